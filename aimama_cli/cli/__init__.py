@@ -1,0 +1,128 @@
+"""The thin command-line layer: options in, one library call, exit code out.
+
+Each command group is a module with a ``register(app)`` function; the app is built after the
+language is known, so ``--help`` speaks it too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+import tempfile
+import time
+import traceback
+from enum import Enum
+
+import click
+import typer
+from typer.core import TyperGroup
+
+from .. import __version__, errors
+from ..i18n import set_language, t
+
+LANG_CHOICES = ("zh", "en")
+Lang = Enum("Lang", {c: c for c in LANG_CHOICES}, type=str)
+
+
+class Group(TyperGroup):
+    """Maps every way a command can end onto the documented exit codes, never a traceback."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        args = list(sys.argv[1:] if args is None else args)
+        try:
+            code = super().main(args, prog_name or "aimama", complete_var,
+                                standalone_mode=False, **extra)
+        except click.exceptions.Exit as exc:
+            code = exc.exit_code
+        except click.ClickException as exc:
+            exc.show()
+            code = errors.USAGE
+        except (click.exceptions.Abort, KeyboardInterrupt):
+            click.echo(t("interrupted"), err=True)
+            code = errors.INTERRUPTED
+        except errors.AimamaError as exc:
+            click.echo(f"aimama: {exc.render()}", err=True)
+            code = exc.exit_code
+        except Exception as exc:  # the last resort: one line here, the traceback in a log file
+            log = _save_traceback()
+            click.echo(f"aimama: {t('internal', detail=f'{type(exc).__name__}: {exc}', log=log)}",
+                       err=True)
+            code = errors.INTERNAL
+        code = code if isinstance(code, int) else 0
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+
+def _save_traceback() -> str:
+    folder = os.environ.get("AIMAMA_LOG_DIR") or tempfile.gettempdir()
+    path = os.path.join(folder, f"aimama-error-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.log")
+    try:
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(f"aimama {__version__}\nargv: {sys.argv!r}\n\n{traceback.format_exc()}")
+    except OSError:
+        return "-"
+    return path
+
+
+def parse_as_of(value: str | None) -> dt.date:
+    if not value:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise errors.UsageError("date.invalid", value=value) from None
+
+
+def _version(value: bool):
+    if value:
+        click.echo(f"aimama {__version__}")
+        raise typer.Exit(0)
+
+
+def build_app() -> typer.Typer:
+    app = typer.Typer(cls=Group, help=t("app.help"), no_args_is_help=True, add_completion=False,
+                      rich_markup_mode=None, pretty_exceptions_enable=False,
+                      context_settings={"help_option_names": ["-h", "--help"]})
+
+    @app.callback()
+    def main_options(
+        ctx: typer.Context,
+        root: str = typer.Option(None, "--root", help=t("opt.root"), metavar="DIR"),
+        lang: Lang = typer.Option(None, "--lang", help=t("opt.lang")),
+        version: bool = typer.Option(False, "--version", help=t("opt.version"),
+                                     callback=_version, is_eager=True),
+    ):
+        if lang:
+            set_language(lang.value)
+        ctx.obj = {"root": root}
+
+    from . import check, init
+
+    for module in (check, init):
+        module.register(app)
+    return app
+
+
+def _early_language(args: list[str]) -> None:
+    """``--lang`` must be known before the help texts are built."""
+    for i, arg in enumerate(args):
+        if arg == "--lang" and i + 1 < len(args) and args[i + 1] in LANG_CHOICES:
+            set_language(args[i + 1])
+        elif arg.startswith("--lang=") and arg[7:] in LANG_CHOICES:
+            set_language(arg[7:])
+
+
+def get_command(args=None) -> click.Command:
+    _early_language(list(sys.argv[1:] if args is None else args))
+    return typer.main.get_command(build_app())
+
+
+def main(args=None) -> None:
+    try:
+        command = get_command(args)
+    except Exception:  # even a broken installation ends with one line and exit code 3
+        click.echo(f"aimama: {t('internal', detail='startup', log=_save_traceback())}", err=True)
+        sys.exit(errors.INTERNAL)
+    command.main(args)

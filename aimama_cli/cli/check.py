@@ -1,0 +1,74 @@
+"""``aimama check``."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+
+import click
+import typer
+from tabulate import tabulate
+
+from .. import errors, gitio, layout
+from ..checker import affected, check
+from ..i18n import language, t
+from ..reporters import REPORTERS
+from ..rules import REGISTRY
+from . import parse_as_of
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("check", help=t("check.help"))
+    def check_command(
+        ctx: typer.Context,
+        paths: list[Path] = typer.Argument(None, help=t("check.opt.paths"), show_default=False),
+        fmt: Format = typer.Option(Format.text, "--format", "-f", help=t("opt.format")),
+        changed_since: str = typer.Option(None, "--changed-since", metavar="REV",
+                                          help=t("check.opt.changed_since")),
+        as_of: str = typer.Option(None, "--as-of", metavar="DATE", help=t("opt.as_of")),
+        strict: bool = typer.Option(False, "--strict", help=t("check.opt.strict")),
+        no_cache: bool = typer.Option(False, "--no-cache", help=t("check.opt.no_cache")),
+        list_rules: bool = typer.Option(False, "--list-rules", help=t("check.opt.list_rules")),
+    ) -> int:
+        if list_rules:
+            click.echo(rules_table())
+            return errors.OK
+        day = parse_as_of(as_of)
+        root = layout.find_root(ctx.obj["root"])
+        selection = [relative(root, p) for p in paths] if paths else None
+        index = None
+        if changed_since:
+            from ..index import Index
+
+            index = Index(root, not no_cache).refresh()
+            linked = affected(index, gitio.changed_since(root, changed_since))
+            selection = [p for p in linked if selection is None or p in selection]
+        result = check(root, as_of=day, paths=selection, strict=strict, use_cache=not no_cache,
+                       index=index)
+        click.echo(REPORTERS[fmt.value](result))
+        return errors.OK if result.ok else errors.PROBLEMS
+
+
+def relative(root: Path, path: Path) -> str:
+    """A path given on the command line, relative to the records root."""
+    full = (Path.cwd() / path).resolve()
+    try:
+        rel = full.relative_to(root)
+    except ValueError:
+        raise errors.UsageError("path.outside", path=str(path), root=str(root)) from None
+    if not full.exists():
+        raise errors.UsageError("path.missing", path=str(path))
+    return rel.as_posix() if rel.parts else "."
+
+
+def rules_table() -> str:
+    rows = [(r.code, r.scope, t("severity." + r.severity) + (" *" if r.timed else ""),
+             t(f"{r.code}.rule")) for r in sorted(REGISTRY.values(), key=lambda r: r.code)]
+    headers = [t(f"check.rules.header.{h}") for h in ("code", "scope", "severity", "rule")]
+    return tabulate(rows, headers=headers, tablefmt="simple")

@@ -1,0 +1,35 @@
+"""Exit codes and the errors that map onto them, in one place."""
+
+from __future__ import annotations
+
+OK = 0
+PROBLEMS = 1  # the records have problems, or a change was refused (nothing written)
+USAGE = 2  # usage error, unknown id, unreadable input
+INTERNAL = 3  # unexpected internal error (one line; details in a log file)
+INTERRUPTED = 130
+
+
+class AimamaError(Exception):
+    """An expected failure, shown to the user as one line from the message catalog."""
+
+    exit_code = USAGE
+
+    def __init__(self, key: str, **params):
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+    def render(self) -> str:
+        from .i18n import t
+
+        return t(self.key, **self.params)
+
+
+class UsageError(AimamaError):
+    exit_code = USAGE
+
+
+class Refused(AimamaError):
+    """A change that would break a rule; nothing was written."""
+
+    exit_code = PROBLEMS

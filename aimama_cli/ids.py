@@ -1,0 +1,66 @@
+"""Record ids and resident ID numbers.
+
+Record ids are ``<kind letter><6-digit county code>-<suffix>``: the county code lets path globs
+route reviews by county, and a random Crockford base32 suffix keeps two branches that add
+records at the same time from picking the same id.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import secrets
+
+CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+KIND_LETTERS = {
+    "child": "C",
+    "volunteer": "V",
+    "team": "T",
+    "pairing": "P",
+    "pledge": "S",
+    "coordinator": "U",
+}
+LETTER_KINDS = {v: k for k, v in KIND_LETTERS.items()}
+ID_RE = re.compile(r"^([A-Z])([0-9]{6})-([0-9A-HJKMNP-TV-Z]{4,10})$")
+SUFFIX_LEN = 8  # 40 random bits: two branches adding 10,000 ids each collide ~1 time in 10,000
+
+
+def new_id(kind: str, county: str, taken: set[str] | None = None) -> str:
+    """A fresh id for a record of ``kind`` in ``county`` (6 digits), not in ``taken``."""
+    while True:
+        suffix = "".join(secrets.choice(CROCKFORD) for _ in range(SUFFIX_LEN))
+        rid = f"{KIND_LETTERS[kind]}{county[:6]}-{suffix}"
+        if not taken or rid not in taken:
+            return rid
+
+
+def county_of(rid: str) -> str | None:
+    m = ID_RE.match(rid)
+    return m.group(2) if m else None
+
+
+# GB 11643: 17 digits (6 region, 8 birth date, 3 sequence) and a MOD 11-2 check character.
+_WEIGHTS = [pow(2, 17 - i, 11) for i in range(17)]
+
+
+def check_char(first17: str) -> str:
+    """The MOD 11-2 check character for the first 17 digits of a resident ID number."""
+    total = sum(int(c) * w for c, w in zip(first17, _WEIGHTS))
+    return "10X98765432"[total % 11]
+
+
+def make_id_number(region6: str, birth: dt.date, sequence: int) -> str:
+    """A well-formed ID number; an odd sequence number means male, even female."""
+    first17 = f"{region6}{birth:%Y%m%d}{sequence:03d}"
+    return first17 + check_char(first17)
+
+
+def id_number_birth_date(number: str) -> dt.date | None:
+    try:
+        return dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError:
+        return None
+
+
+def id_number_gender(number: str) -> str:
+    return "male" if int(number[16]) % 2 else "female"

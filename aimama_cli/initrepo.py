@@ -1,0 +1,50 @@
+"""``aimama init``: a new, working records repository."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from . import gitio, layout
+from .errors import UsageError
+from .yamlio import atomic_write
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+TEMPLATES = PACKAGE_DIR / "templates" if (PACKAGE_DIR / "templates").is_dir() \
+    else PACKAGE_DIR.parent / "templates"
+PROGRAMMES = PACKAGE_DIR / "programmes" if (PACKAGE_DIR / "programmes").is_dir() \
+    else PACKAGE_DIR.parent / "records" / "programmes"
+
+LEVELS = {2: "province", 4: "city", 6: "county", 9: "township", 12: "village"}
+
+
+def init(target: Path, *, region: str, name: str) -> Path:
+    """Create the repository in ``target`` (new or empty), commit it, and return its path."""
+    target = target.expanduser().resolve()
+    if (target / layout.CONFIG).exists():
+        raise UsageError("init.exists", path=str(target))
+    if target.exists() and any(p.name != ".git" for p in target.iterdir()):
+        raise UsageError("init.not_empty", path=str(target))
+    target.mkdir(parents=True, exist_ok=True)
+    code = region.ljust(12, "0")
+    fill = {"@REGION@": region, "@NAME@": name, "@CODE@": code, "@LEVEL@": LEVELS[len(region)]}
+    for template in sorted((TEMPLATES / "repository").rglob("*")):
+        if template.is_file():
+            rel = template.relative_to(TEMPLATES / "repository").as_posix()
+            rel = rel.replace("dot-", ".")  # dotfiles are stored visibly in templates/
+            text = template.read_text(encoding="utf-8")
+            for token, value in fill.items():
+                text = text.replace(token, value)
+            atomic_write(target / rel, text)
+    for folder in layout.FOLDERS:
+        (target / layout.RECORDS / folder).mkdir(parents=True, exist_ok=True)
+        keep = target / layout.RECORDS / folder / ".gitkeep"
+        if not any((target / layout.RECORDS / folder).iterdir()):
+            keep.touch()
+    for programme in sorted(PROGRAMMES.glob("*.yaml")):
+        shutil.copyfile(programme, target / layout.RECORDS / "programmes" / programme.name)
+    if not (target / ".git").exists():
+        gitio.init(target)
+    gitio.commit_all(target, f"aimama init: new records repository for {name} ({region})\n\n"
+                             "Aimama-Command: init")
+    return target

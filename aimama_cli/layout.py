@@ -1,0 +1,98 @@
+"""Where a records repository is and which kind of record each of its files holds."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from .errors import UsageError
+
+CONFIG = "aimama.yaml"
+RECORDS = "records"
+# folder under records/ -> kind; pledges and activities sit one level deeper, in a year folder
+FOLDERS = {
+    "programmes": "programme",
+    "teams": "team",
+    "volunteers": "volunteer",
+    "children": "child",
+    "pairings": "pairing",
+    "pledges": "pledge",
+    "activities": "activity",
+}
+SINGLETONS = {"regions.yaml": "regions", "coordinators.yaml": "coordinators"}
+YEAR_FOLDERS = {"pledges", "activities"}
+IGNORED = {"README.md", ".gitkeep", ".gitattributes", ".gitignore"}
+_YEAR = re.compile(r"^(19|20|21)[0-9]{2}$")
+
+
+def find_root(explicit: str | None = None, cwd: Path | None = None) -> Path:
+    """``--root``, else ``$AIMAMA_ROOT``, else the nearest ancestor holding aimama.yaml or records/."""
+    chosen = explicit or os.environ.get("AIMAMA_ROOT")
+    if chosen:
+        root = Path(chosen).expanduser().resolve()
+        if not root.is_dir():
+            raise UsageError("root.missing", path=str(root))
+        return root
+    here = (cwd or Path.cwd()).resolve()
+    for candidate in (here, *here.parents):
+        if (candidate / CONFIG).is_file() or (candidate / RECORDS).is_dir():
+            return candidate
+    raise UsageError("root.not_found", path=str(here))
+
+
+def classify(relpath: str) -> tuple[str | None, str | None]:
+    """(kind, None) for a record file, (None, reason) for a file in the wrong place.
+
+    ``relpath`` is relative to the root, with forward slashes.
+    """
+    if relpath == CONFIG:
+        return "config", None
+    parts = relpath.split("/")
+    if parts[0] != RECORDS or len(parts) < 2:
+        return None, "outside"
+    name = parts[-1]
+    if not name.endswith(".yaml"):
+        return None, "extension"
+    if len(parts) == 2:
+        return (SINGLETONS[name], None) if name in SINGLETONS else (None, "place")
+    folder = parts[1]
+    kind = FOLDERS.get(folder)
+    depth = 4 if folder in YEAR_FOLDERS else 3
+    if kind is None or len(parts) != depth:
+        return None, "place"
+    if depth == 4 and not _YEAR.match(parts[2]):
+        return None, "year"
+    return kind, None
+
+
+def stem(relpath: str) -> str:
+    return relpath.rsplit("/", 1)[-1].removesuffix(".yaml")
+
+
+def year_folder(relpath: str) -> int | None:
+    parts = relpath.split("/")
+    return int(parts[2]) if len(parts) == 4 and _YEAR.match(parts[2]) else None
+
+
+def scan(root: Path):
+    """Yield (relpath, stat) for every file that belongs to the records: aimama.yaml and
+    everything under records/ except hidden files and a few well-known companions."""
+    config = root / CONFIG
+    if config.is_file():
+        yield CONFIG, config.stat()
+    base = root / RECORDS
+    if not base.is_dir():
+        return
+    stack = [(base, RECORDS)]
+    while stack:
+        folder, rel = stack.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.name.startswith(".") or entry.name in IGNORED:
+                    continue
+                child_rel = f"{rel}/{entry.name}"
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append((entry.path, child_rel))
+                elif entry.is_file(follow_symlinks=False):
+                    yield child_rel, entry.stat(follow_symlinks=False)

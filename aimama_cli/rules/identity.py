@@ -1,0 +1,51 @@
+"""Identity: every record has one id, its file name, in the right format and place."""
+
+from __future__ import annotations
+
+from .. import ids, layout
+from ..problems import make
+from . import FILE, REPOSITORY, register, rule
+
+ID_KINDS = ("team", "volunteer", "child", "pairing", "pledge", "programme")
+# the field whose region the id's county code must match
+COUNTY_FIELD = {"child": "village", "volunteer": "village", "team": "region"}
+
+
+@rule("AM302", scope=FILE, kinds=ID_KINDS + ("activity",))
+def file_name_is_id(ctx):
+    """The file name is the record id (for activity logs: the volunteer id, in its year folder)."""
+    key = "volunteer" if ctx.kind == "activity" else "id"
+    value = ctx.data.get(key)
+    if isinstance(value, str) and value != layout.stem(ctx.path):
+        yield ctx.problem("AM302", (key,), id=value, name=layout.stem(ctx.path))
+
+
+@rule("AM305", scope=FILE, kinds=("pledge", "activity"))
+def year_folder_matches(ctx):
+    year = ctx.data.get("year")
+    folder = layout.year_folder(ctx.path)
+    if isinstance(year, int) and folder is not None and year != folder:
+        yield ctx.problem("AM305", ("year",), year=year, folder=folder)
+
+
+@rule("AM303", scope=FILE, kinds=tuple(COUNTY_FIELD))
+def id_carries_county(ctx):
+    rid, region = ctx.rid, ctx.data.get(COUNTY_FIELD[ctx.kind])
+    county = ids.county_of(rid) if rid else None
+    if county and isinstance(region, str) and len(region) == 12 and region[:6] != county:
+        yield ctx.problem("AM303", ("id",), id=rid, county=county, region=region)
+
+
+register("AM304", FILE)  # reported by the index for files in the wrong place
+
+
+@rule("AM301", scope=REPOSITORY)
+def ids_unique(repo):
+    """Ids are unique across the whole repository, coordinators included."""
+    seen: dict[str, tuple[str, tuple]] = {}
+    for rid, path, where in repo.all_ids():
+        if rid in seen:
+            first_path, _ = seen[rid]
+            yield repo.found("AM301", path, where, rid, id=rid, other=first_path)
+        else:
+            seen[rid] = (path, where)

@@ -1,0 +1,129 @@
+"""Rules about one record that need nothing else: ID numbers, dates, closing."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from stdnum.cn import ric
+from stdnum.exceptions import ValidationError
+
+from .. import ids, schemas
+from . import FILE, REPOSITORY, register, rule
+
+PEOPLE = ("child", "volunteer")
+ADULT_AGE = 18
+
+
+def parse_date(value) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if isinstance(value, str) and len(value) == 10 else None
+    except ValueError:
+        return None
+
+
+def age_on(birth: dt.date, day: dt.date) -> int:
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+@rule("AM501", "AM502", "AM503", scope=FILE, kinds=PEOPLE)
+def id_number_valid(ctx):
+    """A resident ID number has a valid check digit and agrees with birth date and gender."""
+    number = ctx.data.get("id_number")
+    if not isinstance(number, str) or len(number) != 18:
+        return  # the schema reports the shape
+    try:
+        ric.validate(number)
+    except ValidationError:
+        expected = ids.check_char(number[:17]) if number[:17].isdigit() else "?"
+        yield ctx.problem("AM501", ("id_number",), expected=expected, found=number[17])
+        return
+    birth = parse_date(ctx.data.get("birth_date"))
+    from_number = ids.id_number_birth_date(number)
+    if birth and from_number and birth != from_number:
+        yield ctx.problem("AM502", ("birth_date",), birth_date=birth.isoformat(),
+                          from_number=from_number.isoformat())
+    gender = ctx.data.get("gender")
+    if gender in ("female", "male") and gender != ids.id_number_gender(number):
+        yield ctx.problem("AM503", ("gender",), gender=gender,
+                          from_number=ids.id_number_gender(number))
+
+
+@rule("AM504", scope=FILE)
+def dates_real(ctx):
+    """Every date is a real calendar date (no 2025-02-30)."""
+    for pattern in schemas.info(ctx.kind).dates:
+        for path, value in schemas.iter_pattern(ctx.data, pattern):
+            if isinstance(value, str) and len(value) == 10 and parse_date(value) is None:
+                yield ctx.problem("AM504", path, value=value)
+
+
+# pairs of (earlier, later) dates a record must keep in order
+ORDER = {
+    "child": [(("birth_date",), ("closed", "on")), (("birth_date",), ("roster", "confirmed_on"))],
+    "volunteer": [(("birth_date",), ("joined_on",)), (("joined_on",), ("closed", "on"))],
+    "pairing": [(("started_on",), ("ended_on",))],
+    "team": [],
+}
+
+
+@rule("AM507", scope=FILE, kinds=tuple(ORDER))
+def dates_in_order(ctx):
+    """Dates within a record come in order (born before joining, started before ended)."""
+    for first, second in ORDER[ctx.kind]:
+        a = parse_date(_get(ctx.data, first))
+        b = parse_date(_get(ctx.data, second))
+        if a and b and b < a:
+            yield ctx.problem("AM507", second, first=".".join(first), second=".".join(second),
+                              a=a.isoformat(), b=b.isoformat())
+
+
+def _get(data, path):
+    for step in path:
+        data = data.get(step) if isinstance(data, dict) else None
+    return data
+
+
+# status value that means closed, per kind, and the field holding the reason
+CLOSED_STATUS = {"child": "closed", "volunteer": "withdrawn", "team": "closed"}
+
+
+@rule("AM506", scope=FILE, kinds=tuple(CLOSED_STATUS) + ("pairing",))
+def closed_has_reason(ctx):
+    """A closed record says when and why; an open one carries no closing."""
+    if ctx.kind == "pairing":
+        ended, reason = ctx.data.get("ended_on"), ctx.data.get("end_reason")
+        if ended and not reason:
+            yield ctx.problem("AM506", ("ended_on",), key=True, field="end_reason")
+        elif reason and not ended:
+            yield ctx.problem("AM508", ("end_reason",), key=True, field="ended_on")
+        return
+    status, closed = ctx.data.get("status"), ctx.data.get("closed")
+    if status == CLOSED_STATUS[ctx.kind] and not closed:
+        yield ctx.problem("AM506", ("status",), field="closed")
+    elif closed and status not in (None, CLOSED_STATUS[ctx.kind]):
+        yield ctx.problem("AM508", ("closed",), key=True, field="status")
+
+
+register("AM508", FILE)  # reported by closed_has_reason
+
+
+@rule("AM505", scope=REPOSITORY)
+def no_future_dates(repo):
+    """No date lies after the as-of date (default today)."""
+    today = repo.as_of.isoformat()
+    for entry in repo.index.entries.values():
+        if entry.max_date and entry.max_date[0] > today and parse_date(entry.max_date[0]):
+            yield repo.found("AM505", entry.path, entry.max_date[1], entry.rid,
+                             value=entry.max_date[0], today=today)
+
+
+@rule("AM601", scope=REPOSITORY, timed=True)
+def children_aged_out(repo):
+    """An active child who has turned 18 should be closed (reason aged_out)."""
+    for entry in repo.index.of_kind("child"):
+        birth = parse_date(entry.fields.get("birth_date"))
+        if entry.fields.get("status") == "active" and birth and age_on(birth, repo.as_of) >= ADULT_AGE:
+            yield repo.found("AM601", entry.path, ("status",), entry.rid,
+                             birthday=birth.replace(year=birth.year + ADULT_AGE).isoformat()
+                             if not (birth.month == 2 and birth.day == 29)
+                             else f"{birth.year + ADULT_AGE}-03-01")

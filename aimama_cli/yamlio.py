@@ -1,0 +1,272 @@
+"""The one place that reads and writes YAML.
+
+Two readers, for two jobs:
+
+* ``parse`` is the fast one every check uses: libyaml's C composer gives nodes with line marks
+  (about 170 µs for a 30-line record), and a small walker turns them into plain values by the
+  YAML 1.2 core schema (``no`` stays a string, ``0730`` is not octal, dates stay strings),
+  refusing duplicate keys, aliases and unknown tags.  The node tree is kept so that a problem
+  found later can be given its line without parsing again.
+* ``load_roundtrip``/``dump_roundtrip`` use ruamel.yaml (YAML 1.2) for the few records a command
+  edits, so hand-written comments and key order survive.
+
+Writes are atomic: a temporary file in the same folder, fsync, rename.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+try:  # libyaml is what makes checking fast; fall back to the pure parser if it is missing
+    from yaml import CBaseLoader as _NodeLoader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import BaseLoader as _NodeLoader
+
+STR_TAG = "tag:yaml.org,2002:str"
+_STANDARD_TAGS = {
+    STR_TAG: "str",
+    "tag:yaml.org,2002:int": "int",
+    "tag:yaml.org,2002:float": "float",
+    "tag:yaml.org,2002:bool": "bool",
+    "tag:yaml.org,2002:null": "null",
+    "tag:yaml.org,2002:map": "map",
+    "tag:yaml.org,2002:seq": "seq",
+}
+
+# YAML 1.2 core schema (https://yaml.org/spec/1.2.2/#1032-tag-resolution)
+_NULL = {"", "~", "null", "Null", "NULL"}
+_TRUE = {"true", "True", "TRUE"}
+_FALSE = {"false", "False", "FALSE"}
+_INT = re.compile(r"^[-+]?[0-9]+$")
+_OCT = re.compile(r"^0o[0-7]+$")
+_HEX = re.compile(r"^0x[0-9a-fA-F]+$")
+_FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
+_INF = re.compile(r"^[-+]?\.(inf|Inf|INF)$")
+_NAN = {".nan", ".NaN", ".NAN"}
+
+
+class YamlProblem(Exception):
+    """A file that cannot be read as a record. ``code`` is a problem code of the AM1xx family."""
+
+    def __init__(self, code: str, line: int = 1, column: int = 1, **params):
+        super().__init__(code)
+        self.code, self.line, self.column, self.params = code, line, column, params
+
+
+def decode(raw: bytes) -> str:
+    """Bytes to text, refusing what is not UTF-8 text."""
+    if not raw.strip():
+        raise YamlProblem("AM103")
+    if b"\x00" in raw:
+        raise YamlProblem("AM102", **_line_col(raw, raw.index(b"\x00")))
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        where = _line_col(raw, exc.start)
+        gbk = _looks_gbk(raw)
+        raise YamlProblem("AM101", byte=f"0x{raw[exc.start]:02X}", gbk=gbk, **where) from None
+
+
+def _line_col(raw: bytes, offset: int) -> dict:
+    line_start = raw.rfind(b"\n", 0, offset) + 1
+    return {"line": raw.count(b"\n", 0, offset) + 1, "column": offset - line_start + 1}
+
+
+def _looks_gbk(raw: bytes) -> str:
+    try:
+        raw.decode("gb18030")
+        return "yes"
+    except UnicodeDecodeError:
+        return "no"
+
+
+@dataclass
+class Parsed:
+    data: dict
+    root: object  # the yaml node tree, for locating problems
+
+    def locate(self, path) -> tuple[int, int]:
+        return locate(self.root, path)
+
+
+def parse(text: str) -> Parsed:
+    """Parse one record: a single YAML document whose top level is a mapping."""
+    try:
+        loader = _NodeLoader(text)
+        try:
+            root = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise YamlProblem("AM104", line, col, detail=exc.problem or str(exc)) from None
+    except yaml.YAMLError as exc:
+        raise YamlProblem("AM104", detail=str(exc).splitlines()[0]) from None
+    if root is None:
+        raise YamlProblem("AM103")
+    if not isinstance(root, yaml.MappingNode):
+        kind = "list" if isinstance(root, yaml.SequenceNode) else "scalar"
+        raise YamlProblem("AM106", *_mark(root), found=kind)
+    return Parsed(_Builder().value(root), root)
+
+
+def _mark(node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+class _Builder:
+    """Node tree to plain Python values, by YAML 1.2 core rules."""
+
+    def __init__(self):
+        self.seen: set[int] = set()
+
+    def value(self, node):
+        if isinstance(node, yaml.ScalarNode):
+            return self.scalar(node)
+        if id(node) in self.seen:  # an alias: records are trees, and aliases can explode in size
+            raise YamlProblem("AM107", *_mark(node))
+        self.seen.add(id(node))
+        self.check_tag(node)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.value(item) for item in node.value]
+        result = {}
+        for key_node, value_node in node.value:
+            key = self.value(key_node)
+            if not isinstance(key, str):
+                key = str(key)
+            if key in result:
+                raise YamlProblem("AM105", *_mark(key_node), key=key)
+            result[key] = self.value(value_node)
+        return result
+
+    @staticmethod
+    def check_tag(node) -> None:
+        tag = node.tag
+        if tag and tag not in _STANDARD_TAGS and tag not in ("!", "?"):
+            raise YamlProblem("AM108", *_mark(node), tag=tag)
+
+    def scalar(self, node):
+        text, tag = node.value, node.tag
+        if tag != STR_TAG:  # an explicit tag: only the standard ones are allowed
+            self.check_tag(node)
+            if _STANDARD_TAGS.get(tag) == "str" or tag == "!":
+                return text
+        if node.style:  # quoted and block scalars are strings ('' or None means plain)
+            return text
+        if text in _NULL:
+            return None
+        if text in _TRUE:
+            return True
+        if text in _FALSE:
+            return False
+        if _INT.match(text):
+            return int(text)
+        if _OCT.match(text):
+            return int(text[2:], 8)
+        if _HEX.match(text):
+            return int(text[2:], 16)
+        if _FLOAT.match(text):
+            return float(text)
+        if _INF.match(text):
+            return float("-inf") if text.startswith("-") else float("inf")
+        if text in _NAN:
+            return float("nan")
+        return text
+
+
+def locate(root, path) -> tuple[int, int]:
+    """Line and column of the value at ``path`` (keys and list indexes); where the path leaves
+    the tree, the deepest node reached (a missing field is reported on its parent)."""
+    node = root
+    for step in path:
+        child = None
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                if key_node.value == step:
+                    child = key_node if value_node is None else value_node
+                    break
+        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
+            if 0 <= step < len(node.value):
+                child = node.value[step]
+        if child is None:
+            break
+        node = child
+    return _mark(node)
+
+
+def locate_key(root, path) -> tuple[int, int]:
+    """Line and column of the key at the end of ``path`` (for unknown or duplicate fields)."""
+    parent = root
+    for step in path[:-1]:
+        found = None
+        if isinstance(parent, yaml.MappingNode):
+            found = next((v for k, v in parent.value if k.value == step), None)
+        elif isinstance(parent, yaml.SequenceNode) and isinstance(step, int) and step < len(parent.value):
+            found = parent.value[step]
+        if found is None:
+            return _mark(parent)
+        parent = found
+    if isinstance(parent, yaml.MappingNode) and path:
+        for key_node, _ in parent.value:
+            if key_node.value == path[-1]:
+                return _mark(key_node)
+    return _mark(parent)
+
+
+# --- round trip (editing) -------------------------------------------------------------------
+
+def _roundtrip_yaml():
+    from ruamel.yaml import YAML
+
+    rt = YAML(typ="rt")
+    rt.version = None  # read as 1.2 (ruamel's default) but do not write a %YAML directive
+    rt.allow_duplicate_keys = False
+    rt.preserve_quotes = True
+    rt.width = 4096
+    rt.indent(mapping=2, sequence=4, offset=2)
+    return rt
+
+
+def load_roundtrip(path: Path):
+    """Load a record for editing: comments, key order and quoting are kept."""
+    text = decode(Path(path).read_bytes())
+    parse(text)  # same refusals (duplicate keys, aliases, top level) as a check
+    return _roundtrip_yaml().load(text)
+
+
+def dump_roundtrip(data) -> str:
+    stream = io.StringIO()
+    _roundtrip_yaml().dump(data, stream)
+    return stream.getvalue()
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Write ``text`` so that ``path`` holds either the old or the new content, never half."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    dir_fd = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
