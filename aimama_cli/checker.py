@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .ids import KIND_LETTERS
 from .index import Index, field_name, field_path
 from .problems import ERROR, WARNING, Problem, make
 from .rules import REGISTRY, repository_rules
@@ -24,11 +25,11 @@ class Repo:
     @classmethod
     def build(cls, index: Index, as_of: dt.date) -> "Repo":
         repo = cls(index, as_of)
+        repo.id_kinds = {kind: {} for kind in (*KIND_LETTERS, "programme")}
         for entry in index.entries.values():
             if entry.rid and entry.kind:
                 repo.id_kinds.setdefault(entry.kind, {}).setdefault(entry.rid, entry)
         coordinators = index.singleton("coordinators")
-        repo.id_kinds["coordinator"] = {}
         for c in _items(coordinators, "coordinators"):
             if isinstance(c.get("id"), str):
                 repo.id_kinds["coordinator"].setdefault(c["id"], coordinators)
@@ -46,7 +47,7 @@ class Repo:
             if isinstance(c.get("id"), str):
                 yield c["id"], coordinators.path, ("coordinators", i, "id")
 
-    def found(self, code: str, path: str, where: tuple, record=None, **params) -> Problem:
+    def found(self, code: str, path: str, where: tuple, record=None, /, **params) -> Problem:
         """A problem from a repository rule; its line is filled in by :func:`check`."""
         rule = REGISTRY[code]
         return make(code, path, 0, 0, severity=rule.severity, record=record,

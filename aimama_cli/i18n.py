@@ -26,7 +26,7 @@ def language() -> str:
     return _lang or detect_language()
 
 
-def t(key: str, **params) -> str:
+def t(key: str, /, **params) -> str:
     """The message ``key`` in the current language, formatted with ``params``."""
     entry = MESSAGES.get(key)
     if entry is None:

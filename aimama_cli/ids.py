@@ -11,6 +11,8 @@ import datetime as dt
 import re
 import secrets
 
+from stdnum.cn import ric
+
 CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 KIND_LETTERS = {
     "child": "C",
@@ -39,27 +41,18 @@ def county_of(rid: str) -> str | None:
     return m.group(2) if m else None
 
 
-# GB 11643: 17 digits (6 region, 8 birth date, 3 sequence) and a MOD 11-2 check character.
-_WEIGHTS = [pow(2, 17 - i, 11) for i in range(17)]
 
 
 def check_char(first17: str) -> str:
-    """The MOD 11-2 check character for the first 17 digits of a resident ID number."""
-    total = sum(int(c) * w for c, w in zip(first17, _WEIGHTS))
-    return "10X98765432"[total % 11]
+    """The GB 11643 MOD 11-2 check character for the first 17 digits of an ID number."""
+    return ric.calc_check_digit(first17 + "0")
 
 
 def make_id_number(region6: str, birth: dt.date, sequence: int) -> str:
-    """A well-formed ID number; an odd sequence number means male, even female."""
+    """A well-formed ID number (6 region, 8 birth date, 3 sequence digits and the check
+    character); an odd sequence number means male, even female."""
     first17 = f"{region6}{birth:%Y%m%d}{sequence:03d}"
     return first17 + check_char(first17)
-
-
-def id_number_birth_date(number: str) -> dt.date | None:
-    try:
-        return dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
-    except ValueError:
-        return None
 
 
 def id_number_gender(number: str) -> str:

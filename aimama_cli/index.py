@@ -71,7 +71,7 @@ class FileContext:
     def rid(self):
         return self.data.get("id") if isinstance(self.data.get("id"), str) else None
 
-    def problem(self, code: str, path: tuple = (), *, key: bool = False, severity: str = ERROR,
+    def problem(self, code: str, path: tuple = (), /, *, key: bool = False, severity: str = ERROR,
                 **params) -> Problem:
         line, col = (locate_key if key else locate)(self.root, path)
         return make(code, self.path, line, col, severity=severity, record=self.rid,

@@ -36,13 +36,14 @@ def init(target: Path, *, region: str, name: str) -> Path:
             for token, value in fill.items():
                 text = text.replace(token, value)
             atomic_write(target / rel, text)
-    for folder in layout.FOLDERS:
-        (target / layout.RECORDS / folder).mkdir(parents=True, exist_ok=True)
-        keep = target / layout.RECORDS / folder / ".gitkeep"
-        if not any((target / layout.RECORDS / folder).iterdir()):
-            keep.touch()
+    (target / layout.RECORDS / "programmes").mkdir(parents=True, exist_ok=True)
     for programme in sorted(PROGRAMMES.glob("*.yaml")):
         shutil.copyfile(programme, target / layout.RECORDS / "programmes" / programme.name)
+    for folder in layout.FOLDERS:  # git keeps no empty folders: mark the empty ones
+        folder_path = target / layout.RECORDS / folder
+        folder_path.mkdir(parents=True, exist_ok=True)
+        if not any(folder_path.iterdir()):
+            (folder_path / ".gitkeep").touch()
     if not (target / ".git").exists():
         gitio.init(target)
     gitio.commit_all(target, f"aimama init: new records repository for {name} ({region})\n\n"

@@ -60,7 +60,7 @@ class Problem:
         return cls(*row[:7], params=tuple(tuple(p) for p in row[7]))
 
 
-def make(code: str, file: str, line: int = 1, column: int = 1, *, severity: str = ERROR,
+def make(code: str, file: str, line: int = 1, column: int = 1, /, *, severity: str = ERROR,
          record: str | None = None, field: str | None = None, **params) -> Problem:
     return Problem(file, line, column, code, severity, record, field,
                    tuple(sorted((k, _plain(v)) for k, v in params.items())))

@@ -14,7 +14,6 @@ import time
 import traceback
 from enum import Enum
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -33,20 +32,20 @@ class Group(TyperGroup):
         try:
             code = super().main(args, prog_name or "aimama", complete_var,
                                 standalone_mode=False, **extra)
-        except click.exceptions.Exit as exc:
+        except typer.Exit as exc:
             code = exc.exit_code
-        except click.ClickException as exc:
-            exc.show()
+        except typer.TyperException as exc:  # click's usage errors: bad option, missing argument
+            exc.show() if hasattr(exc, "show") else typer.echo(exc.format_message(), err=True)
             code = errors.USAGE
-        except (click.exceptions.Abort, KeyboardInterrupt):
-            click.echo(t("interrupted"), err=True)
+        except (typer.Abort, KeyboardInterrupt):
+            typer.echo(t("interrupted"), err=True)
             code = errors.INTERRUPTED
         except errors.AimamaError as exc:
-            click.echo(f"aimama: {exc.render()}", err=True)
+            typer.echo(f"aimama: {exc.render()}", err=True)
             code = exc.exit_code
         except Exception as exc:  # the last resort: one line here, the traceback in a log file
             log = _save_traceback()
-            click.echo(f"aimama: {t('internal', detail=f'{type(exc).__name__}: {exc}', log=log)}",
+            typer.echo(f"aimama: {t('internal', detail=f'{type(exc).__name__}: {exc}', log=log)}",
                        err=True)
             code = errors.INTERNAL
         code = code if isinstance(code, int) else 0
@@ -77,7 +76,7 @@ def parse_as_of(value: str | None) -> dt.date:
 
 def _version(value: bool):
     if value:
-        click.echo(f"aimama {__version__}")
+        typer.echo(f"aimama {__version__}")
         raise typer.Exit(0)
 
 
@@ -107,6 +106,7 @@ def build_app() -> typer.Typer:
 
 def _early_language(args: list[str]) -> None:
     """``--lang`` must be known before the help texts are built."""
+    set_language(None)
     for i, arg in enumerate(args):
         if arg == "--lang" and i + 1 < len(args) and args[i + 1] in LANG_CHOICES:
             set_language(args[i + 1])
@@ -114,15 +114,15 @@ def _early_language(args: list[str]) -> None:
             set_language(arg[7:])
 
 
-def get_command(args=None) -> click.Command:
+def get_app(args=None) -> typer.Typer:
     _early_language(list(sys.argv[1:] if args is None else args))
-    return typer.main.get_command(build_app())
+    return build_app()
 
 
 def main(args=None) -> None:
     try:
-        command = get_command(args)
+        command = typer.main.get_command(get_app(args))
     except Exception:  # even a broken installation ends with one line and exit code 3
-        click.echo(f"aimama: {t('internal', detail='startup', log=_save_traceback())}", err=True)
+        typer.echo(f"aimama: {t('internal', detail='startup', log=_save_traceback())}", err=True)
         sys.exit(errors.INTERNAL)
     command.main(args)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from enum import Enum
 from pathlib import Path
 
-import click
 import typer
 from tabulate import tabulate
 
@@ -37,7 +36,7 @@ def register(app: typer.Typer) -> None:
         list_rules: bool = typer.Option(False, "--list-rules", help=t("check.opt.list_rules")),
     ) -> int:
         if list_rules:
-            click.echo(rules_table())
+            typer.echo(rules_table())
             return errors.OK
         day = parse_as_of(as_of)
         root = layout.find_root(ctx.obj["root"])
@@ -51,7 +50,7 @@ def register(app: typer.Typer) -> None:
             selection = [p for p in linked if selection is None or p in selection]
         result = check(root, as_of=day, paths=selection, strict=strict, use_cache=not no_cache,
                        index=index)
-        click.echo(REPORTERS[fmt.value](result))
+        typer.echo(REPORTERS[fmt.value](result))
         return errors.OK if result.ok else errors.PROBLEMS
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import click
 import typer
 
 from .. import errors
@@ -24,5 +23,5 @@ def register(app: typer.Typer) -> None:
         if not re.fullmatch(r"[0-9]+", region) or len(region) not in LEVELS:
             raise UsageError("init.bad_region", region=region)
         path = init(directory, region=region, name=name)
-        click.echo(t("init.done", path=str(path)))
+        typer.echo(t("init.done", path=str(path)))
         return errors.OK

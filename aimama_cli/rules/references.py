@@ -12,10 +12,8 @@ def references_resolve(repo):
         for path, target, value in entry.refs:
             if target == "region":
                 continue
-            if target in repo.id_kinds:
-                found = repo.id_kinds[target].get(value)
-                if found is None:
-                    yield repo.found("AM401", entry.path, path, entry.rid, kind=target, id=value)
+            if value not in repo.id_kinds.get(target, {}):
+                yield repo.found("AM401", entry.path, path, entry.rid, kind=target, id=value)
 
 
 @rule("AM402", scope=REPOSITORY)
@@ -30,5 +28,5 @@ def regions_known(repo):
             level = repo.regions.get(value)
             wanted = "village" if path[-1] == "village" else None
             if level is None or (wanted and level != wanted):
-                yield repo.found("AM402", entry.path, path, entry.rid, code=value,
+                yield repo.found("AM402", entry.path, path, entry.rid, region=value,
                                  level=level or "-")
