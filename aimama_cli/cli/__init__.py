@@ -32,8 +32,10 @@ class Group(TyperGroup):
         try:
             code = super().main(args, prog_name or "aimama", complete_var,
                                 standalone_mode=False, **extra)
-        except typer.Exit as exc:
+        except typer.Exit as exc:  # typer turns Ctrl-C into Exit(130)
             code = exc.exit_code
+            if code == errors.INTERRUPTED:
+                typer.echo(t("interrupted"), err=True)
         except typer.TyperException as exc:  # click's usage errors: bad option, missing argument
             exc.show() if hasattr(exc, "show") else typer.echo(exc.format_message(), err=True)
             code = errors.USAGE

@@ -1,0 +1,68 @@
+"""The command line contract: version, help everywhere, exit codes, no tracebacks."""
+
+from __future__ import annotations
+
+import pytest
+
+from aimama_cli import __version__
+from conftest import run
+
+
+def test_version():
+    result = run("--version")
+    assert result.exit_code == 0 and result.output.strip() == f"aimama {__version__}"
+
+
+@pytest.mark.parametrize("command", [[], ["check"], ["init"]])
+def test_every_command_has_help_with_an_example(command):
+    result = run(*command, "--help")
+    assert result.exit_code == 0
+    assert "Usage:" in result.output
+    if command:
+        assert "Example:" in result.output
+
+
+def test_help_in_chinese():
+    result = run("--lang", "zh", "check", "--help")
+    assert result.exit_code == 0 and "示例" in result.output and "检查记录" in result.output
+
+
+def test_unexpected_error_is_one_line_exit_3_and_a_log(repo, monkeypatch, tmp_path):
+    import aimama_cli.cli.check as check_module
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(check_module, "check", broken)
+    result = run("--root", str(repo), "check")
+    assert result.exit_code == 3
+    assert result.stderr.count("\n") == 1 and "disk on fire" in result.stderr
+    [log] = list((tmp_path / "logs").iterdir())
+    assert "Traceback" in log.read_text(encoding="utf-8")
+
+
+def test_ctrl_c_exits_130_without_traceback(repo, monkeypatch):
+    import aimama_cli.cli.check as check_module
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(check_module, "check", interrupted)
+    result = run("--root", str(repo), "check")
+    assert result.exit_code == 130
+    assert "interrupted" in result.stderr
+
+
+def test_missing_path_is_a_usage_error(repo):
+    result = run("--root", str(repo), "check", str(repo / "records" / "nope.yaml"))
+    assert result.exit_code == 2 and "does not exist" in result.stderr
+
+
+def test_path_outside_the_root_is_a_usage_error(repo, tmp_path):
+    result = run("--root", str(repo), "check", str(tmp_path))
+    assert result.exit_code == 2 and "not inside" in result.stderr
+
+
+def test_missing_root_is_a_usage_error(tmp_path):
+    result = run("--root", str(tmp_path / "nowhere"), "check")
+    assert result.exit_code == 2
