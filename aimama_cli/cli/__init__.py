@@ -32,10 +32,8 @@ class Group(TyperGroup):
         try:
             code = super().main(args, prog_name or "aimama", complete_var,
                                 standalone_mode=False, **extra)
-        except typer.Exit as exc:  # typer turns Ctrl-C into Exit(130)
+        except typer.Exit as exc:
             code = exc.exit_code
-            if code == errors.INTERRUPTED:
-                typer.echo(t("interrupted"), err=True)
         except typer.TyperException as exc:  # click's usage errors: bad option, missing argument
             exc.show() if hasattr(exc, "show") else typer.echo(exc.format_message(), err=True)
             code = errors.USAGE
@@ -51,6 +49,8 @@ class Group(TyperGroup):
                        err=True)
             code = errors.INTERNAL
         code = code if isinstance(code, int) else 0
+        if code == errors.INTERRUPTED:  # typer turns Ctrl-C into exit code 130 on its own
+            typer.echo(t("interrupted"), err=True)
         if standalone_mode:
             sys.exit(code)
         return code
