@@ -38,7 +38,6 @@ class Group(TyperGroup):
             exc.show() if hasattr(exc, "show") else typer.echo(exc.format_message(), err=True)
             code = errors.USAGE
         except (typer.Abort, KeyboardInterrupt):
-            typer.echo(t("interrupted"), err=True)
             code = errors.INTERRUPTED
         except errors.AimamaError as exc:
             typer.echo(f"aimama: {exc.render()}", err=True)
