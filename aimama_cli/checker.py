@@ -67,6 +67,7 @@ class Result:
     files: int
     records: int
     strict: bool = False
+    root: Path | None = None
 
     @property
     def ok(self) -> bool:
@@ -94,7 +95,8 @@ def check(root: Path, *, as_of: dt.date, paths: list[str] | None = None, strict:
                     and REGISTRY[p.code].timed else p for p in problems]
     problems.sort(key=lambda p: (p.file, p.line, p.column, p.code))
     shown = [e for e in index.entries.values() if paths is None or selected(e.path, paths)]
-    return Result(problems, len(shown), sum(1 for e in shown if e.rid or e.kind == "activity"), strict)
+    records = sum(1 for e in shown if e.rid or e.kind == "activity")
+    return Result(problems, len(shown), records, strict, root)
 
 
 def selected(path: str, wanted: list[str]) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 
 from .checker import Result
 from .i18n import t
@@ -10,15 +11,44 @@ from .problems import ERROR, WARNING
 
 
 def text(result: Result) -> str:
-    """``file:line:col: CODE severity: message`` then the hint, like compilers and hledger."""
+    """``file:line:col: CODE severity: message``, the line with a ``^`` under the column, then
+    what to do about it, like compilers and hledger."""
     lines = []
+    sources = _Sources(result.root)
     for p in result.problems:
         lines.append(f"{p.file}:{p.line}:{p.column}: {p.code} {t('severity.' + p.severity)}: "
                      f"{p.message}" + (f" [{p.field}]" if p.field else ""))
+        excerpt = sources.line(p.file, p.line)
+        if excerpt is not None:
+            lines.append(f"  {p.line:>4} | {excerpt}")
+            lines.append("       | " + " " * _width(excerpt[:p.column - 1]) + "^")
         if p.hint:
             lines.append(f"    {p.hint}")
     lines.append(summary(result))
     return "\n".join(lines)
+
+
+class _Sources:
+    """The lines of the files that have problems, read once each."""
+
+    def __init__(self, root):
+        self.root, self.files = root, {}
+
+    def line(self, path: str, number: int) -> str | None:
+        if self.root is None:
+            return None
+        if path not in self.files:
+            try:
+                self.files[path] = (self.root / path).read_text(encoding="utf-8").splitlines()
+            except (OSError, UnicodeDecodeError):
+                self.files[path] = []
+        found = self.files[path]
+        return found[number - 1].rstrip() if 0 < number <= len(found) else None
+
+
+def _width(text: str) -> int:
+    """Columns on a terminal: Chinese characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def summary(result: Result) -> str:
