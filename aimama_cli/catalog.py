@@ -39,6 +39,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "AM108": ("unsupported YAML tag {tag}", "不支持的 YAML 标签 {tag}"),
     "AM108.hint": ("remove the tag; quote the value if it must stay text", "请删除标签；若必须为文本请加引号"),
     "AM108.rule": ("Records use only the standard YAML tags.", "记录只使用标准 YAML 标签。"),
+    "AM109": ("the file cannot be read: {detail}", "无法读取文件：{detail}"),
+    "AM109.hint": ("check the file's permissions", "请检查文件权限"),
+    "AM109.rule": ("Every record file can be read.", "所有记录文件都必须可读。"),
     # --- problems: schema --------------------------------------------------------------------
     "AM201": ("unknown field '{name}'", "未知字段“{name}”"),
     "AM201.hint": ("check the spelling against the schema (`aimama check --list-rules`, docs/records.md)",

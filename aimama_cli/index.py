@@ -103,6 +103,13 @@ def digest_bytes(raw: bytes) -> str:
     return hashlib.blake2b(raw, digest_size=16).hexdigest()
 
 
+def _digest_file(path: Path) -> str | None:
+    try:
+        return digest_bytes(path.read_bytes())
+    except OSError:
+        return None  # parse it again: that reports what is wrong with it
+
+
 # --- one file -----------------------------------------------------------------------------------
 
 def analyse(path: str, raw: bytes) -> Entry:
@@ -189,9 +196,15 @@ def _instance(data, path):
 
 def _analyse_file(args) -> tuple:
     root, path = args
-    raw = (Path(root) / path).read_bytes()
-    entry = analyse(path, raw)
-    return path, entry.to_row()
+    try:
+        raw = (Path(root) / path).read_bytes()
+    except FileNotFoundError:
+        return path, None  # removed while we looked: it is not part of the records any more
+    except OSError as exc:  # unreadable (permissions, a broken disk): report it, go on
+        entry = Entry(path, layout.classify(path)[0])
+        entry.problems.append(make("AM109", path, detail=exc.strerror or str(exc)))
+        return path, entry.to_row()
+    return path, analyse(path, raw).to_row()
 
 
 # --- the whole repository ---------------------------------------------------------------------
@@ -270,9 +283,8 @@ class Index:
                 continue
             changed = True
             if row is not None:  # touched: unchanged content keeps its analysis
-                raw = (self.root / path).read_bytes()
                 self.stats.hashed += 1
-                if digest_bytes(raw) == row[8]:
+                if _digest_file(self.root / path) == row[8]:
                     entry = Entry.from_row(path, row)
                     entry.size, entry.mtime = st.st_size, st.st_mtime_ns
                     fresh[path] = entry
@@ -280,6 +292,9 @@ class Index:
             to_parse.append(path)
             fresh[path] = Entry(path, None, size=st.st_size, mtime=st.st_mtime_ns)
         for path, row in self._parse_all(to_parse, workers):
+            if row is None:
+                del fresh[path]
+                continue
             entry = Entry.from_row(path, row)
             entry.size, entry.mtime = fresh[path].size, fresh[path].mtime
             fresh[path] = entry

@@ -156,3 +156,19 @@ def test_no_traceback_for_a_directory_named_like_a_record(repo):
     (repo / "records/children/C430621-0000C003.yaml").mkdir()
     result = run("--root", str(repo), "check")
     assert result.exit_code in (0, 1)
+
+
+def test_unreadable_file_is_reported(repo, monkeypatch):
+    """A file that cannot be read (permissions) is a problem, not a crash."""
+    from pathlib import Path
+
+    real = Path.read_bytes
+
+    def denied(self):
+        if self.name == Path(CHILD).name:
+            raise PermissionError(13, "Permission denied")
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", denied)
+    problem = assert_problem(repo, CHILD, "AM109", 1)
+    assert "Permission denied" in problem["message"]

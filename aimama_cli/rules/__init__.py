@@ -67,7 +67,7 @@ def repository_rules() -> list[Rule]:
 
 
 # Codes reported by the YAML reader and the schema validator.
-for _code in ("AM101", "AM102", "AM103", "AM104", "AM105", "AM106", "AM107", "AM108"):
+for _code in ("AM101", "AM102", "AM103", "AM104", "AM105", "AM106", "AM107", "AM108", "AM109"):
     register(_code, FILE)
 for _code in ("AM201", "AM202", "AM203", "AM204", "AM205", "AM206", "AM209"):
     register(_code, FILE)
