@@ -1,13 +1,14 @@
-"""``aimama check``: run every rule over the record index and collect the problems."""
+"""``aimama check``: every rule over the record index, problems collected, then reported."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
+import json
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .ids import KIND_LETTERS
-from .index import Index, field_name, field_path
+from .analysis import field_path
+from .index import Index
 from .problems import ERROR, WARNING, Problem, make
 from .rules import REGISTRY, repository_rules
 from .yamlio import YamlProblem, decode, locate, parse
@@ -15,50 +16,22 @@ from .yamlio import YamlProblem, decode, locate, parse
 
 @dataclass
 class Repo:
-    """What repository rules see: the index plus lookups built once per check."""
+    """What repository rules see: the index (an SQLite connection) and the day of the check."""
 
     index: Index
     as_of: dt.date
-    id_kinds: dict = field(default_factory=dict)  # kind -> {id: entry}
-    regions: dict = field(default_factory=dict)  # code -> level
 
-    @classmethod
-    def build(cls, index: Index, as_of: dt.date) -> "Repo":
-        repo = cls(index, as_of)
-        repo.id_kinds = {kind: {} for kind in (*KIND_LETTERS, "programme")}
-        for entry in index.entries.values():
-            if entry.rid and entry.kind:
-                repo.id_kinds.setdefault(entry.kind, {}).setdefault(entry.rid, entry)
-        coordinators = index.singleton("coordinators")
-        for c in _items(coordinators, "coordinators"):
-            if isinstance(c.get("id"), str):
-                repo.id_kinds["coordinator"].setdefault(c["id"], coordinators)
-        repo.regions = {r["code"]: r.get("level") for r in _items(index.singleton("regions"), "regions")
-                        if isinstance(r.get("code"), str)}
-        return repo
+    @property
+    def db(self):
+        return self.index.db
 
-    def all_ids(self):
-        """(id, file, field path) of every id defined in the repository."""
-        for entry in self.index.entries.values():
-            if entry.rid:
-                yield entry.rid, entry.path, ("id",)
-        coordinators = self.index.singleton("coordinators")
-        for i, c in enumerate(_items(coordinators, "coordinators")):
-            if isinstance(c.get("id"), str):
-                yield c["id"], coordinators.path, ("coordinators", i, "id")
-
-    def found(self, code: str, path: str, where: tuple, record=None, /, **params) -> Problem:
+    def found(self, code: str, path: str, field: str | None, record=None, /, **params) -> Problem:
         """A problem from a repository rule; its line is filled in by :func:`check`."""
-        rule = REGISTRY[code]
-        return make(code, path, 0, 0, severity=rule.severity, record=record,
-                    field=field_name(where), **params)
+        return make(code, path, 0, 0, severity=REGISTRY[code].severity, record=record,
+                    field=field, **params)
 
-
-def _items(entry, key: str) -> list:
-    if entry is None or not isinstance(entry.fields, dict):
-        return []
-    items = entry.fields.get(key)
-    return [i for i in items if isinstance(i, dict)] if isinstance(items, list) else []
+    def has_regions(self) -> bool:
+        return self.db.execute("SELECT 1 FROM ids WHERE kind = 'region' LIMIT 1").fetchone() is not None
 
 
 @dataclass
@@ -78,10 +51,8 @@ def check(root: Path, *, as_of: dt.date, paths: list[str] | None = None, strict:
           use_cache: bool = True, index: Index | None = None) -> Result:
     """Check the repository at ``root``; report problems in ``paths`` (all files if None)."""
     index = index or Index(root, use_cache).refresh()
-    repo = Repo.build(index, as_of)
-    problems: list[Problem] = []
-    for entry in index.entries.values():
-        problems.extend(entry.problems)
+    repo = Repo(index, as_of)
+    problems = index.file_problems()
     for rule in repository_rules():
         try:
             problems.extend(rule.func(repo) or ())
@@ -89,14 +60,24 @@ def check(root: Path, *, as_of: dt.date, paths: list[str] | None = None, strict:
             problems.append(make("AM001", "aimama.yaml", rule=rule.code, detail=repr(exc)))
     if paths is not None:
         problems = [p for p in problems if selected(p.file, paths)]
-    problems = _with_lines(root, problems)
+    problems = _with_lines(index.root, problems)
     if strict:
         problems = [replace(p, severity=ERROR) if p.severity == WARNING and REGISTRY.get(p.code)
                     and REGISTRY[p.code].timed else p for p in problems]
     problems.sort(key=lambda p: (p.file, p.line, p.column, p.code))
-    shown = [e for e in index.entries.values() if paths is None or selected(e.path, paths)]
-    records = sum(1 for e in shown if e.rid or e.kind == "activity")
-    return Result(problems, len(shown), records, strict, root)
+    files, records = _counts(index, paths)
+    return Result(problems, files, records, strict, index.root)
+
+
+RECORD = "rid IS NOT NULL OR kind = 'activity'"  # files that hold records (not config, lists)
+
+
+def _counts(index: Index, paths: list[str] | None) -> tuple[int, int]:
+    """How many files and records the check covered."""
+    if paths is None:
+        return index.db.execute(f"SELECT count(*), coalesce(sum({RECORD}), 0) FROM files").fetchone()
+    chosen = [r for p, r in index.db.execute(f"SELECT path, {RECORD} FROM files") if selected(p, paths)]
+    return len(chosen), sum(chosen)
 
 
 def selected(path: str, wanted: list[str]) -> bool:
@@ -118,10 +99,7 @@ def _with_lines(root: Path, problems: list[Problem]) -> list[Problem]:
             except (OSError, YamlProblem):
                 trees[p.file] = None
         tree = trees[p.file]
-        if tree is None:
-            result.append(replace(p, line=1, column=1))
-            continue
-        line, col = locate(tree, field_path(p.field))
+        line, col = locate(tree, field_path(p.field)) if tree is not None else (1, 1)
         result.append(replace(p, line=line, column=col))
     return result
 
@@ -130,14 +108,18 @@ def affected(index: Index, changed: list[str]) -> list[str]:
     """The changed files plus every record that refers to them or that they refer to, so that a
     check of the selection gives the same answer for those files as a full check.  A deleted
     file counts by its name (its id): records still pointing at it must be looked at."""
-    changed_set = set(changed)
-    ids = {Path(p).stem for p in changed}
-    ids.update(e.rid for p in changed if (e := index.entries.get(p)) and e.rid)
-    targets = {value for p in changed if (e := index.entries.get(p)) for _, _, value in e.refs}
-    result = set(p for p in changed if p in index.entries)
-    for entry in index.entries.values():
-        if entry.rid in targets or any(value in ids for _, _, value in entry.refs):
-            result.add(entry.path)
-    if changed_set & {"records/regions.yaml", "records/coordinators.yaml", "aimama.yaml"}:
-        result.update(index.entries)  # everything may depend on these
-    return sorted(result)
+    if set(changed) & {"records/regions.yaml", "records/coordinators.yaml", "aimama.yaml"}:
+        return list(index.paths())  # everything may depend on these
+    changed_json = json.dumps(changed)
+    ids = [Path(p).stem for p in changed]
+    rows = index.db.execute(
+        """
+        WITH changed(path) AS (SELECT value FROM json_each(?1)),
+             named(id) AS (SELECT value FROM json_each(?2)
+                           UNION SELECT id FROM ids WHERE path IN changed),
+             targets(id) AS (SELECT target FROM refs WHERE path IN changed)
+        SELECT path FROM files WHERE path IN changed
+        UNION SELECT path FROM refs WHERE target IN named
+        UNION SELECT path FROM ids WHERE id IN targets
+        """, (changed_json, json.dumps(ids)))
+    return sorted(p for (p,) in rows)

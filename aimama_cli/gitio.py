@@ -1,42 +1,117 @@
-"""The few git operations aimama needs, through GitPython."""
+"""The git operations aimama needs.
+
+Plumbing that runs on every check (which files changed) calls ``git`` directly with ``-z``
+output, as pre-commit does: it is faster than GitPython for that.  Commits go through GitPython.
+"""
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from pathlib import Path
 
 from .errors import UsageError
 
-
-def _repo(root: Path):
-    import git
-
-    try:
-        return git.Repo(root, search_parent_directories=True)
-    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-        raise UsageError("git.not_repo", path=str(root)) from None
+EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 
 
-def changed_since(root: Path, rev: str) -> list[str]:
-    """Files (relative to ``root``) that differ from ``rev``: committed since, staged, unstaged
-    or untracked."""
-    import git
+class GitError(Exception):
+    pass
 
-    repo = _repo(root)
-    top = Path(repo.working_tree_dir).resolve()
-    try:
-        repo.git.rev_parse("--verify", "--quiet", f"{rev}^{{commit}}")
-    except git.GitCommandError:
-        raise UsageError("git.bad_rev", rev=rev) from None
-    names = repo.git.diff("--name-only", "--no-renames", "-z", rev, "--").split("\0")
-    names += repo.git.ls_files("--others", "--exclude-standard", "-z").split("\0")
-    result = set()
-    for name in filter(None, names):
-        path = (top / name).resolve()
+
+def _run(cwd: Path, *args: str, stdin: str | None = None) -> str:
+    proc = subprocess.run(["git", *args], cwd=cwd, input=stdin, capture_output=True, text=True,
+                          encoding="utf-8", errors="surrogateescape")
+    if proc.returncode != 0:
+        raise GitError(proc.stderr.strip() or f"git {args[0]} failed")
+    return proc.stdout
+
+
+def _split(output: str) -> list[str]:
+    return [p for p in output.split("\0") if p]
+
+
+class Worktree:
+    """A records root inside a git work tree: git paths are relative to ``top``; aimama's are
+    relative to the root, which is ``top/prefix``."""
+
+    def __init__(self, root: Path, top: Path):
+        self.root, self.top = root, top
+        rel = root.relative_to(top).as_posix()
+        self.prefix = "" if rel == "." else rel + "/"
+
+    @classmethod
+    def find(cls, root: Path) -> "Worktree | None":
+        if shutil.which("git") is None:
+            return None
         try:
-            result.add(path.relative_to(root.resolve()).as_posix())
-        except ValueError:
-            continue  # outside the records root
-    return sorted(result)
+            top = _run(root, "rev-parse", "--show-toplevel").strip()
+        except (GitError, OSError):
+            return None
+        return cls(root.resolve(), Path(top).resolve())
+
+    def _ours(self, paths) -> set[str]:
+        n = len(self.prefix)
+        return {p[n:] for p in paths if p.startswith(self.prefix)}
+
+    def _specs(self) -> list[str]:
+        return ["--", f"{self.prefix}records", f"{self.prefix}aimama.yaml"]
+
+    def head_tree(self) -> str:
+        try:
+            return _run(self.top, "rev-parse", "-q", "--verify", "HEAD^{tree}").strip()
+        except GitError:
+            return EMPTY_TREE  # no commit yet
+
+    def changed_between(self, old_tree: str, new_tree: str) -> set[str]:
+        try:
+            out = _run(self.top, "diff-tree", "-r", "--name-only", "--no-renames", "-z",
+                       old_tree, new_tree, *self._specs())
+        except GitError:
+            return set()
+        return self._ours(_split(out))
+
+    def modified(self, tree: str) -> set[str]:
+        """Tracked files whose work-tree content may differ from ``tree`` (stat-based, in C)."""
+        out = _split(_run(self.top, "diff-index", "--name-only", "--no-renames", "-z", tree,
+                          *self._specs()))
+        if len(out) > 1000:  # many files touched, not changed: let git refresh its stat cache
+            _run(self.top, "update-index", "-q", "--refresh")
+            out = _split(_run(self.top, "diff-index", "--name-only", "--no-renames", "-z", tree,
+                              *self._specs()))
+        return self._ours(out)
+
+    def blobs(self, tree: str, paths: list[str]) -> dict[str, str]:
+        """The blob id of each path in ``tree`` (paths missing from it are left out)."""
+        if not paths:
+            return {}
+        query = "".join(f"{tree}:{self.prefix}{p}\n" for p in paths)
+        out = _run(self.top, "cat-file", "--batch-check=%(objectname) %(objecttype)", stdin=query)
+        result = {}
+        for path, line in zip(paths, out.splitlines()):
+            sha, _, kind = line.partition(" ")
+            if kind == "blob":
+                result[path] = sha
+        return result
+
+    def changed_since(self, rev: str) -> list[str]:
+        """Files that differ from ``rev``: committed since, staged, unstaged or untracked."""
+        try:
+            _run(self.top, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
+        except GitError:
+            raise UsageError("git.bad_rev", rev=rev) from None
+        names = _split(_run(self.top, "diff", "--name-only", "--no-renames", "-z", rev,
+                            *self._specs()))
+        names += _split(_run(self.top, "ls-files", "--others", "--exclude-standard", "-z",
+                             *self._specs()))
+        return sorted(self._ours(names))
+
+
+def worktree(root: Path) -> Worktree:
+    found = Worktree.find(root)
+    if found is None:
+        raise UsageError("git.not_repo", path=str(root))
+    return found
 
 
 def init(root: Path) -> None:
@@ -48,11 +123,12 @@ def init(root: Path) -> None:
 def commit_all(root: Path, message: str) -> str:
     """Stage everything under ``root`` and commit; the author comes from git config, else a
     neutral aimama identity (a new machine may have none configured)."""
-    repo = _repo(root)
+    import git
+
+    repo = git.Repo(root)
     repo.git.add("-A")
-    reader = repo.config_reader()
     env = {}
-    if not reader.has_option("user", "email"):
+    if not repo.config_reader().has_option("user", "email"):
         env = {"GIT_AUTHOR_NAME": "aimama", "GIT_AUTHOR_EMAIL": "aimama@localhost",
                "GIT_COMMITTER_NAME": "aimama", "GIT_COMMITTER_EMAIL": "aimama@localhost"}
     with repo.git.custom_environment(**env):

@@ -66,6 +66,15 @@ def classify(relpath: str) -> tuple[str | None, str | None]:
     return kind, None
 
 
+def belongs(relpath: str) -> bool:
+    """Whether a path is one :func:`scan` would list (git lists .gitkeep files too)."""
+    if relpath == CONFIG:
+        return True
+    parts = relpath.split("/")
+    return (parts[0] == RECORDS and len(parts) > 1 and parts[-1] not in IGNORED
+            and not any(p.startswith(".") for p in parts))
+
+
 def stem(relpath: str) -> str:
     return relpath.rsplit("/", 1)[-1].removesuffix(".yaml")
 
@@ -75,24 +84,42 @@ def year_folder(relpath: str) -> int | None:
     return int(parts[2]) if len(parts) == 4 and _YEAR.match(parts[2]) else None
 
 
-def scan(root: Path):
-    """Yield (relpath, stat) for every file that belongs to the records: aimama.yaml and
-    everything under records/ except hidden files and a few well-known companions."""
+def scan(root: Path, folders: dict | None = None, start: str = RECORDS, stat: bool = True):
+    """Yield (relpath, stat or None) for every file that belongs to the records: aimama.yaml
+    and everything under records/ except hidden files and a few well-known companions.
+
+    ``folders``, when given, receives {folder relpath: mtime_ns} taken before each listing, so
+    that a file added while we list shows as a change next time.
+    """
     config = root / CONFIG
-    if config.is_file():
-        yield CONFIG, config.stat()
-    base = root / RECORDS
-    if not base.is_dir():
+    if start == RECORDS and config.is_file():
+        yield CONFIG, config.stat() if stat else None
+    if not (root / start).is_dir():
         return
-    stack = [(base, RECORDS)]
+    stack = [start]
     while stack:
-        folder, rel = stack.pop()
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                if entry.name.startswith(".") or entry.name in IGNORED:
-                    continue
-                child_rel = f"{rel}/{entry.name}"
-                if entry.is_dir(follow_symlinks=False):
-                    stack.append((entry.path, child_rel))
-                elif entry.is_file(follow_symlinks=False):
-                    yield child_rel, entry.stat(follow_symlinks=False)
+        rel = stack.pop()
+        files, subfolders = list_folder(root, rel, folders)
+        stack.extend(subfolders)
+        for name in files:
+            yield name, os.stat(root / name) if stat else None
+
+
+def list_folder(root: Path, rel: str, folders: dict | None = None) -> tuple[list, list]:
+    """The record files and the subfolders directly in folder ``rel`` (relative paths)."""
+    files, subfolders = [], []
+    try:
+        if folders is not None:
+            folders[rel] = os.stat(root / rel).st_mtime_ns
+        entries = os.scandir(root / rel)
+    except OSError:
+        return files, subfolders
+    with entries:
+        for entry in entries:
+            if entry.name.startswith(".") or entry.name in IGNORED:
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                subfolders.append(f"{rel}/{entry.name}")
+            elif entry.is_file(follow_symlinks=False):
+                files.append(f"{rel}/{entry.name}")
+    return files, subfolders

@@ -10,6 +10,7 @@ from tabulate import tabulate
 
 from .. import errors, gitio, layout
 from ..checker import affected, check
+from ..index import Index
 from ..i18n import language, t
 from ..reporters import REPORTERS
 from ..rules import REGISTRY
@@ -43,10 +44,9 @@ def register(app: typer.Typer) -> None:
         selection = [relative(root, p) for p in paths] if paths else None
         index = None
         if changed_since:
-            from ..index import Index
-
+            changed = gitio.worktree(root).changed_since(changed_since)
             index = Index(root, not no_cache).refresh()
-            linked = affected(index, gitio.changed_since(root, changed_since))
+            linked = affected(index, changed)
             selection = [p for p in linked if selection is None or p in selection]
         result = check(root, as_of=day, paths=selection, strict=strict, use_cache=not no_cache,
                        index=index)

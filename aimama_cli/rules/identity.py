@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from .. import ids, layout
-from ..problems import make
 from . import FILE, REPOSITORY, register, rule
 
 ID_KINDS = ("team", "volunteer", "child", "pairing", "pledge", "programme")
@@ -41,11 +40,15 @@ register("AM304", FILE)  # reported by the index for files in the wrong place
 
 @rule("AM301", scope=REPOSITORY)
 def ids_unique(repo):
-    """Ids are unique across the whole repository, coordinators included."""
-    seen: dict[str, tuple[str, tuple]] = {}
-    for rid, path, where in repo.all_ids():
-        if rid in seen:
-            first_path, _ = seen[rid]
-            yield repo.found("AM301", path, where, rid, id=rid, other=first_path)
+    """Ids (and region codes) are defined once across the whole repository; every definition
+    after the first, in path order, is reported."""
+    rows = repo.db.execute(
+        """SELECT id, path, field FROM ids
+           WHERE id IN (SELECT id FROM ids GROUP BY id HAVING count(*) > 1)
+           ORDER BY id, path, field""")
+    first: dict[str, str] = {}
+    for rid, path, field in rows:
+        if rid in first:
+            yield repo.found("AM301", path, field, rid, id=rid, other=first[rid])
         else:
-            seen[rid] = (path, where)
+            first[rid] = path

@@ -117,19 +117,31 @@ register("AM508", FILE)  # reported by closed_has_reason
 def no_future_dates(repo):
     """No date lies after the as-of date (default today)."""
     today = repo.as_of.isoformat()
-    for entry in repo.index.entries.values():
-        if entry.max_date and entry.max_date[0] > today and parse_date(entry.max_date[0]):
-            yield repo.found("AM505", entry.path, entry.max_date[1], entry.rid,
-                             value=entry.max_date[0], today=today)
+    rows = repo.db.execute("SELECT path, rid, max_date, max_date_field FROM files WHERE max_date > ?",
+                           (today,))
+    for path, rid, value, field in rows:
+        if parse_date(value):
+            yield repo.found("AM505", path, field, rid, value=value, today=today)
+
+
+def birthday(birth: dt.date, age: int) -> dt.date:
+    """The day one turns ``age`` (1 March for those born on 29 February, in common years)."""
+    try:
+        return birth.replace(year=birth.year + age)
+    except ValueError:
+        return dt.date(birth.year + age, 3, 1)
 
 
 @rule("AM601", scope=REPOSITORY, timed=True)
 def children_aged_out(repo):
     """An active child who has turned 18 should be closed (reason aged_out)."""
-    for entry in repo.index.of_kind("child"):
-        birth = parse_date(entry.fields.get("birth_date"))
-        if entry.fields.get("status") == "active" and birth and age_on(birth, repo.as_of) >= ADULT_AGE:
-            yield repo.found("AM601", entry.path, ("status",), entry.rid,
-                             birthday=birth.replace(year=birth.year + ADULT_AGE).isoformat()
-                             if not (birth.month == 2 and birth.day == 29)
-                             else f"{birth.year + ADULT_AGE}-03-01")
+    rows = repo.db.execute(
+        """SELECT path, rid, json_extract(fields, '$.birth_date') FROM files
+           WHERE kind = 'child' AND json_extract(fields, '$.status') = 'active'
+             AND json_extract(fields, '$.birth_date') <= ?""",
+        (repo.as_of.isoformat(),))
+    for path, rid, value in rows:
+        birth = parse_date(value)
+        if birth and birthday(birth, ADULT_AGE) <= repo.as_of:
+            yield repo.found("AM601", path, "status", rid,
+                             birthday=birthday(birth, ADULT_AGE).isoformat())
