@@ -6,6 +6,7 @@ output, as pre-commit does: it is faster than GitPython for that.  Commits go th
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -128,7 +129,7 @@ def commit_all(root: Path, message: str) -> str:
     repo = git.Repo(root)
     repo.git.add("-A")
     env = {}
-    if not repo.config_reader().has_option("user", "email"):
+    if not repo.config_reader().has_option("user", "email") and not os.environ.get("GIT_AUTHOR_EMAIL"):
         env = {"GIT_AUTHOR_NAME": "aimama", "GIT_AUTHOR_EMAIL": "aimama@localhost",
                "GIT_COMMITTER_NAME": "aimama", "GIT_COMMITTER_EMAIL": "aimama@localhost"}
     with repo.git.custom_environment(**env):

@@ -1,0 +1,34 @@
+"""Tiny smoke runs of the benchmark scripts: the generator makes valid repositories, and the
+timing script runs end to end (the real figures are in docs/performance.md)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from conftest import PROJECT, check_json, git
+
+
+def test_generated_repository_is_valid_and_deterministic(tmp_path):
+    for name in ("a", "b"):
+        subprocess.run([sys.executable, str(PROJECT / "benchmarks" / "generate.py"),
+                        str(tmp_path / name), "--children", "60", "--seed", "3", "--jobs", "1"],
+                       check=True, capture_output=True)
+    code, report = check_json(tmp_path / "a", "--as-of", "2026-11-01")
+    assert code == 0, report["problems"][:5]
+    kinds = {p.split("/")[1] for p in (str(f.relative_to(tmp_path / "a")) for f in
+                                       (tmp_path / "a" / "records").rglob("*.yaml"))}
+    assert {"children", "volunteers", "pairings", "pledges", "teams"} <= kinds
+    diff = subprocess.run(["diff", "-r", "-x", ".aimama", str(tmp_path / "a"), str(tmp_path / "b")],
+                          capture_output=True, text=True)
+    assert diff.returncode == 0, diff.stdout[:500]
+
+
+def test_benchmark_script_runs(tmp_path):
+    root = tmp_path / "bench"
+    subprocess.run([sys.executable, str(PROJECT / "benchmarks" / "generate.py"), str(root),
+                    "--children", "30", "--git", "--jobs", "1"], check=True, capture_output=True)
+    assert git(root, "status", "--porcelain") == ""
+    out = subprocess.run([sys.executable, str(PROJECT / "benchmarks" / "check.py"), str(root),
+                          "--skip-baseline"], check=True, capture_output=True, text=True).stdout
+    assert "aimama check, cold (no cache)" in out and "one file changed" in out
