@@ -266,7 +266,8 @@ class Index:
                                 (st.st_size, st.st_mtime_ns, path))
             else:
                 to_parse.append(path)
-        gone = [p for p, d in current.items() if d is None and p not in to_parse]
+        parsing = set(to_parse)
+        gone = [p for p, d in current.items() if d is None and p not in parsing]
         self._delete(gone)
         self._delete(to_parse)
         rows = _Rows(self.db)
