@@ -51,16 +51,9 @@ def check(root: Path, *, as_of: dt.date, paths: list[str] | None = None, strict:
           use_cache: bool = True, index: Index | None = None) -> Result:
     """Check the repository at ``root``; report problems in ``paths`` (all files if None)."""
     index = index or Index(root, use_cache).refresh()
-    repo = Repo(index, as_of)
-    problems = index.file_problems()
-    for rule in repository_rules():
-        try:
-            problems.extend(rule.func(repo) or ())
-        except Exception as exc:  # a crashing rule is reported, never a traceback
-            problems.append(make("AM001", "aimama.yaml", rule=rule.code, detail=repr(exc)))
+    problems = index.file_problems() + repository_problems(index, as_of)
     if paths is not None:
         problems = [p for p in problems if selected(p.file, paths)]
-    problems = _with_lines(index.root, problems)
     if strict:
         problems = [replace(p, severity=ERROR) if p.severity == WARNING and REGISTRY.get(p.code)
                     and REGISTRY[p.code].timed else p for p in problems]
@@ -70,6 +63,24 @@ def check(root: Path, *, as_of: dt.date, paths: list[str] | None = None, strict:
 
 
 RECORD = "rid IS NOT NULL OR kind = 'activity'"  # files that hold records (not config, lists)
+
+
+def repository_problems(index: Index, as_of: dt.date) -> list[Problem]:
+    """Every repository rule's problems, with lines; kept in the index until a file changes
+    or another day is judged."""
+    cached = index.cached_repository_problems(as_of.isoformat())
+    if cached is not None:
+        return cached
+    repo = Repo(index, as_of)
+    problems: list[Problem] = []
+    for rule in repository_rules():
+        try:
+            problems.extend(rule.func(repo) or ())
+        except Exception as exc:  # a crashing rule is reported, never a traceback
+            problems.append(make("AM001", "aimama.yaml", rule=rule.code, detail=repr(exc)))
+    problems = _with_lines(index.root, problems)
+    index.cache_repository_problems(as_of.isoformat(), problems)
+    return problems
 
 
 def _counts(index: Index, paths: list[str] | None) -> tuple[int, int]:

@@ -39,15 +39,19 @@ CREATE TABLE files(path TEXT PRIMARY KEY, kind TEXT, rid TEXT, digest TEXT, size
                    mtime INTEGER, max_date TEXT, max_date_field TEXT, fields TEXT) WITHOUT ROWID;
 CREATE INDEX files_kind ON files(kind);
 CREATE INDEX files_max_date ON files(max_date);
+CREATE INDEX files_birth_date ON files(json_extract(fields, '$.birth_date')) WHERE kind = 'child';
 CREATE TABLE ids(id TEXT, kind TEXT, path TEXT, field TEXT, extra TEXT);
 CREATE INDEX ids_id ON ids(id, kind);
 CREATE INDEX ids_path ON ids(path);
 CREATE TABLE refs(path TEXT, field TEXT, target_kind TEXT, target TEXT);
 CREATE INDEX refs_path ON refs(path);
 CREATE INDEX refs_target ON refs(target);
+CREATE INDEX refs_target_kind ON refs(target_kind);
 CREATE TABLE problems(path TEXT, line INTEGER, col INTEGER, code TEXT, severity TEXT,
                       record TEXT, field TEXT, params TEXT);
 CREATE INDEX problems_path ON problems(path);
+CREATE TABLE repo_problems(path TEXT, line INTEGER, col INTEGER, code TEXT, severity TEXT,
+                           record TEXT, field TEXT, params TEXT);
 CREATE TABLE dirs(path TEXT PRIMARY KEY, mtime INTEGER) WITHOUT ROWID;
 CREATE TABLE watched(path TEXT PRIMARY KEY) WITHOUT ROWID;
 """
@@ -78,6 +82,11 @@ def _analyse_job(job):
     return analyse_file(*job)
 
 
+def _problem_row(p: Problem) -> tuple:
+    return (p.file, p.line, p.column, p.code, p.severity, p.record, p.field,
+            json.dumps(p.params, ensure_ascii=False))
+
+
 class _Rows:
     """Index rows gathered and written in batches (one executemany per table per 5,000)."""
 
@@ -93,8 +102,7 @@ class _Rows:
                            max_field, json.dumps(entry.fields, ensure_ascii=False)))
         self.ids.extend((i, k, entry.path, f, x) for i, k, f, x in entry.defines)
         self.refs.extend((entry.path, f, k, v) for f, k, v in entry.refs)
-        self.problems.extend((p.file, p.line, p.column, p.code, p.severity, p.record, p.field,
-                              json.dumps(p.params, ensure_ascii=False)) for p in entry.problems)
+        self.problems.extend(map(_problem_row, entry.problems))
         if len(self.files) >= self.BATCH:
             self.flush()
 
@@ -334,10 +342,30 @@ class Index:
         return self.db.execute(f"SELECT count(*) FROM files {where}", params).fetchone()[0]
 
     def file_problems(self) -> list[Problem]:
+        return self._problems("problems")
+
+    def _problems(self, table: str) -> list[Problem]:
         return [Problem(path, line, col, code, severity, record, field,
                         tuple(tuple(p) for p in json.loads(params)))
                 for path, line, col, code, severity, record, field, params
-                in self.db.execute("SELECT * FROM problems")]
+                in self.db.execute(f"SELECT * FROM {table}")]
+
+    def cached_repository_problems(self, key: str) -> list[Problem] | None:
+        """Repository rules' problems from an earlier check with the same ``key`` (the day
+        judged by) and no file changed since."""
+        generation = self._meta(self.db, "generation") or "0"
+        if self._meta(self.db, "repo_key") != f"{generation}/{key}":
+            return None
+        return self._problems("repo_problems")
+
+    def cache_repository_problems(self, key: str, problems: list[Problem]) -> None:
+        generation = self._meta(self.db, "generation") or "0"
+        with self.db:
+            self.db.execute("BEGIN")
+            self.db.execute("DELETE FROM repo_problems")
+            self.db.executemany("INSERT INTO repo_problems VALUES (?,?,?,?,?,?,?,?)",
+                                (_problem_row(p) for p in problems))
+            self._set_meta("repo_key", f"{generation}/{key}")
 
     def paths(self):
         return (p for (p,) in self.db.execute("SELECT path FROM files ORDER BY path"))

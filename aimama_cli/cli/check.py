@@ -6,7 +6,6 @@ from enum import Enum
 from pathlib import Path
 
 import typer
-from tabulate import tabulate
 
 from .. import errors, gitio, layout
 from ..checker import affected, check
@@ -67,6 +66,8 @@ def relative(root: Path, path: Path) -> str:
 
 
 def rules_table() -> str:
+    from tabulate import tabulate  # only this listing needs it (40 ms to import)
+
     rows = [(r.code, r.scope, t("severity." + r.severity) + (" *" if r.timed else ""),
              t(f"{r.code}.rule")) for r in sorted(REGISTRY.values(), key=lambda r: r.code)]
     headers = [t(f"check.rules.header.{h}") for h in ("code", "scope", "severity", "rule")]

@@ -135,11 +135,12 @@ def birthday(birth: dt.date, age: int) -> dt.date:
 @rule("AM601", scope=REPOSITORY, timed=True)
 def children_aged_out(repo):
     """An active child who has turned 18 should be closed (reason aged_out)."""
+    born_by = birthday(repo.as_of, -ADULT_AGE)  # anyone born on or before this day is 18
     rows = repo.db.execute(
         """SELECT path, rid, json_extract(fields, '$.birth_date') FROM files
-           WHERE kind = 'child' AND json_extract(fields, '$.status') = 'active'
-             AND json_extract(fields, '$.birth_date') <= ?""",
-        (repo.as_of.isoformat(),))
+           WHERE kind = 'child' AND json_extract(fields, '$.birth_date') <= ?
+             AND json_extract(fields, '$.status') = 'active'""",
+        (born_by.isoformat(),))
     for path, rid, value in rows:
         birth = parse_date(value)
         if birth and birthday(birth, ADULT_AGE) <= repo.as_of:
