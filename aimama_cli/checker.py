@@ -20,10 +20,22 @@ class Repo:
 
     index: Index
     as_of: dt.date
+    scoped: bool = False
 
     @property
     def db(self):
         return self.index.db
+
+    def restrict(self, paths: set[str]) -> None:
+        """Rules look only at these files (and the ids they define) from now on."""
+        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS scope(path TEXT PRIMARY KEY)")
+        self.db.execute("DELETE FROM scope")
+        self.db.executemany("INSERT INTO scope VALUES (?)", ((p,) for p in paths))
+        self.scoped = True
+
+    def within(self, column: str) -> str:
+        """An SQL condition keeping rows whose ``column`` (a path) is in scope."""
+        return f"AND {column} IN (SELECT path FROM scope)" if self.scoped else ""
 
     def found(self, code: str, path: str, field: str | None, record=None, /, **params) -> Problem:
         """A problem from a repository rule; its line is filled in by :func:`check`."""
@@ -68,11 +80,15 @@ RECORD = "rid IS NOT NULL OR kind = 'activity'"  # files that hold records (not 
 def repository_problems(index: Index, as_of: dt.date) -> list[Problem]:
     """Every repository rule's problems, with lines; kept in the index until a file changes
     or another day is judged."""
-    cached = index.cached_repository_problems(as_of.isoformat())
-    if cached is not None:
+    cached, pending = index.cached_repository_problems(as_of.isoformat())
+    if cached is not None and not pending:
         return cached
     repo = Repo(index, as_of)
     problems: list[Problem] = []
+    if cached is not None:  # only the records linked to what changed are looked at again
+        scope = set(affected(index, pending))
+        repo.restrict(scope)
+        problems = [p for p in cached if p.file not in scope]
     for rule in repository_rules():
         try:
             problems.extend(rule.func(repo) or ())
@@ -131,6 +147,7 @@ def affected(index: Index, changed: list[str]) -> list[str]:
              targets(id) AS (SELECT target FROM refs WHERE path IN changed)
         SELECT path FROM files WHERE path IN changed
         UNION SELECT path FROM refs WHERE target IN named
+        UNION SELECT path FROM ids WHERE id IN named
         UNION SELECT path FROM ids WHERE id IN targets
         """, (changed_json, json.dumps(ids)))
     return sorted(p for (p,) in rows)

@@ -31,7 +31,8 @@ from .problems import Problem
 CACHE_DIR = ".aimama"
 CACHE_FILE = "index.sqlite"
 PARALLEL_THRESHOLD = 400  # below this many files to parse, worker start-up costs more than it saves
-RACY_SECONDS = 2.0  # a file or folder changed this close to an index update is looked at again
+RACY_SECONDS = 2.0
+PENDING_LIMIT = 2000  # more changed files than this since the last check: rerun every rule  # a file or folder changed this close to an index update is looked at again
 
 TABLES = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
@@ -290,6 +291,10 @@ class Index:
         self.stats.parsed = len(to_parse)
         if gone or to_parse:
             self._set_meta("generation", int(self._meta(self.db, "generation") or 0) + 1)
+            pending = json.loads(self._meta(self.db, "pending") or "[]")
+            if len(pending) < PENDING_LIMIT:
+                pending = sorted(set(pending) | set(gone) | parsing)
+            self._set_meta("pending", json.dumps(pending[:PENDING_LIMIT + 1]))
         return current
 
     def _digests(self, paths: list[str]):
@@ -350,13 +355,13 @@ class Index:
                 for path, line, col, code, severity, record, field, params
                 in self.db.execute(f"SELECT * FROM {table}")]
 
-    def cached_repository_problems(self, key: str) -> list[Problem] | None:
-        """Repository rules' problems from an earlier check with the same ``key`` (the day
-        judged by) and no file changed since."""
-        generation = self._meta(self.db, "generation") or "0"
-        if self._meta(self.db, "repo_key") != f"{generation}/{key}":
-            return None
-        return self._problems("repo_problems")
+    def cached_repository_problems(self, key: str) -> tuple[list[Problem] | None, list[str] | None]:
+        """Repository rules' problems from the last check that judged the same day (``key``),
+        and the files changed since (None when too many to tell, or another day was judged)."""
+        if (self._meta(self.db, "repo_key") or "").partition("/")[2] != key:
+            return None, None
+        pending = json.loads(self._meta(self.db, "pending") or "[]")
+        return self._problems("repo_problems"), (pending if len(pending) <= PENDING_LIMIT else None)
 
     def cache_repository_problems(self, key: str, problems: list[Problem]) -> None:
         generation = self._meta(self.db, "generation") or "0"
@@ -366,6 +371,7 @@ class Index:
             self.db.executemany("INSERT INTO repo_problems VALUES (?,?,?,?,?,?,?,?)",
                                 (_problem_row(p) for p in problems))
             self._set_meta("repo_key", f"{generation}/{key}")
+            self._set_meta("pending", "[]")
 
     def paths(self):
         return (p for (p,) in self.db.execute("SELECT path FROM files ORDER BY path"))

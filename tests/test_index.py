@@ -155,3 +155,30 @@ def test_parallel_parse_gives_the_same_entries(repo, monkeypatch):
     monkeypatch.setattr(index_module, "PARALLEL_THRESHOLD", 1)
     parallel = Index(repo, use_cache=False).refresh(workers=2)
     assert dump(parallel) == dump(serial)
+
+
+def test_incremental_check_equals_a_full_check(repo):
+    """After each edit, the check that reuses the last results agrees with a check from scratch."""
+    team = "records/teams/T430621-0000T001.yaml"
+    volunteer = "records/volunteers/V430621-0000V001.yaml"
+    steps = [
+        lambda: (repo / volunteer).rename(repo / "volunteers-away.yaml"),  # pairing now dangles
+        lambda: (repo / "volunteers-away.yaml").rename(repo / volunteer),  # and is whole again
+        lambda: (repo / "records/teams/T430621-0000T002.yaml").write_text(
+            (repo / team).read_text(encoding="utf-8"), encoding="utf-8"),  # a duplicate id
+        lambda: (repo / team).unlink(),  # the original goes: still a file-name problem
+        lambda: (repo / "records/regions.yaml").write_text(
+            (repo / "records/regions.yaml").read_text(encoding="utf-8").replace("湖滨村", "湖滨"),
+            encoding="utf-8"),
+        lambda: (repo / CHILD).write_text((repo / CHILD).read_text(encoding="utf-8").replace(
+            "'2015-03-08'", "'2007-03-08'"), encoding="utf-8"),  # now aged out (and AM502)
+    ]
+    check_json(repo, "--as-of", "2026-11-01")
+    seen = set()
+    for step in steps:
+        step()
+        incremental = check_json(repo, "--as-of", "2026-11-01")
+        scratch = check_json(repo, "--as-of", "2026-11-01", "--no-cache")
+        assert incremental == scratch
+        seen |= {p["code"] for p in incremental[1]["problems"]}
+    assert {"AM401", "AM301", "AM302", "AM402", "AM502", "AM601"} <= seen

@@ -117,8 +117,8 @@ register("AM508", FILE)  # reported by closed_has_reason
 def no_future_dates(repo):
     """No date lies after the as-of date (default today)."""
     today = repo.as_of.isoformat()
-    rows = repo.db.execute("SELECT path, rid, max_date, max_date_field FROM files WHERE max_date > ?",
-                           (today,))
+    rows = repo.db.execute("SELECT path, rid, max_date, max_date_field FROM files "
+                           f"WHERE max_date > ? {repo.within('path')}", (today,))
     for path, rid, value, field in rows:
         if parse_date(value):
             yield repo.found("AM505", path, field, rid, value=value, today=today)
@@ -137,9 +137,9 @@ def children_aged_out(repo):
     """An active child who has turned 18 should be closed (reason aged_out)."""
     born_by = birthday(repo.as_of, -ADULT_AGE)  # anyone born on or before this day is 18
     rows = repo.db.execute(
-        """SELECT path, rid, json_extract(fields, '$.birth_date') FROM files
-           WHERE kind = 'child' AND json_extract(fields, '$.birth_date') <= ?
-             AND json_extract(fields, '$.status') = 'active'""",
+        f"""SELECT path, rid, json_extract(fields, '$.birth_date') FROM files
+            WHERE kind = 'child' AND json_extract(fields, '$.birth_date') <= ?
+              AND json_extract(fields, '$.status') = 'active' {repo.within('path')}""",
         (born_by.isoformat(),))
     for path, rid, value in rows:
         birth = parse_date(value)

@@ -9,10 +9,11 @@ from . import REPOSITORY, rule
 def references_resolve(repo):
     """Every reference to a record (child, volunteer, team, coordinator, programme) exists."""
     rows = repo.db.execute(
-        """SELECT bad.path, bad.field, bad.target_kind, bad.target, f.rid FROM
-             (SELECT * FROM refs r WHERE r.target_kind != 'region' AND NOT EXISTS
-                (SELECT 1 FROM ids i WHERE i.id = r.target AND i.kind = r.target_kind)) bad
-           JOIN files f ON f.path = bad.path""")
+        f"""SELECT bad.path, bad.field, bad.target_kind, bad.target, f.rid FROM
+              (SELECT * FROM refs r WHERE r.target_kind != 'region' {repo.within('r.path')}
+                 AND NOT EXISTS
+                 (SELECT 1 FROM ids i WHERE i.id = r.target AND i.kind = r.target_kind)) bad
+            JOIN files f ON f.path = bad.path""")
     for path, field, kind, target, rid in rows:
         yield repo.found("AM401", path, field, rid, kind=kind, id=target)
 
@@ -23,10 +24,10 @@ def regions_known(repo):
     if not repo.has_regions():
         return
     rows = repo.db.execute(
-        """SELECT bad.path, bad.field, bad.target, f.rid, bad.level FROM
+        f"""SELECT bad.path, bad.field, bad.target, f.rid, bad.level FROM
              (SELECT r.path, r.field, r.target, i.extra AS level
               FROM refs r LEFT JOIN ids i ON i.id = r.target AND i.kind = 'region'
-              WHERE r.target_kind = 'region'
+              WHERE r.target_kind = 'region' {repo.within('r.path')}
                 AND (i.extra IS NULL OR (r.field LIKE '%village' AND i.extra != 'village'))) bad
            JOIN files f ON f.path = bad.path""")
     for path, field, code, rid, level in rows:
