@@ -71,6 +71,10 @@ EDITS = [
      "started_on: '2024-04-10'\nended_on: '2025-01-01'", "AM506", 6, "ended_on"),
     ("dates-out-of-order", PAIRING, "started_on: '2024-04-10'",
      "started_on: '2024-04-10'\nended_on: '2024-01-01'\nend_reason: other", "AM507", 6, "ended_on"),
+    ("id-number-without-a-real-birth-date", CHILD, "'430621201503089920'", "'430621201502309928'",
+     "AM509", 6, "id_number"),
+    ("activity-entry-names-no-child", "records/activities/2026/V430621-0000V001.yaml",
+     "    child: C430621-0000C001\n", "", "AM209", 4, "entries[0]"),
     ("closing-on-active-record", CHILD, "status: active",
      "status: active\nclosed: {on: '2025-01-01', reason: moved_away}", "AM508", 18, "closed"),
 ]
@@ -172,3 +176,28 @@ def test_unreadable_file_is_reported(repo, monkeypatch):
     monkeypatch.setattr(Path, "read_bytes", denied)
     problem = assert_problem(repo, CHILD, "AM109", 1)
     assert "Permission denied" in problem["message"]
+
+
+def test_a_crashing_rule_is_reported_not_raised(repo, monkeypatch):
+    from aimama_cli.rules import REGISTRY
+
+    def broken(ctx):
+        raise ZeroDivisionError("oops")
+
+    rule = REGISTRY["AM303"]
+    monkeypatch.setitem(REGISTRY, "AM303", type(rule)(rule.code, rule.scope, broken, rule.kinds))
+    exit_code, report = check_json(repo, "--no-cache")
+    assert exit_code == 1
+    crashed = [p for p in report["problems"] if p["code"] == "AM001"]
+    assert crashed and "AM303" in crashed[0]["message"] and "oops" in crashed[0]["message"]
+
+
+def test_every_rule_code_is_exercised_by_a_test():
+    """A new rule comes with a test that triggers it."""
+    from pathlib import Path
+
+    from aimama_cli.rules import REGISTRY
+
+    text = "".join(p.read_text(encoding="utf-8") for p in Path(__file__).parent.glob("test_*.py"))
+    untested = [code for code in REGISTRY if f'"{code}"' not in text]
+    assert untested == []
