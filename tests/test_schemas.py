@@ -14,37 +14,27 @@ def test_schema_is_valid_2020_12(kind):
     Draft202012Validator.check_schema(schemas.schema(kind))
 
 
-def _objects(node):
+def _nodes(node, wanted):
+    """Every sub-schema of ``node`` for which ``wanted`` is true."""
     if isinstance(node, dict):
-        if node.get("type") == "object":
+        if wanted(node):
             yield node
         for value in node.values():
-            yield from _objects(value)
+            yield from _nodes(value, wanted)
     elif isinstance(node, list):
         for value in node:
-            yield from _objects(value)
+            yield from _nodes(value, wanted)
 
 
 @pytest.mark.parametrize("kind", schemas.KINDS)
 def test_every_object_is_strict(kind):
-    for node in _objects(schemas.schema(kind)):
+    for node in _nodes(schemas.schema(kind), lambda n: n.get("type") == "object"):
         assert node.get("additionalProperties") is False, node.get("title")
-
-
-def _enums(node):
-    if isinstance(node, dict):
-        if "enum" in node:
-            yield node
-        for value in node.values():
-            yield from _enums(value)
-    elif isinstance(node, list):
-        for value in node:
-            yield from _enums(value)
 
 
 @pytest.mark.parametrize("kind", schemas.KINDS)
 def test_every_enum_code_has_a_chinese_label(kind):
-    for node in _enums(schemas.schema(kind)):
+    for node in _nodes(schemas.schema(kind), lambda n: "enum" in n):
         if node["enum"] in (["zh", "en"],):
             continue
         assert set(node.get("x-labels", {})) == set(node["enum"]), node.get("title")
