@@ -27,10 +27,11 @@ ID_RE = re.compile(r"^([A-Z])([0-9]{6})-([0-9A-HJKMNP-TV-Z]{4,10})$")
 SUFFIX_LEN = 8  # 40 random bits: two branches adding 10,000 ids each collide ~1 time in 10,000
 
 
-def new_id(kind: str, county: str, taken: set[str] | None = None) -> str:
-    """A fresh id for a record of ``kind`` in ``county`` (6 digits), not in ``taken``."""
+def new_id(kind: str, county: str, taken: set[str] | None = None, rng=secrets) -> str:
+    """A fresh id for a record of ``kind`` in ``county`` (6 digits), not in ``taken``.
+    ``rng`` is for reproducible synthetic data; real ids come from ``secrets``."""
     while True:
-        suffix = "".join(secrets.choice(CROCKFORD) for _ in range(SUFFIX_LEN))
+        suffix = "".join(rng.choice(CROCKFORD) for _ in range(SUFFIX_LEN))
         rid = f"{KIND_LETTERS[kind]}{county[:6]}-{suffix}"
         if not taken or rid not in taken:
             return rid

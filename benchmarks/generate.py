@@ -25,7 +25,6 @@ import shutil
 import subprocess
 import sys
 import time
-import types
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -322,9 +321,6 @@ class FastRandom(random.Random):
 class Generator:
     def __init__(self, n_children: int, seed: int, programme_for: dict[str, str]):
         self.rng = FastRandom(seed)
-        # ids.new_id draws its suffix from `secrets`; hand it our seeded generator instead, so
-        # the ids (and the file names) are the same on every run with the same seed.
-        ids.secrets = types.SimpleNamespace(choice=self.rng.choice)
         self.n = n_children
         self.programme_for = programme_for  # volunteer kind -> the programme she pledges to
         self.taken: set[str] = set()
@@ -344,7 +340,8 @@ class Generator:
     # --- small helpers ---------------------------------------------------------------------
 
     def new_id(self, kind: str, county: str) -> str:
-        rid = ids.new_id(kind, county, self.taken)
+        # the seeded generator: the same ids (and file names) on every run with the same seed
+        rid = ids.new_id(kind, county, self.taken, rng=self.rng)
         self.taken.add(rid)
         return rid
 
