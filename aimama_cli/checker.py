@@ -102,7 +102,8 @@ def repository_problems(index: Index, as_of: dt.date) -> list[Problem]:
 def _counts(index: Index, paths: list[str] | None) -> tuple[int, int]:
     """How many files and records the check covered."""
     if paths is None:
-        return index.db.execute(f"SELECT count(*), coalesce(sum({RECORD}), 0) FROM files").fetchone()
+        return index.remembered("totals", lambda: index.db.execute(
+            f"SELECT count(*), coalesce(sum({RECORD}), 0) FROM files").fetchone())
     chosen = [r for p, r in index.db.execute(f"SELECT path, {RECORD} FROM files") if selected(p, paths)]
     return len(chosen), sum(chosen)
 

@@ -47,7 +47,6 @@ CREATE INDEX ids_path ON ids(path);
 CREATE TABLE refs(path TEXT, field TEXT, target_kind TEXT, target TEXT);
 CREATE INDEX refs_path ON refs(path);
 CREATE INDEX refs_target ON refs(target);
-CREATE INDEX refs_target_kind ON refs(target_kind);
 CREATE TABLE problems(path TEXT, line INTEGER, col INTEGER, code TEXT, severity TEXT,
                       record TEXT, field TEXT, params TEXT);
 CREATE INDEX problems_path ON problems(path);
@@ -125,6 +124,7 @@ class Index:
         self.stats = Stats()
         self.db = self._open()
         self._folders: dict[str, int | None] = {}  # folders listed during this update
+        self._head_blobs: dict[str, str | None] = {}  # blob ids in HEAD that git told us
 
     # --- storage ------------------------------------------------------------------------------
 
@@ -218,7 +218,8 @@ class Index:
         old_head = self._meta(self.db, "head")
         if old_head != head:
             paths |= tree.changed_between(old_head, head)
-        paths |= tree.modified(head)
+        self._head_blobs = tree.modified(head)
+        paths |= set(self._head_blobs)
         paths |= self._folder_changes()
         paths.add(layout.CONFIG)
         found: dict[str, os.stat_result | None] = {}
@@ -324,7 +325,9 @@ class Index:
         an untracked file edited in place)."""
         self._set_meta("head", head)
         differing = [p for p, d in current.items() if d is not None]
-        in_head = tree.blobs(head, differing) if differing else {}
+        known = self._head_blobs  # diff-index told us these already
+        in_head = {p: known[p] for p in differing if p in known}
+        in_head.update(tree.blobs(head, [p for p in differing if p not in known]))
         self.db.execute("DELETE FROM watched WHERE path IN (SELECT value FROM json_each(?))",
                         (json.dumps(list(current)),))
         self.db.executemany("INSERT OR IGNORE INTO watched VALUES (?)",
@@ -342,6 +345,21 @@ class Index:
                              if m is not None))
 
     # --- reading --------------------------------------------------------------------------------
+
+    def remembered(self, name: str, compute):
+        """``compute()``, kept in the index until a file changes (it must return JSON)."""
+        generation = self._meta(self.db, "generation") or "0"
+        stored = self._meta(self.db, f"memo:{name}")
+        if stored:
+            saved_generation, value = json.loads(stored)
+            if saved_generation == generation:
+                return value
+        value = compute()
+        try:
+            self._set_meta(f"memo:{name}", json.dumps([generation, value]))
+        except sqlite3.OperationalError:
+            pass  # a read-only index: compute again next time
+        return value
 
     def count(self, where: str = "", params=()) -> int:
         return self.db.execute(f"SELECT count(*) FROM files {where}", params).fetchone()[0]

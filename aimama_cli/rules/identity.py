@@ -42,11 +42,13 @@ register("AM304", FILE)  # reported by the index for files in the wrong place
 def ids_unique(repo):
     """Ids (and region codes) are defined once across the whole repository; every definition
     after the first, in path order, is reported."""
-    scope = f"AND id IN (SELECT id FROM ids WHERE 1 {repo.within('path')})" if repo.scoped else ""
+    if repo.scoped:  # only ids defined in scope, each counted through the index
+        shared = f"""SELECT id FROM (SELECT DISTINCT id FROM ids WHERE 1 {repo.within('path')}) c
+                     WHERE (SELECT count(*) FROM ids i WHERE i.id = c.id) > 1"""
+    else:
+        shared = "SELECT id FROM ids GROUP BY id HAVING count(*) > 1"
     rows = repo.db.execute(
-        f"""SELECT id, path, field FROM ids
-            WHERE id IN (SELECT id FROM ids GROUP BY id HAVING count(*) > 1) {scope}
-            ORDER BY id, path, field""")
+        f"SELECT id, path, field FROM ids WHERE id IN ({shared}) ORDER BY id, path, field")
     first: dict[str, str] = {}
     for rid, path, field in rows:
         if rid in first:
