@@ -66,3 +66,21 @@ def test_path_outside_the_root_is_a_usage_error(repo, tmp_path):
 def test_missing_root_is_a_usage_error(tmp_path):
     result = run("--root", str(tmp_path / "nowhere"), "check")
     assert result.exit_code == 2
+
+
+def test_console_script_with_git_head_start_gives_the_same_answer(repo):
+    """The console script starts git before the CLI loads; the answer must not change."""
+    import json
+    import subprocess
+    import sys
+
+    from conftest import AS_OF, check_json
+
+    child = repo / "records/children/C430621-0000C001.yaml"
+    child.write_text(child.read_text(encoding="utf-8").replace("yellow", "purple"), encoding="utf-8")
+    script = [sys.executable, "-c", "from aimama_cli.entry import main; main()"]
+    proc = subprocess.run([*script, "--root", str(repo), "check", "--format", "json",
+                           "--as-of", AS_OF], capture_output=True, text=True)
+    assert proc.returncode == 1, proc.stderr
+    assert json.loads(proc.stdout) == check_json(repo)[1]
+    assert [p["code"] for p in json.loads(proc.stdout)["problems"]] == ["AM205"]
