@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass, replace
+from collections import Counter
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .analysis import field_path
@@ -53,6 +54,7 @@ class Result:
     records: int
     strict: bool = False
     root: Path | None = None
+    texts: dict = field(default_factory=dict)  # content not yet on disk, by path (a refused change)
 
     @property
     def ok(self) -> bool:
@@ -99,6 +101,39 @@ def repository_problems(index: Index, as_of: dt.date) -> list[Problem]:
     return problems
 
 
+def change_problems(index: Index, contents: dict[str, bytes | None], as_of: dt.date) -> list[Problem]:
+    """The errors that writing ``contents`` (None: removing the file) would add, in the files
+    written and the records linked to them; judged on the index alone, nothing is written."""
+    before = _scoped_problems(index, affected(index, list(contents)), as_of)
+    with index.overlay(contents):
+        scope = affected(index, list(contents))
+        after = _scoped_problems(index, scope, as_of)
+    known = Counter(_identity(p) for p in before)
+    added = []
+    for p in after:
+        if known[_identity(p)]:
+            known[_identity(p)] -= 1
+        elif p.severity == ERROR:
+            added.append(p)
+    texts = {path: raw.decode("utf-8", "replace") for path, raw in contents.items() if raw}
+    return sorted(_with_lines(index.root, added, texts))
+
+
+def _identity(p: Problem) -> tuple:
+    return (p.file, p.code, p.record, p.field, p.params)
+
+
+def _scoped_problems(index: Index, paths: list[str], as_of: dt.date) -> list[Problem]:
+    """Every problem in ``paths``, looking again at the repository rules for them."""
+    wanted = set(paths)
+    repo = Repo(index, as_of)
+    repo.restrict(wanted)
+    problems = index.file_problems(paths)
+    for rule in repository_rules():
+        problems.extend(p for p in rule.func(repo) or () if p.file in wanted)
+    return problems
+
+
 def _counts(index: Index, paths: list[str] | None) -> tuple[int, int]:
     """How many files and records the check covered."""
     if paths is None:
@@ -113,8 +148,10 @@ def selected(path: str, wanted: list[str]) -> bool:
     return any(path == w or path.startswith(w.rstrip("/") + "/") or w in ("", ".") for w in wanted)
 
 
-def _with_lines(root: Path, problems: list[Problem]) -> list[Problem]:
-    """Repository rules name a field; parse just the files concerned to find its line."""
+def _with_lines(root: Path, problems: list[Problem], texts: dict | None = None) -> list[Problem]:
+    """Repository rules name a field; parse just the files concerned to find its line (from
+    ``texts`` for content not yet written)."""
+    texts = texts or {}
     trees: dict[str, object] = {}
     result = []
     for p in problems:
@@ -123,7 +160,8 @@ def _with_lines(root: Path, problems: list[Problem]) -> list[Problem]:
             continue
         if p.file not in trees:
             try:
-                trees[p.file] = parse(decode((root / p.file).read_bytes())).root
+                text = texts.get(p.file) or decode((root / p.file).read_bytes())
+                trees[p.file] = parse(text).root
             except (OSError, YamlProblem):
                 trees[p.file] = None
         tree = trees[p.file]

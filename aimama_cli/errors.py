@@ -24,12 +24,26 @@ class AimamaError(Exception):
 
         return t(self.key, **self.params)
 
+    def details(self) -> list[str]:
+        """Lines shown before the one-line message (e.g. the problems a change would cause)."""
+        return []
+
 
 class UsageError(AimamaError):
     exit_code = USAGE
 
 
 class Refused(AimamaError):
-    """A change that would break a rule; nothing was written."""
+    """A change that would break a rule; nothing was written.  ``problems`` are what it would
+    have broken (``texts``: the refused content, to show the lines)."""
 
     exit_code = PROBLEMS
+
+    def __init__(self, key: str, problems=(), root=None, texts=None, **params):
+        super().__init__(key, **params)
+        self.problems, self.root, self.texts = list(problems), root, texts or {}
+
+    def details(self) -> list[str]:
+        from .reporters import problem_lines
+
+        return problem_lines(self.problems, self.root, self.texts)

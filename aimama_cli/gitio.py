@@ -176,3 +176,41 @@ def commit_all(root: Path, message: str) -> str:
     with repo.git.custom_environment(**env):
         repo.git.commit("-q", "-m", message)
     return repo.head.commit.hexsha
+
+
+def uncommitted(root: Path, paths: list[str]) -> list[str]:
+    """Which of ``paths`` (relative to ``root``) differ from HEAD: hand edits not committed."""
+    tree = Worktree.find(root)
+    if tree is None or not paths:
+        return []
+    out = _run(tree.top, "status", "--porcelain", "-z", "--untracked-files=all", "--",
+               *[str((root / p).relative_to(tree.top)) for p in paths])
+    changed = {entry[3:] for entry in _split(out) if len(entry) > 3}
+    prefix = root.relative_to(tree.top).as_posix()
+    return sorted(p for p in paths if (f"{prefix}/{p}" if prefix != "." else p) in changed)
+
+
+def commit_paths(root: Path, paths: list[str], message: str) -> str | None:
+    """Commit exactly ``paths`` (other staged or edited files stay as they are); None outside
+    git.  The author comes from git config, else a neutral aimama identity."""
+    tree = Worktree.find(root)
+    if tree is None:
+        return None
+    names = [str((root / p).relative_to(tree.top)) for p in paths]
+    _run(tree.top, "add", "--", *names)
+    env = None
+    if not _config(tree.top, "user.email") and not os.environ.get("GIT_AUTHOR_EMAIL"):
+        env = {**os.environ, "GIT_AUTHOR_NAME": "aimama", "GIT_AUTHOR_EMAIL": "aimama@localhost",
+               "GIT_COMMITTER_NAME": "aimama", "GIT_COMMITTER_EMAIL": "aimama@localhost"}
+    proc = subprocess.run(["git", "commit", "-q", "--only", "-F", "-", "--", *names], cwd=tree.top,
+                          input=message, capture_output=True, text=True, encoding="utf-8", env=env)
+    if proc.returncode != 0:
+        raise UsageError("git.failed", detail=proc.stderr.strip() or proc.stdout.strip())
+    return _run(tree.top, "rev-parse", "HEAD").strip()
+
+
+def _config(top: Path, key: str) -> str:
+    try:
+        return _run(top, "config", "--get", key).strip()
+    except GitError:
+        return ""

@@ -15,6 +15,7 @@ added, removed or renamed).  Elsewhere every file is stat'ed.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -24,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__, layout, schemas
-from .analysis import Entry, analyse_file, digest_file
+from .analysis import Entry, analyse, analyse_file, digest_file
 from .gitio import GitError, Worktree
 from .problems import Problem
 
@@ -344,6 +345,23 @@ class Index:
                             ((f, m if m < racy else -1) for f, m in self._folders.items()
                              if m is not None))
 
+    @contextlib.contextmanager
+    def overlay(self, contents: dict[str, bytes | None]):
+        """The index as it would be with ``contents`` written (None: the file removed), for
+        judging a change before anything touches the disk; rolled back on leaving."""
+        self.db.execute("SAVEPOINT overlay")
+        try:
+            self._delete(list(contents))
+            rows = _Rows(self.db)
+            for path, raw in contents.items():
+                if raw is not None:
+                    rows.add(analyse(path, raw), len(raw), 0)
+            rows.flush()
+            yield self
+        finally:
+            self.db.execute("ROLLBACK TO overlay")
+            self.db.execute("RELEASE overlay")
+
     # --- reading --------------------------------------------------------------------------------
 
     def remembered(self, name: str, compute):
@@ -364,14 +382,18 @@ class Index:
     def count(self, where: str = "", params=()) -> int:
         return self.db.execute(f"SELECT count(*) FROM files {where}", params).fetchone()[0]
 
-    def file_problems(self) -> list[Problem]:
-        return self._problems("problems")
+    def file_problems(self, paths: list[str] | None = None) -> list[Problem]:
+        """The problems found in each file on its own (in ``paths`` only, if given)."""
+        if paths is None:
+            return self._problems("problems")
+        return self._problems("problems", "WHERE path IN (SELECT value FROM json_each(?))",
+                              (json.dumps(paths),))
 
-    def _problems(self, table: str) -> list[Problem]:
+    def _problems(self, table: str, where: str = "", params=()) -> list[Problem]:
         return [Problem(path, line, col, code, severity, record, field,
-                        tuple(tuple(p) for p in json.loads(params)))
-                for path, line, col, code, severity, record, field, params
-                in self.db.execute(f"SELECT * FROM {table}")]
+                        tuple(tuple(p) for p in json.loads(values)))
+                for path, line, col, code, severity, record, field, values
+                in self.db.execute(f"SELECT * FROM {table} {where}", params)]
 
     def cached_repository_problems(self, key: str) -> tuple[list[Problem] | None, list[str] | None]:
         """Repository rules' problems from the last check that judged the same day (``key``),

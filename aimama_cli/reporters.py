@@ -13,9 +13,14 @@ from .problems import ERROR, WARNING
 def text(result: Result) -> str:
     """``file:line:col: CODE severity: message``, the line with a ``^`` under the column, then
     what to do about it, like compilers and hledger."""
+    return "\n".join(problem_lines(result.problems, result.root, result.texts) + [summary(result)])
+
+
+def problem_lines(problems, root, texts=None) -> list[str]:
+    """The text report of ``problems`` (``texts``: content not yet on disk, by path)."""
     lines = []
-    sources = _Sources(result.root)
-    for p in result.problems:
+    sources = _Sources(root, texts)
+    for p in problems:
         lines.append(f"{p.file}:{p.line}:{p.column}: {p.code} {t('severity.' + p.severity)}: "
                      f"{p.message}" + (f" [{p.field}]" if p.field else ""))
         excerpt = sources.line(p.file, p.line)
@@ -24,15 +29,15 @@ def text(result: Result) -> str:
             lines.append("       | " + " " * _width(excerpt[:p.column - 1]) + "^")
         if p.hint:
             lines.append(f"    {p.hint}")
-    lines.append(summary(result))
-    return "\n".join(lines)
+    return lines
 
 
 class _Sources:
     """The lines of the files that have problems, read once each."""
 
-    def __init__(self, root):
-        self.root, self.files = root, {}
+    def __init__(self, root, texts=None):
+        self.root = root
+        self.files = {path: text.splitlines() for path, text in (texts or {}).items()}
 
     def line(self, path: str, number: int) -> str | None:
         if self.root is None:

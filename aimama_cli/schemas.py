@@ -143,3 +143,21 @@ def iter_pattern(data, pattern: tuple, prefix: tuple = ()):
                 yield from iter_pattern(item, rest, prefix + (i,))
     elif isinstance(data, dict) and step in data:
         yield from iter_pattern(data[step], rest, prefix + (step,))
+
+
+def subschema(kind: str, path: tuple) -> dict | None:
+    """The schema of the value at ``path`` (keys and list indexes) in a record of ``kind``."""
+    node = schema(kind)
+    for step in path:
+        if isinstance(step, int) or step == "*":
+            node = node.get("items") if isinstance(node.get("items"), dict) else None
+        else:
+            node = node.get("properties", {}).get(step)
+        if node is None:
+            return None
+    return node
+
+
+def pattern_of(path: tuple) -> tuple:
+    """('guardian', 'phone') stays; list indexes become '*', as in :class:`KindInfo`."""
+    return tuple("*" if isinstance(step, int) else step for step in path)

@@ -40,6 +40,8 @@ class Group(TyperGroup):
         except (typer.Abort, KeyboardInterrupt):
             code = errors.INTERRUPTED
         except errors.AimamaError as exc:
+            for line in exc.details():
+                typer.echo(line, err=True)
             typer.echo(f"aimama: {exc.render()}", err=True)
             code = exc.exit_code
         except Exception as exc:  # the last resort: one line here, the traceback in a log file

@@ -1,0 +1,121 @@
+"""Edits to round-trip YAML documents that keep them readable in a pull request.
+
+Keys go where the schema lists them (a new field lands in its place, not at the end); values
+that a YAML reader would take for something else (dates, phone numbers, ``no``) are quoted;
+lists of plain values are written inline, as people write them by hand.  Comments and the order
+of what is already there are ruamel's to keep.
+"""
+
+from __future__ import annotations
+
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import SingleQuotedScalarString
+
+from . import schemas
+from .yamlio import YamlProblem, parse
+
+
+def _order(node: dict | None) -> list[str]:
+    return list((node or {}).get("properties", {}))
+
+
+def needs_quotes(text: str) -> bool:
+    """Whether a plain scalar would be read back as something other than this string, by our
+    YAML 1.2 reader or by a YAML 1.1 one (PyYAML: yes/no, 0730, sexagesimals)."""
+    import yaml
+
+    if "\n" in text:
+        return False  # ruamel picks a block style for these
+    try:
+        return not isinstance(yaml.safe_load(text), str) or parse(f"v: {text}\n").data["v"] != text
+    except (yaml.YAMLError, YamlProblem):
+        return True
+
+
+def styled(value, node: dict | None = None):
+    """``value`` as a round-trip object: mappings in schema order, short lists inline."""
+    if isinstance(value, dict):
+        result = CommentedMap()
+        order = _order(node)
+        for key in sorted(value, key=lambda k: order.index(k) if k in order else len(order)):
+            sub = (node or {}).get("properties", {}).get(key)
+            result[key] = styled(value[key], sub)
+        return result
+    if isinstance(value, list):
+        items = (node or {}).get("items") if isinstance((node or {}).get("items"), dict) else None
+        seq = CommentedSeq(styled(v, items) for v in value)
+        if all(not isinstance(v, (dict, list)) for v in value):
+            seq.fa.set_flow_style()
+        return seq
+    if isinstance(value, str) and not isinstance(value, SingleQuotedScalarString) and needs_quotes(value):
+        return SingleQuotedScalarString(value)
+    return value
+
+
+def new_document(kind: str, data: dict) -> CommentedMap:
+    return styled(data, schemas.schema(kind))
+
+
+def set_path(doc: CommentedMap, kind: str, path: tuple, value) -> None:
+    """Set ``path`` (keys and list indexes) in ``doc`` to ``value``, creating the mappings on
+    the way; a new key is placed where the schema lists it."""
+    node = schemas.schema(kind)
+    parent = doc
+    for depth, step in enumerate(path):
+        last = depth == len(path) - 1
+        child_node = schemas.subschema(kind, path[:depth + 1])
+        if isinstance(step, int):
+            if not isinstance(parent, list) or not -len(parent) <= step <= len(parent):
+                raise KeyError(step)
+            if step == len(parent):
+                parent.append(styled(value if last else {}, child_node))
+            elif last:
+                parent[step] = styled(value, child_node)
+            parent = parent[step]
+        else:
+            if not isinstance(parent, dict):
+                raise KeyError(step)
+            if last:
+                _put(parent, step, styled(value, child_node), node)
+            elif not isinstance(parent.get(step), (dict, list)):
+                _put(parent, step, CommentedMap() if isinstance(path[depth + 1], str) else CommentedSeq(), node)
+            parent = parent[step]
+        node = child_node
+
+
+def _put(mapping: CommentedMap, key: str, value, node: dict | None) -> None:
+    if key in mapping:
+        mapping[key] = value
+        return
+    order = _order(node)
+    rank = order.index(key) if key in order else len(order)
+    position = len(mapping)
+    for i, existing in enumerate(mapping):
+        if (order.index(existing) if existing in order else len(order)) > rank:
+            position = i
+            break
+    mapping.insert(position, key, value)
+
+
+def remove_path(doc, path: tuple) -> bool:
+    """Remove the value at ``path``; False when there was none."""
+    parent = doc
+    for step in path[:-1]:
+        try:
+            parent = parent[step]
+        except (KeyError, IndexError, TypeError):
+            return False
+    try:
+        del parent[path[-1]]
+    except (KeyError, IndexError, TypeError):
+        return False
+    return True
+
+
+def get_path(doc, path: tuple, default=None):
+    for step in path:
+        try:
+            doc = doc[step]
+        except (KeyError, IndexError, TypeError):
+            return default
+    return doc

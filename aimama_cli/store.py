@@ -1,0 +1,164 @@
+"""Changing records: every command that writes goes through one :class:`Change`.
+
+A change loads the records it edits for a round trip (comments and key order kept), creates
+new ones in schema order with fresh ids, and on :meth:`Change.save` is judged on the record
+index as if written — the same rules as ``check``, for the files written and every record
+linked to them.  Only when it adds no error are the files written (each atomically) and
+committed together, with a message that names the command and every record touched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import editing, gitio, ids, layout
+from .checker import change_problems
+from .errors import Refused, UsageError
+from .index import Index
+from .yamlio import YamlProblem, atomic_write, dump_roundtrip, load_roundtrip
+
+FOLDER_OF = {kind: folder for folder, kind in layout.FOLDERS.items()}
+# the field whose county an id carries
+COUNTY_FIELD = {"child": "village", "volunteer": "village", "team": "region"}
+
+
+@dataclass
+class Saved:
+    paths: list[str]
+    records: list[str]
+    commit: str | None
+
+
+class _Taken:
+    """Ids already defined, looked up in the index one at a time."""
+
+    def __init__(self, db, extra: set[str]):
+        self.db, self.extra = db, extra
+
+    def __bool__(self):
+        return True
+
+    def __contains__(self, rid: str) -> bool:
+        return rid in self.extra or self.db.execute(
+            "SELECT 1 FROM ids WHERE id = ? LIMIT 1", (rid,)).fetchone() is not None
+
+
+class Change:
+    def __init__(self, root: Path, command: str, *, as_of: dt.date | None = None,
+                 index: Index | None = None):
+        self.root = Path(root).resolve()
+        self.command = command
+        self.as_of = as_of or dt.date.today()
+        self.index = index or Index(self.root).refresh()
+        self.docs: dict[str, object] = {}  # path -> round-trip document to write
+        self.kinds: dict[str, str] = {}  # path -> kind
+        self.created: list[str] = []
+        self.order: list[str] = []  # record ids in the order they were touched
+
+    # --- finding and loading --------------------------------------------------------------
+
+    def path_of(self, rid: str, kind: str | None = None) -> str:
+        """The file of record ``rid``; an unknown id is a usage error (exit 2)."""
+        for path, doc in self.docs.items():
+            if isinstance(doc, dict) and doc.get("id") == rid and (kind is None or self.kinds[path] == kind):
+                return path
+        row = self.index.db.execute(
+            "SELECT path, kind FROM ids WHERE id = ? AND (?2 IS NULL OR kind = ?2) "
+            "AND field = 'id' ORDER BY path LIMIT 1", (rid, kind)).fetchone()
+        if row is None:
+            raise UsageError("id.unknown", id=rid, kind=kind or "record")
+        return row[0]
+
+    def load(self, rid: str, kind: str | None = None):
+        """Record ``rid`` for editing; edits are kept until :meth:`save`."""
+        path = self.path_of(rid, kind)
+        if path not in self.docs:
+            try:
+                self.docs[path] = load_roundtrip(self.root / path)
+            except YamlProblem as exc:
+                raise UsageError("record.unreadable", path=path, line=exc.line) from None
+            except OSError as exc:
+                raise UsageError("record.unreadable", path=path, line=0) from exc
+            self.kinds[path] = layout.classify(path)[0]
+        self._touch(rid)
+        return self.docs[path]
+
+    def read(self, rid: str, kind: str | None = None) -> dict:
+        """Record ``rid`` as plain data, for reading only."""
+        from .yamlio import decode, parse
+
+        path = self.path_of(rid, kind)
+        if path in self.docs:
+            return self.docs[path]
+        return parse(decode((self.root / path).read_bytes())).data
+
+    def _touch(self, rid: str) -> None:
+        if rid not in self.order:
+            self.order.append(rid)
+
+    # --- creating -------------------------------------------------------------------------
+
+    def new_id(self, kind: str, county: str) -> str:
+        taken = _Taken(self.index.db, {d.get("id") for d in self.docs.values() if isinstance(d, dict)})
+        return ids.new_id(kind, county, taken)
+
+    def create(self, kind: str, data: dict, *, county: str | None = None) -> str:
+        """Add a record of ``kind``; it gets a fresh id unless ``data`` has one."""
+        data = dict(data)
+        if not data.get("id"):
+            county = county or str(data.get(COUNTY_FIELD.get(kind, ""), ""))[:6]
+            if not (len(county) == 6 and county.isdigit()):
+                raise UsageError("record.no_county", kind=kind, field=COUNTY_FIELD.get(kind, "village"))
+            data = {"id": self.new_id(kind, county), **data}
+        path = record_path(kind, data)
+        if (self.root / path).exists() or path in self.docs:
+            raise UsageError("record.exists", id=data["id"], path=path)
+        self.docs[path] = editing.new_document(kind, data)
+        self.kinds[path] = kind
+        self.created.append(path)
+        self._touch(data["id"])
+        return data["id"]
+
+    # --- saving ---------------------------------------------------------------------------
+
+    def texts(self) -> dict[str, str]:
+        return {path: dump_roundtrip(doc) for path, doc in self.docs.items()}
+
+    def problems(self, texts: dict[str, str] | None = None):
+        """The errors this change would add to the repository."""
+        texts = texts if texts is not None else self.texts()
+        return change_problems(self.index, {p: t.encode("utf-8") for p, t in texts.items()},
+                               self.as_of)
+
+    def save(self, summary: str, *, commit: bool = True, force: bool = False,
+             dry_run: bool = False) -> Saved:
+        """Judge, write and commit the change; :class:`Refused` (nothing written) if it would
+        break a rule or touch a record with hand edits not yet committed."""
+        texts = self.texts()
+        if not force:
+            dirty = gitio.uncommitted(self.root, [p for p in texts if p not in self.created])
+            if dirty:
+                raise Refused("change.uncommitted", paths=", ".join(dirty))
+        problems = self.problems(texts)
+        if problems:
+            raise Refused("change.refused", problems, self.root, texts, count=len(problems))
+        records = list(self.order)
+        if dry_run:
+            return Saved(sorted(texts), records, None)
+        for path, text in texts.items():
+            atomic_write(self.root / path, text)
+        sha = gitio.commit_paths(self.root, sorted(texts), self.message(summary)) if commit else None
+        return Saved(sorted(texts), records, sha)
+
+    def message(self, summary: str) -> str:
+        trailers = [f"Aimama-Command: {self.command}"] + [f"Aimama-Record: {r}" for r in self.order]
+        return f"aimama {self.command}: {summary}\n\n" + "\n".join(trailers) + "\n"
+
+
+def record_path(kind: str, data: dict) -> str:
+    folder = f"{layout.RECORDS}/{FOLDER_OF[kind]}"
+    if FOLDER_OF[kind] in layout.YEAR_FOLDERS:
+        folder += f"/{data['year']}"
+    return f"{folder}/{data['id']}.yaml"
