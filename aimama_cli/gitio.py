@@ -214,3 +214,10 @@ def _config(top: Path, key: str) -> str:
         return _run(top, "config", "--get", key).strip()
     except GitError:
         return ""
+
+
+def user_email(root: Path) -> str | None:
+    """Who is at the keyboard, as git will record it."""
+    tree = Worktree.find(root)
+    email = os.environ.get("GIT_AUTHOR_EMAIL") or (_config(tree.top, "user.email") if tree else "")
+    return email or None

@@ -17,6 +17,7 @@ from . import editing, gitio, ids, layout
 from .checker import change_problems
 from .errors import Refused, UsageError
 from .index import Index
+from .problems import make
 from .yamlio import YamlProblem, atomic_write, dump_roundtrip, load_roundtrip
 
 FOLDER_OF = {kind: folder for folder, kind in layout.FOLDERS.items()}
@@ -94,6 +95,23 @@ class Change:
             return self.docs[path]
         return parse(decode((self.root / path).read_bytes())).data
 
+    def put_text(self, rid: str, text: str, kind: str | None = None) -> None:
+        """Replace record ``rid`` with ``text`` as written by hand (in an editor): kept byte for
+        byte; a file that cannot be read is refused, naming its line."""
+        from .yamlio import parse
+
+        path = self.path_of(rid, kind)
+        try:
+            data = parse(text).data
+        except YamlProblem as exc:
+            problem = make(exc.code, path, exc.line, exc.column, **exc.params)
+            raise Refused("change.refused", [problem], self.root, {path: text}, count=1) from None
+        if data.get("id") != rid:
+            raise UsageError("edit.id_fixed")
+        self.docs[path] = text
+        self.kinds[path] = layout.classify(path)[0]
+        self._touch(rid)
+
     def _touch(self, rid: str) -> None:
         if rid not in self.order:
             self.order.append(rid)
@@ -124,7 +142,8 @@ class Change:
     # --- saving ---------------------------------------------------------------------------
 
     def texts(self) -> dict[str, str]:
-        return {path: dump_roundtrip(doc) for path, doc in self.docs.items()}
+        return {path: doc if isinstance(doc, str) else dump_roundtrip(doc)
+                for path, doc in self.docs.items()}
 
     def problems(self, texts: dict[str, str] | None = None):
         """The errors this change would add to the repository."""

@@ -100,9 +100,9 @@ def build_app() -> typer.Typer:
             set_language(lang.value)
         ctx.obj = {"root": root}
 
-    from . import check, init
+    from . import check, init, people
 
-    for module in (check, init):
+    for module in (check, init, people):
         module.register(app)
     return app
 

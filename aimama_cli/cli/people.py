@@ -1,0 +1,383 @@
+"""``aimama child|volunteer|team add|list|show|edit|close``, ``volunteer vet``, ``child confirm``."""
+
+from __future__ import annotations
+
+import inspect
+import sys
+from enum import Enum
+from pathlib import Path
+
+import typer
+
+from .. import errors, gitio, layout, people, values
+from ..analysis import field_path
+from ..i18n import language, t
+from ..index import CACHE_DIR
+from ..masking import masked
+from ..store import Change, Saved
+from ..views import card, render_rows, shown
+from ..yamlio import YamlProblem, decode, parse
+from . import parse_as_of
+
+
+class ListFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class ShowFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+# `list` filters per kind: (option, Filters attribute, field path whose codes/labels it takes)
+LIST_FILTERS = {
+    "child": [("status", "status", "status"), ("category", "category", "categories"),
+              ("risk", "risk", "risk_level")],
+    "volunteer": [("status", "status", "status"), ("kind", "kind", "kind"),
+                  ("vetting", "vetting", "vetting.status"), ("team", "team", None)],
+    "team": [("status", "status", "status"), ("level", "level", "level"), ("kind", "kind", "kind")],
+}
+
+
+def register(app: typer.Typer) -> None:
+    for kind in people.PEOPLE_KINDS:
+        sub = typer.Typer(help=t(f"{kind}.help"), no_args_is_help=True, rich_markup_mode=None)
+        for command in (_add, _list, _show, _edit, _close):
+            command(sub, kind)
+        if kind == "volunteer":
+            _vet(sub)
+        if kind == "child":
+            _confirm(sub)
+        app.add_typer(sub, name=kind)
+
+
+def _with_options(func, extra: list[inspect.Parameter]):
+    """Give ``func`` (which takes ``**options``) the keyword options in ``extra``: the options
+    of `add` and `list` differ by kind and come from tables, not from hand-written signatures."""
+    signature = inspect.signature(func)
+    fixed = [p for p in signature.parameters.values() if p.kind != p.VAR_KEYWORD]
+    func.__signature__ = signature.replace(parameters=fixed + extra)
+    return func
+
+
+def _option(name: str, annotation, default) -> inspect.Parameter:
+    return inspect.Parameter(name.replace("-", "_"), inspect.Parameter.KEYWORD_ONLY,
+                             annotation=annotation, default=default)
+
+
+def _root(ctx: typer.Context) -> Path:
+    return layout.find_root(ctx.obj["root"])
+
+
+def _report(saved: Saved, done_key: str, dry_run: bool = False, **params) -> None:
+    typer.echo(t(done_key + (".dry_run" if dry_run else ""), **params))
+    for path in saved.paths:
+        typer.echo(f"  {path}")
+    if saved.commit:
+        typer.echo(t("change.committed", commit=saved.commit[:10]))
+    elif not dry_run:
+        typer.echo(t("change.not_committed"))
+
+
+COMMON = {
+    "no_commit": lambda: typer.Option(False, "--no-commit", help=t("opt.no_commit")),
+    "force": lambda: typer.Option(False, "--force", help=t("opt.force")),
+    "dry_run": lambda: typer.Option(False, "--dry-run", help=t("opt.dry_run")),
+}
+
+
+# --- add ----------------------------------------------------------------------------------------
+
+def _add(sub: typer.Typer, kind: str) -> None:
+    def add(ctx: typer.Context,
+            from_file: str = typer.Option(None, "--from", metavar="FILE", help=t("add.opt.from")),
+            sets: list[str] = typer.Option(None, "--set", metavar="PATH=VALUE", help=t("opt.set")),
+            on: str = typer.Option(None, "--on", metavar="DATE", help=t("opt.on")),
+            no_commit: bool = COMMON["no_commit"](), dry_run: bool = COMMON["dry_run"](),
+            **flags):
+        root, day = _root(ctx), parse_as_of(on)
+        given = people.flatten(_read_from(from_file)) if from_file else {}
+        for option, path in people.FLAGS[kind]:
+            value = flags.get(option.replace("-", "_"))
+            if value not in (None, [], ()):
+                given[path] = list(value) if isinstance(value, (list, tuple)) else value
+        for text in sets or ():
+            name, sep, raw = text.partition("=")
+            if not sep:
+                raise errors.UsageError("edit.bad_set", text=text)
+            given[name.strip()] = raw
+        data = people.build(kind, given, on=day)
+        if from_file != "-" and sys.stdin.isatty():
+            _prompt_missing(kind, data)
+        change = Change(root, f"{kind} add", as_of=day)
+        rid = change.create(kind, data)
+        saved = change.save(f"{rid} {data.get('name', '')}".strip(), commit=not no_commit,
+                            dry_run=dry_run)
+        _report(saved, "add.done", dry_run, id=rid)
+
+    extra = []
+    for option, path in people.FLAGS[kind]:
+        node = people.schemas.subschema(kind, field_path(path)) or {}
+        many = node.get("type") == "array"
+        help_text = f"{people.title(kind, field_path(path), language())} [{path}]"
+        choices = node.get("enum") or node.get("items", {}).get("enum")
+        if choices:
+            help_text += ": " + ", ".join(choices) + (" …" if many else "")
+        metavar = "CODE" if choices else "DATE" if "date" in path or path.endswith("_on") else "TEXT"
+        extra.append(_option(option, list[str] if many else str,
+                             typer.Option(None, f"--{option}", help=help_text, metavar=metavar,
+                                          show_default=False)))
+    sub.command("add", help=t(f"{kind}.add.help"))(_with_options(add, extra))
+
+
+def _read_from(source: str) -> dict:
+    try:
+        raw = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
+    except OSError as exc:
+        raise errors.UsageError("input.unreadable", path=source, detail=exc.strerror) from None
+    try:
+        data = parse(decode(raw)).data
+    except YamlProblem as exc:
+        raise errors.UsageError("input.bad_yaml", path=source, line=exc.line,
+                                detail=t(exc.code, **exc.params)) from None
+    return data
+
+
+def _prompt_missing(kind: str, data: dict) -> None:
+    """At a terminal, ask for the required fields still missing, one by one."""
+    for path in people.missing(kind, data):
+        while True:
+            text = typer.prompt(people.title(kind, path, language()) + f" [{'.'.join(path)}]")
+            try:
+                people.put(data, path, values.coerce(kind, path, text))
+                break
+            except values.ValueProblem as exc:
+                typer.echo(t(exc.key, **exc.params), err=True)
+    people.from_id_number(data)
+
+
+# --- list ---------------------------------------------------------------------------------------
+
+def _list(sub: typer.Typer, kind: str) -> None:
+    def list_command(ctx: typer.Context,
+                     region: str = typer.Option(None, "--region", metavar="CODE", help=t("list.opt.region")),
+                     fmt: ListFormat = typer.Option(ListFormat.table, "--format", "-f", help=t("opt.format")),
+                     as_of: str = typer.Option(None, "--as-of", metavar="DATE", help=t("opt.as_of")),
+                     **options):
+        root, day = _root(ctx), parse_as_of(as_of)
+        filters = people.Filters(region=region, paired=options.get("paired"),
+                                 priority=bool(options.get("priority")))
+        for option, attribute, path in LIST_FILTERS[kind]:
+            value = options.get(option)
+            if value is not None and path:
+                try:
+                    value = values.coerce(kind, field_path(path) + ((0,) if path == "categories" else ()),
+                                          value)
+                except values.ValueProblem as exc:
+                    raise errors.UsageError(exc.key, **exc.params) from None
+            setattr(filters, attribute, value)
+        change = Change(root, f"{kind} list", as_of=day)
+        rows = people.roster(change.index, kind, filters, day)
+        names = _names(change)
+        typer.echo(render_rows(kind, rows, fmt.value, names))
+
+    extra = [_option(option, str, typer.Option(None, f"--{option}", metavar="CODE",
+                                               help=t(f"list.opt.{option}")))
+             for option, _a, _p in LIST_FILTERS[kind]]
+    if kind in ("child", "volunteer"):
+        extra.append(_option("paired", bool, typer.Option(None, "--paired/--unpaired",
+                                                          help=t("list.opt.paired"))))
+    if kind == "child":
+        extra.append(_option("priority", bool, typer.Option(False, "--priority",
+                                                            help=t("list.opt.priority"))))
+    sub.command("list", help=t(f"{kind}.list.help"))(_with_options(list_command, extra))
+
+
+def _names(change: Change) -> dict[str, str]:
+    """Display names of regions, teams, volunteers, children and coordinators, by code or id."""
+    names = people.region_names(change.index)
+    for other in ("team", "volunteer", "child"):
+        names.update((rid, f.get("name", "")) for _p, rid, f in change.index.fields(other) if rid)
+    for person in (change.index.singleton("coordinators") or {}).get("coordinators", []):
+        names[person.get("id")] = person.get("name")
+    return names
+
+
+# --- show ---------------------------------------------------------------------------------------
+
+def _show(sub: typer.Typer, kind: str) -> None:
+    @sub.command("show", help=t(f"{kind}.show.help"))
+    def show(ctx: typer.Context,
+             rid: str = typer.Argument(..., metavar="ID"),
+             reveal: bool = typer.Option(False, "--reveal", help=t("show.opt.reveal")),
+             fmt: ShowFormat = typer.Option(ShowFormat.text, "--format", "-f", help=t("opt.format")),
+             as_of: str = typer.Option(None, "--as-of", metavar="DATE", help=t("opt.as_of"))):
+        root, day = _root(ctx), parse_as_of(as_of)
+        change = Change(root, f"{kind} show", as_of=day)
+        data = change.read(rid, kind)
+        names = _names(change)
+        links = _pairings_of(change, rid, day) if kind != "team" else []
+        if fmt == ShowFormat.json:
+            import json
+
+            record = data if reveal else masked(kind, data)
+            typer.echo(json.dumps({"record": record, "pairings": links,
+                                   "priority": kind == "child" and people.is_priority(data)},
+                                  ensure_ascii=False, indent=2))
+            return
+        heading = f"{t('kind.' + kind)} {rid}"
+        if kind == "child" and people.is_priority(data):
+            heading += "  ★ " + t("show.priority")
+        typer.echo(heading)
+        for line in card(kind, data, names, reveal):
+            typer.echo("  " + line)
+        if kind != "team":
+            typer.echo(t("show.pairings", count=len(links)))
+            for link in links:
+                other = link["volunteer"] if kind == "child" else link["child"]
+                state = t("show.active") if link["active"] else t("show.ended", on=link.get("ended_on"))
+                typer.echo(f"  {link['id']}  {shown('pairing', ('role',), link.get('role'), {})}  "
+                           f"{names.get(other, '')} {other}  {link.get('started_on', '')}  {state}")
+
+
+def _pairings_of(change: Change, rid: str, day) -> list[dict]:
+    rows = change.index.db.execute(
+        """SELECT f.rid, f.fields FROM refs r JOIN files f ON f.path = r.path
+           WHERE r.target = ? AND f.kind = 'pairing' ORDER BY f.rid""", (rid,))
+    import json
+
+    links = []
+    for pid, fields in rows:
+        f = json.loads(fields)
+        ended = f.get("ended_on")
+        links.append({"id": pid, **f, "active": (f.get("started_on") or "") <= day.isoformat()
+                      and (not ended or ended > day.isoformat())})
+    return links
+
+
+# --- edit, close ----------------------------------------------------------------------------------
+
+def _edit(sub: typer.Typer, kind: str) -> None:
+    @sub.command("edit", help=t(f"{kind}.edit.help"))
+    def edit(ctx: typer.Context,
+             rid: str = typer.Argument(..., metavar="ID"),
+             sets: list[str] = typer.Option(None, "--set", metavar="PATH=VALUE", help=t("opt.set")),
+             unsets: list[str] = typer.Option(None, "--unset", metavar="PATH", help=t("opt.unset")),
+             no_commit: bool = COMMON["no_commit"](), force: bool = COMMON["force"](),
+             dry_run: bool = COMMON["dry_run"]()):
+        root = _root(ctx)
+        change = Change(root, f"{kind} edit")
+        if sets or unsets:
+            people.set_fields(change, kind, rid, list(sets or ()), list(unsets or ()))
+            summary = ", ".join(s.partition("=")[0] for s in sets or ()) or ", ".join(unsets or ())
+        else:
+            path = change.path_of(rid, kind)
+            before = (root / path).read_text(encoding="utf-8")
+            after = _run_editor(before, f"{rid}.yaml")
+            if after is None or after == before:
+                typer.echo(t("edit.unchanged"))
+                return
+            _keep_rejected(root, rid, after, lambda: change.put_text(rid, after, kind))
+            summary = t("edit.by_hand")
+        saved = _keep_rejected(root, rid, change.texts().get(change.path_of(rid, kind), ""),
+                               lambda: change.save(f"{rid} {summary}", commit=not no_commit,
+                                                   force=force, dry_run=dry_run))
+        _report(saved, "edit.done", dry_run, id=rid)
+
+
+def _run_editor(text: str, name: str) -> str:
+    """``text`` as changed in the user's $VISUAL or $EDITOR (a copy in a temporary folder)."""
+    import os
+    import subprocess
+    import tempfile
+
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or ("notepad" if os.name == "nt" else "vi")
+    with tempfile.TemporaryDirectory(prefix="aimama-edit-") as folder:
+        path = Path(folder) / name
+        path.write_text(text, encoding="utf-8")
+        if subprocess.call(f'{editor} "{path}"', shell=True) != 0:
+            raise errors.UsageError("edit.editor_failed", editor=editor)
+        return path.read_text(encoding="utf-8")
+
+
+def _keep_rejected(root: Path, rid: str, text: str, action):
+    """Run ``action``; if it refuses a hand edit, keep the text so no typing is lost."""
+    try:
+        return action()
+    except errors.Refused as exc:
+        if text and not exc.params.get("paths"):
+            kept = root / CACHE_DIR / f"rejected-{rid}.yaml"
+            kept.parent.mkdir(exist_ok=True)
+            kept.write_text(text, encoding="utf-8")
+            exc.params["kept"] = str(kept)
+            exc.key = "change.refused_kept"
+        raise
+
+
+def _close(sub: typer.Typer, kind: str) -> None:
+    @sub.command("close", help=t(f"{kind}.close.help"))
+    def close(ctx: typer.Context,
+              rid: str = typer.Argument(..., metavar="ID"),
+              reason: str = typer.Option(..., "--reason", help=t("close.opt.reason")),
+              on: str = typer.Option(None, "--on", metavar="DATE", help=t("opt.on")),
+              no_commit: bool = COMMON["no_commit"](), force: bool = COMMON["force"]()):
+        root, day = _root(ctx), parse_as_of(on)
+        change = Change(root, f"{kind} close", as_of=day)
+        ended = people.close(change, kind, rid, reason, day)
+        saved = change.save(f"{rid} {reason}", commit=not no_commit, force=force)
+        _report(saved, "close.done", id=rid, pairings=len(ended))
+
+
+# --- vetting and roster confirmation ------------------------------------------------------------
+
+def _decider(change: Change, by: str | None) -> str:
+    found = by or people.coordinator_for(change.index, gitio.user_email(change.root))
+    if not found:
+        raise errors.UsageError("decider.unknown", email=gitio.user_email(change.root) or "-")
+    return found
+
+
+def _vet(sub: typer.Typer) -> None:
+    @sub.command("vet", help=t("volunteer.vet.help"))
+    def vet(ctx: typer.Context,
+            rid: str = typer.Argument(..., metavar="ID"),
+            approve: bool = typer.Option(False, "--approve", help=t("vet.opt.approve")),
+            reject: bool = typer.Option(False, "--reject", help=t("vet.opt.reject")),
+            suspend: bool = typer.Option(False, "--suspend", help=t("vet.opt.suspend")),
+            reason: str = typer.Option(None, "--reason", help=t("vet.opt.reason")),
+            checks: list[str] = typer.Option(None, "--check", metavar="KIND=RESULT[:EVIDENCE]",
+                                             help=t("vet.opt.check")),
+            by: str = typer.Option(None, "--by", metavar="COORDINATOR", help=t("opt.by")),
+            on: str = typer.Option(None, "--on", metavar="DATE", help=t("opt.on")),
+            no_commit: bool = COMMON["no_commit"](), force: bool = COMMON["force"]()):
+        actions = [a for a, chosen in (("approve", approve), ("reject", reject),
+                                       ("suspend", suspend)) if chosen]
+        if len(actions) != 1:
+            raise errors.UsageError("vet.one_action")
+        root, day = _root(ctx), parse_as_of(on)
+        change = Change(root, "volunteer vet", as_of=day)
+        decision = people.Decision(actions[0], reason, list(checks or ()), _decider(change, by), day)
+        people.vet(change, rid, decision)
+        saved = change.save(f"{rid} {people.ACTION_STATUS[actions[0]]}", commit=not no_commit,
+                            force=force)
+        _report(saved, "vet.done", id=rid, status=t("vet.status." + actions[0]))
+
+
+def _confirm(sub: typer.Typer) -> None:
+    @sub.command("confirm", help=t("child.confirm.help"))
+    def confirm(ctx: typer.Context,
+                rid: str = typer.Argument(..., metavar="ID"),
+                source: str = typer.Option(None, "--source", help=t("confirm.opt.source")),
+                by: str = typer.Option(None, "--by", metavar="COORDINATOR", help=t("opt.by")),
+                on: str = typer.Option(None, "--on", metavar="DATE", help=t("opt.on")),
+                no_commit: bool = COMMON["no_commit"](), force: bool = COMMON["force"]()):
+        root, day = _root(ctx), parse_as_of(on)
+        change = Change(root, "child confirm", as_of=day)
+        sets = [f"roster.confirmed_by={_decider(change, by)}", f"roster.confirmed_on={day.isoformat()}"]
+        if source:
+            sets.append(f"roster.source={source}")
+        people.set_fields(change, "child", rid, sets, [])
+        saved = change.save(f"{rid} roster confirmed", commit=not no_commit, force=force)
+        _report(saved, "confirm.done", id=rid)

@@ -1,0 +1,39 @@
+"""Sensitive values as they are shown unless ``--reveal``: enough to tell two apart, not
+enough to use (``4306**********1234``, ``138****0000``)."""
+
+from __future__ import annotations
+
+from . import schemas
+
+HIDDEN = "******"
+
+
+def mask(value, field: str | None = None):
+    """The masked form of one sensitive value."""
+    if value is None or value == "":
+        return value
+    if isinstance(value, list):
+        return [mask(v, field) for v in value]
+    if isinstance(value, dict):
+        return {k: mask(v, k) for k, v in value.items()}
+    text = str(value)
+    if field == "id_number" or (len(text) == 18 and text[:17].isdigit()):
+        return text[:4] + "*" * 10 + text[-4:]
+    if field == "phone" or (len(text) == 11 and text.isdigit()):
+        return text[:3] + "****" + text[-4:]
+    return HIDDEN
+
+
+def is_sensitive(kind: str, path: tuple) -> bool:
+    return schemas.pattern_of(path) in schemas.info(kind).sensitive
+
+
+def masked(kind: str, data, path: tuple = ()):
+    """A copy of record ``data`` with every field the schema marks ``x-sensitive`` masked."""
+    if path and is_sensitive(kind, path):
+        return mask(data, path[-1] if isinstance(path[-1], str) else None)
+    if isinstance(data, dict):
+        return {k: masked(kind, v, path + (k,)) for k, v in data.items()}
+    if isinstance(data, list):
+        return [masked(kind, v, path + (i,)) for i, v in enumerate(data)]
+    return data
