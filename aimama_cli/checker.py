@@ -88,7 +88,7 @@ def repository_problems(index: Index, as_of: dt.date) -> list[Problem]:
     repo = Repo(index, as_of)
     problems: list[Problem] = []
     if cached is not None:  # only the records linked to what changed are looked at again
-        scope = set(affected(index, pending))
+        scope = set(affected(index, pending)) | set(pending)  # a deleted file's problems go too
         repo.restrict(scope)
         problems = [p for p in cached if p.file not in scope]
     for rule in repository_rules():

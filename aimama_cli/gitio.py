@@ -65,6 +65,33 @@ class Worktree:
         except GitError:
             return EMPTY_TREE  # no commit yet
 
+    def head_commit(self) -> str | None:
+        try:
+            return _run(self.top, "rev-parse", "-q", "--verify", "HEAD^{commit}").strip()
+        except GitError:
+            return None
+
+    def is_ancestor(self, old: str, new: str) -> bool:
+        try:
+            _run(self.top, "merge-base", "--is-ancestor", old, new)
+            return True
+        except GitError:
+            return False
+
+    def deleted(self, revisions: str) -> list[tuple[str, str]]:
+        """(path, commit) of every record file deleted by the commits in ``revisions``."""
+        out = _run(self.top, "-c", "core.quotePath=false", "log", "--no-renames",
+                   "--diff-filter=D", "--name-only", "--format=%x01%H", revisions,
+                   *self._specs())
+        found, commit = [], None
+        n = len(self.prefix)
+        for line in out.splitlines():
+            if line.startswith("\x01"):
+                commit = line[1:]
+            elif line.startswith(self.prefix) and commit:
+                found.append((line[n:], commit))
+        return found
+
     def changed_between(self, old_tree: str, new_tree: str) -> set[str]:
         try:
             out = _run(self.top, "diff-tree", "-r", "--name-only", "--no-renames", "-z",

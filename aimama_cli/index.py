@@ -55,6 +55,8 @@ CREATE TABLE repo_problems(path TEXT, line INTEGER, col INTEGER, code TEXT, seve
                            record TEXT, field TEXT, params TEXT);
 CREATE TABLE dirs(path TEXT PRIMARY KEY, mtime INTEGER) WITHOUT ROWID;
 CREATE TABLE watched(path TEXT PRIMARY KEY) WITHOUT ROWID;
+CREATE TABLE deleted(path TEXT, id TEXT, kind TEXT, git_commit TEXT);
+CREATE INDEX deleted_id ON deleted(id);
 """
 PER_PATH_TABLES = ("files", "ids", "refs", "problems")
 
@@ -193,6 +195,9 @@ class Index:
             changed = self._update(candidates, workers)
             if tree:
                 self._remember_git_state(tree, head, changed)
+            history = tree or Worktree.find(self.root)
+            if history:
+                self._remember_deletions(history, head or history.head_tree())
             self._remember_dirs()
             self.db.execute("COMMIT")
         except BaseException:
@@ -333,6 +338,31 @@ class Index:
                         (json.dumps(list(current)),))
         self.db.executemany("INSERT OR IGNORE INTO watched VALUES (?)",
                             ((p,) for p in differing if in_head.get(p) != current[p]))
+
+    def _remember_deletions(self, tree: Worktree, head: str) -> None:
+        """Record files deleted in git history or in the work tree (records are closed, never
+        deleted: a rule reports deletions that lose something).  History is read once, then
+        only the commits added since."""
+        commit = tree.head_commit()
+        seen = self._meta(self.db, "deleted_head")
+        if commit and commit != seen:
+            if seen and tree.is_ancestor(seen, commit):
+                found = tree.deleted(f"{seen}..{commit}")
+            else:
+                self.db.execute("DELETE FROM deleted WHERE git_commit != ''")
+                found = tree.deleted(commit)
+            self._add_deleted(found)
+            self._set_meta("deleted_head", commit)
+        if self.stats.mode == "scan" and not self._head_blobs:
+            self._head_blobs = tree.modified(head)
+        self.db.execute("DELETE FROM deleted WHERE git_commit = ''")
+        self._add_deleted((p, "") for p, old in self._head_blobs.items()
+                          if old and not (self.root / p).exists())
+
+    def _add_deleted(self, found) -> None:
+        rows = [(p, layout.stem(p), layout.classify(p)[0], c) for p, c in found]
+        self.db.executemany("INSERT INTO deleted VALUES (?, ?, ?, ?)",
+                            [r for r in rows if r[2] not in (None, "config", "regions", "coordinators")])
 
     def _remember_dirs(self) -> None:
         """Folder mtimes, so that added and removed files are found without listing folders;

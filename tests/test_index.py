@@ -8,6 +8,7 @@ from aimama_cli.index import CACHE_DIR, CACHE_FILE, Index
 from conftest import check_json, git
 
 CHILD = "records/children/C430621-0000C001.yaml"
+PAIRING = "records/pairings/P430621-0000P001.yaml"
 
 
 def fresh(root):
@@ -162,8 +163,10 @@ def test_incremental_check_equals_a_full_check(repo):
     team = "records/teams/T430621-0000T001.yaml"
     volunteer = "records/volunteers/V430621-0000V001.yaml"
     steps = [
-        lambda: (repo / volunteer).rename(repo / "volunteers-away.yaml"),  # pairing now dangles
+        lambda: (repo / volunteer).rename(repo / "volunteers-away.yaml"),  # deleted: AM310
         lambda: (repo / "volunteers-away.yaml").rename(repo / volunteer),  # and is whole again
+        lambda: (repo / PAIRING).write_text((repo / PAIRING).read_text(encoding="utf-8").replace(
+            "C430621-0000C001", "C430621-0000C009"), encoding="utf-8"),  # an unknown child
         lambda: (repo / "records/teams/T430621-0000T002.yaml").write_text(
             (repo / team).read_text(encoding="utf-8"), encoding="utf-8"),  # a duplicate id
         lambda: (repo / team).unlink(),  # the original goes: still a file-name problem
@@ -181,4 +184,4 @@ def test_incremental_check_equals_a_full_check(repo):
         scratch = check_json(repo, "--as-of", "2026-11-01", "--no-cache")
         assert incremental == scratch
         seen |= {p["code"] for p in incremental[1]["problems"]}
-    assert {"AM401", "AM301", "AM302", "AM402", "AM502", "AM601"} <= seen
+    assert {"AM310", "AM401", "AM301", "AM302", "AM402", "AM502", "AM601"} <= seen

@@ -7,12 +7,14 @@ from . import REPOSITORY, rule
 
 @rule("AM401", scope=REPOSITORY)
 def references_resolve(repo):
-    """Every reference to a record (child, volunteer, team, coordinator, programme) exists."""
+    """Every reference to a record (child, volunteer, team, coordinator, programme) exists
+    (one whose file was deleted is AM310's)."""
     rows = repo.db.execute(
         f"""SELECT bad.path, bad.field, bad.target_kind, bad.target, f.rid FROM
               (SELECT * FROM refs r WHERE r.target_kind != 'region' {repo.within('r.path')}
                  AND NOT EXISTS
-                 (SELECT 1 FROM ids i WHERE i.id = r.target AND i.kind = r.target_kind)) bad
+                 (SELECT 1 FROM ids i WHERE i.id = r.target AND i.kind = r.target_kind)
+                 AND NOT EXISTS (SELECT 1 FROM deleted d WHERE d.id = r.target)) bad
             JOIN files f ON f.path = bad.path""")
     for path, field, kind, target, rid in rows:
         yield repo.found("AM401", path, field, rid, kind=kind, id=target)
