@@ -32,3 +32,16 @@ def test_benchmark_script_runs(tmp_path):
     out = subprocess.run([sys.executable, str(PROJECT / "benchmarks" / "check.py"), str(root),
                           "--skip-baseline"], check=True, capture_output=True, text=True).stdout
     assert "aimama check, cold (no cache)" in out and "one file changed" in out
+
+
+def test_people_benchmark_runs(tmp_path):
+    root = tmp_path / "bench"
+    subprocess.run([sys.executable, str(PROJECT / "benchmarks" / "generate.py"), str(root),
+                    "--children", "30", "--git", "--jobs", "1"], check=True, capture_output=True)
+    out = subprocess.run([sys.executable, str(PROJECT / "benchmarks" / "people.py"), str(root),
+                          "--runs", "1"], capture_output=True, text=True)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "| child add (judged, written, committed) |" in out.stdout
+    assert "child close" in out.stdout
+    # every changing command committed
+    assert git(root, "log", "--format=%s").count("aimama ") == 4

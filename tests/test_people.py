@@ -384,3 +384,35 @@ def test_help_of_every_people_command_has_an_example():
             for lang, word in (("en", "Example:"), ("zh", "示例")):
                 result = run("--lang", lang, kind, command, "--help")
                 assert result.exit_code == 0 and word in result.output, (kind, command, lang)
+
+
+def test_add_at_a_terminal_asks_for_what_is_missing(repo, monkeypatch):
+    from typer.testing import CliRunner
+
+    from aimama_cli.cli import get_app, people as people_cli
+
+    monkeypatch.setattr(people_cli, "_interactive", lambda: True)
+    args = ["--root", str(repo), "child", "add", "--name", "赵小雨", "--village", "430621101201",
+            "--on", AS_OF]
+    # gender (a wrong answer first: asked again), birth date, categories, guardian, consent, source
+    answers = "紫\n女\n2017-02-03\n留守儿童, 单亲家庭儿童\n赵奶奶\n祖母\n是\n村（社区）\n"
+    result = CliRunner().invoke(get_app(args), args, input=answers)
+    assert result.exit_code == 0, result.output
+    text = (repo / new_record(repo, "children")).read_text(encoding="utf-8")
+    assert "gender: female" in text and "categories: [left_behind, single_parent]" in text
+    assert "relation: grandmother" in text and "source: village" in text
+
+
+def test_two_branches_adding_children_merge_without_an_id_clash(repo):
+    git(repo, "checkout", "-qb", "township-a")
+    assert add_child(repo).exit_code == 0
+    git(repo, "checkout", "-q", "main")
+    git(repo, "checkout", "-qb", "township-b")
+    assert add_child(repo).exit_code == 0
+    git(repo, "checkout", "-q", "main")
+    git(repo, "merge", "-q", "township-a")
+    git(repo, "merge", "-q", "--no-edit", "township-b")  # no conflict: one new file per record
+    children = sorted(p.name for p in (repo / "records/children").glob("*.yaml"))
+    assert len(children) == 3 and len(set(children)) == 3
+    code, report = check_json(repo)
+    assert code == 0, report["problems"]

@@ -109,7 +109,7 @@ def _add(sub: typer.Typer, kind: str) -> None:
                 raise errors.UsageError("edit.bad_set", text=text)
             given[name.strip()] = raw
         data = people.build(kind, given, on=day)
-        if from_file != "-" and sys.stdin.isatty():
+        if from_file != "-" and _interactive():
             _prompt_missing(kind, data)
         change = Change(root, f"{kind} add", as_of=day)
         rid = change.create(kind, data)
@@ -143,6 +143,10 @@ def _read_from(source: str) -> dict:
         raise errors.UsageError("input.bad_yaml", path=source, line=exc.line,
                                 detail=t(exc.code, **exc.params)) from None
     return data
+
+
+def _interactive() -> bool:
+    return sys.stdin.isatty()
 
 
 def _prompt_missing(kind: str, data: dict) -> None:
