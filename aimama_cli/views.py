@@ -94,6 +94,8 @@ def _card_lines(kind, data, path, depth, names, lines):
     titles = schemas.info(kind).titles
     for key, value in data.items():
         here = path + (key,)
+        if here == ("id",):
+            continue  # the heading shows it
         en, zh = titles.get(schemas.pattern_of(here), (key, key))
         label = zh if lang == "zh" else en
         pad = "  " * depth

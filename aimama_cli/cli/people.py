@@ -169,10 +169,13 @@ def _list(sub: typer.Typer, kind: str) -> None:
                      region: str = typer.Option(None, "--region", metavar="CODE", help=t("list.opt.region")),
                      fmt: ListFormat = typer.Option(ListFormat.table, "--format", "-f", help=t("opt.format")),
                      as_of: str = typer.Option(None, "--as-of", metavar="DATE", help=t("opt.as_of")),
+                     every: bool = typer.Option(False, "--all", help=t("list.opt.all")),
                      **options):
         root, day = _root(ctx), parse_as_of(as_of)
         filters = people.Filters(region=region, paired=options.get("paired"),
                                  priority=bool(options.get("priority")))
+        if options.get("status") is None and not every:
+            options["status"] = "active"  # closed and withdrawn records only when asked for
         for option, attribute, path in LIST_FILTERS[kind]:
             value = options.get(option)
             if value is not None and path:
