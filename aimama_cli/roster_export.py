@@ -75,14 +75,19 @@ def _active_pairings(index: Index, children: list[str], day: str) -> dict[str, l
     return found
 
 
-def _active_volunteers(index: Index, root: Path, wanted: set[str]) -> dict[str, dict]:
-    """volunteer id -> her record, for the active ones among ``wanted``."""
+def _active_on(record: dict, day: str) -> bool:
+    """Active, or closed (withdrawn) only after ``day``."""
+    closed = record.get("closed") if isinstance(record.get("closed"), dict) else {}
+    return record.get("status") == "active" or str(closed.get("on") or "") > day
+
+
+def _active_volunteers(index: Index, root: Path, wanted: set[str], day: str) -> dict[str, dict]:
+    """volunteer id -> her record, for those among ``wanted`` who served on ``day``."""
     rows = index.db.execute(
-        """SELECT rid, path FROM files WHERE kind = 'volunteer'
-             AND rid IN (SELECT value FROM json_each(?))
-             AND coalesce(json_extract(fields, '$.status'), 'active') = 'active'""",
+        "SELECT rid, path FROM files WHERE kind = 'volunteer' AND rid IN (SELECT value FROM json_each(?))",
         (json.dumps(sorted(wanted)),))
-    return {rid: _read(root, path) for rid, path in rows}
+    found = {rid: _read(root, path) for rid, path in rows}
+    return {rid: data for rid, data in found.items() if _active_on(data, day)}
 
 
 def build_roster(root: Path, *, region: str | None, as_of: dt.date, reveal: bool = False,
@@ -91,15 +96,17 @@ def build_roster(root: Path, *, region: str | None, as_of: dt.date, reveal: bool
         raise UsageError("export.bad_region", region=region)
     index = index or Index(root).refresh()
     places = Places(index)
-    children = index.db.execute(
+    day = as_of.isoformat()
+    children = index.db.execute(  # on the roster that day: active, or closed only later
         """SELECT path, rid, fields FROM files WHERE kind = 'child'
-             AND json_extract(fields, '$.status') = 'active'
+             AND (json_extract(fields, '$.status') = 'active'
+                  OR json_extract(fields, '$."closed.on"') > ?3)
              AND substr(json_extract(fields, '$.village'), 1, ?1) = ?2
            ORDER BY json_extract(fields, '$.village'), json_extract(fields, '$.name'), rid""",
-        (len(region or ""), region or "")).fetchall()
-    day = as_of.isoformat()
+        (len(region or ""), region or "", day)).fetchall()
     pairings = _active_pairings(index, [rid for _, rid, _ in children], day)
-    volunteers = _active_volunteers(index, root, {v for links in pairings.values() for v, _ in links})
+    volunteers = _active_volunteers(index, root, {v for links in pairings.values() for v, _ in links},
+                                    day)
     shown = (lambda value, name: value) if reveal else (lambda value, name: mask(value, name))
     roster = Roster(as_of, region)
     for path, rid, fields in children:

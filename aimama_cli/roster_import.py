@@ -70,6 +70,7 @@ HEADERS = {
         "需求": "needs", "关爱需求": "needs", "主要需求": "needs",
         "监护人是否同意": "guardian.consent.given", "同意结对": "guardian.consent.given",
         "监护人是否同意结对": "guardian.consent.given", "是否同意结对": "guardian.consent.given",
+        "监护人同意结对": "guardian.consent.given",
         "同意日期": "guardian.consent.date", "同意书编号": "guardian.consent.evidence",
         "信息来源": "roster.source", "确认日期": "roster.confirmed_on",
     },
