@@ -27,7 +27,8 @@ def needs_quotes(text: str) -> bool:
     if "\n" in text:
         return False  # ruamel picks a block style for these
     try:
-        return not isinstance(yaml.safe_load(text), str) or parse(f"v: {text}\n").data["v"] != text
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        return not isinstance(yaml.load(text, Loader=loader), str) or parse(f"v: {text}\n").data["v"] != text
     except (yaml.YAMLError, YamlProblem):
         return True
 

@@ -72,11 +72,7 @@ class Worktree:
             return None
 
     def is_ancestor(self, old: str, new: str) -> bool:
-        try:
-            _run(self.top, "merge-base", "--is-ancestor", old, new)
-            return True
-        except GitError:
-            return False
+        return _run_ok(self.top, "merge-base", "--is-ancestor", old, new)
 
     def deleted(self, revisions: str) -> list[tuple[str, str]]:
         """(path, commit) of every record file deleted by the commits in ``revisions``."""
@@ -225,15 +221,20 @@ def commit_paths(root: Path, paths: list[str], message: str) -> str | None:
         return None
     names = [str((root / p).relative_to(tree.top)) for p in paths]
     _run(tree.top, "add", "--", *names)
-    env = None
-    if not _config(tree.top, "user.email") and not os.environ.get("GIT_AUTHOR_EMAIL"):
-        env = {**os.environ, "GIT_AUTHOR_NAME": "aimama", "GIT_AUTHOR_EMAIL": "aimama@localhost",
-               "GIT_COMMITTER_NAME": "aimama", "GIT_COMMITTER_EMAIL": "aimama@localhost"}
+    env = {**os.environ, **_fallback_identity(tree.top)}
     proc = subprocess.run(["git", "commit", "-q", "--only", "-F", "-", "--", *names], cwd=tree.top,
                           input=message, capture_output=True, text=True, encoding="utf-8", env=env)
     if proc.returncode != 0:
         raise UsageError("git.failed", detail=proc.stderr.strip() or proc.stdout.strip())
     return _run(tree.top, "rev-parse", "HEAD").strip()
+
+
+def _fallback_identity(top: Path) -> dict:
+    """A neutral aimama identity when git has none configured (a new machine, CI)."""
+    if _config(top, "user.email") or os.environ.get("GIT_AUTHOR_EMAIL"):
+        return {}
+    return {"GIT_AUTHOR_NAME": "aimama", "GIT_AUTHOR_EMAIL": "aimama@localhost",
+            "GIT_COMMITTER_NAME": "aimama", "GIT_COMMITTER_EMAIL": "aimama@localhost"}
 
 
 def _config(top: Path, key: str) -> str:
@@ -248,3 +249,44 @@ def user_email(root: Path) -> str | None:
     tree = Worktree.find(root)
     email = os.environ.get("GIT_AUTHOR_EMAIL") or (_config(tree.top, "user.email") if tree else "")
     return email or None
+
+
+def commit_to_branch(root: Path, branch: str, files: dict[str, str], message: str) -> str:
+    """Commit ``files`` (path under ``root`` -> text) on top of HEAD as the new branch
+    ``branch``, through a temporary index: the work tree and the current branch stay as they are."""
+    import tempfile
+
+    tree = worktree(root)
+    if _run_ok(tree.top, "rev-parse", "-q", "--verify", f"refs/heads/{branch}"):
+        raise UsageError("git.branch_exists", branch=branch)
+    head = tree.head_commit()
+    with tempfile.TemporaryDirectory(prefix="aimama-index-") as folder:
+        env = {**os.environ, "GIT_INDEX_FILE": str(Path(folder) / "index")}
+        if head:
+            _run_env(tree.top, env, "read-tree", head)
+        for path, text in sorted(files.items()):
+            blob = _run_env(tree.top, env, "hash-object", "-w", "--stdin", stdin=text).strip()
+            _run_env(tree.top, env, "update-index", "--add", "--cacheinfo",
+                     f"100644,{blob},{tree.prefix}{path}")
+        new_tree = _run_env(tree.top, env, "write-tree").strip()
+        env.update(_fallback_identity(tree.top))
+        parents = ["-p", head] if head else []
+        commit = _run_env(tree.top, env, "commit-tree", new_tree, *parents, stdin=message).strip()
+    _run(tree.top, "update-ref", f"refs/heads/{branch}", commit, "0" * 40)
+    return commit
+
+
+def _run_env(cwd: Path, env: dict, *args: str, stdin: str | None = None) -> str:
+    proc = subprocess.run(["git", *args], cwd=cwd, input=stdin, capture_output=True, text=True,
+                          encoding="utf-8", env=env)
+    if proc.returncode != 0:
+        raise UsageError("git.failed", detail=proc.stderr.strip() or f"git {args[0]} failed")
+    return proc.stdout
+
+
+def _run_ok(cwd: Path, *args: str) -> bool:
+    try:
+        _run(cwd, *args)
+        return True
+    except GitError:
+        return False

@@ -57,14 +57,17 @@ class Change:
         self.kinds: dict[str, str] = {}  # path -> kind
         self.created: list[str] = []
         self.order: list[str] = []  # record ids in the order they were touched
+        self.new_ids: set[str] = set()  # ids given to records created in this change
+        self._touched: set[str] = set()
+        self._paths: dict[str, str] = {}  # id -> file, for the records in this change
 
     # --- finding and loading --------------------------------------------------------------
 
     def path_of(self, rid: str, kind: str | None = None) -> str:
         """The file of record ``rid``; an unknown id is a usage error (exit 2)."""
-        for path, doc in self.docs.items():
-            if isinstance(doc, dict) and doc.get("id") == rid and (kind is None or self.kinds[path] == kind):
-                return path
+        path = self._paths.get(rid)
+        if path and (kind is None or self.kinds[path] == kind):
+            return path
         row = self.index.db.execute(
             "SELECT path, kind FROM ids WHERE id = ? AND (?2 IS NULL OR kind = ?2) "
             "AND field = 'id' ORDER BY path LIMIT 1", (rid, kind)).fetchone()
@@ -83,6 +86,7 @@ class Change:
             except OSError as exc:
                 raise UsageError("record.unreadable", path=path, line=0) from exc
             self.kinds[path] = layout.classify(path)[0]
+            self._paths[rid] = path
         self._touch(rid)
         return self.docs[path]
 
@@ -110,17 +114,18 @@ class Change:
             raise UsageError("edit.id_fixed")
         self.docs[path] = text
         self.kinds[path] = layout.classify(path)[0]
+        self._paths[rid] = path
         self._touch(rid)
 
     def _touch(self, rid: str) -> None:
-        if rid not in self.order:
+        if rid not in self._touched:
+            self._touched.add(rid)
             self.order.append(rid)
 
     # --- creating -------------------------------------------------------------------------
 
     def new_id(self, kind: str, county: str) -> str:
-        taken = _Taken(self.index.db, {d.get("id") for d in self.docs.values() if isinstance(d, dict)})
-        return ids.new_id(kind, county, taken)
+        return ids.new_id(kind, county, _Taken(self.index.db, self.new_ids))
 
     def create(self, kind: str, data: dict, *, county: str | None = None) -> str:
         """Add a record of ``kind``; it gets a fresh id unless ``data`` has one."""
@@ -136,6 +141,8 @@ class Change:
         self.docs[path] = editing.new_document(kind, data)
         self.kinds[path] = kind
         self.created.append(path)
+        self.new_ids.add(data["id"])
+        self._paths[data["id"]] = path
         self._touch(data["id"])
         return data["id"]
 
@@ -151,6 +158,13 @@ class Change:
         return change_problems(self.index, {p: t.encode("utf-8") for p, t in texts.items()},
                                self.as_of)
 
+    def judge(self, texts: dict[str, str] | None = None) -> None:
+        """:class:`Refused`, with the problems, if the change would add an error."""
+        texts = texts if texts is not None else self.texts()
+        problems = self.problems(texts)
+        if problems:
+            raise Refused("change.refused", problems, self.root, texts, count=len(problems))
+
     def save(self, summary: str, *, commit: bool = True, force: bool = False,
              dry_run: bool = False) -> Saved:
         """Judge, write and commit the change; :class:`Refused` (nothing written) if it would
@@ -160,9 +174,7 @@ class Change:
             dirty = gitio.uncommitted(self.root, [p for p in texts if p not in self.created])
             if dirty:
                 raise Refused("change.uncommitted", paths=", ".join(dirty))
-        problems = self.problems(texts)
-        if problems:
-            raise Refused("change.refused", problems, self.root, texts, count=len(problems))
+        self.judge(texts)
         records = list(self.order)
         if dry_run:
             return Saved(sorted(texts), records, None)

@@ -1,0 +1,127 @@
+"""``aimama pair create|end|suggest|plan``."""
+
+from __future__ import annotations
+
+import json
+from enum import Enum
+
+import typer
+
+from .. import gitio, pairing, planning
+from ..i18n import t
+from ..store import Change
+from ..views import shown
+from . import parse_as_of
+from .people import COMMON, ShowFormat, _names, _report, _root
+
+
+class Role(str, Enum):
+    local = "local"
+    remote = "remote"
+    professional = "professional"
+
+
+def register(app: typer.Typer) -> None:
+    sub = typer.Typer(help=t("pair.help"), no_args_is_help=True, rich_markup_mode=None)
+
+    @sub.command("create", help=t("pair.create.help"))
+    def create(ctx: typer.Context,
+               child: str = typer.Argument(..., metavar="CHILD"),
+               volunteer: str = typer.Argument(..., metavar="VOLUNTEER"),
+               role: str = typer.Option(None, "--role", help=t("pair.opt.role")),
+               on: str = typer.Option(None, "--on", metavar="DATE", help=t("opt.on")),
+               plan: str = typer.Option(None, "--plan", metavar="TEXT", help=t("pair.opt.plan")),
+               no_commit: bool = COMMON["no_commit"](), dry_run: bool = COMMON["dry_run"]()):
+        day = parse_as_of(on)
+        change = Change(_root(ctx), "pair create", as_of=day)
+        pid = pairing.create(change, child, volunteer, role=role, on=day, plan=plan)
+        saved = change.save(f"{pid} {child} {volunteer}", commit=not no_commit, dry_run=dry_run)
+        _report(saved, "pair.created", dry_run, id=pid)
+
+    @sub.command("end", help=t("pair.end.help"))
+    def end(ctx: typer.Context,
+            pid: str = typer.Argument(..., metavar="PAIRING"),
+            reason: str = typer.Option(..., "--reason", help=t("pair.opt.reason")),
+            on: str = typer.Option(None, "--on", metavar="DATE", help=t("opt.on")),
+            no_commit: bool = COMMON["no_commit"](), force: bool = COMMON["force"]()):
+        day = parse_as_of(on)
+        change = Change(_root(ctx), "pair end", as_of=day)
+        pairing.end(change, pid, reason, day)
+        saved = change.save(f"{pid} {reason}", commit=not no_commit, force=force)
+        _report(saved, "pair.ended", id=pid)
+
+    @sub.command("suggest", help=t("pair.suggest.help"))
+    def suggest(ctx: typer.Context,
+                child: str = typer.Argument(..., metavar="CHILD"),
+                top: int = typer.Option(5, "--top", min=1, help=t("pair.opt.top")),
+                fmt: ShowFormat = typer.Option(ShowFormat.text, "--format", "-f", help=t("opt.format")),
+                as_of: str = typer.Option(None, "--as-of", metavar="DATE", help=t("opt.as_of"))):
+        day = parse_as_of(as_of)
+        change = Change(_root(ctx), "pair suggest", as_of=day)
+        fields, ranked = pairing.suggest(change.index, child, day, top)
+        blocked = pairing.child_can_be_paired(fields)
+        if fmt == ShowFormat.json:
+            typer.echo(json.dumps({"child": child, "blocked": [t(k) for k in blocked],
+                                   "candidates": [c.__dict__ for c in ranked]},
+                                  ensure_ascii=False, indent=2))
+            return
+        for key in blocked:
+            typer.echo(t("pair.blocked", reason=t(key)))
+        typer.echo(_candidates_table(ranked, _names(change)))
+
+    @sub.command("plan", help=t("pair.plan.help"))
+    def plan(ctx: typer.Context,
+             region: str = typer.Option("", "--region", metavar="CODE", help=t("list.opt.region")),
+             dry_run: bool = typer.Option(False, "--dry-run", help=t("pair.opt.plan_dry_run")),
+             branch: str = typer.Option(None, "--branch", metavar="NAME", help=t("pair.opt.branch")),
+             fmt: ShowFormat = typer.Option(ShowFormat.text, "--format", "-f", help=t("opt.format")),
+             on: str = typer.Option(None, "--on", metavar="DATE", help=t("opt.on"))):
+        day = parse_as_of(on)
+        root = _root(ctx)
+        change = Change(root, "pair plan", as_of=day)
+        proposal = planning.make_plan(change.index, region, day)
+        names = _names(change)
+        typer.echo(planning.as_json(proposal) if fmt == ShowFormat.json
+                   else _plan_text(proposal, names))
+        if dry_run or not proposal.proposals:
+            return
+        for p in proposal.proposals:
+            pairing.create(change, p.child, p.volunteer, role=p.role, on=day)
+        change.judge()  # a plan never breaks a rule of check: refused whole if it would
+        name = branch or f"aimama/plan-{region or 'all'}-{day:%Y%m%d}"
+        commit = gitio.commit_to_branch(root, name, change.texts(),
+                                        change.message(t("pair.plan.summary", **proposal.summary())))
+        typer.echo(t("pair.plan.branch", branch=name, commit=commit[:10],
+                     count=len(proposal.proposals)), err=fmt == ShowFormat.json)
+
+    app.add_typer(sub, name="pair")
+
+
+def _candidates_table(ranked, names) -> str:
+    from tabulate import tabulate
+
+    rows = [[i, c.volunteer, c.name, shown("volunteer", ("kind",), c.kind, {}),
+             names.get(c.village, c.village), f"{c.load}/{c.capacity}", c.score,
+             " ".join(f"{t('pair.part.' + k)}+{v:g}" for k, v in c.parts.items() if v)]
+            for i, c in enumerate(ranked, 1)]
+    headers = [t(f"pair.col.{h}") for h in ("rank", "id", "name", "kind", "village", "load", "score", "why")]
+    return tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True)
+
+
+def _plan_text(proposal: planning.Plan, names) -> str:
+    from tabulate import tabulate
+
+    rows = [["★" if p.priority else "", p.child, p.child_name, p.volunteer, p.volunteer_name,
+             shown("pairing", ("role",), p.role, {}), t(f"pair.tier.{p.tier}"), p.score]
+            for p in proposal.proposals]
+    headers = [t(f"pair.plan.col.{h}") for h in ("priority", "child", "name", "volunteer",
+                                                 "volunteer_name", "role", "tier", "score")]
+    lines = [tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True), ""]
+    summary = proposal.summary()
+    lines.append(t("pair.plan.totals", **summary))
+    for tier_name, count in sorted(summary["by_tier"].items()):
+        lines.append(f"  {t('pair.tier.' + tier_name)}: {count} "
+                     f"({100 * count / max(summary['paired'], 1):.0f}%)")
+    for child, name, reason in proposal.unpaired:
+        lines.append(f"  {t('pair.plan.left')} {child} {name}: {t(reason)}")
+    return "\n".join(lines)
