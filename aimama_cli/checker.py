@@ -171,9 +171,11 @@ def _with_lines(root: Path, problems: list[Problem], texts: dict | None = None) 
 
 
 def affected(index: Index, changed: list[str]) -> list[str]:
-    """The changed files plus every record that refers to them or that they refer to, so that a
-    check of the selection gives the same answer for those files as a full check.  A deleted
-    file counts by its name (its id): records still pointing at it must be looked at."""
+    """The changed files plus every record that refers to them or that they refer to, and the
+    records that name the same child, volunteer or team (two pairings of one child and one
+    volunteer: whichever sorts later is the one reported), so that a check of the selection
+    gives the same answer for those files as a full check.  A deleted file counts by its name
+    (its id): records still pointing at it must be looked at."""
     if set(changed) & {"records/regions.yaml", "records/coordinators.yaml", "aimama.yaml"}:
         return list(index.paths())  # everything may depend on these
     changed_json = json.dumps(changed)
@@ -188,5 +190,7 @@ def affected(index: Index, changed: list[str]) -> list[str]:
         UNION SELECT path FROM refs WHERE target IN named
         UNION SELECT path FROM ids WHERE id IN named
         UNION SELECT path FROM ids WHERE id IN targets
+        UNION SELECT path FROM refs WHERE target IN targets
+                                      AND target_kind IN ('child', 'volunteer', 'team')
         """, (changed_json, json.dumps(ids)))
     return sorted(p for (p,) in rows)

@@ -19,6 +19,7 @@ KIND_LETTERS = {
     "volunteer": "V",
     "team": "T",
     "pairing": "P",
+    "team_pairing": "G",
     "pledge": "S",
     "coordinator": "U",
 }

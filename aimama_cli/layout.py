@@ -17,6 +17,7 @@ FOLDERS = {
     "volunteers": "volunteer",
     "children": "child",
     "pairings": "pairing",
+    "team_pairings": "team_pairing",
     "pledges": "pledge",
     "activities": "activity",
 }

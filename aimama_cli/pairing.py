@@ -59,15 +59,40 @@ def create(change: Change, child: str, volunteer: str, *, role: str | None, on: 
     return change.create("pairing", data, county=str(child_data.get("village", ""))[:6])
 
 
-def end(change: Change, pairing: str, reason: str, on: dt.date) -> str:
-    data = change.read(pairing, "pairing")
+def end(change: Change, pairing: str, reason: str, on: dt.date, kind: str = "pairing") -> str:
+    """End a pairing (``kind`` pairing) or a team pairing (``team_pairing``)."""
+    data = change.read(pairing, kind)
     if data.get("ended_on"):
         raise UsageError("pair.already_ended", id=pairing, on=data["ended_on"])
     try:
-        code = values.coerce("pairing", ("end_reason",), reason)
+        code = values.coerce(kind, ("end_reason",), reason)
     except values.ValueProblem as exc:
         raise UsageError(exc.key, **exc.params) from None
-    return end_pairing(change, pairing, code, on)
+    return end_pairing(change, pairing, code, on, kind)
+
+
+def create_team_pairing(change: Change, team: str, *, by_team: str | None = None,
+                        by_volunteer: str | None = None, by_person: dict | None = None,
+                        on: dt.date, plan: str | None = None) -> str:
+    """A team or a person supporting ``team`` (组团结对, 个人结对)."""
+    chosen = [x for x in (by_team, by_volunteer, by_person) if x]
+    if len(chosen) != 1:
+        raise UsageError("pair.team.one_supporter")
+    change.read(team, "team")  # an unknown team is a usage error here, not a rule problem later
+    data = {"team": team, "started_on": on.isoformat()}
+    if by_team:
+        change.read(by_team, "team")
+        data["by_team"] = by_team
+    elif by_volunteer:
+        change.read(by_volunteer, "volunteer")
+        data["by_volunteer"] = by_volunteer
+    else:
+        data["by_person"] = {k: v for k, v in by_person.items() if v}
+    if plan:
+        data["plan"] = plan
+    from .ids import county_of
+
+    return change.create("team_pairing", data, county=county_of(team) or "")
 
 
 # --- scoring --------------------------------------------------------------------------------------

@@ -182,10 +182,11 @@ def close(change: Change, kind: str, rid: str, reason: str, on: dt.date) -> list
     return ended
 
 
-def end_pairing(change: Change, pairing_id: str, reason: str, on: dt.date) -> str:
-    doc = change.load(pairing_id, "pairing")
-    editing.set_path(doc, "pairing", ("ended_on",), on.isoformat())
-    editing.set_path(doc, "pairing", ("end_reason",), reason)
+def end_pairing(change: Change, pairing_id: str, reason: str, on: dt.date,
+                kind: str = "pairing") -> str:
+    doc = change.load(pairing_id, kind)
+    editing.set_path(doc, kind, ("ended_on",), on.isoformat())
+    editing.set_path(doc, kind, ("end_reason",), reason)
     return pairing_id
 
 

@@ -167,6 +167,11 @@ def test_incremental_check_equals_a_full_check(repo):
         lambda: (repo / "volunteers-away.yaml").rename(repo / volunteer),  # and is whole again
         lambda: (repo / PAIRING).write_text((repo / PAIRING).read_text(encoding="utf-8").replace(
             "C430621-0000C001", "C430621-0000C009"), encoding="utf-8"),  # an unknown child
+        lambda: (repo / PAIRING).write_text((repo / PAIRING).read_text(encoding="utf-8").replace(
+            "C430621-0000C009", "C430621-0000C001"), encoding="utf-8"),  # whole again
+        lambda: (repo / "records/pairings/P430621-0000P000.yaml").write_text(
+            (repo / PAIRING).read_text(encoding="utf-8").replace("P430621-0000P001", "P430621-0000P000"),
+            encoding="utf-8"),  # the same two paired again, in a file that sorts first
         lambda: (repo / "records/teams/T430621-0000T002.yaml").write_text(
             (repo / team).read_text(encoding="utf-8"), encoding="utf-8"),  # a duplicate id
         lambda: (repo / team).unlink(),  # the original goes: still a file-name problem
@@ -184,4 +189,4 @@ def test_incremental_check_equals_a_full_check(repo):
         scratch = check_json(repo, "--as-of", "2026-11-01", "--no-cache")
         assert incremental == scratch
         seen |= {p["code"] for p in incremental[1]["problems"]}
-    assert {"AM310", "AM401", "AM301", "AM302", "AM402", "AM502", "AM601"} <= seen
+    assert {"AM310", "AM401", "AM301", "AM302", "AM402", "AM502", "AM601", "AM711"} <= seen

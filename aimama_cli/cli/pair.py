@@ -94,7 +94,70 @@ def register(app: typer.Typer) -> None:
         typer.echo(t("pair.plan.branch", branch=name, commit=commit[:10],
                      count=len(proposal.proposals)), err=fmt == ShowFormat.json)
 
+    sub.add_typer(_team_app(), name="team")
     app.add_typer(sub, name="pair")
+
+
+def _team_app() -> typer.Typer:
+    """``aimama pair team create|end|list``: teams and people supporting a village team."""
+    team_app = typer.Typer(help=t("pair.team.help"), no_args_is_help=True, rich_markup_mode=None)
+
+    @team_app.command("create", help=t("pair.team.create.help"))
+    def create(ctx: typer.Context,
+               team: str = typer.Argument(..., metavar="TEAM"),
+               by_team: str = typer.Option(None, "--by-team", metavar="TEAM", help=t("pair.team.opt.by_team")),
+               by_volunteer: str = typer.Option(None, "--by-volunteer", metavar="VOLUNTEER",
+                                                help=t("pair.team.opt.by_volunteer")),
+               by_person: str = typer.Option(None, "--by-person", metavar="NAME", help=t("pair.team.opt.by_person")),
+               unit: str = typer.Option(None, "--unit", help=t("pair.team.opt.unit")),
+               phone: str = typer.Option(None, "--phone", help=t("pair.team.opt.phone")),
+               plan: str = typer.Option(None, "--plan", metavar="TEXT", help=t("pair.opt.plan")),
+               on: str = typer.Option(None, "--on", metavar="DATE", help=t("opt.on")),
+               no_commit: bool = COMMON["no_commit"]()):
+        day = parse_as_of(on)
+        change = Change(_root(ctx), "pair team create", as_of=day)
+        person = {"name": by_person, "unit": unit, "phone": phone} if by_person else None
+        gid = pairing.create_team_pairing(change, team, by_team=by_team, by_volunteer=by_volunteer,
+                                          by_person=person, on=day, plan=plan)
+        saved = change.save(f"{gid} {team}", commit=not no_commit)
+        _report(saved, "pair.created", id=gid)
+
+    @team_app.command("end", help=t("pair.team.end.help"))
+    def end(ctx: typer.Context,
+            gid: str = typer.Argument(..., metavar="ID"),
+            reason: str = typer.Option(..., "--reason", help=t("pair.opt.reason")),
+            on: str = typer.Option(None, "--on", metavar="DATE", help=t("opt.on")),
+            no_commit: bool = COMMON["no_commit"](), force: bool = COMMON["force"]()):
+        day = parse_as_of(on)
+        change = Change(_root(ctx), "pair team end", as_of=day)
+        pairing.end(change, gid, reason, day, kind="team_pairing")
+        saved = change.save(f"{gid} {reason}", commit=not no_commit, force=force)
+        _report(saved, "pair.ended", id=gid)
+
+    @team_app.command("list", help=t("pair.team.list.help"))
+    def list_command(ctx: typer.Context,
+                     team: str = typer.Option(None, "--team", metavar="TEAM", help=t("list.opt.team")),
+                     fmt: ShowFormat = typer.Option(ShowFormat.text, "--format", "-f", help=t("opt.format")),
+                     as_of: str = typer.Option(None, "--as-of", metavar="DATE", help=t("opt.as_of"))):
+        day = parse_as_of(as_of).isoformat()
+        change = Change(_root(ctx), "pair team list")
+        rows = [{"id": rid, **f, "active": f.get("started_on", "") <= day and (not f.get("ended_on") or f["ended_on"] > day)}
+                for _p, rid, f in change.index.fields("team_pairing")
+                if team in (None, f.get("team"), f.get("by_team"))]
+        if fmt == ShowFormat.json:
+            typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+            return
+        names = _names(change)
+        from tabulate import tabulate
+
+        table = [[r["id"], names.get(r.get("team"), r.get("team")),
+                  names.get(r.get("by_team") or r.get("by_volunteer"), r.get("by_team") or r.get("by_volunteer"))
+                  or r.get("by_person.name", ""), r.get("started_on", ""),
+                  t("show.active") if r["active"] else t("show.ended", on=r.get("ended_on"))] for r in rows]
+        headers = [t(f"pair.team.col.{h}") for h in ("id", "team", "by", "started", "state")]
+        typer.echo(tabulate(table, headers=headers, tablefmt="simple", disable_numparse=True))
+
+    return team_app
 
 
 def _candidates_table(ranked, names) -> str:

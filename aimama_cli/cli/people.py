@@ -225,7 +225,7 @@ def _show(sub: typer.Typer, kind: str) -> None:
         change = Change(root, f"{kind} show", as_of=day)
         data = change.read(rid, kind)
         names = _names(change)
-        links = _pairings_of(change, rid, day) if kind != "team" else []
+        links = _pairings_of(change, rid, day, "team_pairing" if kind == "team" else "pairing")
         if fmt == ShowFormat.json:
             import json
 
@@ -240,19 +240,25 @@ def _show(sub: typer.Typer, kind: str) -> None:
         typer.echo(heading)
         for line in card(kind, data, names, reveal):
             typer.echo("  " + line)
-        if kind != "team":
-            typer.echo(t("show.pairings", count=len(links)))
-            for link in links:
+        typer.echo(t("show.pairings", count=len(links)))
+        for link in links:
+            state = t("show.active") if link["active"] else t("show.ended", on=link.get("ended_on"))
+            if kind == "team":  # supported by, or supporting, another team or a person
+                other = link["team"] if link["team"] != rid else (
+                    link.get("by_team") or link.get("by_volunteer") or link.get("by_person.name", ""))
+                role = t("show.supports") if link["team"] != rid else t("show.supported_by")
+            else:
                 other = link["volunteer"] if kind == "child" else link["child"]
-                state = t("show.active") if link["active"] else t("show.ended", on=link.get("ended_on"))
-                typer.echo(f"  {link['id']}  {shown('pairing', ('role',), link.get('role'), {})}  "
-                           f"{names.get(other, '')} {other}  {link.get('started_on', '')}  {state}")
+                role = shown("pairing", ("role",), link.get("role"), {})
+            typer.echo(f"  {link['id']}  {role}  {names.get(other, '')} {other}  "
+                       f"{link.get('started_on', '')}  {state}")
 
 
-def _pairings_of(change: Change, rid: str, day) -> list[dict]:
+def _pairings_of(change: Change, rid: str, day, kind: str = "pairing") -> list[dict]:
+    """The pairings (or team pairings) naming ``rid``, each marked active or not on ``day``."""
     rows = change.index.db.execute(
-        """SELECT f.rid, f.fields FROM refs r JOIN files f ON f.path = r.path
-           WHERE r.target = ? AND f.kind = 'pairing' ORDER BY f.rid""", (rid,))
+        """SELECT DISTINCT f.rid, f.fields FROM refs r JOIN files f ON f.path = r.path
+           WHERE r.target = ? AND f.kind = ? ORDER BY f.rid""", (rid, kind))
     import json
 
     links = []

@@ -11,20 +11,25 @@ from . import REPOSITORY, rule
 from .vetting import active, field
 
 
+def _active_twice(repo, kind: str, first: str, second: str):
+    """(path, id, first, second, earlier id) of every active record of ``kind`` whose pair of
+    values (SQL expressions over ``g``) an earlier active record (in path order) has too."""
+    return repo.db.execute(
+        f"""WITH live AS (SELECT g.path, g.rid, {first} AS a, {second} AS b FROM files g
+                          WHERE g.kind = :kind AND {active('g')})
+            SELECT x.path, x.rid, x.a, x.b, (SELECT min(y.rid) FROM live y
+                                             WHERE y.a = x.a AND y.b = x.b AND y.path < x.path)
+            FROM live x WHERE EXISTS (SELECT 1 FROM live y WHERE y.a = x.a AND y.b = x.b
+                                      AND y.path < x.path) {repo.within('x.path')}
+            ORDER BY x.path""", {"day": repo.as_of.isoformat(), "kind": kind})
+
+
 @rule("AM711", scope=REPOSITORY)
 def paired_once(repo):
     """A child and a volunteer have at most one active pairing; the later ones are reported."""
-    child, volunteer = field("p", "child"), field("p", "volunteer")
-    rows = repo.db.execute(
-        f"""WITH live AS (SELECT p.path, p.rid, {child} AS c, {volunteer} AS v FROM files p
-                          WHERE p.kind = 'pairing' AND {active('p')})
-            SELECT a.path, a.rid, a.c, a.v, (SELECT min(b.rid) FROM live b
-                                             WHERE b.c = a.c AND b.v = a.v AND b.path < a.path)
-            FROM live a WHERE EXISTS (SELECT 1 FROM live b WHERE b.c = a.c AND b.v = a.v
-                                      AND b.path < a.path) {repo.within('a.path')}
-            ORDER BY a.path""", {"day": repo.as_of.isoformat()})
-    for path, rid, child_id, volunteer_id, first in rows:
-        yield repo.found("AM711", path, "volunteer", rid, child=child_id, volunteer=volunteer_id,
+    for path, rid, child, volunteer, first in _active_twice(repo, "pairing", field("g", "child"),
+                                                            field("g", "volunteer")):
+        yield repo.found("AM711", path, "volunteer", rid, child=child, volunteer=volunteer,
                          other=first)
 
 
@@ -74,3 +79,36 @@ def local_volunteer_replaced(repo):
             GROUP BY c.path ORDER BY c.path""", day)
     for path, rid, ended in rows:
         yield repo.found("AM713", path, None, rid, ended=ended)
+
+
+SUPPORTED_LEVELS = ("village", "township")  # teams that are supported (the village team, 村级队伍)
+SUPPORTING_LEVELS = ("city", "county", "agency", "professional")  # remote teams that support
+
+
+@rule("AM714", scope=REPOSITORY)
+def team_pairing_sides(repo):
+    """A team pairing supports a village or township team, by a remote team (city, county,
+    agency or professional) or by a person — never a team by itself."""
+    rows = repo.db.execute(
+        f"""SELECT g.path, g.rid, t.rid, {field('t', 'level')}, b.rid, {field('b', 'level')}
+            FROM files g
+            JOIN ids it ON it.id = {field('g', 'team')} AND it.kind = 'team' JOIN files t ON t.path = it.path
+            LEFT JOIN ids ib ON ib.id = {field('g', 'by_team')} AND ib.kind = 'team'
+            LEFT JOIN files b ON b.path = ib.path
+            WHERE g.kind = 'team_pairing' {repo.within('g.path')} ORDER BY g.path""")
+    for path, rid, team, level, by, by_level in rows:
+        if level not in SUPPORTED_LEVELS:
+            yield repo.found("AM714", path, "team", rid, team=team, level=level,
+                             expected=", ".join(SUPPORTED_LEVELS))
+        elif by and (by == team or by_level not in SUPPORTING_LEVELS):
+            yield repo.found("AM714", path, "by_team", rid, team=by, level=by_level,
+                             expected=", ".join(SUPPORTING_LEVELS))
+
+
+@rule("AM715", scope=REPOSITORY)
+def team_paired_once(repo):
+    """A supporter and a team have at most one active team pairing."""
+    supporter = (f"coalesce({field('g', 'by_team')}, {field('g', 'by_volunteer')}, "
+                 f"{field('g', 'by_person.name')})")
+    for path, rid, team, by, first in _active_twice(repo, "team_pairing", field("g", "team"), supporter):
+        yield repo.found("AM715", path, "team", rid, team=team, by=by, other=first)
