@@ -104,10 +104,10 @@ def repository_problems(index: Index, as_of: dt.date) -> list[Problem]:
 def change_problems(index: Index, contents: dict[str, bytes | None], as_of: dt.date) -> list[Problem]:
     """The errors that writing ``contents`` (None: removing the file) would add, in the files
     written and the records linked to them; judged on the index alone, nothing is written."""
-    before = _scoped_problems(index, affected(index, list(contents)), as_of)
     with index.overlay(contents):
         scope = affected(index, list(contents))
         after = _scoped_problems(index, scope, as_of)
+    before = _scoped_problems(index, scope, as_of)  # the same records, as they are now
     known = Counter(_identity(p) for p in before)
     added = []
     for p in after:

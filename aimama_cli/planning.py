@@ -7,12 +7,15 @@ with room for two children is two columns), solved with scipy's ``linear_sum_ass
 * every place taken is worth a constant that outweighs any difference in score, and a priority
   child (应结尽结) a larger one, so the optimum pairs as many priority children as places allow,
   then as many children as possible, and only then prefers better matches;
-* it decomposes by county (volunteers serve the children of their own county), and within a
-  county runs in two rounds, the N+1 model's order: local volunteers first, then, for children
-  left without one, remote and professional volunteers.
+* volunteers serve the children of their own county.  Within a county the problem is solved
+  per township (children and the volunteers who live there: nearly every good match), then once
+  for the county with the children and places left.  Each sub-problem is solved exactly; the
+  whole is within a fraction of a percent of the county-wide optimum (benchmarks/plan.py
+  measures the gap) at a small part of its time and memory.
 
-Each sub-problem is solved exactly; the rules of ``check`` decide eligibility before and judge
-the resulting records after, so a plan never proposes what ``check`` would refuse.
+Scores are the same numbers ``pair suggest`` shows, computed for whole blocks at once
+(:func:`pairing.score_matrix`).  The rules of ``check`` decide who may be paired before, and
+judge the resulting records after: a plan never proposes what ``check`` would refuse.
 """
 
 from __future__ import annotations
@@ -23,11 +26,11 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from .index import Index
-from .pairing import Pool, child_can_be_paired, score, tier
+from .pairing import Pool, child_can_be_paired, score_matrix, tier
 
 PLACE_VALUE = 1_000  # any pairing beats any difference in score (scores are at most ~120)
 PRIORITY_VALUE = 10_000  # a priority child beats any number of others for one place
-ROUNDS = (("local",), ("remote", "professional"))
+LEVELS = (9,)  # sub-problems per township, then per county (see benchmarks/plan.py)
 
 
 @dataclass
@@ -40,7 +43,6 @@ class Proposal:
     score: float
     tier: str
     priority: bool
-    parts: dict
 
 
 @dataclass
@@ -60,8 +62,10 @@ class Plan:
         }
 
 
-def make_plan(index: Index, region: str, on: dt.date) -> Plan:
-    """The plan for every active child in ``region`` (a code prefix) with no active pairing."""
+def make_plan(index: Index, region: str, on: dt.date, *, levels: tuple = LEVELS) -> Plan:
+    """The plan for every active child in ``region`` (a code prefix) with no active pairing,
+    solved in sub-problems at each of ``levels`` (code prefix lengths: 12 village, 9 township)
+    and then per county; ``levels=()`` solves each county as one exact problem."""
     from .people import is_priority
 
     pool = Pool.load(index, on)
@@ -80,50 +84,51 @@ def make_plan(index: Index, region: str, on: dt.date) -> Plan:
     for vid, volunteer in pool.volunteers.items():
         by_county[(volunteer.get("village") or "")[:6]].append((vid, volunteer))
     for county in sorted(waiting):
-        children = sorted(waiting[county], key=lambda c: (not c[1]["priority"], c[0]))
-        for kinds in ROUNDS:
-            volunteers = [(vid, v) for vid, v in by_county.get(county, []) if v.get("kind") in kinds]
-            children = _assign(children, volunteers, pool, plan)
-        plan.unpaired.extend((rid, c.get("name", ""), "pair.why.no_candidate") for rid, c in children)
+        children, volunteers = waiting[county], by_county.get(county, [])
+        free = {vid: int(v.get("capacity") or 0) - v["load"] for vid, v in volunteers}
+        for digits in levels:
+            groups: dict[str, list] = defaultdict(list)
+            for v in volunteers:
+                groups[(v[1].get("village") or "")[:digits]].append(v)
+            for area in sorted({c.get("village", "")[:digits] for _, c in children}):
+                local = [c for c in children if c[1].get("village", "")[:digits] == area]
+                placed = _assign(local, groups.get(area, []), free, pool, plan)
+                children = [c for c in children if c[0] not in placed] if placed else children
+        placed = _assign(children, volunteers, free, pool, plan)
+        plan.unpaired.extend((rid, c.get("name", ""), "pair.why.no_candidate")
+                             for rid, c in children if rid not in placed)
     plan.proposals.sort(key=lambda p: (not p.priority, p.child))
     plan.unpaired.sort()
     return plan
 
 
-def _assign(children: list, volunteers: list, pool: Pool, plan: Plan) -> list:
-    """Solve one sub-problem; add its proposals to ``plan``; return the children left over."""
-    places = [(vid, v) for vid, v in volunteers
-              for _ in range(int(v.get("capacity") or 0) - v["load"])]
-    if not children or not places:
-        return children
+def _assign(children: list, volunteers: list, free: dict, pool: Pool, plan: Plan) -> set:
+    """Solve one sub-problem exactly; add its proposals to ``plan``, use up the places taken
+    (``free``: volunteer id -> places left); return the ids of the children placed."""
     import numpy as np
     from scipy.optimize import linear_sum_assignment
 
-    cache: dict[tuple, object] = {}
-    gain = np.zeros((len(children), len(places)))
-    for i, (cid, child) in enumerate(children):
-        base = PLACE_VALUE + (PRIORITY_VALUE if child["priority"] else 0)
-        for j, (vid, volunteer) in enumerate(places):
-            if (cid, vid) not in cache:
-                cache[(cid, vid)] = score(cid, child, vid, volunteer, pool)
-            gain[i, j] = base + cache[(cid, vid)].score
-    rows, cols = linear_sum_assignment(gain, maximize=True)
+    volunteers = [(vid, v) for vid, v in volunteers if free[vid] > 0]
+    if not children or not volunteers:
+        return set()
+    scores = score_matrix(children, volunteers, pool)
+    bonus = np.array([PLACE_VALUE + (PRIORITY_VALUE if c["priority"] else 0) for _, c in children])
+    columns = np.repeat(np.arange(len(volunteers)), [free[vid] for vid, _ in volunteers])
+    rows, cols = linear_sum_assignment(scores[:, columns] + bonus[:, None], maximize=True)
     placed = set()
-    for i, j in zip(rows, cols):
-        (cid, child), (vid, volunteer) = children[i], places[j]
-        found = cache[(cid, vid)]
+    for i, j in zip(rows, columns[cols]):
+        (cid, child), (vid, volunteer) = children[i], volunteers[j]
         plan.proposals.append(Proposal(cid, child.get("name", ""), vid, volunteer.get("name", ""),
-                                       volunteer.get("kind", "local"), found.score,
+                                       volunteer.get("kind", "local"), float(scores[i, j]),
                                        tier(child.get("village", ""), volunteer.get("village", "")),
-                                       child["priority"], found.parts))
-        volunteer["load"] += 1
-        pool.pairings.setdefault(cid, []).append({"role": volunteer.get("kind"), "volunteer": vid})
+                                       child["priority"]))
+        free[vid] -= 1
         placed.add(cid)
-    return [c for c in children if c[0] not in placed]
+    return placed
 
 
 def as_json(plan: Plan) -> str:
     return json.dumps({"summary": plan.summary(),
-                       "proposals": [p.__dict__ for p in plan.proposals],
+                       "proposals": [{**p.__dict__, "score": round(p.score, 2)} for p in plan.proposals],
                        "unpaired": [{"child": c, "name": n, "reason": r} for c, n, r in plan.unpaired]},
                       ensure_ascii=False, indent=2)

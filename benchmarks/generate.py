@@ -711,13 +711,17 @@ class Generator:
                                            self.programme_for[v.kind],
                                            first_year + 3 * ((YEAR - first_year) // 3)))
 
-    def build(self) -> None:
+    def build(self, pairings: bool = True) -> None:
         self.make_places()
         self.make_coordinators()
         self.make_children()
         self.make_teams()
         self.make_volunteers()
-        self.make_pairings()
+        if pairings:
+            self.make_pairings()
+        else:  # the start of a year's pairing round: nobody paired yet (benchmarks/plan.py)
+            self.close_children()
+            self.end_former_pairings()
         self.make_pledges()
 
 
@@ -983,6 +987,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--children", type=int, required=True, help="how many children")
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     parser.add_argument("--git", action="store_true", help="git init and commit everything")
+    parser.add_argument("--unpaired", action="store_true",
+                        help="no pairings: every child waits to be paired (for benchmarks/plan.py)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
                         help="processes that write the files (default: one per CPU)")
     args = parser.parse_args(argv)
@@ -994,7 +1000,7 @@ def main(argv: list[str] | None = None) -> int:
     start = time.perf_counter()
     copied = project_programmes()
     g = Generator(args.children, args.seed, programme_for_kinds(copied))
-    g.build()
+    g.build(pairings=not args.unpaired)
     built = time.perf_counter()
     counts = write_repository(g, args.dir, copied, args.jobs)
     written = time.perf_counter()

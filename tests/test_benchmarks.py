@@ -45,3 +45,14 @@ def test_people_benchmark_runs(tmp_path):
     assert "child close" in out.stdout
     # every changing command committed
     assert git(root, "log", "--format=%s").count("aimama ") == 4
+
+
+def test_plan_benchmark_runs_and_the_plan_matches_the_exact_optimum(tmp_path):
+    root = tmp_path / "bench"
+    out = subprocess.run([sys.executable, str(PROJECT / "benchmarks" / "plan.py"), str(root),
+                          "--children", "300", "--exact"], capture_output=True, text=True)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "0.000% below the exact optimum" in out.stdout
+    assert "`aimama pair plan --dry-run` end to end" in out.stdout
+    code, report = check_json(root)
+    assert code == 0, report["problems"][:5]  # an unpaired repository is valid too

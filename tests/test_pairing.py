@@ -150,7 +150,7 @@ def test_suggest_ranks_with_reasons(repo):
     assert {near, tutor} <= set(order)
     assert [c["score"] for c in ranked] == sorted((c["score"] for c in ranked), reverse=True)
     for c in ranked:
-        assert abs(sum(c["parts"].values()) - c["score"]) < 0.01
+        assert abs(sum(c["parts"].values()) - c["score"]) < 0.05
     by_id = {c["volunteer"]: c for c in ranked}
     assert by_id[tutor]["parts"]["needs"] > 0 and by_id[near]["parts"]["needs"] == 0
     assert by_id[near]["parts"]["distance"] > by_id[tutor]["parts"]["distance"] > 0

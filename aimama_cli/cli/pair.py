@@ -62,7 +62,9 @@ def register(app: typer.Typer) -> None:
         blocked = pairing.child_can_be_paired(fields)
         if fmt == ShowFormat.json:
             typer.echo(json.dumps({"child": child, "blocked": [t(k) for k in blocked],
-                                   "candidates": [c.__dict__ for c in ranked]},
+                                   "candidates": [{**c.__dict__, "score": round(c.score, 2),
+                                                   "parts": {k: round(v, 2) for k, v in c.parts.items()}}
+                                                  for c in ranked]},
                                   ensure_ascii=False, indent=2))
             return
         for key in blocked:
@@ -164,8 +166,8 @@ def _candidates_table(ranked, names) -> str:
     from tabulate import tabulate
 
     rows = [[i, c.volunteer, c.name, shown("volunteer", ("kind",), c.kind, {}),
-             names.get(c.village, c.village), f"{c.load}/{c.capacity}", c.score,
-             " ".join(f"{t('pair.part.' + k)}+{v:g}" for k, v in c.parts.items() if v)]
+             names.get(c.village, c.village), f"{c.load}/{c.capacity}", f"{c.score:.1f}",
+             " ".join(f"{t('pair.part.' + k)}+{v:.3g}" for k, v in c.parts.items() if v)]
             for i, c in enumerate(ranked, 1)]
     headers = [t(f"pair.col.{h}") for h in ("rank", "id", "name", "kind", "village", "load", "score", "why")]
     return tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True)
@@ -175,7 +177,7 @@ def _plan_text(proposal: planning.Plan, names) -> str:
     from tabulate import tabulate
 
     rows = [["★" if p.priority else "", p.child, p.child_name, p.volunteer, p.volunteer_name,
-             shown("pairing", ("role",), p.role, {}), t(f"pair.tier.{p.tier}"), p.score]
+             shown("pairing", ("role",), p.role, {}), t(f"pair.tier.{p.tier}"), f"{p.score:.1f}"]
             for p in proposal.proposals]
     headers = [t(f"pair.plan.col.{h}") for h in ("priority", "child", "name", "volunteer",
                                                  "volunteer_name", "role", "tier", "score")]
