@@ -1,0 +1,177 @@
+"""Vetting (审核资格): only volunteers vetted by the rules, by a coordinator who may vet, serve and
+are paired — and with no more children than they can care for.
+
+The limits come from ``vetting`` in aimama.yaml (``by_level`` of the volunteer's team's level
+overriding the ages and the required checks); a repository that says nothing gets the
+programme's own: 18 to 70 years old, no criminal record, administrative sanction or
+administrative penalty, each check valid for three years.  Of several checks of one kind, the
+latest (by ``checked_on``) counts: a check done again replaces the earlier one.
+
+At 100,000 volunteers each look at a record's indexed fields costs (SQLite parses the JSON text
+every time), so every volunteer is read once, with all the facts these rules need, and the
+checks are parsed only for the few volunteers whose text says they could be at fault.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+
+from . import REPOSITORY, register, rule
+from .records_rules import age_on, parse_date
+
+DEFAULTS = {
+    "min_age": 18,
+    "max_age": 70,
+    "required_checks": ["criminal_record", "administrative_sanction", "administrative_penalty"],
+    "check_valid_days": 1095,
+    "expiring_days": 60,
+}
+DECIDED = ("approved", "rejected", "suspended")  # vetting statuses that are someone's decision
+NO_VALUE = "-"  # shown in messages for a field that is not filled in
+_CHECKED_ON = re.compile(r'"checked_on":\s*"([^"]*)"')
+
+
+def facts(table: str, *names: str) -> str:
+    """SQL: the indexed fields ``names`` of the record in ``table`` as one JSON array, for the
+    cost of parsing its fields once (``vetting.status`` is one key, dot and all)."""
+    return f"json_extract({table}.fields, {', '.join(_path(n) for n in names)})"
+
+
+def field(table: str, name: str) -> str:
+    """SQL: one indexed field of the record in ``table``."""
+    return f"json_extract({table}.fields, {_path(name)})"
+
+
+def _path(name: str) -> str:
+    return f"""'$."{name}"'""" if "." in name else f"'$.{name}'"
+
+
+def active(table: str) -> str:
+    """SQL: the pairing in ``table`` has started and not ended on the day ``:day``."""
+    return f"{field(table, 'started_on')} <= :day AND coalesce({field(table, 'ended_on')} > :day, 1)"
+
+
+def coordinators(repo) -> dict[str, list]:
+    """{coordinator id: roles} from records/coordinators.yaml."""
+    listed = (repo.index.singleton("coordinators") or {}).get("coordinators")
+    return {c["id"]: c.get("roles") if isinstance(c.get("roles"), list) else []
+            for c in (listed if isinstance(listed, list) else [])
+            if isinstance(c, dict) and isinstance(c.get("id"), str)}
+
+
+def lacking(repo, role: str) -> dict[str, str]:
+    """{coordinator id: their roles, as text} of the coordinators without ``role``."""
+    return {cid: ", ".join(map(str, roles)) or NO_VALUE
+            for cid, roles in coordinators(repo).items() if role not in roles}
+
+
+class Policy:
+    """The vetting settings of the repository, by team level."""
+
+    def __init__(self, repo):
+        config = (repo.index.singleton("config") or {}).get("vetting")
+        self.config = config if isinstance(config, dict) else {}
+        levels = self.config.get("by_level")
+        self.levels = levels if isinstance(levels, dict) else {}
+
+    def get(self, name: str, level: str | None = None):
+        """The setting ``name`` for a team of ``level``: by_level, else vetting, else default."""
+        wanted = list if name == "required_checks" else int
+        for source in (self.levels.get(level), self.config):
+            value = source.get(name) if isinstance(source, dict) else None
+            if isinstance(value, wanted) and not isinstance(value, bool):
+                return value
+        return DEFAULTS[name]
+
+
+def latest_checks(checks) -> dict[str, tuple[int, dict]]:
+    """{kind: (position, check)}: the latest check of each kind."""
+    latest: dict[str, tuple[int, dict]] = {}
+    for i, check in enumerate(checks if isinstance(checks, list) else []):
+        if isinstance(check, dict) and isinstance(check.get("kind"), str):
+            day = str(check.get("checked_on") or "")
+            if check["kind"] not in latest or day >= str(latest[check["kind"]][1].get("checked_on") or ""):
+                latest[check["kind"]] = (i, check)
+    return latest
+
+
+@rule("AM701", "AM702", "AM703", "AM704", "AM705", scope=REPOSITORY)
+def vetting(repo):
+    """Every volunteer, once: the decision (who, when, why) and, for the approved, the checks,
+    their results and validity, and the age on the day of the decision."""
+    policy = Policy(repo)
+    team_levels = dict(repo.db.execute(
+        f"SELECT rid, {field('t', 'level')} FROM files t WHERE t.kind = 'team'"))
+    without_role = lacking(repo, "vetting")
+    # a check done on or before this day has expired by as_of + expiring_days
+    cutoff = (repo.as_of + dt.timedelta(days=policy.get("expiring_days"))
+              - dt.timedelta(days=policy.get("check_valid_days"))).isoformat()
+    rows = repo.db.execute(
+        f"""SELECT v.path, v.rid, {facts('v', 'vetting.status', 'status', 'birth_date', 'joined_on',
+                                         'vetting.decided_on', 'vetting.decided_by',
+                                         'vetting.reason', 'team')}, v.fields
+            FROM files v WHERE v.kind = 'volunteer' {repo.within('v.path')} ORDER BY v.path""")
+    for path, rid, row, text in rows:
+        status, state, birth, joined, decided_on, decided_by, reason, team = json.loads(row)
+        if decided_by in without_role:
+            yield repo.found("AM704", path, "vetting.decided_by", rid, status=str(status),
+                             by=f"{decided_by} ({without_role[decided_by]})", on=decided_on or NO_VALUE)
+        elif status in DECIDED and not (decided_by and decided_on):
+            yield repo.found("AM704", path, "vetting", rid, status=status,
+                             by=decided_by or NO_VALUE, on=decided_on or NO_VALUE)
+        if status in ("rejected", "suspended") and not str(reason or "").strip():
+            yield repo.found("AM705", path, "vetting.status", rid, status=status)
+        if status != "approved":
+            continue
+        level = team_levels.get(team)
+        born, day = parse_date(birth), parse_date(decided_on) or parse_date(joined)
+        low, high = policy.get("min_age", level), policy.get("max_age", level)
+        if born and day and not low <= age_on(born, day) <= high:
+            yield repo.found("AM703", path, "birth_date", rid, age=age_on(born, day),
+                             day=day.isoformat(), min=low, max=high)
+        required = policy.get("required_checks", level)
+        # from the text alone: is a required check absent, a result not clear, a check old?
+        suspect = (any(f'"kind": "{kind}"' not in text for kind in required)
+                   or '"found"' in text or '"pending"' in text)
+        ageing = state == "active" and any(d <= cutoff for d in _CHECKED_ON.findall(text))
+        if suspect or ageing:
+            latest = latest_checks(json.loads(text).get("vetting.checks"))
+            yield from _judge_checks(repo, path, rid, latest, required, state, policy)
+
+
+register("AM706", REPOSITORY, timed=True)  # reported by vetting
+register("AM707", REPOSITORY, timed=True)  # reported by vetting
+
+
+def _judge_checks(repo, path, rid, latest, required, state, policy):
+    missing = [kind for kind in required if kind not in latest]
+    if missing:
+        yield repo.found("AM701", path, "vetting.checks", rid, checks=", ".join(missing))
+    for kind, (i, check) in latest.items():
+        result = check.get("result")
+        if result == "found" or (kind in required and result != "clear"):
+            yield repo.found("AM702", path, f"vetting.checks[{i}].result", rid, check=kind,
+                             result=str(result))
+    if state != "active":
+        return
+    valid = dt.timedelta(days=policy.get("check_valid_days"))
+    soon = repo.as_of + dt.timedelta(days=policy.get("expiring_days"))
+    lapsing: dict[str, list] = {"AM707": [], "AM706": []}
+    for kind in required:
+        i, check = latest.get(kind, (None, {}))
+        checked = parse_date(check.get("checked_on"))
+        if checked and check.get("result") == "clear" and checked + valid <= soon:
+            lapsing["AM707" if checked + valid <= repo.as_of else "AM706"].append(
+                (checked + valid, i, kind))
+    for code, found in lapsing.items():
+        if found:
+            expires, i, _ = min(found)
+            params = {"checks": ", ".join(kind for *_, kind in found), "date": expires.isoformat()}
+            if code == "AM707":
+                params["pairings"] = repo.db.execute(
+                    f"""SELECT count(*) FROM refs r JOIN files p ON p.path = r.path AND p.kind = 'pairing'
+                        WHERE r.target = :id AND r.target_kind = 'volunteer' AND r.field = 'volunteer'
+                          AND {active('p')}""", {"id": rid, "day": repo.as_of.isoformat()}).fetchone()[0]
+            yield repo.found(code, path, f"vetting.checks[{i}].checked_on", rid, **params)
