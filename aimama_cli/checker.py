@@ -88,7 +88,9 @@ def repository_problems(index: Index, as_of: dt.date) -> list[Problem]:
     repo = Repo(index, as_of)
     problems: list[Problem] = []
     if cached is not None:  # only the records linked to what changed are looked at again
-        scope = set(affected(index, pending)) | set(pending)  # a deleted file's problems go too
+        named = set(pending) | {Path(p).stem for p in pending}
+        linked = {p.file for p in cached if any(v in named for _k, v in p.params)}  # "same as X"
+        scope = set(affected(index, pending)) | set(pending) | linked  # a deleted file's go too
         repo.restrict(scope)
         problems = [p for p in cached if p.file not in scope]
     for rule in repository_rules():
@@ -172,10 +174,11 @@ def _with_lines(root: Path, problems: list[Problem], texts: dict | None = None) 
 
 def affected(index: Index, changed: list[str]) -> list[str]:
     """The changed files plus every record that refers to them or that they refer to, and the
-    records that name the same child, volunteer or team (two pairings of one child and one
-    volunteer: whichever sorts later is the one reported), so that a check of the selection
-    gives the same answer for those files as a full check.  A deleted file counts by its name
-    (its id): records still pointing at it must be looked at."""
+    records a duplicate rule may pair with them — naming the same child, volunteer or team, or
+    with the same ID number or a child's birth date (of two duplicates, whichever sorts later is
+    reported) — so that a check of the selection gives the same answer for those files as a
+    full check.  A deleted file counts by its name (its id): records still pointing at it must
+    be looked at."""
     if set(changed) & {"records/regions.yaml", "records/coordinators.yaml", "aimama.yaml"}:
         return list(index.paths())  # everything may depend on these
     changed_json = json.dumps(changed)
@@ -192,5 +195,12 @@ def affected(index: Index, changed: list[str]) -> list[str]:
         UNION SELECT path FROM ids WHERE id IN targets
         UNION SELECT path FROM refs WHERE target IN targets
                                       AND target_kind IN ('child', 'volunteer', 'team')
+        UNION SELECT path FROM files INDEXED BY files_id_number WHERE kind IN ('child', 'volunteer')
+            AND json_extract(fields, '$.id_number') IN
+                (SELECT json_extract(fields, '$.id_number') FROM files WHERE path IN changed)
+        UNION SELECT path FROM files INDEXED BY files_birth_date WHERE kind = 'child'
+            AND json_extract(fields, '$.birth_date') IN
+                (SELECT json_extract(fields, '$.birth_date') FROM files
+                 WHERE path IN changed AND kind = 'child')
         """, (changed_json, json.dumps(ids)))
     return sorted(p for (p,) in rows)

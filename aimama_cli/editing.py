@@ -57,6 +57,15 @@ def new_document(kind: str, data: dict) -> CommentedMap:
     return styled(data, schemas.schema(kind))
 
 
+def name_comments(doc: CommentedMap, names: dict) -> None:
+    """``child: C430621-25AZ81EC  # 张雨桐``: the name beside an id or code, as hand-written
+    records have it, so a reviewer reads who, not only which id."""
+    for key, name in names.items():
+        if name and key in doc:
+            quotes = 2 if isinstance(doc[key], SingleQuotedScalarString) else 0
+            doc.yaml_add_eol_comment(name, key, column=len(key) + 2 + len(str(doc[key])) + quotes + 2)
+
+
 def set_path(doc: CommentedMap, kind: str, path: tuple, value) -> None:
     """Set ``path`` (keys and list indexes) in ``doc`` to ``value``, creating the mappings on
     the way; a new key is placed where the schema lists it."""

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from . import __version__, layout, schemas
 from .analysis import Entry, analyse, analyse_file, digest_file
-from .gitio import GitError, Worktree
+from .gitio import Worktree
 from .problems import Problem
 
 CACHE_DIR = ".aimama"
@@ -42,6 +42,8 @@ CREATE TABLE files(path TEXT PRIMARY KEY, kind TEXT, rid TEXT, digest TEXT, size
 CREATE INDEX files_kind ON files(kind);
 CREATE INDEX files_max_date ON files(max_date);
 CREATE INDEX files_birth_date ON files(json_extract(fields, '$.birth_date')) WHERE kind = 'child';
+CREATE INDEX files_id_number ON files(json_extract(fields, '$.id_number'))
+    WHERE kind IN ('child', 'volunteer');
 CREATE TABLE ids(id TEXT, kind TEXT, path TEXT, field TEXT, extra TEXT);
 CREATE INDEX ids_id ON ids(id, kind);
 CREATE INDEX ids_path ON ids(path);

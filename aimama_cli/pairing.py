@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from . import values
 from .errors import UsageError
 from .index import Index
-from .people import end_pairing, is_priority, pairings_by_person
+from .people import end_pairing, pairings_by_person
 from .store import Change
 
 ROLE_OF_KIND = {"local": "local", "remote": "remote", "professional": "professional"}
@@ -56,7 +56,8 @@ def create(change: Change, child: str, volunteer: str, *, role: str | None, on: 
     data = {"child": child, "volunteer": volunteer, "role": role, "started_on": on.isoformat()}
     if plan:
         data["plan"] = plan
-    return change.create("pairing", data, county=str(child_data.get("village", ""))[:6])
+    return change.create("pairing", data, county=str(child_data.get("village", ""))[:6],
+                         names={"child": child_data.get("name"), "volunteer": volunteer_data.get("name")})
 
 
 def end(change: Change, pairing: str, reason: str, on: dt.date, kind: str = "pairing") -> str:

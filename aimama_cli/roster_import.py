@@ -20,9 +20,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ruamel.yaml.scalarstring import SingleQuotedScalarString
-
-from . import ids, schemas, values
+from . import editing, ids, schemas, values
 from .analysis import field_path
 from .errors import Refused, UsageError
 from .i18n import t
@@ -631,10 +629,7 @@ def _comment(doc, places: Places, teams: Teams | None) -> None:
     names = {"village": places.name.get(doc.get("village"))}
     if teams is not None and doc.get("team") in teams.by_id:
         names["team"] = teams.by_id[doc["team"]][0]
-    for key, name in names.items():
-        if name:
-            quotes = 2 if isinstance(doc[key], SingleQuotedScalarString) else 0
-            doc.yaml_add_eol_comment(name, key, column=len(key) + 2 + len(doc[key]) + quotes + 2)
+    editing.name_comments(doc, names)
 
 
 def _refusal(rows: list[Row], problems) -> RowsRefused:

@@ -127,8 +127,10 @@ class Change:
     def new_id(self, kind: str, county: str) -> str:
         return ids.new_id(kind, county, _Taken(self.index.db, self.new_ids))
 
-    def create(self, kind: str, data: dict, *, county: str | None = None) -> str:
-        """Add a record of ``kind``; it gets a fresh id unless ``data`` has one."""
+    def create(self, kind: str, data: dict, *, county: str | None = None,
+               names: dict | None = None) -> str:
+        """Add a record of ``kind``; it gets a fresh id unless ``data`` has one.  ``names``
+        ({field: name}) are written as comments beside the ids they explain."""
         data = dict(data)
         if not data.get("id"):
             county = county or str(data.get(COUNTY_FIELD.get(kind, ""), ""))[:6]
@@ -139,6 +141,7 @@ class Change:
         if (self.root / path).exists() or path in self.docs:
             raise UsageError("record.exists", id=data["id"], path=path)
         self.docs[path] = editing.new_document(kind, data)
+        editing.name_comments(self.docs[path], names or {})
         self.kinds[path] = kind
         self.created.append(path)
         self.new_ids.add(data["id"])

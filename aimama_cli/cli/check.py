@@ -10,7 +10,7 @@ import typer
 from .. import errors, gitio, layout
 from ..checker import affected, check
 from ..index import Index
-from ..i18n import language, t
+from ..i18n import t
 from ..reporters import REPORTERS
 from ..rules import REGISTRY
 from . import parse_as_of
