@@ -481,8 +481,6 @@ def test_incremental_check_equals_a_full_check(repo):
     assert {"AM603", "AM604", "AM703", "AM704", "AM708", "AM710", "AM306"} <= seen
 
 
-@pytest.mark.xfail(strict=True, reason="the incremental scope (checker.affected) does not take in "
-                   "the records that share an ID number with a changed one")
 def test_incremental_check_sees_a_duplicate_added_before_the_original(repo):
     check_json(repo)
     copy(repo, CHILD, "records/children/C430621-0000C000.yaml",

@@ -7,7 +7,6 @@ A pairing is active on the day judged when it has started and has not ended by t
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections import Counter
 
 from ..problems import WARNING
@@ -18,45 +17,35 @@ PRIORITY_CATEGORIES = ("scattered_orphan", "unsupported")  # always to be paired
 PRIORITY_RISKS = ("red", "orange")  # a left-behind child at these risk levels is to be paired
 GIVEN, NOT_GIVEN = "✓", "✗"
 
-PEOPLE = "kind IN ('child', 'volunteer')"
 ID_NUMBER = "json_extract(fields, '$.id_number')"
+BIRTH_DATE = "json_extract(fields, '$.birth_date')"
 # name (spaces dropped), birth date and county: the same child entered twice
 CHILD_KEY = ("replace(replace(trim(json_extract(fields, '$.name')), ' ', ''), '\u3000', '') || '|' || "
-             "json_extract(fields, '$.birth_date') || '|' || substr(json_extract(fields, '$.village'), 1, 6)")
-CHILDREN = "kind = 'child'"
-# Expression indexes that let these rules find the records sharing a key without reading every
-# record.  They belong with the index's other tables (index.TABLES); until then they are added
-# to an index that lacks them, outside a transaction (inside one, while a change is judged
-# before it is written, the rules still work, by reading every record).
-KEY_INDEXES = {"files_id_number": (ID_NUMBER, PEOPLE), "files_child_key": (CHILD_KEY, CHILDREN)}
+             f"{BIRTH_DATE} || '|' || substr(json_extract(fields, '$.village'), 1, 6)")
+# (key, which records, an index of the record index (index.TABLES) that finds the records
+# sharing a key, and the expression it holds: the key itself, or part of it)
+ID_NUMBERS = (ID_NUMBER, "kind IN ('child', 'volunteer')", "files_id_number", ID_NUMBER)
+CHILDREN = (CHILD_KEY, "kind = 'child'", "files_birth_date", BIRTH_DATE)
 
 
-def _key_index(repo, name: str) -> str:
-    """``INDEXED BY name`` once the index exists (made here if need be), else nothing."""
-    expression, where = KEY_INDEXES[name]
-    if not repo.db.in_transaction:
-        try:
-            repo.db.execute(f"CREATE INDEX IF NOT EXISTS {name} ON files({expression}) WHERE {where}")
-        except sqlite3.Error:
-            pass  # a read-only or busy index: read every record instead
-    exists = repo.db.execute("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?", (name,))
-    return f"INDEXED BY {name}" if exists.fetchone() else ""
-
-
-def _later_duplicates(repo, index: str, extra: str = "NULL"):
+def _later_duplicates(repo, keyed: tuple, extra: str = "NULL"):
     """(path, id, first path, (extra of the first, extra of this one)) for every record after
-    the first, in path order, that shares the key of ``index`` with another; only those in
-    scope are reported (the others of their key are looked at, in scope or not)."""
-    indexed = _key_index(repo, index)
-    key, where = KEY_INDEXES[index]
-    if repo.scoped:  # the keys of the records in scope
-        wanted = f"SELECT {key} FROM files WHERE {where} {repo.within('path')}"
-    else:  # the keys held by more than one record
-        wanted = f"""SELECT {key} FROM files {indexed} WHERE {where} AND {key} IS NOT NULL
-                     GROUP BY 1 HAVING count(*) > 1"""
+    the first, in path order, that shares its key with another; only those in scope are
+    reported (the others of their key are looked at, in scope or not)."""
+    key, where, index, part = keyed
+    exists = repo.db.execute("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?",
+                             (index,)).fetchone()
+    indexed = f"files INDEXED BY {index}" if exists else "files"
+    if repo.scoped:  # the records sharing the indexed part of the key of a record in scope
+        source = indexed
+        wanted = f"""{part} IN (SELECT {part} FROM files WHERE {where} {repo.within('path')})
+                     AND {key} IN (SELECT {key} FROM files WHERE {where} {repo.within('path')})"""
+    else:  # the keys held by more than one record (down the index when it holds the keys)
+        source = indexed if part == key else "files"
+        wanted = f"{key} IN (SELECT {key} FROM {source} WHERE {where} GROUP BY 1 HAVING count(*) > 1)"
     rows = repo.db.execute(
-        f"""SELECT {key}, path, rid, {extra}, 1 {repo.within('path')} FROM files {indexed}
-            WHERE {where} AND {key} IN ({wanted}) ORDER BY 1, path""")
+        f"""SELECT {key}, path, rid, {extra}, 1 {repo.within('path')} FROM {source}
+            WHERE {where} AND {key} IS NOT NULL AND {wanted} ORDER BY 1, path""")
     first: dict = {}
     for k, path, rid, extra_value, in_scope in rows:
         if k not in first:
@@ -68,7 +57,7 @@ def _later_duplicates(repo, index: str, extra: str = "NULL"):
 @rule("AM306", scope=REPOSITORY)
 def id_numbers_unique(repo):
     """A resident ID number is on one record only (children and volunteers together)."""
-    for path, rid, other, _ in _later_duplicates(repo, "files_id_number"):
+    for path, rid, other, _ in _later_duplicates(repo, ID_NUMBERS):
         yield repo.found("AM306", path, "id_number", rid, other=other)
 
 
@@ -76,7 +65,7 @@ def id_numbers_unique(repo):
 def children_entered_once(repo):
     """No two child records share name, birth date and county, unless both have ID numbers
     (the same number is AM306; different ones tell the children apart)."""
-    for path, rid, other, numbers in _later_duplicates(repo, "files_child_key", ID_NUMBER):
+    for path, rid, other, numbers in _later_duplicates(repo, CHILDREN, ID_NUMBER):
         if None in numbers:
             yield repo.found("AM307", path, "name", rid, other=other)
 
