@@ -486,3 +486,23 @@ def test_incremental_check_sees_a_duplicate_added_before_the_original(repo):
     copy(repo, CHILD, "records/children/C430621-0000C000.yaml",
          ("C430621-0000C001", "C430621-0000C000"), ("王小雨", "王晓雨"))
     assert check_json(repo) == check_json(repo, "--no-cache")
+
+
+def test_incremental_check_follows_a_duplicate_as_it_changes_and_goes(repo):
+    """The original's AM306/AM307 comes and goes with the duplicate that sorts before it."""
+    early = "records/children/C430621-0000C000.yaml"
+    steps = [
+        lambda: copy(repo, CHILD, early, ("C430621-0000C001", "C430621-0000C000")),  # AM306
+        lambda: edit(repo, early, "id_number: '430621201503089920'\n", ""),  # now AM307
+        lambda: edit(repo, early, "name: 王小雨", "name: 王晓雨"),  # someone else
+        lambda: edit(repo, early, "name: 王晓雨", "name: 王小雨\nid_number: '430621201503089920'"),
+        lambda: (repo / early).unlink(),  # gone: C001 is alone again
+    ]
+    check_json(repo)
+    seen = []
+    for step in steps:
+        step()
+        incremental = check_json(repo)
+        assert incremental == check_json(repo, "--no-cache")
+        seen.append(sorted(p["code"] for p in incremental[1]["problems"] if p["file"] == CHILD))
+    assert seen == [["AM306"], ["AM307"], [], ["AM306"], []]
