@@ -448,11 +448,21 @@ class Index:
     def paths(self):
         return (p for (p,) in self.db.execute("SELECT path FROM files ORDER BY path"))
 
-    def fields(self, kind: str):
-        """(path, id, indexed fields) of every record of ``kind``."""
-        for path, rid, fields in self.db.execute(
-                "SELECT path, rid, fields FROM files WHERE kind = ? ORDER BY path", (kind,)):
-            yield path, rid, json.loads(fields)
+    def fields(self, kind: str, names: tuple | None = None):
+        """(path, id, indexed fields) of every record of ``kind``; only ``names`` if given
+        (SQLite picks them out: far cheaper than decoding every field at 100,000 records)."""
+        if names is None:
+            for path, rid, fields in self.db.execute(
+                    "SELECT path, rid, fields FROM files WHERE kind = ? ORDER BY path", (kind,)):
+                yield path, rid, json.loads(fields)
+            return
+        # two paths or more make json_extract return one JSON array (one would give a bare value)
+        paths = ", ".join("'$.\"%s\"'" % n for n in (names * 2 if len(names) == 1 else names))
+        for path, rid, picked in self.db.execute(
+                f"SELECT path, rid, json_extract(fields, {paths}) FROM files WHERE kind = ? "
+                "ORDER BY path", (kind,)):
+            values = json.loads(picked)
+            yield path, rid, {n: v for n, v in zip(names, values) if v is not None}
 
     def singleton(self, kind: str) -> dict | None:
         row = self.db.execute("SELECT fields FROM files WHERE kind = ? LIMIT 1", (kind,)).fetchone()

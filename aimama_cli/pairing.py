@@ -34,6 +34,10 @@ NEEDS_SKILLS = {
 DISABILITY_SKILLS = {"special_education", "medical"}
 # common prefix length of two 12-digit codes -> distance tier
 TIERS = ((12, "village"), (9, "township"), (6, "county"), (4, "city"))
+# what scoring reads of each record (the index picks just these out)
+VOLUNTEER_FIELDS = ("name", "status", "vetting.status", "capacity", "village", "kind", "skills")
+CHILD_FIELDS = ("name", "status", "village", "needs", "categories", "risk_level", "guardianship",
+                "guardian.consent.given", "roster.confirmed_by", "roster.confirmed_on")
 WEIGHTS = {  # default score weights; aimama.yaml `pairing.weights` overrides
     "distance": {"village": 40, "township": 25, "county": 10, "city": 4, "province": 0},
     "needs": 30,
@@ -130,7 +134,7 @@ class Pool:
     def load(cls, index: Index, on: dt.date) -> "Pool":
         pairings = pairings_by_person(index, on)
         eligible = {}
-        for _path, rid, f in index.fields("volunteer"):
+        for _path, rid, f in index.fields("volunteer", VOLUNTEER_FIELDS):
             load = len(pairings.get(rid, []))
             if f.get("status") == "active" and f.get("vetting.status") == "approved" \
                     and load < int(f.get("capacity") or 0):

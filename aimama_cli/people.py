@@ -285,7 +285,7 @@ def pairings_by_person(index: Index, on: dt.date) -> dict[str, list[dict]]:
     """Active pairings on ``on``, by child id and by volunteer id."""
     day = on.isoformat()
     found: dict[str, list[dict]] = {}
-    for _path, rid, f in index.fields("pairing"):
+    for _path, rid, f in index.fields("pairing", ("child", "volunteer", "role", "started_on", "ended_on")):
         if (f.get("started_on") or "") <= day and (not f.get("ended_on") or f["ended_on"] > day):
             entry = {"id": rid, **f}
             for side in ("child", "volunteer"):

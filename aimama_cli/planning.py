@@ -26,11 +26,11 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from .index import Index
-from .pairing import Pool, child_can_be_paired, score_matrix, tier
+from .pairing import CHILD_FIELDS, Pool, child_can_be_paired, score_matrix, tier
 
 PLACE_VALUE = 1_000  # any pairing beats any difference in score (scores are at most ~120)
 PRIORITY_VALUE = 10_000  # a priority child beats any number of others for one place
-LEVELS = (9,)  # sub-problems per township, then per county (see benchmarks/plan.py)
+LEVELS = (12, 9)  # sub-problems per village, then township, then county (benchmarks/plan.py)
 
 
 @dataclass
@@ -71,7 +71,7 @@ def make_plan(index: Index, region: str, on: dt.date, *, levels: tuple = LEVELS)
     pool = Pool.load(index, on)
     plan = Plan(region)
     waiting: dict[str, list] = defaultdict(list)  # county -> [(id, fields)]
-    for _path, rid, child in index.fields("child"):
+    for _path, rid, child in index.fields("child", CHILD_FIELDS):
         village = child.get("village") or ""
         if not village.startswith(region) or child.get("status") != "active" or pool.pairings.get(rid):
             continue
@@ -87,13 +87,15 @@ def make_plan(index: Index, region: str, on: dt.date, *, levels: tuple = LEVELS)
         children, volunteers = waiting[county], by_county.get(county, [])
         free = {vid: int(v.get("capacity") or 0) - v["load"] for vid, v in volunteers}
         for digits in levels:
-            groups: dict[str, list] = defaultdict(list)
+            helpers, waiting_here = defaultdict(list), defaultdict(list)
             for v in volunteers:
-                groups[(v[1].get("village") or "")[:digits]].append(v)
-            for area in sorted({c.get("village", "")[:digits] for _, c in children}):
-                local = [c for c in children if c[1].get("village", "")[:digits] == area]
-                placed = _assign(local, groups.get(area, []), free, pool, plan)
-                children = [c for c in children if c[0] not in placed] if placed else children
+                helpers[(v[1].get("village") or "")[:digits]].append(v)
+            for c in children:
+                waiting_here[c[1].get("village", "")[:digits]].append(c)
+            placed: set = set()
+            for area in sorted(waiting_here):
+                placed |= _assign(waiting_here[area], helpers.get(area, []), free, pool, plan)
+            children = [c for c in children if c[0] not in placed]
         placed = _assign(children, volunteers, free, pool, plan)
         plan.unpaired.extend((rid, c.get("name", ""), "pair.why.no_candidate")
                              for rid, c in children if rid not in placed)
@@ -128,7 +130,9 @@ def _assign(children: list, volunteers: list, free: dict, pool: Pool, plan: Plan
 
 
 def as_json(plan: Plan) -> str:
+    """One JSON object; compact, since a province's plan has 100,000 proposals (the indented
+    form takes Python's slow encoder)."""
     return json.dumps({"summary": plan.summary(),
                        "proposals": [{**p.__dict__, "score": round(p.score, 2)} for p in plan.proposals],
                        "unpaired": [{"child": c, "name": n, "reason": r} for c, n, r in plan.unpaired]},
-                      ensure_ascii=False, indent=2)
+                      ensure_ascii=False)

@@ -82,9 +82,7 @@ def register(app: typer.Typer) -> None:
         root = _root(ctx)
         change = Change(root, "pair plan", as_of=day)
         proposal = planning.make_plan(change.index, region, day)
-        names = _names(change)
-        typer.echo(planning.as_json(proposal) if fmt == ShowFormat.json
-                   else _plan_text(proposal, names))
+        typer.echo(planning.as_json(proposal) if fmt == ShowFormat.json else _plan_text(proposal))
         if dry_run or not proposal.proposals:
             return
         for p in proposal.proposals:
@@ -173,7 +171,7 @@ def _candidates_table(ranked, names) -> str:
     return tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True)
 
 
-def _plan_text(proposal: planning.Plan, names) -> str:
+def _plan_text(proposal: planning.Plan) -> str:
     from tabulate import tabulate
 
     rows = [["★" if p.priority else "", p.child, p.child_name, p.volunteer, p.volunteer_name,
