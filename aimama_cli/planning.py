@@ -7,11 +7,12 @@ with room for two children is two columns), solved with scipy's ``linear_sum_ass
 * every place taken is worth a constant that outweighs any difference in score, and a priority
   child (应结尽结) a larger one, so the optimum pairs as many priority children as places allow,
   then as many children as possible, and only then prefers better matches;
-* volunteers serve the children of their own county.  Within a county the problem is solved
-  per township (children and the volunteers who live there: nearly every good match), then once
-  for the county with the children and places left.  Each sub-problem is solved exactly; the
-  whole is within a fraction of a percent of the county-wide optimum (benchmarks/plan.py
-  measures the gap) at a small part of its time and memory.
+* volunteers serve the children of their own county, and a county is solved at once when it
+  is small enough (exactly).  A larger one is solved township by township (the children and the
+  volunteers who live there: nearly every good match), a large township village by village,
+  each time followed by one problem for the children and places left.  Each sub-problem is
+  exact; the whole is within a fraction of a percent of the county-wide optimum
+  (benchmarks/plan.py measures the gap) at a small part of its time and memory.
 
 Scores are the same numbers ``pair suggest`` shows, computed for whole blocks at once
 (:func:`pairing.score_matrix`).  The rules of ``check`` decide who may be paired before, and
@@ -30,7 +31,7 @@ from .pairing import CHILD_FIELDS, Pool, child_can_be_paired, score_matrix, tier
 
 PLACE_VALUE = 1_000  # any pairing beats any difference in score (scores are at most ~120)
 PRIORITY_VALUE = 10_000  # a priority child beats any number of others for one place
-LEVELS = (12, 9)  # sub-problems per village, then township, then county (benchmarks/plan.py)
+CELLS = 2_000_000  # the largest sub-problem solved at once: 16 MB, about a tenth of a second
 
 
 @dataclass
@@ -62,10 +63,10 @@ class Plan:
         }
 
 
-def make_plan(index: Index, region: str, on: dt.date, *, levels: tuple = LEVELS) -> Plan:
-    """The plan for every active child in ``region`` (a code prefix) with no active pairing,
-    solved in sub-problems at each of ``levels`` (code prefix lengths: 12 village, 9 township)
-    and then per county; ``levels=()`` solves each county as one exact problem."""
+def make_plan(index: Index, region: str, on: dt.date, *, cells: float = CELLS) -> Plan:
+    """The plan for every active child in ``region`` (a code prefix) with no active pairing.
+    A problem larger than ``cells`` (children x places) is solved area by area first (see
+    :func:`_solve`); ``cells=math.inf`` solves each county at once, exactly."""
     from .people import is_priority
 
     pool = Pool.load(index, on)
@@ -86,22 +87,32 @@ def make_plan(index: Index, region: str, on: dt.date, *, levels: tuple = LEVELS)
     for county in sorted(waiting):
         children, volunteers = waiting[county], by_county.get(county, [])
         free = {vid: int(v.get("capacity") or 0) - v["load"] for vid, v in volunteers}
-        for digits in levels:
-            helpers, waiting_here = defaultdict(list), defaultdict(list)
-            for v in volunteers:
-                helpers[(v[1].get("village") or "")[:digits]].append(v)
-            for c in children:
-                waiting_here[c[1].get("village", "")[:digits]].append(c)
-            placed: set = set()
-            for area in sorted(waiting_here):
-                placed |= _assign(waiting_here[area], helpers.get(area, []), free, pool, plan)
-            children = [c for c in children if c[0] not in placed]
-        placed = _assign(children, volunteers, free, pool, plan)
+        placed = _solve(children, volunteers, free, pool, plan, 6, cells)
         plan.unpaired.extend((rid, c.get("name", ""), "pair.why.no_candidate")
                              for rid, c in children if rid not in placed)
     plan.proposals.sort(key=lambda p: (not p.priority, p.child))
     plan.unpaired.sort()
     return plan
+
+
+def _solve(children: list, volunteers: list, free: dict, pool: Pool, plan: Plan, digits: int,
+           cells: float) -> set:
+    """Pair ``children`` (of one area, its code ``digits`` long) with ``volunteers``: at once
+    when the problem has at most ``cells`` cells; else each smaller area (county -> township ->
+    village) first, then the children left with the places left, at once."""
+    finer = {6: 9, 9: 12}.get(digits)
+    places = sum(free[vid] for vid, _ in volunteers)
+    placed: set = set()
+    if finer and len(children) * places > cells:
+        helpers, waiting = defaultdict(list), defaultdict(list)
+        for v in volunteers:
+            helpers[(v[1].get("village") or "")[:finer]].append(v)
+        for c in children:
+            waiting[c[1].get("village", "")[:finer]].append(c)
+        for area in sorted(waiting):
+            placed |= _solve(waiting[area], helpers.get(area, []), free, pool, plan, finer, cells)
+        children = [c for c in children if c[0] not in placed]
+    return placed | _assign(children, volunteers, free, pool, plan)
 
 
 def _assign(children: list, volunteers: list, free: dict, pool: Pool, plan: Plan) -> set:

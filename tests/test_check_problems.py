@@ -152,8 +152,10 @@ def test_aged_out_child_is_a_warning_unless_strict(repo):
 
 
 def test_day_before_eighteenth_birthday_is_fine(repo):
-    exit_code, report = check_json(repo, "--as-of", "2033-03-07", "--strict")
-    assert exit_code == 0, report["problems"]
+    _, report = check_json(repo, "--as-of", "2033-03-07", "--strict")
+    assert not [p for p in report["problems"] if p["code"] == "AM601"]  # (the volunteer's checks
+    # have long expired by then: AM707, which --strict makes an error too)
+    assert any(p["code"] == "AM707" and p["severity"] == "error" for p in report["problems"])
 
 
 def test_no_traceback_for_a_directory_named_like_a_record(repo):

@@ -1,7 +1,7 @@
 """Pairings (结对): one active pairing per child and volunteer, none begun with a child off the
 roster or a volunteer who may not serve, and no child left without the local volunteer she had.
 
-(Consent and roster confirmation are in roster.py; vetting and capacity in vetting.py.)
+(Consent and roster confirmation, and capacity, are in roster.py; vetting in vetting.py.)
 """
 
 from __future__ import annotations
@@ -16,11 +16,12 @@ def _active_twice(repo, kind: str, first: str, second: str):
     values (SQL expressions over ``g``) an earlier active record (in path order) has too."""
     return repo.db.execute(
         f"""WITH live AS (SELECT g.path, g.rid, {first} AS a, {second} AS b FROM files g
-                          WHERE g.kind = :kind AND {active('g')})
-            SELECT x.path, x.rid, x.a, x.b, (SELECT min(y.rid) FROM live y
-                                             WHERE y.a = x.a AND y.b = x.b AND y.path < x.path)
-            FROM live x WHERE EXISTS (SELECT 1 FROM live y WHERE y.a = x.a AND y.b = x.b
-                                      AND y.path < x.path) {repo.within('x.path')}
+                          WHERE g.kind = :kind AND {active('g')}),
+                 twice AS (SELECT a, b, min(path) AS first_path FROM live
+                           GROUP BY a, b HAVING count(*) > 1)
+            SELECT x.path, x.rid, x.a, x.b, (SELECT rid FROM files WHERE path = t.first_path)
+            FROM live x JOIN twice t ON t.a = x.a AND t.b = x.b
+            WHERE x.path > t.first_path {repo.within('x.path')}
             ORDER BY x.path""", {"day": repo.as_of.isoformat(), "kind": kind})
 
 
