@@ -507,7 +507,12 @@ class Generator:
         first = cats[0]
         without_parents = first in ("left_behind", "scattered_orphan", "unsupported")
         inadequate = rng.random() < (0.3 if without_parents else 0.05)
-        priority = first in ("scattered_orphan", "unsupported") or (first == "left_behind" and inadequate)
+        likely = first in ("scattered_orphan", "unsupported") or (first == "left_behind" and inadequate)
+        risk = rng.choices(RISKS, cum_weights=RISK_CUM[likely])[0]
+        # 应结尽结, as aimama judges it (people.is_priority): orphans, unsupported children, and
+        # left-behind children whose guardianship is lacking or whose risk is red or orange
+        priority = bool({"scattered_orphan", "unsupported"} & set(cats)) or (
+            "left_behind" in cats and (inadequate or risk in ("red", "orange")))
         relation = rng.choice(GUARDIANS[first])
         guardian_gender = "female" if relation in FEMALE_RELATIONS else "male"
         guardian = (self.name(guardian_gender, surname if relation in PATERNAL_RELATIONS else None),
@@ -533,7 +538,7 @@ class Generator:
             consent_evidence=f"监护人结对同意书 {village.name}〔{iso(consent_on)[:4]}〕{rng.randint(1, 300)}号",
             parents=rng.choice(PARENTS[first]),
             school=self.school(birth, village),
-            risk=rng.choices(RISKS, cum_weights=RISK_CUM[priority])[0],
+            risk=risk,
             needs=needs,
             roster=(rng.choice(ROSTER_SOURCES), village.township.coordinator, confirmed_on),
             priority=priority,

@@ -69,7 +69,7 @@ def register(app: typer.Typer) -> None:
             return
         for key in blocked:
             typer.echo(t("pair.blocked", reason=t(key)))
-        typer.echo(_candidates_table(ranked, _names(change)))
+        typer.echo(_candidates_table(ranked, _names(change)))  # villages by name
 
     @sub.command("plan", help=t("pair.plan.help"))
     def plan(ctx: typer.Context,
@@ -148,7 +148,7 @@ def _team_app() -> typer.Typer:
         if fmt == ShowFormat.json:
             typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
             return
-        names = _names(change)
+        names = _names(change, [r.get("by_volunteer") for r in rows if r.get("by_volunteer")])
         from tabulate import tabulate
 
         table = [[r["id"], names.get(r.get("team"), r.get("team")),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import json
 import sys
 from enum import Enum
 from pathlib import Path
@@ -202,13 +203,17 @@ def _list(sub: typer.Typer, kind: str) -> None:
     sub.command("list", help=t(f"{kind}.list.help"))(_with_options(list_command, extra))
 
 
-def _names(change: Change) -> dict[str, str]:
-    """Display names of regions, teams, volunteers, children and coordinators, by code or id."""
+def _names(change: Change, ids=None) -> dict[str, str]:
+    """Display names of regions, teams and coordinators, by code or id, and of the records
+    ``ids`` (only those: a province has 400,000)."""
     names = people.region_names(change.index)
-    for other in ("team", "volunteer", "child"):
-        names.update((rid, f.get("name", "")) for _p, rid, f in change.index.fields(other) if rid)
+    names.update((rid, f.get("name", "")) for _p, rid, f in change.index.fields("team", ("name",)) if rid)
     for person in (change.index.singleton("coordinators") or {}).get("coordinators", []):
         names[person.get("id")] = person.get("name")
+    if ids:
+        names.update(change.index.db.execute(
+            "SELECT rid, json_extract(fields, '$.name') FROM files WHERE rid IN "
+            "(SELECT value FROM json_each(?))", (json.dumps(sorted(set(ids))),)))
     return names
 
 
@@ -224,11 +229,9 @@ def _show(sub: typer.Typer, kind: str) -> None:
         root, day = _root(ctx), parse_as_of(as_of)
         change = Change(root, f"{kind} show", as_of=day)
         data = change.read(rid, kind)
-        names = _names(change)
         links = _pairings_of(change, rid, day, "team_pairing" if kind == "team" else "pairing")
+        names = _names(change, [v for link in links for v in link.values() if isinstance(v, str)])
         if fmt == ShowFormat.json:
-            import json
-
             record = data if reveal else masked(kind, data)
             typer.echo(json.dumps({"record": record, "pairings": links,
                                    "priority": kind == "child" and people.is_priority(data)},
@@ -259,8 +262,6 @@ def _pairings_of(change: Change, rid: str, day, kind: str = "pairing") -> list[d
     rows = change.index.db.execute(
         """SELECT DISTINCT f.rid, f.fields FROM refs r JOIN files f ON f.path = r.path
            WHERE r.target = ? AND f.kind = ? ORDER BY f.rid""", (rid, kind))
-    import json
-
     links = []
     for pid, fields in rows:
         f = json.loads(fields)

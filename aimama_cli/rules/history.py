@@ -16,7 +16,7 @@ def deleted_records(repo):
     close it instead)."""
     referred = repo.db.execute(
         f"""SELECT r.path, r.field, f.rid, d.id, d.path, max(d.git_commit)
-            FROM deleted d JOIN refs r ON r.target = d.id JOIN files f ON f.path = r.path
+            FROM deleted d CROSS JOIN refs r ON r.target = d.id JOIN files f ON f.path = r.path
             WHERE d.kind NOT IN ({",".join("?" * len(HISTORY_KINDS))}) AND {GONE}
             {repo.within('r.path')}
             GROUP BY r.path, r.field ORDER BY r.path""", HISTORY_KINDS)
