@@ -220,9 +220,13 @@ def commit_paths(root: Path, paths: list[str], message: str) -> str | None:
     if tree is None:
         return None
     names = [str((root / p).relative_to(tree.top)) for p in paths]
+    # with nothing else staged, a plain commit of what is added; else --only, which leaves the
+    # rest staged but rebuilds a temporary index (2 s at 400,000 files instead of 0.6 s)
+    others_staged = not _run_ok(tree.top, "diff", "--cached", "--quiet")
     _run(tree.top, "add", "--", *names)
+    only = ["--only", "--", *names] if others_staged else []
     env = {**os.environ, **_fallback_identity(tree.top)}
-    proc = subprocess.run(["git", "commit", "-q", "--only", "-F", "-", "--", *names], cwd=tree.top,
+    proc = subprocess.run(["git", "commit", "-q", "-F", "-", *only], cwd=tree.top,
                           input=message, capture_output=True, text=True, encoding="utf-8", env=env)
     if proc.returncode != 0:
         raise UsageError("git.failed", detail=proc.stderr.strip() or proc.stdout.strip())

@@ -18,8 +18,9 @@ def detect_language() -> str:
 
 
 def set_language(lang: str | None) -> None:
+    """``None``: from the environment, read once (a table of 100,000 rows asks a million times)."""
     global _lang
-    _lang = lang
+    _lang = lang or detect_language()
 
 
 def language() -> str:

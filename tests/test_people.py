@@ -416,3 +416,20 @@ def test_two_branches_adding_children_merge_without_an_id_clash(repo):
     assert len(children) == 3 and len(set(children)) == 3
     code, report = check_json(repo)
     assert code == 0, report["problems"]
+
+
+def test_a_change_commits_only_its_own_files(repo):
+    """What the user staged or edited by hand stays staged or edited, out of aimama's commit."""
+    (repo / "notes.txt").write_text("草稿\n", encoding="utf-8")
+    git(repo, "add", "notes.txt")
+    team = repo / "records/teams/T430621-0000T001.yaml"
+    team.write_text(team.read_text(encoding="utf-8") + "# 手工备注\n", encoding="utf-8")
+    assert add_child(repo).exit_code == 0
+    committed = git(repo, "show", "--name-only", "--format=", "HEAD").split()
+    assert len(committed) == 1 and committed[0].startswith("records/children/")
+    status = git(repo, "status", "--porcelain")
+    assert "A  notes.txt" in status and " M records/teams/T430621-0000T001.yaml" in status
+    git(repo, "reset", "-q", "notes.txt")
+    assert add_child(repo, "--set", "name=李小草").exit_code == 0  # nothing else staged: plain commit
+    assert git(repo, "show", "--name-only", "--format=", "HEAD").split()[0].startswith("records/children/")
+    assert " M records/teams/T430621-0000T001.yaml" in git(repo, "status", "--porcelain")
