@@ -14,9 +14,13 @@ from .vetting import active, field
 def _active_twice(repo, kind: str, first: str, second: str):
     """(path, id, first, second, earlier id) of every active record of ``kind`` whose pair of
     values (SQL expressions over ``g``) an earlier active record (in path order) has too."""
+    # after a change, only the records naming the same first value (a child, a team), found
+    # through the references: not every pairing of the province
+    near = "" if not repo.scoped else f"""AND g.path IN (SELECT r.path FROM refs r WHERE r.target IN
+        (SELECT {first} FROM files g WHERE g.kind = :kind {repo.within('g.path')}))"""
     return repo.db.execute(
         f"""WITH live AS (SELECT g.path, g.rid, {first} AS a, {second} AS b FROM files g
-                          WHERE g.kind = :kind AND {active('g')}),
+                          WHERE g.kind = :kind AND {active('g')} {near}),
                  twice AS (SELECT a, b, min(path) AS first_path FROM live
                            GROUP BY a, b HAVING count(*) > 1)
             SELECT x.path, x.rid, x.a, x.b, (SELECT rid FROM files WHERE path = t.first_path)
