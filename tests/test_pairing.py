@@ -253,3 +253,11 @@ def test_weights_come_from_aimama_yaml(repo):
     ranked = aimama(repo, "pair", "suggest", child, "--format", "json", "--as-of", AS_OF).json()["candidates"]
     parts = {c["volunteer"]: c["parts"] for c in ranked}
     assert parts[near]["distance"] == 100 and all(p["needs"] == 0 for p in parts.values())
+
+
+def test_help_of_every_pair_command_has_an_example():
+    for command in (["create"], ["end"], ["suggest"], ["plan"], ["team", "create"], ["team", "end"],
+                    ["team", "list"]):
+        for lang, word in (("en", "Example:"), ("zh", "示例")):
+            result = run("--lang", lang, "pair", *command, "--help")
+            assert result.exit_code == 0 and word in result.output, (command, lang)
