@@ -209,6 +209,7 @@ def test_edit_set_keeps_hand_written_comments(repo):
 def test_edit_refuses_half_an_object(repo):
     result = aimama(repo, "child", "edit", CHILD, "--set", "school.grade=四年级")
     assert result.exit_code == 1 and "AM202" in result.stderr and clean(repo)
+    assert "kept in" not in result.stderr  # nothing was typed: nothing to keep
 
 
 def test_edit_that_breaks_a_rule_is_refused(repo):

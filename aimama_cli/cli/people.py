@@ -283,6 +283,7 @@ def _edit(sub: typer.Typer, kind: str) -> None:
              dry_run: bool = COMMON["dry_run"]()):
         root = _root(ctx)
         change = Change(root, f"{kind} edit")
+        edited = ""  # text typed in the editor: kept aside if the change is refused
         if sets or unsets:
             people.set_fields(change, kind, rid, list(sets or ()), list(unsets or ()))
             summary = ", ".join(s.partition("=")[0] for s in sets or ()) or ", ".join(unsets or ())
@@ -293,9 +294,10 @@ def _edit(sub: typer.Typer, kind: str) -> None:
             if after is None or after == before:
                 typer.echo(t("edit.unchanged"))
                 return
-            _keep_rejected(root, rid, after, lambda: change.put_text(rid, after, kind))
+            edited = after
+            _keep_rejected(root, rid, edited, lambda: change.put_text(rid, edited, kind))
             summary = t("edit.by_hand")
-        saved = _keep_rejected(root, rid, change.texts().get(change.path_of(rid, kind), ""),
+        saved = _keep_rejected(root, rid, edited,
                                lambda: change.save(f"{rid} {summary}", commit=not no_commit,
                                                    force=force, dry_run=dry_run))
         _report(saved, "edit.done", dry_run, id=rid)
