@@ -129,3 +129,74 @@ def get_path(doc, path: tuple, default=None):
         except (KeyError, IndexError, TypeError):
             return default
     return doc
+
+
+# --- a fast writer for new records ----------------------------------------------------------------
+
+_PLAIN_UNSAFE_START = set("-?:,[]{}#&*!|>'\"%@`")
+
+
+def emit(doc) -> str | None:
+    """``doc`` (a new record, as :func:`new_document` builds it) as YAML text in the style ruamel
+    writes, about fifty times faster; None when it holds something this writer does not do
+    (ruamel then writes it).  The caller checks the text reads back as the same data."""
+    lines: list[str] = []
+    try:
+        _emit_mapping(doc, 0, lines)
+    except _Unsupported:
+        return None
+    return "\n".join(lines) + "\n"
+
+
+class _Unsupported(Exception):
+    pass
+
+
+def _emit_mapping(mapping, indent: int, lines: list[str], first_prefix: str | None = None) -> None:
+    pad = " " * indent
+    for i, (key, value) in enumerate(mapping.items()):
+        prefix = first_prefix if (i == 0 and first_prefix is not None) else pad
+        comment = _eol_comment(mapping, key)
+        if isinstance(value, dict) and value:
+            lines.append(f"{prefix}{key}:{comment}")
+            _emit_mapping(value, indent + 2, lines)
+        elif isinstance(value, list) and value and all(isinstance(v, dict) and v for v in value):
+            lines.append(f"{prefix}{key}:{comment}")
+            for item in value:
+                _emit_mapping(item, indent + 4, lines, first_prefix=" " * (indent + 2) + "- ")
+        else:
+            lines.append(f"{prefix}{key}: {_inline(value)}{comment}")
+
+
+def _eol_comment(mapping, key) -> str:
+    items = getattr(getattr(mapping, "ca", None), "items", {})
+    token = items.get(key, [None, None, None])[2] if items else None
+    if token is None:
+        return ""
+    text = token.value.rstrip("\n")
+    return "  " + text.lstrip() if text.strip() else ""
+
+
+def _inline(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(_scalar(v, flow=True) for v in value) + "]"
+    if isinstance(value, dict):  # only empty ones reach here
+        return "{}"
+    return _scalar(value)
+
+
+def _scalar(value, flow: bool = False) -> str:
+    if isinstance(value, bool) or isinstance(value, int):
+        return _inline(value)
+    if not isinstance(value, str) or "\n" in value or not value:
+        raise _Unsupported
+    quoted = isinstance(value, SingleQuotedScalarString) or needs_quotes(value)
+    unsafe = (value[0] in _PLAIN_UNSAFE_START or value != value.strip() or ": " in value
+              or " #" in value or value.endswith(":") or (flow and any(c in value for c in ",[]{}")))
+    if quoted or unsafe:
+        return "'" + value.replace("'", "''") + "'"
+    return value

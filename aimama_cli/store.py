@@ -18,7 +18,7 @@ from .checker import change_problems
 from .errors import Refused, UsageError
 from .index import Index
 from .problems import make
-from .yamlio import YamlProblem, atomic_write, dump_roundtrip, load_roundtrip
+from .yamlio import YamlProblem, atomic_write, dump_roundtrip, load_roundtrip, parse
 
 FOLDER_OF = {kind: folder for folder, kind in layout.FOLDERS.items()}
 # the field whose county an id carries
@@ -60,6 +60,7 @@ class Change:
         self.new_ids: set[str] = set()  # ids given to records created in this change
         self._touched: set[str] = set()
         self._paths: dict[str, str] = {}  # id -> file, for the records in this change
+        self._created_set: set[str] = set()
 
     # --- finding and loading --------------------------------------------------------------
 
@@ -144,6 +145,7 @@ class Change:
         editing.name_comments(self.docs[path], names or {})
         self.kinds[path] = kind
         self.created.append(path)
+        self._created_set.add(path)
         self.new_ids.add(data["id"])
         self._paths[data["id"]] = path
         self._touch(data["id"])
@@ -152,8 +154,22 @@ class Change:
     # --- saving ---------------------------------------------------------------------------
 
     def texts(self) -> dict[str, str]:
-        return {path: doc if isinstance(doc, str) else dump_roundtrip(doc)
-                for path, doc in self.docs.items()}
+        return {path: self._text(path, doc) for path, doc in self.docs.items()}
+
+    def _text(self, path: str, doc) -> str:
+        """A hand-typed text as it is; a new record by the fast writer when it reads back as
+        the same data (a province's plan writes 100,000 files); else ruamel's round trip."""
+        if isinstance(doc, str):
+            return doc
+        if path in self._created_set:
+            text = editing.emit(doc)
+            if text is not None:
+                try:
+                    if parse(text).data == _plain(doc):
+                        return text
+                except YamlProblem:
+                    pass
+        return dump_roundtrip(doc)
 
     def problems(self, texts: dict[str, str] | None = None):
         """The errors this change would add to the repository."""
@@ -189,6 +205,17 @@ class Change:
     def message(self, summary: str) -> str:
         trailers = [f"Aimama-Command: {self.command}"] + [f"Aimama-Record: {r}" for r in self.order]
         return f"aimama {self.command}: {summary}\n\n" + "\n".join(trailers) + "\n"
+
+
+def _plain(value):
+    """ruamel's round-trip containers and strings as plain Python values, to compare."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, str):
+        return str(value)
+    return value
 
 
 def record_path(kind: str, data: dict) -> str:
