@@ -268,10 +268,17 @@ def commit_to_branch(root: Path, branch: str, files: dict[str, str], message: st
         env = {**os.environ, "GIT_INDEX_FILE": str(Path(folder) / "index")}
         if head:
             _run_env(tree.top, env, "read-tree", head)
-        for path, text in sorted(files.items()):
-            blob = _run_env(tree.top, env, "hash-object", "-w", "--stdin", stdin=text).strip()
-            _run_env(tree.top, env, "update-index", "--add", "--cacheinfo",
-                     f"100644,{blob},{tree.prefix}{path}")
+        # two git calls for any number of files: blobs from files in a scratch folder, then
+        # the index entries on stdin (a plan writes one file per pairing: 100,000 of them)
+        names = sorted(files)
+        scratch = Path(folder) / "blobs"
+        scratch.mkdir()
+        for i, path in enumerate(names):
+            (scratch / str(i)).write_text(files[path], encoding="utf-8", newline="\n")
+        blobs = _run_env(tree.top, env, "hash-object", "-w", "--stdin-paths",
+                         stdin="".join(f"{scratch / str(i)}\n" for i in range(len(names)))).split()
+        _run_env(tree.top, env, "update-index", "--add", "-z", "--index-info",
+                 stdin="".join(f"100644 {blob}\t{tree.prefix}{path}\0" for blob, path in zip(blobs, names)))
         new_tree = _run_env(tree.top, env, "write-tree").strip()
         env.update(_fallback_identity(tree.top))
         parents = ["-p", head] if head else []

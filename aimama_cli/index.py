@@ -40,6 +40,7 @@ CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
 CREATE TABLE files(path TEXT PRIMARY KEY, kind TEXT, rid TEXT, digest TEXT, size INTEGER,
                    mtime INTEGER, max_date TEXT, max_date_field TEXT, fields TEXT) WITHOUT ROWID;
 CREATE INDEX files_kind ON files(kind);
+CREATE INDEX files_rid ON files(rid);
 CREATE INDEX files_max_date ON files(max_date);
 CREATE INDEX files_birth_date ON files(json_extract(fields, '$.birth_date')) WHERE kind = 'child';
 CREATE INDEX files_id_number ON files(json_extract(fields, '$.id_number'))

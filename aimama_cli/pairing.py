@@ -50,8 +50,8 @@ WEIGHTS = {  # default score weights; aimama.yaml `pairing.weights` overrides
 def create(change: Change, child: str, volunteer: str, *, role: str | None, on: dt.date,
            plan: str | None = None) -> str:
     """A new pairing record; the rules then judge it with the change."""
-    child_data = change.read(child, "child")
-    volunteer_data = change.read(volunteer, "volunteer")
+    child_data = change.indexed(child, "child")
+    volunteer_data = change.indexed(volunteer, "volunteer")
     try:
         role = values.coerce("pairing", ("role",), role) if role else \
             ROLE_OF_KIND.get(volunteer_data.get("kind"), "local")

@@ -10,6 +10,7 @@ committed together, with a message that names the command and every record touch
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -99,6 +100,17 @@ class Change:
         if path in self.docs:
             return self.docs[path]
         return parse(decode((self.root / path).read_bytes())).data
+
+    def indexed(self, rid: str, kind: str) -> dict:
+        """The indexed fields of record ``rid`` (name, village, status …): no file is read,
+        which matters when a plan pairs 100,000 children.  Unknown ids: exit 2."""
+        if rid in self._paths:
+            return self.read(rid, kind)
+        row = self.index.db.execute("SELECT fields FROM files WHERE rid = ? AND kind = ?",
+                                    (rid, kind)).fetchone()
+        if row is None:
+            raise UsageError("id.unknown", id=rid, kind=kind)
+        return json.loads(row[0])
 
     def put_text(self, rid: str, text: str, kind: str | None = None) -> None:
         """Replace record ``rid`` with ``text`` as written by hand (in an editor): kept byte for

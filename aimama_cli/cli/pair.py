@@ -88,9 +88,10 @@ def register(app: typer.Typer) -> None:
             return
         for p in proposal.proposals:
             pairing.create(change, p.child, p.volunteer, role=p.role, on=day)
-        change.judge()  # a plan never breaks a rule of check: refused whole if it would
+        texts = change.texts()
+        change.judge(texts)  # a plan never breaks a rule of check: refused whole if it would
         name = branch or f"aimama/plan-{region or 'all'}-{day:%Y%m%d}"
-        commit = gitio.commit_to_branch(root, name, change.texts(),
+        commit = gitio.commit_to_branch(root, name, texts,
                                         change.message(t("pair.plan.summary", **proposal.summary())))
         typer.echo(t("pair.plan.branch", branch=name, commit=commit[:10],
                      count=len(proposal.proposals)), err=fmt == ShowFormat.json)
