@@ -49,10 +49,6 @@ FLAGS = {
 }
 
 
-def option_field(kind: str, option: str) -> str:
-    return dict(FLAGS[kind])[option]
-
-
 # --- building records -----------------------------------------------------------------------
 
 def build(kind: str, given: dict[str, object], *, on: dt.date) -> dict:

@@ -44,11 +44,7 @@ def register(app: typer.Typer) -> None:
             reason: str = typer.Option(..., "--reason", help=t("pair.opt.reason")),
             on: str = typer.Option(None, "--on", metavar="DATE", help=t("opt.on")),
             no_commit: bool = COMMON["no_commit"](), force: bool = COMMON["force"]()):
-        day = parse_as_of(on)
-        change = Change(_root(ctx), "pair end", as_of=day)
-        pairing.end(change, pid, reason, day)
-        saved = change.save(f"{pid} {reason}", commit=not no_commit, force=force)
-        _report(saved, "pair.ended", id=pid)
+        _end(ctx, "pairing", pid, reason, on, no_commit, force)
 
     @sub.command("suggest", help=t("pair.suggest.help"))
     def suggest(ctx: typer.Context,
@@ -130,11 +126,7 @@ def _team_app() -> typer.Typer:
             reason: str = typer.Option(..., "--reason", help=t("pair.opt.reason")),
             on: str = typer.Option(None, "--on", metavar="DATE", help=t("opt.on")),
             no_commit: bool = COMMON["no_commit"](), force: bool = COMMON["force"]()):
-        day = parse_as_of(on)
-        change = Change(_root(ctx), "pair team end", as_of=day)
-        pairing.end(change, gid, reason, day, kind="team_pairing")
-        saved = change.save(f"{gid} {reason}", commit=not no_commit, force=force)
-        _report(saved, "pair.ended", id=gid)
+        _end(ctx, "team_pairing", gid, reason, on, no_commit, force)
 
     @team_app.command("list", help=t("pair.team.list.help"))
     def list_command(ctx: typer.Context,
@@ -160,6 +152,16 @@ def _team_app() -> typer.Typer:
         typer.echo(tabulate(table, headers=headers, tablefmt="simple", disable_numparse=True))
 
     return team_app
+
+
+def _end(ctx, kind: str, pid: str, reason: str, on: str | None, no_commit: bool, force: bool) -> None:
+    """``pair end`` and ``pair team end``: the record stays, with the day and the reason."""
+    day = parse_as_of(on)
+    command = "pair end" if kind == "pairing" else "pair team end"
+    change = Change(_root(ctx), command, as_of=day)
+    pairing.end(change, pid, reason, day, kind=kind)
+    saved = change.save(f"{pid} {reason}", commit=not no_commit, force=force)
+    _report(saved, "pair.ended", id=pid)
 
 
 def _import_ahead(module: str) -> None:
