@@ -117,9 +117,17 @@ def _extract(entry: Entry, kind: str, data: dict) -> None:
         entry.fields = data
     else:
         for name in info.indexed:
-            value = data
-            for step in name.split("."):
-                value = value.get(step) if isinstance(value, dict) else None
+            list_name, star, item_name = name.partition(".*.")
+            if star:  # "entries.*.date": the date of every entry, in fields["entries"][i]
+                items = data.get(list_name)
+                if isinstance(items, list):
+                    rows = entry.fields.setdefault(list_name, [{} for _ in items])
+                    for row, item in zip(rows, items):
+                        value = _get(item, item_name)
+                        if value is not None:
+                            row[item_name] = value
+                continue
+            value = _get(data, name)
             if value is not None:
                 entry.fields[name] = value
     for pattern, target in info.refs:
@@ -138,6 +146,12 @@ def _extract(entry: Entry, kind: str, data: dict) -> None:
             if isinstance(value, str) and (latest is None or value > latest[0]):
                 latest = (value, field_name(path))
     entry.max_date = latest
+
+
+def _get(data, dotted: str):
+    for step in dotted.split("."):
+        data = data.get(step) if isinstance(data, dict) else None
+    return data
 
 
 # ids defined inside the list files: pattern -> (kind, the sibling field stored as "extra")

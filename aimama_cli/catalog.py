@@ -2,8 +2,14 @@
 
 Keys: a problem code (``AM301``) is its message, ``AM301.hint`` what to do about it,
 ``AM301.rule`` the one-sentence description listed by ``check --list-rules``; other keys
-are named after the command that prints them.
+are named after the command that prints them.  Commands added later keep their texts in
+``catalog_<topic>.py`` beside this file (merged below), so that work on two commands does not
+meet in one file.
 """
+
+import importlib
+import pkgutil
+from pathlib import Path
 
 MESSAGES: dict[str, tuple[str, str]] = {
     # --- problems: reading the file ----------------------------------------------------------
@@ -531,3 +537,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "value.no_such_date": ("'{value}' is not a day of the calendar", "“{value}”不是真实存在的日期"),
     "value.bad": ("{field}: {detail}", "{field}：{detail}"),
 }
+
+
+def _merge_parts() -> None:
+    for part in pkgutil.iter_modules([str(Path(__file__).parent)]):
+        if part.name.startswith("catalog_"):
+            module = importlib.import_module(f"{__package__}.{part.name}")
+            clash = MESSAGES.keys() & module.MESSAGES.keys()
+            assert not clash, f"message keys defined twice: {sorted(clash)}"
+            MESSAGES.update(module.MESSAGES)
+
+
+_merge_parts()
