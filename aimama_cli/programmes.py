@@ -25,6 +25,7 @@ class Duty:
     deadline: str = "period_end"
     checklist: tuple = ()  # (id, name, group) for per-visit duties
     description: str = ""
+    cover: bool = False  # policies must cover the period without a gap (insurance)
 
 
 @dataclass
@@ -46,7 +47,7 @@ def from_data(data: dict) -> Programme:
     duties = [Duty(d["id"], d.get("name", d["id"]), frozenset(d.get("kinds", ())), int(d.get("count", 1)),
                    d.get("per", "year"), d.get("deadline", "period_end"),
                    tuple((c["id"], c.get("name", c["id"]), c.get("group", "")) for c in d.get("checklist", ())),
-                   d.get("description", ""))
+                   d.get("description", ""), bool(d.get("cover")))
               for d in data.get("duties", ()) if isinstance(d, dict) and "id" in d]
     return Programme(data.get("id", ""), data.get("name", ""), tuple(data.get("applies_to", ())), duties,
                      data.get("province", ""), data.get("source", ""), tuple(data.get("focuses", ())))

@@ -88,6 +88,19 @@ def repo(tmp_path) -> Path:
     return root
 
 
+@pytest.fixture
+def demo(tmp_path) -> Path:
+    """A copy of the project's demo records in a new git repository."""
+    root = tmp_path / "demo"
+    root.mkdir()
+    shutil.copytree(PROJECT / "records", root / "records")
+    shutil.copy(PROJECT / "aimama.yaml", root / "aimama.yaml")
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "demo records")
+    return root
+
+
 def check_json(root: Path, *args) -> tuple[int, dict]:
     result = run("--root", str(root), "check", "--format", "json", "--as-of", AS_OF, *args)
     return result.exit_code, result.json()

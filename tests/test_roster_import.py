@@ -4,7 +4,6 @@ records, generated rosters, duplicates, --dry-run, --mapping; all or nothing."""
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from pathlib import Path
 
 import pytest
@@ -24,19 +23,6 @@ HEADER = ["序号", "县（市、区）", "乡镇（街道）", "村（社区）
           "身份证号码", "儿童类别", "监护人姓名", "与儿童关系", "监护人联系电话", "风险等级"]
 
 pytestmark = pytest.mark.skipif(not GBK_CSV.exists(), reason="shared samples not available")
-
-
-@pytest.fixture
-def demo(tmp_path) -> Path:
-    """A copy of the project's demo records in a new git repository."""
-    root = tmp_path / "demo"
-    root.mkdir()
-    shutil.copytree(PROJECT / "records", root / "records")
-    shutil.copy(PROJECT / "aimama.yaml", root / "aimama.yaml")
-    git(root, "init", "-q", "-b", "main")
-    git(root, "add", "-A")
-    git(root, "commit", "-qm", "demo records")
-    return root
 
 
 def commits(root: Path) -> int:
