@@ -1,0 +1,87 @@
+"""``aimama pledge sign|due|print``: the yearly commitment form (结对关爱承诺书)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from enum import Enum
+from pathlib import Path
+
+import typer
+
+from .. import errors, pledges
+from ..i18n import t
+from ..store import Change
+from ..yamlio import atomic_write
+from . import parse_as_of
+from .people import COMMON, ListFormat, _report, _root
+
+DUE_COLUMNS = ("id", "name", "team_name", "village_name", "reason", "last_year", "paired")
+
+
+class FormFormat(str, Enum):
+    md = "md"
+    html = "html"
+
+
+def register(app: typer.Typer) -> None:
+    sub = typer.Typer(help=t("pledge.help"), no_args_is_help=True, rich_markup_mode=None)
+
+    @sub.command("sign", help=t("pledge.sign.help"))
+    def sign(ctx: typer.Context,
+             volunteer: str = typer.Argument(..., metavar="VOLUNTEER"),
+             year: int = typer.Option(..., "--year", min=2000, max=2100, help=t("pledge.opt.year")),
+             on: str = typer.Option(None, "--on", metavar="DATE", help=t("opt.on")),
+             programme: str = typer.Option(None, "--programme", metavar="ID", help=t("pledge.opt.programme")),
+             no_commit: bool = COMMON["no_commit"](), dry_run: bool = COMMON["dry_run"]()):
+        day = parse_as_of(on)
+        change = Change(_root(ctx), "pledge sign", as_of=day)
+        sid = pledges.sign(change, volunteer, year, day, programme)
+        saved = change.save(f"{sid} {volunteer} {year}", commit=not no_commit, dry_run=dry_run)
+        _report(saved, "pledge.signed", dry_run, id=sid)
+
+    @sub.command("due", help=t("pledge.due.help"))
+    def due(ctx: typer.Context,
+            year: int = typer.Option(None, "--year", min=2000, max=2100, help=t("pledge.opt.due_year")),
+            as_of: str = typer.Option(None, "--as-of", metavar="DATE", help=t("opt.as_of")),
+            region: str = typer.Option("", "--region", metavar="CODE", help=t("list.opt.region")),
+            fmt: ListFormat = typer.Option(ListFormat.table, "--format", "-f", help=t("opt.format"))):
+        day = parse_as_of(as_of)
+        change = Change(_root(ctx), "pledge due", as_of=day)
+        rows = pledges.due(change.index, year or day.year, day, region)
+        typer.echo(pledges.due_json(rows) if fmt == ListFormat.json else _due_text(rows, fmt.value))
+
+    @sub.command("print", help=t("pledge.print.help"))
+    def print_form(ctx: typer.Context,
+                   pid: str = typer.Argument(..., metavar="ID"),
+                   fmt: FormFormat = typer.Option(FormFormat.html, "--format", "-f", help=t("pledge.opt.form_format")),
+                   output: Path = typer.Option(None, "--output", "-o", metavar="FILE", help=t("pledge.opt.output"))):
+        change = Change(_root(ctx), "pledge print")
+        text = pledges.render(pledges.form(change, pid), fmt.value)
+        if output is None:
+            typer.echo(text, nl=False)
+            return
+        try:
+            atomic_write(output, text)
+        except OSError as exc:
+            raise errors.UsageError("pledge.unwritable", path=str(output), detail=exc.strerror) from None
+        typer.echo(t("pledge.printed", path=str(output)))
+
+    app.add_typer(sub, name="pledge")
+
+
+def _due_text(rows: list[pledges.Due], fmt: str) -> str:
+    """``pledge due`` as a table or CSV, reasons and pairing counts in words."""
+    table = [[r.id, r.name, r.team_name or r.team, r.village_name or r.village,
+              t(f"pledge.reason.{r.reason}"), r.last_year or "—", r.paired or ""] for r in rows]
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(DUE_COLUMNS)
+        writer.writerows(table)
+        return buffer.getvalue().rstrip("\n")
+    from tabulate import tabulate
+
+    headers = [t(f"pledge.col.{c}") for c in DUE_COLUMNS]
+    return (tabulate(table, headers=headers, tablefmt="simple", disable_numparse=True) + "\n"
+            + t("pledge.due.count", count=len(rows)))
