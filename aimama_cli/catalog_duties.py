@@ -1,6 +1,16 @@
 """Messages of ``aimama duty check|remind`` (merged into the catalog by catalog.py)."""
 
 MESSAGES: dict[str, tuple[str, str]] = {
+    "AM821": ("duties overdue in {year}: {duties}", "{year} 年有职责逾期：{duties}"),
+    "AM821.hint": ("see `aimama duty check --volunteer {volunteer}`; log what was done with `aimama log add`",
+                   "详见 `aimama duty check --volunteer {volunteer}`；已完成的请用 `aimama log add` 登记"),
+    "AM821.rule": ("A pairing's duties for the year are not overdue (a warning: time causes it).",
+                   "结对的年度职责不能逾期（警告：由时间推移引起）。"),
+    "AM822": ("paired, but no pledge signed for {year} (due by {sign_by})",
+              "已结对，但尚未签订 {year} 年度承诺书（应于 {sign_by} 前签订）"),
+    "AM822.hint": ("`aimama pledge sign VOLUNTEER --year {year}`", "`aimama pledge sign 志愿者编号 --year {year}`"),
+    "AM822.rule": ("A volunteer with an active pairing has signed this year's pledge by pledge.sign_by (a warning: time causes it).",
+                   "有在结结对的志愿者应在 pledge.sign_by 之前签订本年度承诺书（警告：由时间推移引起）。"),
     "duty.help": ("Duties of the programmes: what is done, due and overdue for every pairing.",
                   "结对关爱职责：每个结对哪些已完成、即将到期、已逾期。"),
     "duty.check.help": (

@@ -34,6 +34,7 @@ from fractions import Fraction
 
 from lunardate import LunarDate
 
+from . import layout
 from .index import Index
 from .programmes import Assignment, Duty, Programme, load_all
 from .rules.records_rules import birthday, parse_date
@@ -77,37 +78,61 @@ class Book:
     @classmethod
     def load(cls, index: Index, year: int, as_of: dt.date, *, volunteer: str | None = None,
              region: str | None = None, pairing_ids: set | None = None) -> "Book":
+        """The pairings active in ``year`` up to ``as_of`` (those of ``volunteer``, of children
+        in ``region``, or ``pairing_ids`` only) and what judging them needs."""
         first, last = dt.date(year, 1, 1), min(dt.date(year, 12, 31), as_of)
-        children = {rid: f for _p, rid, f in index.fields("child", ("name", "birth_date", "village"))}
         pairings = []
-        for _p, rid, f in index.fields("pairing", ("child", "volunteer", "role", "started_on", "ended_on")):
+        for rid, f in _records(index, "pairing", PAIRING_FIELDS, pairing_ids):
             started, ended = parse_date(f.get("started_on")), parse_date(f.get("ended_on"))
             if started is None or started > last or (ended and ended <= first):
                 continue
             if volunteer and f.get("volunteer") != volunteer:
                 continue
-            if pairing_ids is not None and rid not in pairing_ids:
-                continue
-            if region and not str(children.get(f.get("child"), {}).get("village", "")).startswith(region):
-                continue
             end = min(dt.date(year, 12, 31), ended - ONE_DAY) if ended else dt.date(year, 12, 31)
             pairings.append(Pairing(rid, f.get("child"), f.get("volunteer"), f.get("role"),
                                     max(started, first), end))
-        volunteers = {rid: f for _p, rid, f in index.fields(
-            "volunteer", ("name", "kind", "team", "village", "status"))}
-        teams = {rid: f.get("name", rid) for _p, rid, f in index.fields("team", ("name",))}
+        everyone = pairing_ids is None and volunteer is None
+        children = dict(_records(index, "child", ("name", "birth_date", "village"),
+                                 None if everyone else {p.child for p in pairings}))
+        if region:
+            pairings = [p for p in pairings
+                        if str(children.get(p.child, {}).get("village", "")).startswith(region)]
+        volunteers = dict(_records(index, "volunteer", ("name", "kind", "team", "village", "status"),
+                                   None if everyone else {p.volunteer for p in pairings}))
+        teams = {rid: f.get("name", rid) for rid, f in _records(index, "team", ("name",))}
         wanted = {p.volunteer for p in pairings}
         return cls(year, as_of, pairings, children, volunteers, load_all(index),
                    Assignment.load(index), _entries(index, wanted, (year - 1, year)), teams)
 
 
+PAIRING_FIELDS = ("child", "volunteer", "role", "started_on", "ended_on")
+
+
+def _records(index: Index, kind: str, names: tuple, ids: set | None = None):
+    """(id, fields) of every record of ``kind``, or of ``ids`` only (looked up one by one
+    when they are few: a check of one changed file must not read a province)."""
+    if ids is None or len(ids) > 2000:
+        yield from ((rid, f) for _p, rid, f in index.fields(kind, names) if ids is None or rid in ids)
+        return
+    rows = index.db.execute("SELECT rid, fields FROM files WHERE kind = ? AND rid IN "
+                            "(SELECT value FROM json_each(?))", (kind, json.dumps(sorted(ids))))
+    for rid, fields in rows:
+        data = json.loads(fields)
+        yield rid, {n: data[n] for n in names if data.get(n) is not None}
+
+
 def _entries(index: Index, volunteers: set, years: tuple) -> dict:
-    """Successful entries of ``years`` by (volunteer, child) and (volunteer, pairing id)."""
+    """Entries of ``years`` by (volunteer, child) and (volunteer, pairing id)."""
     found = defaultdict(list)
-    marks = ",".join("?" * len(years))
-    rows = index.db.execute(
-        f"SELECT json_extract(fields, '$.volunteer'), json_extract(fields, '$.entries') FROM files "
-        f"WHERE kind = 'activity' AND json_extract(fields, '$.year') IN ({marks})", years)
+    if len(volunteers) > 2000:
+        rows = index.db.execute(
+            "SELECT json_extract(fields, '$.volunteer'), json_extract(fields, '$.entries') FROM files "
+            "WHERE kind = 'activity' AND json_extract(fields, '$.year') IN (?, ?)", years)
+    else:  # the file names say whose log it is
+        paths = [f"{layout.RECORDS}/activities/{y}/{v}.yaml" for v in volunteers for y in years]
+        rows = index.db.execute(
+            "SELECT json_extract(fields, '$.volunteer'), json_extract(fields, '$.entries') FROM files "
+            "WHERE path IN (SELECT value FROM json_each(?))", (json.dumps(paths),))
     for volunteer, entries in rows:
         if volunteer not in volunteers or not entries:
             continue

@@ -208,3 +208,32 @@ def test_usage_errors_exit_2(demo):
     assert run("--root", str(demo), "duty", "check", "--volunteer", "V430621-NOSUCH00").exit_code == 2
     assert run("--root", str(demo), "duty", "remind", "--within", "soon").exit_code == 2
     assert run("--root", str(demo), "duty", "check", "--year", "1999").exit_code == 2
+
+
+def test_check_warns_of_overdue_duties_and_strict_makes_them_errors(demo):
+    args = ("--root", str(demo), "check", "--as-of", "2026-11-01", "--format", "json")
+    result = run(*args)
+    assert result.exit_code == 0
+    late = {p["record"]: p for p in result.json()["problems"] if p["code"] == "AM821"}
+    assert late["P430621-S9DYTQB0"]["severity"] == "warning"
+    assert "一看二联三问四帮" in late["P430621-S9DYTQB0"]["message"]
+    assert late["P430621-S9DYTQB0"]["file"] == "records/pairings/P430621-S9DYTQB0.yaml"
+    assert run(*args, "--strict").exit_code == 1
+    # the duties met, the warning goes (the index notices the new log)
+    write_log(demo, entries_meeting(programme("yueyang-agency")) + entries_meeting(
+        programme("yueyang-agency"), child=OTHER_CHILD))
+    again = {p["record"] for p in run("--root", str(demo), "check", "--as-of", "2026-11-01", "--format",
+                                      "json").json()["problems"] if p["code"] == "AM821"}
+    assert "P430621-S9DYTQB0" in again and PAIRING not in again
+
+
+def test_check_warns_of_paired_volunteers_without_this_years_pledge_after_march(demo):
+    def unsigned(day):
+        result = run("--root", str(demo), "check", "--as-of", day, "--format", "json")
+        return {p["record"] for p in result.json()["problems"] if p["code"] == "AM822"}
+
+    assert unsigned("2026-11-01") == set()  # every paired volunteer signed for 2026
+    assert unsigned("2027-03-31") == set()  # 2027's pledges may still come
+    late = unsigned("2027-04-01")
+    assert VOLUNTEER in late and "V430621-D8SWJN5W" in late
+    assert "V430621-DAYM02PW" in late
