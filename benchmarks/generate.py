@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Build a synthetic, valid, realistic records repository, to benchmark `aimama check` on.
 
-    python benchmarks/generate.py DIR --children N [--seed S] [--git]
+    python benchmarks/generate.py DIR --children N [--seed S] [--git] [--activities]
 
 The proportions are a real province's (200,000 volunteers for 180,000 children): about 250
 children per village and 10 villages per township; 1.1 volunteers (80% local, 15% remote, 5%
@@ -10,11 +10,22 @@ volunteers.  Every record is valid and every reference resolves, so `aimama chec
 no errors.  Files are written from string templates (a YAML emitter would dominate the run
 time), and every choice comes from one seeded ``random.Random``: the same arguments give the
 same repository, byte for byte.
+
+``--activities`` adds this year's activity log of every volunteer with a pairing active in it
+(records/activities/2026/<volunteer>.yaml), its entries shaped by her programme: for the
+agencies' "六个一" a call, WeChat or video call most months, a home visit, a micro-wish by the
+child's birthday or Spring Festival, a book, a group activity (the volunteer's children together),
+an accident-insurance policy; for the villages' quarterly visits with the "一看二联三问四帮"
+checklist, safety education, tutoring, a group activity, and calls.  About 6% of the duties are
+missed on purpose, some contacts only attempted, a few checklists one item short — some 9.5
+entries a pairing.  Its choices come from a generator seeded by each volunteer's id, so the
+other records are the same with or without it.
 """
 
 from __future__ import annotations
 
 import argparse
+import calendar
 import datetime as dt
 import itertools
 import math
@@ -32,6 +43,7 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 from aimama_cli import ids  # noqa: E402  (after the path tweak, so it runs from any folder)
+from lunardate import LunarDate  # noqa: E402  (aimama's own dependency, for Spring Festival)
 
 TODAY = dt.date(2026, 10, 31).toordinal()  # no record carries a later date
 YEAR = 2026  # the pledges are this year's
@@ -287,6 +299,7 @@ class Volunteer:
     approved_on: int | None  # when she was first approved (a suspension decides again later)
     withdrawn_on: int | None
     active_pairings: int = 0
+    pairings: list = field(default_factory=list)  # hers, in the order they were made
 
 
 @dataclass(slots=True)
@@ -321,6 +334,7 @@ class FastRandom(random.Random):
 class Generator:
     def __init__(self, n_children: int, seed: int, programme_for: dict[str, str]):
         self.rng = FastRandom(seed)
+        self.seed = seed
         self.n = n_children
         self.programme_for = programme_for  # volunteer kind -> the programme she pledges to
         self.taken: set[str] = set()
@@ -335,6 +349,7 @@ class Generator:
         self.volunteers: list[Volunteer] = []
         self.pairings: list[Pairing] = []
         self.pledges: list[Pledge] = []
+        self.logs: list[ActivityLog] = []  # --activities: this year's log of each volunteer paired in it
         self.unpaired_priority = 0  # priority children no volunteer was left for (should be 0)
 
     # --- small helpers ---------------------------------------------------------------------
@@ -671,6 +686,7 @@ class Generator:
                           started_on, ended_on, end_reason,
                           self.rng.choice(PLANS[volunteer.kind]) if self.rng.random() < 0.7 else None)
         child.pairings.append(pairing)
+        volunteer.pairings.append(pairing)
         if ended_on is None:
             volunteer.active_pairings += 1
         self.pairings.append(pairing)
@@ -728,6 +744,18 @@ class Generator:
             self.close_children()
             self.end_former_pairings()
         self.make_pledges()
+
+    def make_activity_logs(self, programmes: dict[str, dict]) -> None:
+        """A log for YEAR from every volunteer with a pairing active in it, to be filled by her
+        programme's duties (``programmes``: id -> the programme file's content).  Its entries
+        are drawn when the file is written, from a generator seeded by the volunteer's id: the
+        main sequence of choices, and so every other record, stays as it was without logs."""
+        for v in self.volunteers:
+            if any(p.started_on <= YEAR_LAST and (p.ended_on is None or p.ended_on > YEAR_FIRST)
+                   for p in v.pairings):
+                duties = (programmes.get(self.programme_for[v.kind]) or {}).get("duties") or []
+                self.logs.append(ActivityLog(v.id, v, [d for d in duties if isinstance(d, dict)],
+                                             self.seed))
 
 
 # --- rendering: plain string templates, keys in the schema's `properties` order -----------------
@@ -852,6 +880,232 @@ def render_pledge(s: Pledge) -> str:
             f"signed_on: '{iso(s.signed_on)}'\nprogramme: {s.programme}\nterm_start: {s.term_start}\n")
 
 
+# --- activity logs (--activities): a year of entries per volunteer, shaped by her programme -----
+
+YEAR_FIRST, YEAR_LAST = dt.date(YEAR, 1, 1).toordinal(), dt.date(YEAR, 12, 31).toordinal()
+MONTHS = [(dt.date(YEAR, m, 1).toordinal(),
+           dt.date(YEAR, m, calendar.monthrange(YEAR, m)[1]).toordinal()) for m in range(1, 13)]
+QUARTERS = [(MONTHS[m][0], MONTHS[m + 2][1]) for m in range(0, 12, 3)]
+SPRING_FESTIVAL = LunarDate(YEAR, 1, 1).to_solar_date().toordinal()  # 2026-02-17
+GROUP_DAYS = [dt.date(YEAR, m, d).toordinal() for m, d in ((5, 30), (5, 31), (7, 25), (8, 15), (10, 2))]
+MISS = 0.06  # a duty left undone on purpose: a month or quarter without contact, a yearly duty skipped
+LATE = 0.05  # a micro-wish fulfilled after its birthday or Spring Festival deadline
+ATTEMPT = 0.08  # a contact tried in vain (contact: attempted) before the one that worked
+SKIP_ITEM = 0.02  # a visit that left one checklist item out
+NO_COVER, SHORT_COVER = 0.03, 0.04  # no insurance bought; a policy that runs out before year end
+BY_PAIRING = 0.02  # an entry that names the pairing rather than the child
+EXTRA_CALL = 0.3  # a month in which a volunteer whose programme asks for no monthly contact phones
+CONTACT_KINDS = ["phone_call", "wechat", "video_call"]
+WISHES = ["一个新书包", "一台护眼台灯", "一套课外书", "一双运动鞋", "一个足球", "一件羽绒服",
+          "一套文具", "一辆自行车", "一个篮球", "一本新华字典", "一套画笔", "一个保温杯"]
+BOOKS = ["《小王子》", "《草房子》", "《稻草人》", "《城南旧事》", "《夏洛的网》", "《青铜葵花》",
+         "《格林童话》", "《十万个为什么》", "《安徒生童话》", "《昆虫记》", "《西游记》", "《朝花夕拾》"]
+INSURERS = ["中国人寿保险股份有限公司", "中国人民财产保险股份有限公司", "中国平安财产保险股份有限公司",
+            "中国太平洋财产保险股份有限公司"]
+TEXTS = {  # {n}: the child's given name
+    "phone_call": ["电话联系{n}和监护人，了解近期学习和身体情况。", "电话联系{n}，提醒上下学注意交通安全。",
+                   "电话询问{n}家里有没有困难。"],
+    "wechat": ["微信联系{n}，了解近期学习和身体情况。", "微信和{n}聊了聊学校里的事。"],
+    "video_call": ["视频联系{n}和监护人，询问家里有没有困难。", "视频通话时和{n}聊了最近的考试。"],
+    "home_visit": ["入户看望{n}，查看家中安全隐患，和监护人聊了孩子近况。", "入户走访{n}，帮忙做了一顿饭，陪孩子写作业。",
+                   "入户看望{n}，和爷爷奶奶商量孩子的学习安排。"],
+    "attempted": ["电话未接通，改日再联系。", "微信消息未回复，监护人电话也无人接听。"],
+    "micro_wish": ["看望{n}，送上微心愿{wish}。"],
+    "book": ["寄去{title}，和{n}一起读了第一章。"],
+    "group_activity": ["带孩子参加爱心妈妈集体活动。", "带孩子参加“六一”亲子运动会。", "带孩子参观县科技馆。"],
+    "insurance": ["为{n}购买意外伤害保险一份。"],
+    "local_exchange": ["与本地爱心妈妈交流{n}近况，约定一起走访。"],
+    "safety_education": ["给{n}讲防溺水、防性侵安全知识。", "和{n}一起学习交通安全知识。"],
+    "self_protection": ["教{n}自我保护常识。"],
+    "tutoring": ["四点半课堂辅导{n}做作业。", "课后陪{n}完成作业，讲解了两道应用题。"],
+}
+HOURS = {"phone_call": ["0.3", "0.5", "0.5", "1"], "wechat": ["0.3", "0.5"], "video_call": ["0.5", "0.5", "1"],
+         "home_visit": ["1.5", "2", "2", "3"], "group_activity": ["3", "4", "4", "6"],
+         "tutoring": ["1", "1.5", "2"]}
+
+
+@dataclass(slots=True)
+class ActivityLog:
+    id: str  # the volunteer's: the file is records/activities/<YEAR>/<id>.yaml
+    volunteer: Volunteer
+    duties: list  # her programme's duties, as its file has them
+    seed: int
+
+
+def birthday_in(birth: int, year: int) -> int:
+    b = dt.date.fromordinal(birth)
+    try:
+        return b.replace(year=year).toordinal()
+    except ValueError:  # born on 29 February: 1 March in a common year
+        return dt.date(year, 3, 1).toordinal()
+
+
+class LogWriter:
+    """One volunteer's entries for YEAR, drawn from a generator seeded by her id."""
+
+    def __init__(self, log: ActivityLog):
+        self.rng = FastRandom(f"{log.seed}/{log.id}")
+        self.entries: list[tuple[int, int, str]] = []  # (day, order made, text)
+        self.checklists = [(frozenset(d.get("kinds") or ()), [c["id"] for c in d.get("checklist") or ()])
+                           for d in log.duties if d.get("per") == "visit" and d.get("checklist")]
+
+    def add(self, day: int, who, kinds: list[str], text: str, attempted: bool = False,
+            extra: tuple = ()) -> None:
+        """``who``: a pairing (named by its child, or now and then by its id) or a list of children."""
+        rng = self.rng
+        if isinstance(who, list):
+            named = f"    children: [{', '.join(who)}]"
+        elif rng.random() < BY_PAIRING:
+            named = f"    pairing: {who.id}"
+        else:
+            named = f"    child: {who.child.id}"
+        lines = [f"  - date: '{iso(day)}'", named, f"    kinds: [{', '.join(kinds)}]",
+                 f"    contact: {'attempted' if attempted else 'made'}",
+                 f"    hours: {'0.1' if attempted else rng.choice(HOURS.get(kinds[0], ['1', '1.5', '2']))}"]
+        for wanted, items in self.checklists:
+            if not attempted and wanted.intersection(kinds):
+                if rng.random() < SKIP_ITEM:
+                    items = [i for i in items if i != rng.choice(items)]
+                lines.append(f"    checklist: [{', '.join(items)}]")
+                break
+        lines.extend(extra)
+        lines.append(f"    details: {text}")
+        self.entries.append((day, len(self.entries), "\n".join(lines)))
+
+    def text(self, kind: str, p, **values) -> str:
+        name = p.child.name
+        return self.rng.choice(TEXTS.get(kind) or ["开展关爱活动。"]).format(
+            n=name[1:] if len(name) > 2 else name, **values)
+
+    def periodic(self, duty: dict, p, first: int, last: int) -> None:
+        """An entry in each month (quarter) of [first, last], but in one or two of them when
+        the duty is to be missed; a period still under way is done in proportion to its days."""
+        rng = self.rng
+        kinds = sorted(duty.get("kinds") or ["home_visit"])
+        pool = [k for k in kinds if k != "home_visit"] or kinds
+        spans = [(max(a, first), min(b, last), b) for a, b in (MONTHS if duty.get("per") == "month" else QUARTERS)
+                 if max(a, first) <= min(b, last)]
+        missed = set(rng.sample(range(len(spans)), min(len(spans), rng.randint(1, 2)))) \
+            if spans and rng.random() < MISS else set()
+        for i, (a, b, end) in enumerate(spans):
+            kind = rng.choice(pool)
+            if end > last and rng.random() > (b - a + 1) / (end - a + 1):
+                continue  # the period runs on past today: not everyone has done it yet
+            if i in missed:
+                if rng.random() < 0.5:
+                    self.add(self.between(a, b), p, [kind], rng.choice(TEXTS["attempted"]), attempted=True)
+                continue
+            day = self.between(a, b)
+            if day > a and rng.random() < ATTEMPT:
+                self.add(self.between(a, day - 1), p, [kind], rng.choice(TEXTS["attempted"]), attempted=True)
+            self.add(day, p, [kind], self.text(kind, p))
+
+    def between(self, first: int, last: int) -> int:
+        return self.rng.randint(first, last) if first < last else last
+
+    def deadline(self, kind: str, p, first: int, end: int) -> int:
+        """As duties.deadline_for: the named day within [first, end], else ``end``."""
+        named = {"spring_festival": [SPRING_FESTIVAL], "children_day": [dt.date(YEAR, 6, 1).toordinal()],
+                 "birthday": [birthday_in(p.child.birth, YEAR)]}
+        named["birthday_or_spring_festival"] = named["birthday"] + named["spring_festival"]
+        days = [d for d in named.get(kind, ()) if first <= d <= end]
+        return min(days) if days else end
+
+    def yearly(self, duty: dict, p, first: int, end: int, last: int) -> None:
+        rng = self.rng
+        kinds = sorted(duty.get("kinds") or ["home_visit"])
+        kind = next((k for k in ("micro_wish", "insurance") if k in kinds), kinds[0])
+        deadline = self.deadline(duty.get("deadline", "period_end"), p, first, end)
+        if duty.get("cover") or kind == "insurance":
+            if rng.random() >= NO_COVER:
+                self.insurance(p, first, last)
+            return
+        if rng.random() < MISS:
+            return
+        if deadline >= end:  # by the year's end: any day so far
+            day = self.between(first, last)
+        elif deadline > last:  # a birthday still to come: done early, or not yet
+            if rng.random() < 0.5:
+                return
+            day = self.between(max(first, deadline - 60), last)
+        elif deadline < last and rng.random() < LATE:
+            day = self.between(deadline + 1, last)
+        else:
+            day = self.between(max(first, deadline - 30), deadline)
+        extra, values, shown = (), {}, [kind]
+        if kind == "micro_wish":
+            values["wish"] = rng.choice(WISHES)
+            extra = ("    micro_wish:", f"      wish: {values['wish']}", f"      fulfilled_on: '{iso(day)}'")
+            if abs(day - SPRING_FESTIVAL) <= 30 and rng.random() < 0.5:
+                shown = ["home_visit", "micro_wish", "festival"]
+        elif kind == "book":
+            values["title"] = rng.choice(BOOKS)
+            extra = ("    book:", f"      title: {values['title']}")
+            if rng.random() < 0.5:
+                shown = ["video_call", "book"]
+        elif kind == "local_exchange" and rng.random() < 0.5:
+            shown = ["wechat", "local_exchange"]
+        self.add(day, p, shown, self.text(kind, p, **values), extra=extra)
+
+    def insurance(self, p, first: int, last: int) -> None:
+        """A policy from the first active day, for a year (or running out before the year ends)."""
+        rng = self.rng
+        to = add_years(first, 1) - 1
+        if rng.random() < SHORT_COVER:
+            to = self.between(max(first, TODAY + 1), YEAR_LAST - 1)
+        extra = ("    insurance:", f"      insurer: {rng.choice(INSURERS)}",
+                 f"      policy_no: 'P{YEAR}{rng.randrange(10**10):010d}'", f"      from: '{iso(first)}'",
+                 f"      to: '{iso(to)}'")
+        self.add(min(first + rng.randint(0, 10), last), p, ["insurance"], self.text("insurance", p), extra=extra)
+
+    def group(self, windows: list) -> None:
+        """One group activity for each pairing; children whose pairings are active that day go
+        together (``children: [...]``)."""
+        rng = self.rng
+        waiting = [w for w in windows if rng.random() >= MISS]
+        while waiting:
+            p, first, _end, last = waiting[0]
+            day = rng.choice(GROUP_DAYS)
+            if not first <= day <= last:
+                day = self.between(first, last)
+            together = [w for w in waiting if w[1] <= day <= w[3]]
+            children = list(dict.fromkeys(w[0].child.id for w in together))
+            who = children if len(children) > 1 or rng.random() < 0.3 else p
+            self.add(day, who, ["group_activity"], self.text("group_activity", p))
+            waiting = [w for w in waiting if w not in together]
+
+
+def render_activity(log: ActivityLog) -> str:
+    w = LogWriter(log)
+    windows = []  # (pairing, first active day in YEAR, last active day in YEAR, last day logged)
+    for p in log.volunteer.pairings:
+        first = max(p.started_on, YEAR_FIRST)
+        end = min(p.ended_on - 1, YEAR_LAST) if p.ended_on else YEAR_LAST
+        if first <= min(end, TODAY):
+            windows.append((p, first, end, min(end, TODAY)))
+    monthly = any(d.get("per") == "month" for d in log.duties)
+    for p, first, end, last in windows:
+        for duty in log.duties:
+            per = duty.get("per", "year")
+            if "group_activity" in (duty.get("kinds") or ()) and per in ("year", "term"):
+                continue  # below, for all her children at once
+            if per in ("month", "quarter"):
+                w.periodic(duty, p, first, last)
+            elif per in ("year", "term"):
+                w.yearly(duty, p, first, end, last)
+        if not monthly:  # calls no duty asks for
+            for a, b in MONTHS:
+                if max(a, first) <= min(b, last) and w.rng.random() < EXTRA_CALL:
+                    kind = w.rng.choice(CONTACT_KINDS)
+                    w.add(w.between(max(a, first), min(b, last)), p, [kind], w.text(kind, p))
+    if any("group_activity" in (d.get("kinds") or ()) and d.get("per", "year") in ("year", "term")
+           for d in log.duties):
+        w.group(windows)
+    w.entries.sort()
+    body = "\n".join(text for _day, _n, text in w.entries)
+    return f"volunteer: {log.id}\nyear: {YEAR}\n" + (f"entries:\n{body}\n" if body else "entries: []\n")
+
+
 def render_config(g: Generator) -> str:
     entries = [f"  - programme: {p}\n    volunteer_kind: {kind}" for kind, p in g.programme_for.items()]
     return (f"version: 1\nname: 湖南省爱心妈妈结对关爱（合成基准数据，{g.n} 名儿童）\nregion: '43'\n"
@@ -919,14 +1173,24 @@ def programme_for_kinds(programmes: dict[Path, dict]) -> dict[str, str]:
     return choice
 
 
+def programmes_by_id(copied: dict[Path, dict]) -> dict[str, dict]:
+    """id -> content of the programmes the repository gets (the default one when none)."""
+    if not copied:
+        import yaml
+
+        return {"yueyang-village": yaml.safe_load(DEFAULT_PROGRAMME)}
+    return {data["id"]: data for data in copied.values()}
+
+
 # folder under records/, kind, the Generator's list, how to render one
 RECORD_FILES = (("teams", "team", "teams", render_team),
                 ("volunteers", "volunteer", "volunteers", render_volunteer),
                 ("children", "child", "children", render_child),
                 ("pairings", "pairing", "pairings", render_pairing),
                 (f"pledges/{YEAR}", "pledge", "pledges", render_pledge))
+ACTIVITY_FILES = (f"activities/{YEAR}", "activity", "logs", render_activity)  # with --activities
 CHUNK = 5000  # records per job of the writing processes
-_shared: tuple = ()  # (generator, root): set before the pool forks, so workers need no pickling
+_shared: tuple = ()  # (generator, root, kinds): set before the pool forks, so workers need no pickling
 
 
 def write_file(path: Path, text: str) -> None:
@@ -934,22 +1198,30 @@ def write_file(path: Path, text: str) -> None:
         f.write(text.encode())
 
 
-def write_chunk(job: tuple[int, int]) -> int:
-    """Render and write records [start, start + CHUNK) of one kind; runs in a worker process."""
+def write_chunk(job: tuple[int, int]) -> tuple[int, int]:
+    """Render and write records [start, start + CHUNK) of one kind; runs in a worker process.
+    Returns the files written and, for activity logs, their entries."""
     which, start = job
-    g, root = _shared
-    folder, _, attr, render = RECORD_FILES[which]
+    g, root, kinds = _shared
+    folder, kind, attr, render = kinds[which]
     records = getattr(g, attr)[start:start + CHUNK]
+    entries = 0
     for record in records:
-        write_file(root / "records" / folder / f"{record.id}.yaml", render(record))
-    return len(records)
+        text = render(record)
+        if kind == "activity":
+            entries += text.count("\n  - date: ")
+        write_file(root / "records" / folder / f"{record.id}.yaml", text)
+    return len(records), entries
 
 
 def write_repository(g: Generator, root: Path, copied: dict, jobs: int) -> Counter:
-    """Write every file; the records in ``jobs`` processes, as file creation dominates."""
+    """Write every file; the records in ``jobs`` processes, as file creation dominates.
+    Activity logs too when the generator made them (``g.logs``); their entries are counted
+    as ``entries``."""
     global _shared
+    kinds = RECORD_FILES + ((ACTIVITY_FILES,) if g.logs else ())
     counts: Counter = Counter(config=1, regions=1, coordinators=1)
-    for folder in ["programmes"] + [f[0] for f in RECORD_FILES]:
+    for folder in ["programmes"] + [f[0] for f in kinds]:
         (root / "records" / folder).mkdir(parents=True, exist_ok=True)
     write_file(root / "aimama.yaml", render_config(g))
     write_file(root / "records" / "regions.yaml", render_regions(g))
@@ -960,16 +1232,17 @@ def write_repository(g: Generator, root: Path, copied: dict, jobs: int) -> Count
         write_file(root / "records" / "programmes" / "yueyang-village.yaml", DEFAULT_PROGRAMME)
     counts["programme"] = len(copied) or 1
 
-    _shared = (g, root)
-    work = [(i, start) for i, (_, _, attr, _) in enumerate(RECORD_FILES)
+    _shared = (g, root, kinds)
+    work = [(i, start) for i, (_, _, attr, _) in enumerate(kinds)
             for start in range(0, len(getattr(g, attr)), CHUNK)]
     if jobs > 1:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             written = pool.map(write_chunk, work, chunksize=1)
     else:
         written = [write_chunk(job) for job in work]
-    for (i, _), n in zip(work, written, strict=True):
-        counts[RECORD_FILES[i][1]] += n
+    for (i, _), (n, entries) in zip(work, written, strict=True):
+        counts[kinds[i][1]] += n
+        counts["entries"] += entries
     return counts
 
 
@@ -994,6 +1267,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--git", action="store_true", help="git init and commit everything")
     parser.add_argument("--unpaired", action="store_true",
                         help="no pairings: every child waits to be paired (for benchmarks/plan.py)")
+    parser.add_argument("--activities", action="store_true",
+                        help=f"activity logs for {YEAR}: a year of entries for every pairing active in it "
+                             "(off by default: the other benchmarks' repositories stay as they were)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
                         help="processes that write the files (default: one per CPU)")
     args = parser.parse_args(argv)
@@ -1006,6 +1282,8 @@ def main(argv: list[str] | None = None) -> int:
     copied = project_programmes()
     g = Generator(args.children, args.seed, programme_for_kinds(copied))
     g.build(pairings=not args.unpaired)
+    if args.activities:
+        g.make_activity_logs(programmes_by_id(copied))
     built = time.perf_counter()
     counts = write_repository(g, args.dir, copied, args.jobs)
     written = time.perf_counter()
@@ -1013,9 +1291,12 @@ def main(argv: list[str] | None = None) -> int:
         git_commit(args.dir, f"Synthetic records: {args.children} children, seed {args.seed}")
     done = time.perf_counter()
 
+    entries = counts.pop("entries", 0)
     for kind, count in counts.items():
         print(f"{kind:>13} {count:>9,}")
     print(f"{'files':>13} {sum(counts.values()):>9,}")
+    if args.activities:
+        print(f"{'log entries':>13} {entries:>9,}")
     ended = sum(1 for p in g.pairings if p.ended_on)
     print(f"pairings ended {ended:,}; children unpaired {sum(1 for c in g.children if not c.pairings):,} "
           f"(priority {g.unpaired_priority}); villages {len(g.villages)}, townships "
