@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from aimama_cli.roster_export import display_width, sheet_title
 from aimama_cli.yamlio import decode, parse
 from conftest import AS_OF, git, run
-from test_roster_import import demo, imported  # noqa: F401  (demo is a fixture)
+from test_roster_import import imported
 
 MASKED_ID = re.compile(r"^[0-9]{4}\*{10}[0-9]{3}[0-9X]$")
 MASKED_PHONE = re.compile(r"^1[0-9]{2}\*{4}[0-9]{4}$")
@@ -107,7 +107,7 @@ def test_csv_has_a_bom_a_village_column_and_the_region_only(demo, tmp_path):  # 
     assert stdout.exit_code == 0 and stdout.output.splitlines()[0].startswith("序号,")
 
 
-def test_exported_roster_imports_back_as_people_already_on_record(demo, tmp_path):  # noqa: F811
+def test_exported_roster_imports_back_as_people_already_on_record(demo, tmp_path):
     target = tmp_path / "湖滨村.xlsx"
     assert exported(demo, "--region", "430621101201", "--reveal", "--output", str(target)).exit_code == 0
     result = imported(demo, "children", str(target))
