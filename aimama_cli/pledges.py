@@ -184,7 +184,7 @@ def _duty(duty: programmes.Duty) -> dict:
     for _id, name, group in duty.checklist:
         groups.setdefault(group, []).append(name)
     return {"id": duty.id, "name": duty.name, "description": duty.description,
-            "count": duty.count, "per": duty.per, "deadline": duty.deadline,
+            "count": duty.count, "per": duty.per, "deadline": duty.deadline, "cover": duty.cover,
             # the form is a Chinese document: the schema's Chinese labels, whatever the locale
             "per_label": label("programme", ("duties", "*", "per"), duty.per, "zh"),
             "deadline_label": label("programme", ("duties", "*", "deadline"), duty.deadline, "zh"),
