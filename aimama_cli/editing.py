@@ -57,13 +57,16 @@ def new_document(kind: str, data: dict) -> CommentedMap:
     return styled(data, schemas.schema(kind))
 
 
-def name_comments(doc: CommentedMap, names: dict) -> None:
+def name_comments(doc: CommentedMap, names: dict, indent: int = 0) -> None:
     """``child: C430621-25AZ81EC  # 张雨桐``: the name beside an id or code, as hand-written
-    records have it, so a reviewer reads who, not only which id."""
+    records have it, so a reviewer reads who, not only which id.  ``indent``: the column of
+    ``doc``'s keys (4 for an entry of a list); a list of ids is written inline."""
     for key, name in names.items():
         if name and key in doc:
-            quotes = 2 if isinstance(doc[key], SingleQuotedScalarString) else 0
-            doc.yaml_add_eol_comment(name, key, column=len(key) + 2 + len(str(doc[key])) + quotes + 2)
+            value = doc[key]
+            quotes = 2 if isinstance(value, SingleQuotedScalarString) else 0
+            width = len("[" + ", ".join(map(str, value)) + "]") if isinstance(value, list) else len(str(value))
+            doc.yaml_add_eol_comment(name, key, column=indent + len(key) + 2 + width + quotes + 2)
 
 
 def set_path(doc: CommentedMap, kind: str, path: tuple, value) -> None:

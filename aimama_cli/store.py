@@ -24,6 +24,8 @@ from .yamlio import YamlProblem, atomic_write, dump_roundtrip, load_roundtrip, p
 FOLDER_OF = {kind: folder for folder, kind in layout.FOLDERS.items()}
 # the field whose county an id carries
 COUNTY_FIELD = {"child": "village", "volunteer": "village", "team": "region"}
+# kinds whose files are named by another field than a new id: a volunteer's activity log
+NAMED_BY = {"activity": "volunteer"}
 
 
 @dataclass
@@ -80,6 +82,12 @@ class Change:
     def load(self, rid: str, kind: str | None = None):
         """Record ``rid`` for editing; edits are kept until :meth:`save`."""
         path = self.path_of(rid, kind)
+        self._paths.setdefault(rid, path)
+        return self.load_file(path, rid)
+
+    def load_file(self, path: str, name: str | None = None):
+        """The record in file ``path`` for editing, also one named by something other than an
+        id (an activity log: its volunteer, in its year's folder)."""
         if path not in self.docs:
             try:
                 self.docs[path] = load_roundtrip(self.root / path)
@@ -88,8 +96,7 @@ class Change:
             except OSError as exc:
                 raise UsageError("record.unreadable", path=path, line=0) from exc
             self.kinds[path] = layout.classify(path)[0]
-            self._paths[rid] = path
-        self._touch(rid)
+        self._touch(name or layout.stem(path))
         return self.docs[path]
 
     def read(self, rid: str, kind: str | None = None) -> dict:
@@ -142,26 +149,29 @@ class Change:
 
     def create(self, kind: str, data: dict, *, county: str | None = None,
                names: dict | None = None) -> str:
-        """Add a record of ``kind``; it gets a fresh id unless ``data`` has one.  ``names``
+        """Add a record of ``kind``; it gets a fresh id unless ``data`` has one (an activity log
+        is named by its volunteer: :data:`NAMED_BY`).  ``names``
         ({field: name}) are written as comments beside the ids they explain."""
         data = dict(data)
-        if not data.get("id"):
+        named_by = NAMED_BY.get(kind, "id")
+        if named_by == "id" and not data.get("id"):
             county = county or str(data.get(COUNTY_FIELD.get(kind, ""), ""))[:6]
             if not (len(county) == 6 and county.isdigit()):
                 raise UsageError("record.no_county", kind=kind, field=COUNTY_FIELD.get(kind, "village"))
             data = {"id": self.new_id(kind, county), **data}
         path = record_path(kind, data)
         if (self.root / path).exists() or path in self.docs:
-            raise UsageError("record.exists", id=data["id"], path=path)
+            raise UsageError("record.exists", id=data[named_by], path=path)
         self.docs[path] = editing.new_document(kind, data)
         editing.name_comments(self.docs[path], names or {})
         self.kinds[path] = kind
         self.created.append(path)
         self._created_set.add(path)
-        self.new_ids.add(data["id"])
-        self._paths[data["id"]] = path
-        self._touch(data["id"])
-        return data["id"]
+        if named_by == "id":
+            self.new_ids.add(data["id"])
+            self._paths[data["id"]] = path
+        self._touch(data[named_by])
+        return data[named_by]
 
     # --- saving ---------------------------------------------------------------------------
 
@@ -234,4 +244,4 @@ def record_path(kind: str, data: dict) -> str:
     folder = f"{layout.RECORDS}/{FOLDER_OF[kind]}"
     if FOLDER_OF[kind] in layout.YEAR_FOLDERS:
         folder += f"/{data['year']}"
-    return f"{folder}/{data['id']}.yaml"
+    return f"{folder}/{data[NAMED_BY.get(kind, 'id')]}.yaml"

@@ -100,9 +100,9 @@ def build_app() -> typer.Typer:
             set_language(lang.value)
         ctx.obj = {"root": root}
 
-    from . import check, duty, init, pair, people, pledge, roster
+    from . import check, duty, init, log, pair, people, pledge, roster
 
-    for module in (check, init, people, roster, pair, duty, pledge):
+    for module in (check, init, people, roster, pair, duty, pledge, log):
         module.register(app)
     return app
 

@@ -1,0 +1,54 @@
+"""``aimama log add``: record a visit, a call, a micro-wish, a book, insurance ..."""
+
+from __future__ import annotations
+
+import typer
+
+from .. import activity_log
+from ..errors import UsageError
+from ..i18n import t
+from ..store import Change
+from . import parse_as_of
+from .people import COMMON, _report, _root
+
+
+def register(app: typer.Typer) -> None:
+    sub = typer.Typer(help=t("log.help"), no_args_is_help=True, rich_markup_mode=None)
+
+    @sub.command("add", help=t("log.add.help"))
+    def add(ctx: typer.Context,
+            volunteer: str = typer.Argument(..., metavar="VOLUNTEER"),
+            kinds: list[str] = typer.Option(..., "--kind", metavar="KIND", help=t("log.opt.kind")),
+            children: list[str] = typer.Option(None, "--child", metavar="CHILD", help=t("log.opt.child")),
+            pairing: str = typer.Option(None, "--pairing", metavar="PAIRING", help=t("log.opt.pairing")),
+            date: str = typer.Option(None, "--date", metavar="DATE", help=t("opt.on")),
+            contact: str = typer.Option(None, "--contact", metavar="made|attempted", help=t("log.opt.contact")),
+            hours: str = typer.Option(None, "--hours", metavar="H", help=t("log.opt.hours")),
+            checks: list[str] = typer.Option(None, "--check", metavar="ITEM", help=t("log.opt.check")),
+            wish: str = typer.Option(None, "--wish", metavar="TEXT", help=t("log.opt.wish")),
+            fulfilled_on: str = typer.Option(None, "--fulfilled-on", metavar="DATE", help=t("log.opt.fulfilled_on")),
+            book: str = typer.Option(None, "--book", metavar="TITLE", help=t("log.opt.book")),
+            insurer: str = typer.Option(None, "--insurer", metavar="TEXT", help=t("log.opt.insurer")),
+            policy_no: str = typer.Option(None, "--policy-no", metavar="TEXT", help=t("log.opt.policy_no")),
+            start: str = typer.Option(None, "--from", metavar="DATE", help=t("log.opt.from")),
+            end: str = typer.Option(None, "--to", metavar="DATE", help=t("log.opt.to")),
+            details: str = typer.Option(None, "--details", metavar="TEXT", help=t("log.opt.details")),
+            as_of: str = typer.Option(None, "--as-of", metavar="DATE", help=t("opt.as_of")),
+            no_commit: bool = COMMON["no_commit"](), dry_run: bool = COMMON["dry_run"]()):
+        today = parse_as_of(as_of)  # the change is judged as of today, as check judges it
+        day = parse_as_of(date) if date else today
+        policy = {k: v for k, v in (("insurer", insurer), ("policy_no", policy_no), ("from", start),
+                                    ("to", end)) if v}
+        if policy and len(policy) < 4:
+            raise UsageError("log.policy_incomplete")
+        activity = activity_log.Activity(volunteer, day, list(kinds), list(children or ()), pairing,
+                                         contact, hours, list(checks or ()), wish, fulfilled_on, book,
+                                         policy, details)
+        change = Change(_root(ctx), "log add", as_of=today)
+        activity_log.add(change, activity)
+        saved = change.save(f"{volunteer} {day.isoformat()}", commit=not no_commit, dry_run=dry_run)
+        _report(saved, "log.added", dry_run, volunteer=volunteer, date=day.isoformat())
+        for child in activity_log.unpaired(change.index, activity):
+            typer.echo(t("log.unpaired", child=child, volunteer=volunteer, date=day.isoformat()), err=True)
+
+    app.add_typer(sub, name="log")
