@@ -141,7 +141,7 @@ def _extract(entry: Entry, kind: str, data: dict) -> None:
                 entry.defines.append((value, kind_defined, field_name(path),
                                       parent.get(extra) if extra else None))
     latest = None
-    for pattern in info.dates:
+    for pattern in (p for p in info.dates if p not in info.ahead):  # what happened, not what will
         for path, value in schemas.iter_pattern(data, pattern):
             if isinstance(value, str) and (latest is None or value > latest[0]):
                 latest = (value, field_name(path))

@@ -85,6 +85,7 @@ class KindInfo:
     refs: list = field(default_factory=list)  # (pattern, target kind)
     sensitive: list = field(default_factory=list)  # patterns
     dates: list = field(default_factory=list)  # patterns
+    ahead: list = field(default_factory=list)  # date patterns that may lie ahead (x-future)
     labels: dict = field(default_factory=dict)  # pattern -> {code: Chinese label}
     titles: dict = field(default_factory=dict)  # pattern -> (English, Chinese)
     indexed: list = field(default_factory=list)  # top-level fields kept in the record index
@@ -99,6 +100,8 @@ def _walk(node: dict, path: tuple, info: KindInfo) -> None:
         info.sensitive.append(path)
     if node.get("pattern") == DATE_PATTERN:
         info.dates.append(path)
+        if node.get("x-future"):
+            info.ahead.append(path)
     if "x-labels" in node:
         info.labels[path] = node["x-labels"]
     for name, sub in node.get("properties", {}).items():
