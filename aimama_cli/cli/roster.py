@@ -27,6 +27,7 @@ def register(app: typer.Typer) -> None:
 
     exporter = typer.Typer(help=t("export.help"), no_args_is_help=True, rich_markup_mode=None)
     _export_roster(exporter)
+    _export_hours(exporter)
     app.add_typer(exporter, name="export")
 
 
@@ -125,26 +126,60 @@ def _export_roster(sub: typer.Typer) -> None:
 
         day = parse_as_of(as_of)
         root = layout.find_root(ctx.obj["root"])
-        chosen = fmt.value if fmt else ("csv" if output and (output == "-" or output.lower().endswith(".csv"))
-                                        else "xlsx")
-        if output == "-" and chosen != "csv":
-            raise errors.UsageError("export.stdout_xlsx")
+        chosen = _format(fmt, output)
         roster = build_roster(root, region=region, as_of=day, reveal=reveal)
         target = output or f"roster-{region or 'all'}-{day.isoformat()}.{chosen}"
-        if target == "-":
-            write_csv(roster, sys.stdout)
-        else:
-            try:
-                if chosen == "csv":
-                    with open(target, "w", encoding="utf-8-sig", newline="") as handle:
-                        write_csv(roster, handle)
-                else:
-                    write_xlsx(roster, Path(target))
-            except OSError as exc:
-                raise errors.UsageError("export.unwritable", path=target,
-                                        detail=exc.strerror or str(exc)) from None
+        _write(target, chosen, roster, write_csv, write_xlsx)
         typer.echo(t("export.done", path=target, children=len(roster.rows),
                      villages=len(roster.villages)), err=target == "-")
         if not reveal:
             typer.echo(t("export.masked"), err=True)
         return errors.OK
+
+
+def _export_hours(sub: typer.Typer) -> None:
+    @sub.command("hours", help=t("export.hours.help"))
+    def hours_command(
+        ctx: typer.Context,
+        year: int = typer.Option(..., "--year", metavar="YEAR", help=t("export.hours.opt.year")),
+        region: str = typer.Option(None, "--region", metavar="CODE", help=t("export.hours.opt.region")),
+        fmt: ExportFormat = typer.Option(None, "--format", "-f", help=t("export.opt.format")),
+        output: str = typer.Option(None, "--output", "-o", metavar="FILE", help=t("export.hours.opt.output")),
+        reveal: bool = typer.Option(False, "--reveal", help=t("export.hours.opt.reveal")),
+    ) -> int:
+        from ..hours_export import build_hours, hours_text, write_csv, write_xlsx
+
+        root = layout.find_root(ctx.obj["root"])
+        chosen = _format(fmt, output)
+        hours = build_hours(root, year=year, region=region, reveal=reveal)
+        target = output or f"hours-{year}-{region or 'all'}.{chosen}"
+        _write(target, chosen, hours, write_csv, write_xlsx)
+        typer.echo(t("export.hours.done", path=target, rows=len(hours.rows), volunteers=hours.volunteers,
+                     hours=hours_text(hours.total)), err=target == "-")
+        if not reveal:
+            typer.echo(t("export.hours.masked"), err=True)
+        return errors.OK
+
+
+def _format(fmt: ExportFormat | None, output: str | None) -> str:
+    """--format, else the extension of --output (csv for standard output), else xlsx."""
+    chosen = fmt.value if fmt else ("csv" if output and (output == "-" or output.lower().endswith(".csv"))
+                                    else "xlsx")
+    if output == "-" and chosen != "csv":
+        raise errors.UsageError("export.stdout_xlsx")
+    return chosen
+
+
+def _write(target: str, chosen: str, table, write_csv, write_xlsx) -> None:
+    """``table`` to ``target`` (- : standard output): CSV in UTF-8 with a BOM, for Excel."""
+    if target == "-":
+        write_csv(table, sys.stdout)
+        return
+    try:
+        if chosen == "csv":
+            with open(target, "w", encoding="utf-8-sig", newline="") as handle:
+                write_csv(table, handle)
+        else:
+            write_xlsx(table, Path(target))
+    except OSError as exc:
+        raise errors.UsageError("export.unwritable", path=target, detail=exc.strerror or str(exc)) from None

@@ -163,7 +163,8 @@ def checklist_of_programme(repo):
 def programmes_of(index, logs: set[tuple]) -> dict:
     """{(volunteer, year): Programme or None} for the logs named: the programme pledged to
     that year, else the configured one for her kind and team."""
-    from ..programmes import Assignment, load_all  # programmes needs the index, which needs rules
+    # imported here: programmes needs the index, which needs the rules
+    from ..programmes import Assignment, load_all
 
     volunteers = sorted({v for v, _y in logs if isinstance(v, str)})
     wanted = json.dumps(volunteers)
