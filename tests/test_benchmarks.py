@@ -3,10 +3,11 @@ timing script runs end to end (the real figures are in docs/performance.md)."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
-from conftest import PROJECT, check_json, git
+from conftest import AS_OF, PROJECT, check_json, git, run
 
 
 def test_generated_repository_is_valid_and_deterministic(tmp_path):
@@ -56,3 +57,33 @@ def test_plan_benchmark_runs_and_the_plan_matches_the_exact_optimum(tmp_path):
     assert "`aimama pair plan --dry-run` end to end" in out.stdout
     code, report = check_json(root)
     assert code == 0, report["problems"][:5]  # an unpaired repository is valid too
+
+
+def test_activity_logs_are_valid_and_the_duty_benchmark_runs(tmp_path):
+    root = tmp_path / "bench"
+    subprocess.run([sys.executable, str(PROJECT / "benchmarks" / "generate.py"), str(root),
+                    "--children", "100", "--git", "--activities", "--jobs", "1"], check=True, capture_output=True)
+    logs = list((root / "records" / "activities" / "2026").glob("*.yaml"))
+    assert logs and all(p.stem.startswith("V") for p in logs)
+    _code, report = check_json(root)
+    errors = [p for p in report["problems"] if p["severity"] == "error"]
+    assert not errors, errors[:5]
+    # the entries name children paired with their volunteer, with the programme's checklist
+    assert not {p["code"] for p in report["problems"]} & {"AM812", "AM813", "AM816"}, report["problems"][:5]
+
+    result = run("--root", str(root), "duty", "check", "--as-of", AS_OF, "--format", "json")
+    assert result.exit_code == 0, result.output + result.stderr
+    out = result.json()
+    total = out["summary"]
+    assert total["pairings"] == len(out["pairings"]) > 0
+    assert total["duties"] == sum(total[s] for s in ("met", "due", "overdue", "not_applicable"))
+    assert total["met"] > total["overdue"] > 0  # most duties done, a few missed on purpose
+    assert total["no_programme"] == 0
+    assert 0 < total["pairings_overdue"] < total["pairings"]
+
+    out = subprocess.run([sys.executable, str(PROJECT / "benchmarks" / "duty.py"), str(root), "--runs", "1",
+                          "--skip-check"], capture_output=True, text=True)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "| `aimama duty check --format json > /dev/null` |" in out.stdout
+    figures = json.loads(out.stdout.strip().splitlines()[-1])
+    assert figures["summary"] == total and figures["entries"] > figures["pairings_judged"]
