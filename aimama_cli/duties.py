@@ -27,10 +27,10 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
-from fractions import Fraction
 
 from lunardate import LunarDate
 
@@ -44,6 +44,7 @@ STATUSES = (MET, DUE, OVERDUE, NOT_APPLICABLE)
 ONE_DAY = dt.timedelta(days=1)
 
 
+@functools.lru_cache(maxsize=None)
 def spring_festival(year: int) -> dt.date:
     """The first day of the first lunar month of ``year`` (春节)."""
     return LunarDate(year, 1, 1).to_solar_date()
@@ -228,8 +229,7 @@ def judge(duty: Duty, p: Pairing, entries: list[dict], child: dict, book: Book) 
 
 def owed(count: int, active_days: int, period_days: int) -> int:
     """``count`` pro-rated to the active days, rounded half up."""
-    share = Fraction(count * active_days, period_days)
-    return int(share + Fraction(1, 2))
+    return (2 * count * active_days + period_days) // (2 * period_days)  # exact, no floats
 
 
 def _yearly(duty: Duty, p: Pairing, active: list, child: dict, book: Book) -> Result:
