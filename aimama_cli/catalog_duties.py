@@ -40,6 +40,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                         "提醒多少天内到期的职责（30、30d 或 4w；默认取 aimama.yaml，否则 30 天）。"),
     "duty.bad_year": ("--year {year} is not a year between 2000 and 2100", "--year {year} 不是 2000 至 2100 之间的年份"),
     "duty.bad_within": ("--within {value}: give days as 30, 30d or weeks as 4w", "--within {value}：请写成天数（30 或 30d）或周数（4w）"),
+    "duty.unreadable": ("warning: {path} cannot be read, so its entries are not counted (run `aimama check {path}`)",
+                        "警告：无法读取 {path}，其中的记录未计入（请运行 `aimama check {path}`）"),
     "duty.status.met": ("met", "已完成"),
     "duty.status.due": ("due", "待完成"),
     "duty.status.overdue": ("OVERDUE", "已逾期"),

@@ -75,6 +75,7 @@ class Book:
     assignment: Assignment
     entries: dict  # (volunteer, child or pairing id) -> [entry], both years, by date
     teams: dict = field(default_factory=dict)  # id -> name
+    unreadable: list = field(default_factory=list)  # logs of the years that could not be parsed
 
     @classmethod
     def load(cls, index: Index, year: int, as_of: dt.date, *, volunteer: str | None = None,
@@ -103,7 +104,8 @@ class Book:
         teams = {rid: f.get("name", rid) for rid, f in _records(index, "team", ("name",))}
         wanted = {p.volunteer for p in pairings}
         return cls(year, as_of, pairings, children, volunteers, load_all(index),
-                   Assignment.load(index), _entries(index, wanted, (year - 1, year)), teams)
+                   Assignment.load(index), _entries(index, wanted, (year - 1, year)), teams,
+                   _unreadable(index, (year - 1, year)))
 
 
 PAIRING_FIELDS = ("child", "volunteer", "role", "started_on", "ended_on")
@@ -147,6 +149,15 @@ def _entries(index: Index, volunteers: set, years: tuple) -> dict:
     for listed in found.values():
         listed.sort(key=lambda e: e["day"])
     return found
+
+
+def _unreadable(index: Index, years: tuple) -> list[str]:
+    """Activity logs of ``years`` the index could not read (broken YAML): their entries are
+    missing from the judgement, which the user must be told."""
+    folders = [f"{layout.RECORDS}/activities/{y}/%" for y in years]
+    return [path for (path,) in index.db.execute(
+        "SELECT path FROM files WHERE kind = 'activity' AND (path LIKE ? OR path LIKE ?) "
+        "AND json_extract(fields, '$.entries') IS NULL ORDER BY path", folders)]
 
 
 def _targets(entry: dict) -> set:

@@ -237,3 +237,13 @@ def test_check_warns_of_paired_volunteers_without_this_years_pledge_after_march(
     late = unsigned("2027-04-01")
     assert VOLUNTEER in late and "V430621-D8SWJN5W" in late
     assert "V430621-DAYM02PW" in late
+
+
+def test_a_log_that_cannot_be_read_is_named_not_silently_counted_as_nothing(demo):
+    path = "records/activities/2026/V430621-6EWXMFTT.yaml"
+    (demo / path).write_text("volunteer: V430621-6EWXMFTT\nyear: 2026\nentries:\n  - date: [\n", "utf-8")
+    result = run("--root", str(demo), "duty", "check", "--as-of", "2026-11-01", "--volunteer", VOLUNTEER,
+                 "--format", "json")
+    assert result.exit_code == 0
+    assert result.json()["unreadable"] == [path]
+    assert f"{path} cannot be read" in result.stderr

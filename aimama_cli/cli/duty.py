@@ -44,7 +44,8 @@ def register(app: typer.Typer) -> None:
         total = duties.summary(results)
         if fmt == ShowFormat.json:
             typer.echo(json.dumps({"as_of": book.as_of.isoformat(), "year": book.year,
-                                   "pairings": [r.as_dict(book) for r in results], "summary": total},
+                                   "pairings": [r.as_dict(book) for r in results], "summary": total,
+                                   "unreadable": book.unreadable},
                                   ensure_ascii=False))  # no indent: the C encoder, 4x faster at 100,000 pairings
         else:
             typer.echo(_check_text(book, results, only, total))
@@ -72,7 +73,10 @@ def register(app: typer.Typer) -> None:
 
 
 def _index(ctx) -> Index:
-    return ctx.obj.setdefault("index", Index(_root(ctx)).refresh())
+    """One index per command (remind reads it twice: the duties, then its settings)."""
+    if "index" not in ctx.obj:
+        ctx.obj["index"] = Index(_root(ctx)).refresh()
+    return ctx.obj["index"]
 
 
 def _judge(ctx, as_of, year, volunteer, region):
@@ -85,6 +89,8 @@ def _judge(ctx, as_of, year, volunteer, region):
                                           (volunteer,)).fetchone():
         raise errors.UsageError("id.unknown", id=volunteer, kind="volunteer")
     book = duties.Book.load(index, year, day, volunteer=volunteer, region=region)
+    for path in book.unreadable:
+        typer.echo(t("duty.unreadable", path=path), err=True)
     return book, duties.check(book)
 
 
