@@ -26,11 +26,15 @@ How a duty is judged, for pairing P in year Y as of day A:
 from __future__ import annotations
 
 import calendar
+import contextlib
 import datetime as dt
 import functools
+import gc
 import json
+import operator
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from lunardate import LunarDate
 
@@ -44,6 +48,20 @@ STATUSES = (MET, DUE, OVERDUE, NOT_APPLICABLE)
 ONE_DAY = dt.timedelta(days=1)
 
 
+@contextlib.contextmanager
+def paused_gc():
+    """Judging a province makes millions of small objects and no reference cycles: the cyclic
+    collector would walk them again and again for nothing (a third of the time at 100,000
+    pairings)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 @functools.lru_cache(maxsize=None)
 def spring_festival(year: int) -> dt.date:
     """The first day of the first lunar month of ``year`` (春节)."""
@@ -51,8 +69,10 @@ def spring_festival(year: int) -> dt.date:
 
 
 # --- what the index holds, gathered once ---------------------------------------------------------
+# Dates stay ISO strings ("2026-03-12") wherever they are only compared: at a million entries,
+# turning each into a date object costs more than the judging itself.
 
-@dataclass
+@dataclass(slots=True)
 class Pairing:
     id: str
     child: str
@@ -60,6 +80,11 @@ class Pairing:
     role: str | None
     start: dt.date  # first active day in the year
     end: dt.date  # last active day in the year
+    first: str = ""  # start and end as ISO strings
+    last: str = ""
+
+    def __post_init__(self):
+        self.first, self.last = self.start.isoformat(), self.end.isoformat()
 
 
 @dataclass
@@ -73,9 +98,13 @@ class Book:
     volunteers: dict  # id -> {name, kind, team, village, status}
     programmes: dict[str, Programme]
     assignment: Assignment
-    entries: dict  # (volunteer, child or pairing id) -> [entry], both years, by date
+    entries: dict  # (volunteer, child or pairing id) -> [Logged] of the year and the one before
     teams: dict = field(default_factory=dict)  # id -> name
     unreadable: list = field(default_factory=list)  # logs of the years that could not be parsed
+    as_of_text: str = ""
+
+    def __post_init__(self):
+        self.as_of_text = self.as_of.isoformat()
 
     @classmethod
     def load(cls, index: Index, year: int, as_of: dt.date, *, volunteer: str | None = None,
@@ -84,93 +113,104 @@ class Book:
         in ``region``, or ``pairing_ids`` only) and what judging them needs."""
         first, last = dt.date(year, 1, 1), min(dt.date(year, 12, 31), as_of)
         pairings = []
-        for rid, f in _records(index, "pairing", PAIRING_FIELDS, pairing_ids):
-            started, ended = parse_date(f.get("started_on")), parse_date(f.get("ended_on"))
+        for rid, child, vid, role, started, ended in _records(index, "pairing", PAIRING_FIELDS, pairing_ids):
+            started, ended = parse_date(started), parse_date(ended)
             if started is None or started > last or (ended and ended <= first):
                 continue
-            if volunteer and f.get("volunteer") != volunteer:
+            if volunteer and vid != volunteer:
                 continue
             end = min(dt.date(year, 12, 31), ended - ONE_DAY) if ended else dt.date(year, 12, 31)
-            pairings.append(Pairing(rid, f.get("child"), f.get("volunteer"), f.get("role"),
-                                    max(started, first), end))
+            pairings.append(Pairing(rid, child, vid, role, max(started, first), end))
         everyone = pairing_ids is None and volunteer is None
-        children = dict(_records(index, "child", ("name", "birth_date", "village"),
-                                 None if everyone else {p.child for p in pairings}))
+        children = _people(index, "child", CHILD_FIELDS, None if everyone else {p.child for p in pairings})
         if region:
             pairings = [p for p in pairings
                         if str(children.get(p.child, {}).get("village", "")).startswith(region)]
-        volunteers = dict(_records(index, "volunteer", ("name", "kind", "team", "village", "status"),
-                                   None if everyone else {p.volunteer for p in pairings}))
-        teams = {rid: f.get("name", rid) for rid, f in _records(index, "team", ("name",))}
-        wanted = {p.volunteer for p in pairings}
+        volunteers = _people(index, "volunteer", VOLUNTEER_FIELDS,
+                             None if everyone else {p.volunteer for p in pairings})
+        teams = {rid: name or rid for rid, name in _records(index, "team", ("name",))}
+        entries, unreadable = _entries(index, {p.volunteer for p in pairings}, (year - 1, year),
+                                       as_of.isoformat())
         return cls(year, as_of, pairings, children, volunteers, load_all(index),
-                   Assignment.load(index), _entries(index, wanted, (year - 1, year)), teams,
-                   _unreadable(index, (year - 1, year)))
+                   Assignment.load(index), entries, teams, unreadable)
 
 
 PAIRING_FIELDS = ("child", "volunteer", "role", "started_on", "ended_on")
+CHILD_FIELDS = ("name", "birth_date", "village")
+VOLUNTEER_FIELDS = ("name", "kind", "team", "village", "status")
 
 
 def _records(index: Index, kind: str, names: tuple, ids: set | None = None):
-    """(id, fields) of every record of ``kind``, or of ``ids`` only (looked up one by one
-    when they are few: a check of one changed file must not read a province)."""
+    """(id, *values of ``names``) of every record of ``kind``, or of ``ids`` only (looked up
+    one by one when they are few: a check of one changed file must not read a province).
+    The fields asked for are scalars, which SQLite hands over without a JSON round trip."""
+    columns = ", ".join("json_extract(fields, '$.\"%s\"')" % n for n in names)
     if ids is None or len(ids) > 2000:
-        yield from ((rid, f) for _p, rid, f in index.fields(kind, names) if ids is None or rid in ids)
-        return
-    rows = index.db.execute("SELECT rid, fields FROM files WHERE kind = ? AND rid IN "
+        rows = index.db.execute(f"SELECT rid, {columns} FROM files WHERE kind = ?", (kind,))
+        return rows if ids is None else (row for row in rows if row[0] in ids)
+    return index.db.execute(f"SELECT rid, {columns} FROM files WHERE kind = ? AND rid IN "
                             "(SELECT value FROM json_each(?))", (kind, json.dumps(sorted(ids))))
-    for rid, fields in rows:
-        data = json.loads(fields)
-        yield rid, {n: data[n] for n in names if data.get(n) is not None}
 
 
-def _entries(index: Index, volunteers: set, years: tuple) -> dict:
-    """Entries of ``years`` by (volunteer, child) and (volunteer, pairing id)."""
-    found = defaultdict(list)
+def _people(index: Index, kind: str, names: tuple, ids: set | None) -> dict:
+    return {rid: {n: v for n, v in zip(names, values) if v is not None}
+            for rid, *values in _records(index, kind, names, ids)}
+
+
+class Logged(NamedTuple):
+    """One activity-log entry, as the index's entries table keeps it."""
+
+    day: str  # ISO date, valid
+    kinds: tuple
+    made: bool  # contact made (an attempt counts for no duty)
+    checklist: list | None
+    fulfilled_on: str | None  # micro_wish
+    insured_from: str | None
+    insured_to: str | None
+    key: tuple  # (path, n): an entry about a child and her pairing both is one entry
+
+
+ENTRY_COLUMNS = "volunteer, target, day, kinds, made, checklist, fulfilled_on, insured_from, insured_to, path, n"
+
+
+def _entries(index: Index, volunteers: set, years: tuple, as_of: str) -> tuple[dict, list[str]]:
+    """Entries of ``years`` up to ``as_of`` by (volunteer, child or pairing id), by date; and the
+    logs the index could not read (broken YAML): their entries are missing from the judgement,
+    which the user must be told.  A log is ``activities/<year>/<volunteer>.yaml`` (rules AM302,
+    AM305), so paths pick them out."""
+    low, high = f"{layout.RECORDS}/activities/{min(years)}/", f"{layout.RECORDS}/activities/{max(years)}0"
     if len(volunteers) > 2000:
-        rows = index.db.execute(
-            "SELECT json_extract(fields, '$.volunteer'), json_extract(fields, '$.entries') FROM files "
-            "WHERE kind = 'activity' AND json_extract(fields, '$.year') IN (?, ?)", years)
-    else:  # the file names say whose log it is
+        where, params = "path > ? AND path < ?", (low, high)
+    else:
         paths = [f"{layout.RECORDS}/activities/{y}/{v}.yaml" for v in volunteers for y in years]
-        rows = index.db.execute(
-            "SELECT json_extract(fields, '$.volunteer'), json_extract(fields, '$.entries') FROM files "
-            "WHERE path IN (SELECT value FROM json_each(?))", (json.dumps(paths),))
-    for volunteer, entries in rows:
-        if volunteer not in volunteers or not entries:
-            continue
-        for entry in json.loads(entries):
-            day = parse_date(entry.get("date"))
-            if day is None:
-                continue
-            entry["day"] = day
-            for target in _targets(entry):
-                found[(volunteer, target)].append(entry)
-    for listed in found.values():
-        listed.sort(key=lambda e: e["day"])
-    return found
+        where, params = "path IN (SELECT value FROM json_each(?))", (json.dumps(paths),)
+    found = defaultdict(list)
+    for volunteer, target, day, kinds, made, checklist, *more, path, n in index.db.execute(
+            f"SELECT {ENTRY_COLUMNS} FROM entries WHERE {where} AND day <= ? ORDER BY day", (*params, as_of)):
+        if volunteer in volunteers:
+            found[(volunteer, target)].append(Logged(day, tuple(kinds.split()), bool(made),
+                                                     checklist and json.loads(checklist), *more, (path, n)))
+    unreadable = [path for (path,) in index.db.execute(
+        f"SELECT path FROM files WHERE {where} AND kind = 'activity' AND fields = '{{}}' ORDER BY path", params)]
+    return found, unreadable
 
 
-def _unreadable(index: Index, years: tuple) -> list[str]:
-    """Activity logs of ``years`` the index could not read (broken YAML): their entries are
-    missing from the judgement, which the user must be told."""
-    folders = [f"{layout.RECORDS}/activities/{y}/%" for y in years]
-    return [path for (path,) in index.db.execute(
-        "SELECT path FROM files WHERE kind = 'activity' AND (path LIKE ? OR path LIKE ?) "
-        "AND json_extract(fields, '$.entries') IS NULL ORDER BY path", folders)]
+def _for_pairing(book: Book, p: Pairing) -> list[Logged]:
+    """Entries for ``p``'s child (alone or among others) or ``p`` itself, by date."""
+    about_child = book.entries.get((p.volunteer, p.child), ())
+    about_pairing = book.entries.get((p.volunteer, p.id))
+    if not about_pairing:
+        return about_child
+    keys = {e.key for e in about_child}
+    return sorted([*about_child, *(e for e in about_pairing if e.key not in keys)], key=DAY)
 
 
-def _targets(entry: dict) -> set:
-    targets = set(entry.get("children") or ())
-    for key in ("child", "pairing"):
-        if entry.get(key):
-            targets.add(entry[key])
-    return targets
+DAY = operator.attrgetter("day")
 
 
 # --- judging ---------------------------------------------------------------------------------------
 
-@dataclass
+@dataclass(slots=True)
 class Result:
     id: str
     label: str
@@ -195,12 +235,13 @@ class PairingResult:
         return {"pairing": p.id, "child": p.child, "volunteer": p.volunteer,
                 "child_name": book.children.get(p.child, {}).get("name"),
                 "volunteer_name": book.volunteers.get(p.volunteer, {}).get("name"),
-                "programme": self.programme, "active": [p.start.isoformat(), p.end.isoformat()],
+                "programme": self.programme, "active": [p.first, p.last],
                 "duties": [d.as_dict() for d in self.duties]}
 
 
 def check(book: Book) -> list[PairingResult]:
     results = []
+    plans: dict[str, _Plan] = {}
     for p in book.pairings:
         volunteer = book.volunteers.get(p.volunteer, {})
         pid = book.assignment.programme_for(p.volunteer, volunteer.get("kind"), volunteer.get("team"),
@@ -209,33 +250,59 @@ def check(book: Book) -> list[PairingResult]:
         if programme is None:
             results.append(PairingResult(p, pid, []))
             continue
-        entries = _pairing_entries(book, p)
+        plan = plans.get(pid) or plans.setdefault(pid, _Plan(programme))
+        matching = plan.sort(_for_pairing(book, p), p)
         child = book.children.get(p.child, {})
-        results.append(PairingResult(p, pid, [judge(d, p, entries, child, book) for d in programme.duties]))
+        deadlines: dict[str, str] = {}
+        results.append(PairingResult(p, pid, [
+            judge(duty, p, found, child, book, deadlines) for duty, found in zip(programme.duties, matching)]))
     return results
 
 
-def _pairing_entries(book: Book, p: Pairing) -> list[dict]:
-    """The successful entries for ``p``'s child or ``p`` itself, up to the as-of day."""
-    seen, found = set(), []
-    for target in (p.child, p.id):
-        for entry in book.entries.get((p.volunteer, target), ()):
-            if id(entry) not in seen and entry["day"] <= book.as_of and entry.get("contact") != "attempted":
-                seen.add(id(entry))
-                found.append(entry)
-    return sorted(found, key=lambda e: e["day"])
+class _Plan:
+    """Which of a programme's duties each activity kind counts for, worked out once."""
+
+    def __init__(self, programme: Programme):
+        self.duties = programme.duties
+        self.by_kind: dict[str, list[int]] = defaultdict(list)
+        for i, duty in enumerate(self.duties):
+            for kind in duty.kinds:
+                self.by_kind[kind].append(i)
+        self.cover = [i for i, duty in enumerate(self.duties) if duty.cover]
+
+    def sort(self, entries: list[Logged], p: Pairing) -> list[list[Logged]]:
+        """Each duty's successful entries: those of its kinds in the pairing's active days, or —
+        for a cover duty — of both years (last year's policy may run into this one)."""
+        entries = [e for e in entries if e.made]
+        found: list[list[Logged]] = [[] for _ in self.duties]
+        by_kind = self.by_kind
+        for e in entries:
+            kinds = e.kinds
+            if p.first <= e.day <= p.last:
+                if len(kinds) == 1:
+                    for i in by_kind.get(kinds[0], ()):
+                        found[i].append(e)
+                else:  # an entry of two kinds of one duty counts once
+                    for i in sorted({i for k in kinds for i in by_kind.get(k, ())}):
+                        found[i].append(e)
+        for i in self.cover:
+            kinds = self.duties[i].kinds
+            found[i] = [e for e in entries if not kinds.isdisjoint(e.kinds)]
+        return found
 
 
-def judge(duty: Duty, p: Pairing, entries: list[dict], child: dict, book: Book) -> Result:
-    matching = [e for e in entries if duty.kinds.intersection(e.get("kinds") or ())]
+def judge(duty: Duty, p: Pairing, matching: list[dict], child: dict, book: Book,
+          deadlines: dict | None = None) -> Result:
     if duty.cover:
         return _cover(duty, p, matching, book)
-    active = [e for e in matching if p.start <= e["day"] <= p.end]
     if duty.per == "visit":
-        return _visits(duty, active, book)
+        return _visits(duty, matching)
     if duty.per in ("month", "quarter"):
-        return _periodic(duty, p, active, book)
-    return _yearly(duty, p, active, child, book)
+        return _periodic(duty, p, matching, book)
+    deadlines = {} if deadlines is None else deadlines
+    deadline = deadlines.get(duty.deadline) or deadlines.setdefault(
+        duty.deadline, deadline_for(duty.deadline, p, child, book.year).isoformat())
+    return _yearly(duty, p, matching, deadline, book)
 
 
 def owed(count: int, active_days: int, period_days: int) -> int:
@@ -243,23 +310,26 @@ def owed(count: int, active_days: int, period_days: int) -> int:
     return (2 * count * active_days + period_days) // (2 * period_days)  # exact, no floats
 
 
-def _yearly(duty: Duty, p: Pairing, active: list, child: dict, book: Book) -> Result:
+def _yearly(duty: Duty, p: Pairing, active: list, deadline: str, book: Book) -> Result:
     year_days = 366 if calendar.isleap(book.year) else 365
     due_count = owed(duty.count, (p.end - p.start).days + 1, year_days)
-    deadline = deadline_for(duty.deadline, p, child, book.year)
-    if "micro_wish" in duty.kinds:
-        days = [parse_date(e.get("micro_wish.fulfilled_on")) or e["day"] for e in active]
+    if "micro_wish" in duty.kinds:  # a wish counts from the day it came true
+        days = [_fulfilled(e) for e in active]
     else:
-        days = [e["day"] for e in active]
+        days = [e.day for e in active]
     detail = {"owed": due_count, "done": len(days)}
     if due_count == 0:
-        return Result(duty.id, duty.name, NOT_APPLICABLE, deadline.isoformat(), _dates(days), detail)
+        return Result(duty.id, duty.name, NOT_APPLICABLE, deadline, days, detail)
     if len(days) >= due_count:
         if sorted(days)[due_count - 1] > deadline:
             detail["late"] = True
-        return Result(duty.id, duty.name, MET, deadline.isoformat(), _dates(days), detail)
-    status = OVERDUE if book.as_of > deadline else DUE
-    return Result(duty.id, duty.name, status, deadline.isoformat(), _dates(days), detail)
+        return Result(duty.id, duty.name, MET, deadline, days, detail)
+    status = OVERDUE if book.as_of_text > deadline else DUE
+    return Result(duty.id, duty.name, status, deadline, days, detail)
+
+
+def _fulfilled(entry: Logged) -> str:
+    return entry.fulfilled_on or entry.day
 
 
 def deadline_for(kind: str, p: Pairing, child: dict, year: int) -> dt.date:
@@ -276,65 +346,90 @@ def deadline_for(kind: str, p: Pairing, child: dict, year: int) -> dt.date:
     return min(candidates) if candidates else p.end
 
 
-def _periodic(duty: Duty, p: Pairing, active: list, book: Book) -> Result:
-    missing, current, evidence, owed_total = [], None, [], 0
-    for first, last in _periods(duty.per, book.year):
-        start, end = max(first, p.start), min(last, p.end)
-        if start > end or start > book.as_of:
-            continue
-        need = owed(duty.count, (end - start).days + 1, (last - first).days + 1)
-        if need == 0:
-            continue
-        owed_total += need
-        done = [e["day"] for e in active if start <= e["day"] <= end]
-        evidence.extend(done)
-        if len(done) >= need:
-            continue
-        label = first.strftime("%Y-%m") if duty.per == "month" else f"{first.year}-Q{(first.month + 2) // 3}"
-        if end < book.as_of:
-            missing.append((label, end))
-        else:
-            current = end
-    detail = {"owed": owed_total, "done": len(evidence)}
-    if owed_total == 0:
-        return Result(duty.id, duty.name, NOT_APPLICABLE, None, [], detail)
-    if missing:
-        detail["missing"] = [label for label, _end in missing]
-        return Result(duty.id, duty.name, OVERDUE, missing[0][1].isoformat(), _dates(evidence), detail)
-    if current:
-        return Result(duty.id, duty.name, DUE, current.isoformat(), _dates(evidence), detail)
-    return Result(duty.id, duty.name, MET, None, _dates(evidence), detail)
+@dataclass(frozen=True, slots=True)
+class _Period:
+    first: dt.date
+    last: dt.date
+    label: str  # 2026-03 or 2026-Q1
+    days: int
 
 
-def _periods(per: str, year: int):
+@functools.lru_cache(maxsize=None)
+def _periods(per: str, year: int) -> tuple[_Period, ...]:
     step = 1 if per == "month" else 3
+    periods = []
     for month in range(1, 13, step):
         last_month = month + step - 1
-        yield dt.date(year, month, 1), dt.date(year, last_month, calendar.monthrange(year, last_month)[1])
+        first, last = dt.date(year, month, 1), dt.date(year, last_month, calendar.monthrange(year, last_month)[1])
+        label = first.strftime("%Y-%m") if per == "month" else f"{year}-Q{(month + 2) // 3}"
+        periods.append(_Period(first, last, label, (last - first).days + 1))
+    return tuple(periods)
 
 
-def _visits(duty: Duty, active: list, book: Book) -> Result:
+@functools.lru_cache(maxsize=None)
+def _schedule(per: str, count: int, year: int, start: dt.date, end: dt.date, as_of: dt.date) -> tuple:
+    """(period number, entries owed, label, deadline, closed) of each period under way or past
+    that owes something: the same for every pairing active the whole year, so worked out once."""
+    schedule = []
+    for i, period in enumerate(_periods(per, year)):
+        first, last = max(period.first, start), min(period.last, end)
+        if first > last or first > as_of:
+            continue
+        need = owed(count, (last - first).days + 1, period.days)
+        if need:
+            schedule.append((i, need, period.label, last.isoformat(), last < as_of))
+    return tuple(schedule)
+
+
+def _periodic(duty: Duty, p: Pairing, active: list, book: Book) -> Result:
+    schedule = _schedule(duty.per, duty.count, book.year, p.start, p.end, book.as_of)
+    if not schedule:
+        return Result(duty.id, duty.name, NOT_APPLICABLE, None, [], {"owed": 0, "done": 0})
+    step = 1 if duty.per == "month" else 3
+    done_in = defaultdict(list)
+    for e in active:  # active entries all lie in the year
+        done_in[(int(e.day[5:7]) - 1) // step].append(e.day)
+    missing, current, evidence, owed_total = [], None, [], 0
+    for i, need, label, deadline, closed in schedule:
+        done = done_in.get(i, ())
+        owed_total += need
+        evidence.extend(done)
+        if len(done) < need:
+            if closed:
+                missing.append((label, deadline))
+            else:
+                current = deadline
+    detail = {"owed": owed_total, "done": len(evidence)}
+    if missing:
+        detail["missing"] = [label for label, _end in missing]
+        return Result(duty.id, duty.name, OVERDUE, missing[0][1], evidence, detail)
+    if current:
+        return Result(duty.id, duty.name, DUE, current, evidence, detail)
+    return Result(duty.id, duty.name, MET, None, evidence, detail)
+
+
+def _visits(duty: Duty, active: list) -> Result:
     wanted = [item for item, _name, _group in duty.checklist]
     incomplete = []
     for e in active:
-        done = set(e.get("checklist") or ())
+        done = set(e.checklist or ())
         missed = [item for item in wanted if item not in done]
         if missed:
-            incomplete.append({"date": e["day"].isoformat(), "missed": missed})
+            incomplete.append({"date": e.day, "missed": missed})
     detail = {"visits": len(active)}
     if not active:
         return Result(duty.id, duty.name, NOT_APPLICABLE, None, [], detail)
+    evidence = [e.day for e in active]
     if incomplete:
         detail["incomplete"] = incomplete
-        return Result(duty.id, duty.name, OVERDUE, incomplete[0]["date"], _dates(e["day"] for e in active),
-                      detail)
-    return Result(duty.id, duty.name, MET, None, _dates(e["day"] for e in active), detail)
+        return Result(duty.id, duty.name, OVERDUE, incomplete[0]["date"], evidence, detail)
+    return Result(duty.id, duty.name, MET, None, evidence, detail)
 
 
 def _cover(duty: Duty, p: Pairing, matching: list, book: Book) -> Result:
     """Policies (``insurance.from``..``to``) must cover every active day of the year."""
-    policies = sorted((a, b) for a, b in ((parse_date(e.get("insurance.from")), parse_date(e.get("insurance.to")))
-                                          for e in matching) if a and b and a <= b)
+    policies = sorted((a, b) for a, b in ((parse_date(e.insured_from), parse_date(e.insured_to)) for e in matching)
+                      if a and b and a <= b)
     gaps, day = [], p.start
     for a, b in policies:
         if b < day:
@@ -346,7 +441,7 @@ def _cover(duty: Duty, p: Pairing, matching: list, book: Book) -> Result:
             break
     if day <= p.end:
         gaps.append((day, p.end))
-    evidence = _dates(a for a, _b in policies)
+    evidence = [a.isoformat() for a, _b in policies]
     detail = {"policies": [[a.isoformat(), b.isoformat()] for a, b in policies]}
     passed = [(a, min(b, book.as_of)) for a, b in gaps if a <= book.as_of]
     if passed:
@@ -355,10 +450,6 @@ def _cover(duty: Duty, p: Pairing, matching: list, book: Book) -> Result:
     if gaps:  # covered so far; renew before the cover runs out
         return Result(duty.id, duty.name, DUE, (gaps[0][0] - ONE_DAY).isoformat(), evidence, detail)
     return Result(duty.id, duty.name, MET, None, evidence, detail)
-
-
-def _dates(days) -> list[str]:
-    return [d.isoformat() for d in days]
 
 
 def summary(results: list[PairingResult]) -> dict:
@@ -402,13 +493,13 @@ def remind(book: Book, results: list[PairingResult], within: int, alert_days: in
 
 
 def _silence(book: Book, p: Pairing, alert_days: int) -> Reminder | None:
-    entries = [e for target in (p.child, p.id) for e in book.entries.get((p.volunteer, target), ())
-               if e["day"] <= book.as_of]
-    made = [e["day"] for e in entries if e.get("contact") != "attempted"]
+    entries = _for_pairing(book, p)
+    made = [e.day for e in entries if e.made]
     last = max(made, default=None)
-    since = last or p.start
+    since = dt.date.fromisoformat(last) if last else p.start
     days = (book.as_of - since).days
     if days <= alert_days:
         return None
-    attempts = sum(1 for e in entries if e.get("contact") == "attempted" and e["day"] > since)
-    return Reminder(p.child, "silent", None, last.isoformat() if last else None, days, attempts)
+    after = since.isoformat()
+    attempts = sum(1 for e in entries if not e.made and e.day > after)
+    return Reminder(p.child, "silent", None, last, days, attempts)

@@ -28,6 +28,7 @@ from . import __version__, layout, schemas
 from .analysis import Entry, analyse, analyse_file, digest_file
 from .gitio import Worktree
 from .problems import Problem
+from .rules.records_rules import parse_date
 
 CACHE_DIR = ".aimama"
 CACHE_FILE = "index.sqlite"
@@ -56,12 +57,15 @@ CREATE TABLE problems(path TEXT, line INTEGER, col INTEGER, code TEXT, severity 
 CREATE INDEX problems_path ON problems(path);
 CREATE TABLE repo_problems(path TEXT, line INTEGER, col INTEGER, code TEXT, severity TEXT,
                            record TEXT, field TEXT, params TEXT);
+CREATE TABLE entries(path TEXT, n INTEGER, target TEXT, volunteer TEXT, day TEXT, kinds TEXT,
+                     made INTEGER, checklist TEXT, fulfilled_on TEXT, insured_from TEXT,
+                     insured_to TEXT, PRIMARY KEY(path, n, target)) WITHOUT ROWID;
 CREATE TABLE dirs(path TEXT PRIMARY KEY, mtime INTEGER) WITHOUT ROWID;
 CREATE TABLE watched(path TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TABLE deleted(path TEXT, id TEXT, kind TEXT, git_commit TEXT);
 CREATE INDEX deleted_id ON deleted(id);
 """
-PER_PATH_TABLES = ("files", "ids", "refs", "problems")
+PER_PATH_TABLES = ("files", "ids", "refs", "problems", "entries")
 
 
 def code_digest() -> str:
@@ -93,6 +97,38 @@ def _problem_row(p: Problem) -> tuple:
             json.dumps(p.params, ensure_ascii=False))
 
 
+def _entry_rows(entry: Entry) -> list[tuple]:
+    """An activity log's entries, one row for each child or pairing an entry is about, for the
+    duty check: a million entries come back as SQL rows, not as JSON to decode.  Entries with
+    no valid date are left out (the log's own checks report them)."""
+    volunteer = entry.fields.get("volunteer")
+    items = entry.fields.get("entries")
+    if not isinstance(volunteer, str) or not isinstance(items, list):
+        return []
+    rows = []
+    for n, item in enumerate(items):
+        day, kinds = item.get("date"), item.get("kinds")
+        if parse_date(day) is None:
+            continue
+        targets = {t for t in [item.get("child"), item.get("pairing"), *_strings(item.get("children"))]
+                   if isinstance(t, str)}
+        kinds = " ".join(k for k in kinds if isinstance(k, str)) if isinstance(kinds, list) else ""
+        checklist = item.get("checklist")
+        values = (volunteer, day, kinds, int(item.get("contact") != "attempted"),
+                  json.dumps(checklist) if isinstance(checklist, list) else None,
+                  *(_date_text(item.get(k)) for k in ("micro_wish.fulfilled_on", "insurance.from", "insurance.to")))
+        rows.extend((entry.path, n, target, *values) for target in sorted(targets))
+    return rows
+
+
+def _strings(value) -> list:
+    return value if isinstance(value, list) else []
+
+
+def _date_text(value) -> str | None:
+    return value if parse_date(value) else None
+
+
 class _Rows:
     """Index rows gathered and written in batches (one executemany per table per 5,000)."""
 
@@ -100,7 +136,7 @@ class _Rows:
 
     def __init__(self, db):
         self.db = db
-        self.files, self.ids, self.refs, self.problems = [], [], [], []
+        self.files, self.ids, self.refs, self.problems, self.entries = [], [], [], [], []
 
     def add(self, entry: Entry, size: int, mtime: int) -> None:
         max_date, max_field = entry.max_date or (None, None)
@@ -109,12 +145,14 @@ class _Rows:
         self.ids.extend((i, k, entry.path, f, x) for i, k, f, x in entry.defines)
         self.refs.extend((entry.path, f, k, v) for f, k, v in entry.refs)
         self.problems.extend(map(_problem_row, entry.problems))
+        if entry.kind == "activity":
+            self.entries.extend(_entry_rows(entry))
         if len(self.files) >= self.BATCH:
             self.flush()
 
     def flush(self) -> None:
         for table, rows in (("files", self.files), ("ids", self.ids), ("refs", self.refs),
-                            ("problems", self.problems)):
+                            ("problems", self.problems), ("entries", self.entries)):
             if rows:
                 marks = ",".join("?" * len(rows[0]))
                 self.db.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
