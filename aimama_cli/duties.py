@@ -31,6 +31,8 @@ import datetime as dt
 import functools
 import gc
 import json
+import multiprocessing
+import os
 import operator
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -111,28 +113,39 @@ class Book:
              region: str | None = None, pairing_ids: set | None = None) -> "Book":
         """The pairings active in ``year`` up to ``as_of`` (those of ``volunteer``, of children
         in ``region``, or ``pairing_ids`` only) and what judging them needs."""
-        first, last = dt.date(year, 1, 1), min(dt.date(year, 12, 31), as_of)
-        pairings = []
-        for rid, child, vid, role, started, ended in _records(index, "pairing", PAIRING_FIELDS, pairing_ids):
-            started, ended = parse_date(started), parse_date(ended)
-            if started is None or started > last or (ended and ended <= first):
-                continue
-            if volunteer and vid != volunteer:
-                continue
-            end = min(dt.date(year, 12, 31), ended - ONE_DAY) if ended else dt.date(year, 12, 31)
-            pairings.append(Pairing(rid, child, vid, role, max(started, first), end))
-        everyone = pairing_ids is None and volunteer is None
+        return cls.of(index, year, as_of, *select(index, year, as_of, volunteer=volunteer, region=region,
+                                                  pairing_ids=pairing_ids))
+
+    @classmethod
+    def of(cls, index: Index, year: int, as_of: dt.date, pairings: list[Pairing], everyone: bool) -> "Book":
+        """What judging ``pairings`` needs (``everyone``: they are all the year's)."""
         children = _people(index, "child", CHILD_FIELDS, None if everyone else {p.child for p in pairings})
-        if region:
-            pairings = [p for p in pairings
-                        if str(children.get(p.child, {}).get("village", "")).startswith(region)]
-        volunteers = _people(index, "volunteer", VOLUNTEER_FIELDS,
-                             None if everyone else {p.volunteer for p in pairings})
+        volunteers = _people(index, "volunteer", VOLUNTEER_FIELDS, None if everyone else {p.volunteer for p in pairings})
         teams = {rid: name or rid for rid, name in _records(index, "team", ("name",))}
-        entries, unreadable = _entries(index, {p.volunteer for p in pairings}, (year - 1, year),
-                                       as_of.isoformat())
-        return cls(year, as_of, pairings, children, volunteers, load_all(index),
-                   Assignment.load(index), entries, teams, unreadable)
+        wanted = None if everyone else {p.volunteer for p in pairings}
+        return cls(year, as_of, pairings, children, volunteers, load_all(index), Assignment.load(index),
+                   _entries(index, wanted, (year - 1, year), as_of.isoformat()), teams,
+                   unreadable_logs(index, wanted, (year - 1, year)))
+
+
+def select(index: Index, year: int, as_of: dt.date, *, volunteer: str | None = None, region: str | None = None,
+           pairing_ids: set | None = None) -> tuple[list[Pairing], bool]:
+    """The pairings active in ``year`` up to ``as_of``: all of them, or those of ``volunteer``, of
+    children in ``region``, or ``pairing_ids``; and whether they are all."""
+    first, last = dt.date(year, 1, 1), min(dt.date(year, 12, 31), as_of)
+    pairings = []
+    for rid, child, vid, role, started, ended in _records(index, "pairing", PAIRING_FIELDS, pairing_ids):
+        started, ended = parse_date(started), parse_date(ended)
+        if started is None or started > last or (ended and ended <= first):
+            continue
+        if volunteer and vid != volunteer:
+            continue
+        end = min(dt.date(year, 12, 31), ended - ONE_DAY) if ended else dt.date(year, 12, 31)
+        pairings.append(Pairing(rid, child, vid, role, max(started, first), end))
+    if region:
+        villages = dict(_records(index, "child", ("village",), {p.child for p in pairings}))
+        pairings = [p for p in pairings if str(villages.get(p.child) or "").startswith(region)]
+    return pairings, not (volunteer or region or pairing_ids is not None)
 
 
 PAIRING_FIELDS = ("child", "volunteer", "role", "started_on", "ended_on")
@@ -141,13 +154,11 @@ VOLUNTEER_FIELDS = ("name", "kind", "team", "village", "status")
 
 
 def _records(index: Index, kind: str, names: tuple, ids: set | None = None):
-    """(id, *values of ``names``) of every record of ``kind``, or of ``ids`` only (looked up
-    one by one when they are few: a check of one changed file must not read a province).
-    The fields asked for are scalars, which SQLite hands over without a JSON round trip."""
+    """(id, *values of ``names``) of every record of ``kind``, or of ``ids`` only.  The fields
+    asked for are scalars, which SQLite hands over without a JSON round trip."""
     columns = ", ".join("json_extract(fields, '$.\"%s\"')" % n for n in names)
-    if ids is None or len(ids) > 2000:
-        rows = index.db.execute(f"SELECT rid, {columns} FROM files WHERE kind = ?", (kind,))
-        return rows if ids is None else (row for row in rows if row[0] in ids)
+    if ids is None:
+        return index.db.execute(f"SELECT rid, {columns} FROM files WHERE kind = ?", (kind,))
     return index.db.execute(f"SELECT rid, {columns} FROM files WHERE kind = ? AND rid IN "
                             "(SELECT value FROM json_each(?))", (kind, json.dumps(sorted(ids))))
 
@@ -158,41 +169,49 @@ def _people(index: Index, kind: str, names: tuple, ids: set | None) -> dict:
 
 
 class Logged(NamedTuple):
-    """One activity-log entry, as the index's entries table keeps it."""
+    """One activity-log entry, as the index's entries table keeps it: a line of text, split."""
 
     day: str  # ISO date, valid
-    kinds: tuple
-    made: bool  # contact made (an attempt counts for no duty)
-    checklist: list | None
-    fulfilled_on: str | None  # micro_wish
-    insured_from: str | None
-    insured_to: str | None
-    key: tuple  # (path, n): an entry about a child and her pairing both is one entry
+    made: str  # "1": contact made; "0": only attempted, which counts for no duty
+    kinds: str  # codes joined by "+"
+    n: str  # its place in the log: (day, n) is one entry, about a child and her pairing both
+    checklist: str  # codes joined by "+", or ""
+    fulfilled_on: str  # micro_wish, or ""
+    insured_from: str
+    insured_to: str
 
 
-ENTRY_COLUMNS = "volunteer, target, day, kinds, made, checklist, fulfilled_on, insured_from, insured_to, path, n"
+def _logs(volunteers: set | None, years: tuple) -> tuple[str, tuple]:
+    """SQL picking the logs of ``years`` (of ``volunteers`` only): a log is
+    ``activities/<year>/<volunteer>.yaml`` (rules AM302, AM305), so paths pick them out."""
+    folder = f"{layout.RECORDS}/activities"
+    if volunteers is None:
+        return "path > ? AND path < ?", (f"{folder}/{min(years)}/", f"{folder}/{max(years)}0")
+    paths = [f"{folder}/{y}/{v}.yaml" for v in volunteers for y in years]
+    return "path IN (SELECT value FROM json_each(?))", (json.dumps(paths),)
 
 
-def _entries(index: Index, volunteers: set, years: tuple, as_of: str) -> tuple[dict, list[str]]:
-    """Entries of ``years`` up to ``as_of`` by (volunteer, child or pairing id), by date; and the
-    logs the index could not read (broken YAML): their entries are missing from the judgement,
-    which the user must be told.  A log is ``activities/<year>/<volunteer>.yaml`` (rules AM302,
-    AM305), so paths pick them out."""
-    low, high = f"{layout.RECORDS}/activities/{min(years)}/", f"{layout.RECORDS}/activities/{max(years)}0"
-    if len(volunteers) > 2000:
-        where, params = "path > ? AND path < ?", (low, high)
-    else:
-        paths = [f"{layout.RECORDS}/activities/{y}/{v}.yaml" for v in volunteers for y in years]
-        where, params = "path IN (SELECT value FROM json_each(?))", (json.dumps(paths),)
+def _entries(index: Index, volunteers: set | None, years: tuple, as_of: str) -> dict:
+    """Entries of ``years`` up to ``as_of`` by (volunteer, child or pairing id), by date.  SQLite
+    joins a log's lines about one child (or pairing) into one text, which Python splits: a row
+    per entry would cost three times as much at a million entries."""
+    where, params = _logs(volunteers, years)
     found = defaultdict(list)
-    for volunteer, target, day, kinds, made, checklist, *more, path, n in index.db.execute(
-            f"SELECT {ENTRY_COLUMNS} FROM entries WHERE {where} AND day <= ? ORDER BY day", (*params, as_of)):
-        if volunteer in volunteers:
-            found[(volunteer, target)].append(Logged(day, tuple(kinds.split()), bool(made),
-                                                     checklist and json.loads(checklist), *more, (path, n)))
-    unreadable = [path for (path,) in index.db.execute(
+    for volunteer, target, text in index.db.execute(
+            f"SELECT volunteer, target, group_concat(line, ',') FROM entries "
+            f"WHERE {where} AND day <= ? GROUP BY path, target", (*params, as_of)):
+        found[(volunteer, target)].extend(Logged._make(line.split(" ")) for line in text.split(","))
+    for listed in found.values():
+        listed.sort(key=DAY)
+    return found
+
+
+def unreadable_logs(index: Index, volunteers: set | None, years: tuple) -> list[str]:
+    """The logs the index could not read (broken YAML): their entries are missing from the
+    judgement, which the user must be told."""
+    where, params = _logs(volunteers, years)
+    return [path for (path,) in index.db.execute(
         f"SELECT path FROM files WHERE {where} AND kind = 'activity' AND fields = '{{}}' ORDER BY path", params)]
-    return found, unreadable
 
 
 def _for_pairing(book: Book, p: Pairing) -> list[Logged]:
@@ -201,8 +220,8 @@ def _for_pairing(book: Book, p: Pairing) -> list[Logged]:
     about_pairing = book.entries.get((p.volunteer, p.id))
     if not about_pairing:
         return about_child
-    keys = {e.key for e in about_child}
-    return sorted([*about_child, *(e for e in about_pairing if e.key not in keys)], key=DAY)
+    keys = {(e.day, e.n) for e in about_child}
+    return sorted([*about_child, *(e for e in about_pairing if (e.day, e.n) not in keys)], key=DAY)
 
 
 DAY = operator.attrgetter("day")
@@ -239,10 +258,11 @@ class PairingResult:
                 "duties": [d.as_dict() for d in self.duties]}
 
 
-def check(book: Book) -> list[PairingResult]:
+def check(book: Book, pairings: list[Pairing] | None = None) -> list[PairingResult]:
+    """Every duty of ``pairings`` (all the book's by default)."""
     results = []
     plans: dict[str, _Plan] = {}
-    for p in book.pairings:
+    for p in book.pairings if pairings is None else pairings:
         volunteer = book.volunteers.get(p.volunteer, {})
         pid = book.assignment.programme_for(p.volunteer, volunteer.get("kind"), volunteer.get("team"),
                                             book.year)
@@ -259,6 +279,43 @@ def check(book: Book) -> list[PairingResult]:
     return results
 
 
+# --- judging a province on every core -------------------------------------------------------------
+
+PARALLEL_FROM = 20_000  # pairings: below this, starting worker processes costs more than it saves
+_shared: tuple | None = None  # what forked workers inherit
+
+
+def in_parts(index: Index, year: int, as_of: dt.date, work, *, volunteer: str | None = None,
+             region: str | None = None, workers: int | None = None) -> tuple[list[str], list]:
+    """The logs that cannot be read, and ``work(book, check(book))`` for consecutive parts of
+    the pairings, in order.  A province's pairings are judged in forked worker processes, one a
+    core, each reading from the index only what its part needs; ``work`` turns a part's results
+    into something small to send back (JSON text, table rows).  For few pairings, where fork is
+    missing, or with an index in memory: one part, in this process."""
+    global _shared
+    pairings, everyone = select(index, year, as_of, volunteer=volunteer, region=region)
+    workers = workers or (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
+    if (workers < 2 or len(pairings) < PARALLEL_FROM or not index.use_cache
+            or "fork" not in multiprocessing.get_all_start_methods()):
+        book = Book.of(index, year, as_of, pairings, everyone)
+        return book.unreadable, [work(book, check(book))]
+    size = -(-len(pairings) // workers)
+    _shared = (index.root, year, as_of, work, [pairings[i:i + size] for i in range(0, len(pairings), size)])
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            parts = pool.map(_judge_part, range(len(_shared[-1])))
+    finally:
+        _shared = None
+    return unreadable_logs(index, None if everyone else {p.volunteer for p in pairings}, (year - 1, year)), parts
+
+
+def _judge_part(i: int):
+    root, year, as_of, work, parts = _shared
+    with paused_gc():  # the parent's SQLite connection must not cross a fork: a new one
+        book = Book.of(Index(root), year, as_of, parts[i], everyone=False)
+        return work(book, check(book))
+
+
 class _Plan:
     """Which of a programme's duties each activity kind counts for, worked out once."""
 
@@ -273,21 +330,20 @@ class _Plan:
     def sort(self, entries: list[Logged], p: Pairing) -> list[list[Logged]]:
         """Each duty's successful entries: those of its kinds in the pairing's active days, or —
         for a cover duty — of both years (last year's policy may run into this one)."""
-        entries = [e for e in entries if e.made]
+        entries = [e for e in entries if e.made == "1"]
         found: list[list[Logged]] = [[] for _ in self.duties]
         by_kind = self.by_kind
         for e in entries:
-            kinds = e.kinds
             if p.first <= e.day <= p.last:
-                if len(kinds) == 1:
-                    for i in by_kind.get(kinds[0], ()):
+                if "+" not in e.kinds:
+                    for i in by_kind.get(e.kinds, ()):
                         found[i].append(e)
                 else:  # an entry of two kinds of one duty counts once
-                    for i in sorted({i for k in kinds for i in by_kind.get(k, ())}):
+                    for i in sorted({i for k in e.kinds.split("+") for i in by_kind.get(k, ())}):
                         found[i].append(e)
         for i in self.cover:
             kinds = self.duties[i].kinds
-            found[i] = [e for e in entries if not kinds.isdisjoint(e.kinds)]
+            found[i] = [e for e in entries if not kinds.isdisjoint(e.kinds.split("+"))]
         return found
 
 
@@ -412,7 +468,7 @@ def _visits(duty: Duty, active: list) -> Result:
     wanted = [item for item, _name, _group in duty.checklist]
     incomplete = []
     for e in active:
-        done = set(e.checklist or ())
+        done = set(e.checklist.split("+"))
         missed = [item for item in wanted if item not in done]
         if missed:
             incomplete.append({"date": e.day, "missed": missed})
@@ -429,7 +485,7 @@ def _visits(duty: Duty, active: list) -> Result:
 def _cover(duty: Duty, p: Pairing, matching: list, book: Book) -> Result:
     """Policies (``insurance.from``..``to``) must cover every active day of the year."""
     policies = sorted((a, b) for a, b in ((parse_date(e.insured_from), parse_date(e.insured_to)) for e in matching)
-                      if a and b and a <= b)
+                      if a and b and a <= b)  # dates the index checked, or ""
     gaps, day = [], p.start
     for a, b in policies:
         if b < day:
@@ -450,6 +506,11 @@ def _cover(duty: Duty, p: Pairing, matching: list, book: Book) -> Result:
     if gaps:  # covered so far; renew before the cover runs out
         return Result(duty.id, duty.name, DUE, (gaps[0][0] - ONE_DAY).isoformat(), evidence, detail)
     return Result(duty.id, duty.name, MET, None, evidence, detail)
+
+
+def combined(summaries: list[dict]) -> dict:
+    """The summary of several parts' results."""
+    return {key: sum(s[key] for s in summaries) for key in summaries[0]}
 
 
 def summary(results: list[PairingResult]) -> dict:
@@ -494,12 +555,12 @@ def remind(book: Book, results: list[PairingResult], within: int, alert_days: in
 
 def _silence(book: Book, p: Pairing, alert_days: int) -> Reminder | None:
     entries = _for_pairing(book, p)
-    made = [e.day for e in entries if e.made]
+    made = [e.day for e in entries if e.made == "1"]
     last = max(made, default=None)
     since = dt.date.fromisoformat(last) if last else p.start
     days = (book.as_of - since).days
     if days <= alert_days:
         return None
     after = since.isoformat()
-    attempts = sum(1 for e in entries if not e.made and e.day > after)
+    attempts = sum(1 for e in entries if e.made == "0" and e.day > after)
     return Reminder(p.child, "silent", None, last, days, attempts)

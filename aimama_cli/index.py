@@ -19,6 +19,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import sqlite3
 import time
 from dataclasses import dataclass
@@ -57,9 +58,8 @@ CREATE TABLE problems(path TEXT, line INTEGER, col INTEGER, code TEXT, severity 
 CREATE INDEX problems_path ON problems(path);
 CREATE TABLE repo_problems(path TEXT, line INTEGER, col INTEGER, code TEXT, severity TEXT,
                            record TEXT, field TEXT, params TEXT);
-CREATE TABLE entries(path TEXT, n INTEGER, target TEXT, volunteer TEXT, day TEXT, kinds TEXT,
-                     made INTEGER, checklist TEXT, fulfilled_on TEXT, insured_from TEXT,
-                     insured_to TEXT, PRIMARY KEY(path, n, target)) WITHOUT ROWID;
+CREATE TABLE entries(path TEXT, n INTEGER, target TEXT, volunteer TEXT, day TEXT, line TEXT,
+                     PRIMARY KEY(path, n, target)) WITHOUT ROWID;
 CREATE TABLE dirs(path TEXT PRIMARY KEY, mtime INTEGER) WITHOUT ROWID;
 CREATE TABLE watched(path TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TABLE deleted(path TEXT, id TEXT, kind TEXT, git_commit TEXT);
@@ -99,34 +99,41 @@ def _problem_row(p: Problem) -> tuple:
 
 def _entry_rows(entry: Entry) -> list[tuple]:
     """An activity log's entries, one row for each child or pairing an entry is about, for the
-    duty check: a million entries come back as SQL rows, not as JSON to decode.  Entries with
-    no valid date are left out (the log's own checks report them)."""
+    duty check, which reads a million of them: what it needs is one line of text a row, "date
+    made kinds n checklist fulfilled_on insured_from insured_to" (made: 1, or 0 for an attempt;
+    codes joined by "+"; "" for what is missing), split in Python.  Entries with no valid date,
+    and kinds and checklist items that are not codes, are left out (the log's checks report them)."""
     volunteer = entry.fields.get("volunteer")
     items = entry.fields.get("entries")
     if not isinstance(volunteer, str) or not isinstance(items, list):
         return []
     rows = []
     for n, item in enumerate(items):
-        day, kinds = item.get("date"), item.get("kinds")
+        day = item.get("date")
         if parse_date(day) is None:
             continue
-        targets = {t for t in [item.get("child"), item.get("pairing"), *_strings(item.get("children"))]
+        targets = {t for t in [item.get("child"), item.get("pairing"), *_listed(item.get("children"))]
                    if isinstance(t, str)}
-        kinds = " ".join(k for k in kinds if isinstance(k, str)) if isinstance(kinds, list) else ""
-        checklist = item.get("checklist")
-        values = (volunteer, day, kinds, int(item.get("contact") != "attempted"),
-                  json.dumps(checklist) if isinstance(checklist, list) else None,
-                  *(_date_text(item.get(k)) for k in ("micro_wish.fulfilled_on", "insurance.from", "insurance.to")))
-        rows.extend((entry.path, n, target, *values) for target in sorted(targets))
+        line = " ".join([day, "0" if item.get("contact") == "attempted" else "1", _codes(item.get("kinds")), str(n),
+                         _codes(item.get("checklist")),
+                         *(_date_text(item.get(k)) for k in ("micro_wish.fulfilled_on", "insurance.from", "insurance.to"))])
+        rows.extend((entry.path, n, target, volunteer, day, line) for target in sorted(targets))
     return rows
 
 
-def _strings(value) -> list:
+CODE = re.compile(r"[a-z][a-z0-9_]*")
+
+
+def _codes(values) -> str:
+    return "+".join(v for v in _listed(values) if isinstance(v, str) and CODE.fullmatch(v))
+
+
+def _listed(value) -> list:
     return value if isinstance(value, list) else []
 
 
-def _date_text(value) -> str | None:
-    return value if parse_date(value) else None
+def _date_text(value) -> str:
+    return value if parse_date(value) else ""
 
 
 class _Rows:

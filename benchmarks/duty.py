@@ -52,7 +52,7 @@ def timed_cli(root: Path, *args: str, runs: int = 1, ok=(0,)) -> float:
 def in_process(root: Path) -> tuple[list, dict]:
     """(rows of (step, seconds), facts) of one duty check and remind, step by step."""
     from aimama_cli import duties, programmes
-    from aimama_cli.cli.duty import Only, _check_text, _remind_text
+    from aimama_cli.cli.duty import Only, _check_text, _json_part, _reminders, _remind_text, _text_part
     from aimama_cli.index import Index
 
     day = dt.date.fromisoformat(AS_OF)
@@ -80,25 +80,28 @@ def in_process(root: Path) -> tuple[list, dict]:
                     lambda: duties.Book.load(index, day.year, day))
     finally:
         duties._entries = reading
-    rows.append(("  of which the activity entries (SQL, json.loads, grouping)", spent["entries"]))
+    rows.append(("  of which the activity entries (SQL joins each log's lines by child, Python splits)",
+                 spent["entries"]))
     results = step("check() (every duty of every pairing)", lambda: duties.check(book))
     total = step("summary()", lambda: duties.summary(results))
     as_dicts = step("JSON: as_dict() of every pairing", lambda: [r.as_dict(book) for r in results])
     text = step("JSON: json.dumps", lambda: json.dumps(
         {"as_of": book.as_of.isoformat(), "year": book.year, "pairings": as_dicts, "summary": total},
         ensure_ascii=False, indent=1))
-    table = step("text: the table of open duties (tabulate)", lambda: _check_text(book, results, Only.open, total))
+    table = step("text: the table of open duties (tabulate)",
+                 lambda: _check_text(book.year, day, _text_part(book, results, Only.open)[1], total))
     settings = programmes.settings(index)
-    found = step("remind() (due within 30 days, overdue, silent)", lambda: duties.remind(
+    found = step("remind() (due within 30 days, overdue, silent), as JSON", lambda: _reminders(
         book, results, settings["remind_within_days"], settings["contact_alert_days"]))
-    step("remind text", lambda: _remind_text(book, found, settings["remind_within_days"]))
+    step("remind text", lambda: _remind_text(day, found, settings["remind_within_days"]))
+    step(f"all of it again in {os.cpu_count()} worker processes: select, then Book.of, check() and "
+         "JSON a part each (duties.in_parts)", lambda: duties.in_parts(index, day.year, day, _json_part))
     db = index.db
     facts = {
         "files": index.count(),
         "pairing_files": db.execute("SELECT count(*) FROM files WHERE kind = 'pairing'").fetchone()[0],
         "activity_logs": db.execute("SELECT count(*) FROM files WHERE kind = 'activity'").fetchone()[0],
-        "entries": db.execute("SELECT coalesce(sum(json_array_length(fields, '$.entries')), 0) FROM files "
-                              "WHERE kind = 'activity'").fetchone()[0],
+        "entries": db.execute("SELECT count(DISTINCT path || ' ' || n) FROM entries").fetchone()[0],
         "pairings_judged": len(results),
         "summary": total,
         "json_mb": round(len(text.encode()) / 1e6, 1),
@@ -138,7 +141,10 @@ def main() -> None:
         ("duty remind --format json", ["duty", "remind", "--as-of", AS_OF, "--format", "json"]),
     ]
     cli = [] if args.skip_cli else [(label, timed_cli(root, *command, runs=args.runs)) for label, command in commands]
-    steps, facts = in_process(root)
+    from aimama_cli.duties import paused_gc
+
+    with paused_gc():  # as the commands run
+        steps, facts = in_process(root)
 
     s = facts["summary"]
     print(f"\nrepository: {facts['files']:,} files ({facts['pairing_files']:,} pairings, "

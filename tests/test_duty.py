@@ -247,3 +247,22 @@ def test_a_log_that_cannot_be_read_is_named_not_silently_counted_as_nothing(demo
     assert result.exit_code == 0
     assert result.json()["unreadable"] == [path]
     assert f"{path} cannot be read" in result.stderr
+
+
+def test_judging_in_worker_processes_gives_what_one_process_gives(demo, monkeypatch):
+    """A province is judged on every core (duties.in_parts): the report must not depend on it."""
+    def outputs():
+        found = []
+        for args in (("check", "--format", "json"), ("check", "--show", "all"), ("remind", "--format", "json"),
+                     ("remind",)):
+            result = run("--root", str(demo), "duty", *args, "--as-of", "2026-11-01")
+            assert result.exit_code == 0, result.output + result.stderr
+            found.append(result.output)
+        return found
+
+    alone = outputs()
+    monkeypatch.setattr(duties, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(duties.os, "sched_getaffinity", lambda _pid: {0, 1, 2}, raising=False)
+    assert outputs() == alone
+    assert len(run("--root", str(demo), "duty", "check", "--as-of", "2026-11-01", "--format", "json")
+               .json()["pairings"]) > 3  # three parts, each with pairings

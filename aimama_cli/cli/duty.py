@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from enum import Enum
 
@@ -41,15 +42,17 @@ def register(app: typer.Typer) -> None:
               only: Only = typer.Option(Only.open, "--show", help=t("duty.opt.show")),
               strict: bool = typer.Option(False, "--strict", help=t("duty.opt.strict"))):
         with duties.paused_gc():
-            book, results = _judge(ctx, as_of, year, volunteer, region)
-            total = duties.summary(results)
+            day, year = _day_and_year(ctx, as_of, year, volunteer)
+            work = _json_part if fmt == ShowFormat.json else functools.partial(_text_part, only=only)
+            parts = _judge(ctx, day, year, work, volunteer, region)
+            total = duties.combined([summary for summary, _shown in parts])
             if fmt == ShowFormat.json:
-                typer.echo(json.dumps({"as_of": book.as_of.isoformat(), "year": book.year,
-                                       "pairings": [r.as_dict(book) for r in results], "summary": total,
-                                       "unreadable": book.unreadable},
-                                      ensure_ascii=False))  # no indent: the C encoder, 4x faster at 100,000 pairings
+                head = json.dumps({"as_of": day.isoformat(), "year": year}, ensure_ascii=False)
+                tail = json.dumps({"summary": total, "unreadable": ctx.obj["unreadable"]}, ensure_ascii=False)
+                pairings = ", ".join(text for _summary, text in parts if text)
+                typer.echo(f'{head[:-1]}, "pairings": [{pairings}], {tail[1:]}')
             else:
-                typer.echo(_check_text(book, results, only, total))
+                typer.echo(_check_text(year, day, [row for _summary, rows in parts for row in rows], total))
         if strict and total[duties.OVERDUE]:
             raise typer.Exit(errors.PROBLEMS)
 
@@ -59,18 +62,21 @@ def register(app: typer.Typer) -> None:
                as_of: str = OPTIONS["as_of"](), volunteer: str = OPTIONS["volunteer"](),
                region: str = OPTIONS["region"](), fmt: ShowFormat = OPTIONS["format"]()):
         with duties.paused_gc():
-            book, results = _judge(ctx, as_of, None, volunteer, region)
+            day, year = _day_and_year(ctx, as_of, None, volunteer)
             settings = programmes.settings(_index(ctx))
             days = _days(within) if within else settings["remind_within_days"]
-            found = duties.remind(book, results, days, settings["contact_alert_days"])
+            found: dict[str, dict] = {}  # volunteer -> what _reminders gives, her parts merged
+            for part in _judge(ctx, day, year, functools.partial(
+                    _reminders, within=days, alert_days=settings["contact_alert_days"]), volunteer, region):
+                for vid, reminded in part.items():
+                    found.setdefault(vid, {**reminded, "items": []})["items"].extend(reminded["items"])
             if fmt == ShowFormat.json:
-                typer.echo(json.dumps({"as_of": book.as_of.isoformat(), "within_days": days,
+                typer.echo(json.dumps({"as_of": day.isoformat(), "within_days": days,
                                        "contact_alert_days": settings["contact_alert_days"],
-                                       "volunteers": [_reminder_json(book, v, items)
-                                                      for v, items in sorted(found.items())]},
+                                       "volunteers": [found[v] for v in sorted(found)]},
                                       ensure_ascii=False, indent=1))
             else:
-                typer.echo(_remind_text(book, found, days))
+                typer.echo(_remind_text(day, found, days))
 
     app.add_typer(sub, name="duty")
 
@@ -82,19 +88,50 @@ def _index(ctx) -> Index:
     return ctx.obj["index"]
 
 
-def _judge(ctx, as_of, year, volunteer, region):
+def _day_and_year(ctx, as_of, year, volunteer) -> tuple:
     day = parse_as_of(as_of)
     year = year or day.year
     if not 2000 <= year <= 2100:
         raise errors.UsageError("duty.bad_year", year=year)
-    index = _index(ctx)
-    if volunteer and not index.db.execute("SELECT 1 FROM files WHERE rid = ? AND kind = 'volunteer'",
-                                          (volunteer,)).fetchone():
+    if volunteer and not _index(ctx).db.execute("SELECT 1 FROM files WHERE rid = ? AND kind = 'volunteer'",
+                                                (volunteer,)).fetchone():
         raise errors.UsageError("id.unknown", id=volunteer, kind="volunteer")
-    book = duties.Book.load(index, year, day, volunteer=volunteer, region=region)
-    for path in book.unreadable:
+    return day, year
+
+
+def _judge(ctx, day, year, work, volunteer, region) -> list:
+    """``work``'s output for each part of the pairings judged (see duties.in_parts); the logs
+    that cannot be read are named on stderr and kept in ctx.obj["unreadable"]."""
+    unreadable, parts = duties.in_parts(_index(ctx), year, day, work, volunteer=volunteer, region=region)
+    for path in unreadable:
         typer.echo(t("duty.unreadable", path=path), err=True)
-    return book, duties.check(book)
+    ctx.obj["unreadable"] = unreadable
+    return parts
+
+
+# What a worker sends back for its part of the pairings (see duties.in_parts).
+
+def _json_part(book, results) -> tuple[dict, str]:
+    """The summary and the pairings as JSON text (no indent: the C encoder)."""
+    return duties.summary(results), json.dumps([r.as_dict(book) for r in results], ensure_ascii=False)[1:-1]
+
+
+def _text_part(book, results, only) -> tuple[dict, list]:
+    """The summary and the table rows of the duties shown."""
+    wanted = {Only.open: (duties.DUE, duties.OVERDUE), Only.overdue: (duties.OVERDUE,),
+              Only.all: duties.STATUSES}[only]
+    rows = []
+    for r in results:
+        p = r.pairing
+        if not r.duties:
+            rows.append([p.id, _person(book, p.child, book.children), _person(book, p.volunteer, book.volunteers),
+                         "", t("duty.no_programme", programme=r.programme or "-"), "", ""])
+        for d in r.duties:
+            if d.status in wanted:
+                rows.append([p.id, _person(book, p.child, book.children),
+                             _person(book, p.volunteer, book.volunteers), d.label,
+                             t(f"duty.status.{d.status}"), d.deadline or "", _detail(d.detail)])
+    return duties.summary(results), rows
 
 
 def _days(text: str) -> int:
@@ -109,31 +146,18 @@ def _person(book, pid: str, table: dict) -> str:
     return table.get(pid, {}).get("name") or pid
 
 
-def _check_text(book, results, only: Only, total: dict) -> str:
+def _check_text(year: int, day, rows: list, total: dict) -> str:
     from tabulate import tabulate
 
-    wanted = {Only.open: (duties.DUE, duties.OVERDUE), Only.overdue: (duties.OVERDUE,),
-              Only.all: duties.STATUSES}[only]
-    rows = []
-    for r in results:
-        p = r.pairing
-        if not r.duties:
-            rows.append([p.id, _person(book, p.child, book.children), _person(book, p.volunteer, book.volunteers),
-                         "", t("duty.no_programme", programme=r.programme or "-"), "", ""])
-        for d in r.duties:
-            if d.status in wanted:
-                rows.append([p.id, _person(book, p.child, book.children),
-                             _person(book, p.volunteer, book.volunteers), d.label,
-                             t(f"duty.status.{d.status}"), d.deadline or "", _detail(d)])
     headers = [t(f"duty.col.{h}") for h in ("pairing", "child", "volunteer", "duty", "status", "deadline", "detail")]
     lines = [tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True)] if rows else []
-    lines.append(t("duty.summary", year=book.year, as_of=book.as_of.isoformat(), **total))
+    lines.append(t("duty.summary", year=year, as_of=day.isoformat(), **total))
     return "\n".join(lines)
 
 
-def _detail(d: duties.Result) -> str:
-    """The one thing a coordinator needs to act on: months missed, gaps, items skipped."""
-    x = d.detail
+def _detail(x: dict) -> str:
+    """The one thing a coordinator needs to act on: months missed, gaps, items skipped (``x``:
+    a duty's detail, or its JSON form)."""
     if x.get("missing"):
         return t("duty.detail.missing", months=", ".join(x["missing"]))
     if x.get("gaps"):
@@ -146,32 +170,34 @@ def _detail(d: duties.Result) -> str:
     return ""
 
 
-def _reminder_line(book, item: duties.Reminder) -> str:
-    child = _person(book, item.child, book.children)
-    if item.what == "silent":
-        key = "duty.remind.silent" if item.last_contact else "duty.remind.silent_never"
-        return t(key, child=child, days=item.days, last=item.last_contact, attempts=item.attempts)
-    return t(f"duty.remind.{item.what}", child=child, duty=item.duty.label, deadline=item.duty.deadline,
-             detail=_detail(item.duty))
+def _reminders(book, results, within: int, alert_days: int) -> dict[str, dict]:
+    """Per volunteer, her reminders as JSON (names in: the text is made from it too)."""
+    return {vid: {"volunteer": vid, "name": book.volunteers.get(vid, {}).get("name"),
+                  "team": book.volunteers.get(vid, {}).get("team"),
+                  "team_name": book.teams.get(book.volunteers.get(vid, {}).get("team")),
+                  "items": [{"child": i.child, "child_name": _person(book, i.child, book.children), "what": i.what,
+                             **({"duty": i.duty.as_dict()} if i.duty else
+                                {"last_contact": i.last_contact, "days": i.days, "attempts": i.attempts})}
+                            for i in items]}
+            for vid, items in duties.remind(book, results, within, alert_days).items()}
 
 
-def _remind_text(book, found: dict, days: int) -> str:
+def _reminder_line(item: dict) -> str:
+    if item["what"] == "silent":
+        key = "duty.remind.silent" if item["last_contact"] else "duty.remind.silent_never"
+        return t(key, child=item["child_name"], days=item["days"], last=item["last_contact"], attempts=item["attempts"])
+    duty = item["duty"]
+    return t(f"duty.remind.{item['what']}", child=item["child_name"], duty=duty["label"], deadline=duty["deadline"],
+             detail=_detail(duty))
+
+
+def _remind_text(day, found: dict, days: int) -> str:
     if not found:
-        return t("duty.remind.none", days=days, as_of=book.as_of.isoformat())
-    lines = [t("duty.remind.title", as_of=book.as_of.isoformat(), days=days), ""]
-    for vid, items in sorted(found.items(), key=lambda kv: (_person(book, kv[0], book.volunteers), kv[0])):
-        volunteer = book.volunteers.get(vid, {})
-        lines.append(t("duty.remind.volunteer", name=volunteer.get("name", vid), id=vid,
-                       team=book.teams.get(volunteer.get("team"), volunteer.get("team", ""))))
-        lines.extend("  · " + _reminder_line(book, item) for item in items)
+        return t("duty.remind.none", days=days, as_of=day.isoformat())
+    lines = [t("duty.remind.title", as_of=day.isoformat(), days=days), ""]
+    for vid, reminded in sorted(found.items(), key=lambda kv: (kv[1]["name"] or kv[0], kv[0])):
+        lines.append(t("duty.remind.volunteer", name=reminded["name"] or vid, id=vid,
+                       team=reminded["team_name"] or reminded["team"] or ""))
+        lines.extend("  · " + _reminder_line(item) for item in reminded["items"])
         lines.append("")
     return "\n".join(lines).rstrip()
-
-
-def _reminder_json(book, vid: str, items: list) -> dict:
-    volunteer = book.volunteers.get(vid, {})
-    return {"volunteer": vid, "name": volunteer.get("name"), "team": volunteer.get("team"),
-            "items": [{"child": i.child, "child_name": _person(book, i.child, book.children), "what": i.what,
-                       **({"duty": i.duty.as_dict()} if i.duty else
-                          {"last_contact": i.last_contact, "days": i.days, "attempts": i.attempts})}
-                      for i in items]}
