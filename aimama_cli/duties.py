@@ -123,18 +123,19 @@ class Book:
         volunteers = _people(index, "volunteer", VOLUNTEER_FIELDS, None if everyone else {p.volunteer for p in pairings})
         teams = {rid: name or rid for rid, name in _records(index, "team", ("name",))}
         wanted = None if everyone else {p.volunteer for p in pairings}
-        return cls(year, as_of, pairings, children, volunteers, load_all(index), Assignment.load(index),
+        return cls(year, as_of, pairings, children, volunteers, load_all(index), Assignment.load(index, year=year),
                    _entries(index, wanted, (year - 1, year), as_of.isoformat()), teams,
                    unreadable_logs(index, wanted, (year - 1, year)))
 
 
 def select(index: Index, year: int, as_of: dt.date, *, volunteer: str | None = None, region: str | None = None,
-           pairing_ids: set | None = None) -> tuple[list[Pairing], bool]:
+           pairing_ids: set | None = None, paths: tuple | None = None) -> tuple[list[Pairing], bool]:
     """The pairings active in ``year`` up to ``as_of``: all of them, or those of ``volunteer``, of
-    children in ``region``, or ``pairing_ids``; and whether they are all."""
+    children in ``region``, ``pairing_ids``, or in the files from ``paths[0]`` to before
+    ``paths[1]``; and whether they are all."""
     first, last = dt.date(year, 1, 1), min(dt.date(year, 12, 31), as_of)
     pairings = []
-    for rid, child, vid, role, started, ended in _records(index, "pairing", PAIRING_FIELDS, pairing_ids):
+    for rid, child, vid, role, started, ended in _records(index, "pairing", PAIRING_FIELDS, pairing_ids, paths):
         started, ended = parse_date(started), parse_date(ended)
         if started is None or started > last or (ended and ended <= first):
             continue
@@ -145,7 +146,7 @@ def select(index: Index, year: int, as_of: dt.date, *, volunteer: str | None = N
     if region:
         villages = dict(_records(index, "child", ("village",), {p.child for p in pairings}))
         pairings = [p for p in pairings if str(villages.get(p.child) or "").startswith(region)]
-    return pairings, not (volunteer or region or pairing_ids is not None)
+    return pairings, not (volunteer or region or pairing_ids is not None or paths)
 
 
 PAIRING_FIELDS = ("child", "volunteer", "role", "started_on", "ended_on")
@@ -153,10 +154,14 @@ CHILD_FIELDS = ("name", "birth_date", "village")
 VOLUNTEER_FIELDS = ("name", "kind", "team", "village", "status")
 
 
-def _records(index: Index, kind: str, names: tuple, ids: set | None = None):
-    """(id, *values of ``names``) of every record of ``kind``, or of ``ids`` only.  The fields
-    asked for are scalars, which SQLite hands over without a JSON round trip."""
+def _records(index: Index, kind: str, names: tuple, ids: set | None = None, paths: tuple | None = None):
+    """(id, *values of ``names``) of every record of ``kind``, or of ``ids`` only, or of the files
+    from ``paths[0]`` to before ``paths[1]``.  The fields asked for are scalars, which SQLite
+    hands over without a JSON round trip."""
     columns = ", ".join("json_extract(fields, '$.\"%s\"')" % n for n in names)
+    if paths:
+        return index.db.execute(f"SELECT rid, {columns} FROM files WHERE kind = ? AND path >= ? AND path < ?",
+                                (kind, *paths))
     if ids is None:
         return index.db.execute(f"SELECT rid, {columns} FROM files WHERE kind = ?", (kind,))
     return index.db.execute(f"SELECT rid, {columns} FROM files WHERE kind = ? AND rid IN "
@@ -194,7 +199,8 @@ def _logs(volunteers: set | None, years: tuple) -> tuple[str, tuple]:
 def _entries(index: Index, volunteers: set | None, years: tuple, as_of: str) -> dict:
     """Entries of ``years`` up to ``as_of`` by (volunteer, child or pairing id), by date.  SQLite
     joins a log's lines about one child (or pairing) into one text, which Python splits: a row
-    per entry would cost three times as much at a million entries."""
+    per entry would cost three times as much at a million entries.  The table's key (path,
+    target, n) hands each group over in the log's order, so no sorting in SQLite."""
     where, params = _logs(volunteers, years)
     found = defaultdict(list)
     for volunteer, target, text in index.db.execute(
@@ -289,31 +295,36 @@ def in_parts(index: Index, year: int, as_of: dt.date, work, *, volunteer: str | 
              region: str | None = None, workers: int | None = None) -> tuple[list[str], list]:
     """The logs that cannot be read, and ``work(book, check(book))`` for consecutive parts of
     the pairings, in order.  A province's pairings are judged in forked worker processes, one a
-    core, each reading from the index only what its part needs; ``work`` turns a part's results
-    into something small to send back (JSON text, table rows).  For few pairings, where fork is
-    missing, or with an index in memory: one part, in this process."""
+    core, each reading from the index only its part (a range of pairing files) and what that
+    needs; ``work`` turns a part's results into something small to send back (JSON text, table
+    rows).  One volunteer's pairings, few pairings, no fork, or an index in memory: one part, here."""
     global _shared
-    pairings, everyone = select(index, year, as_of, volunteer=volunteer, region=region)
     workers = workers or (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
-    if (workers < 2 or len(pairings) < PARALLEL_FROM or not index.use_cache
+    paths = [path for (path,) in index.db.execute("SELECT path FROM files WHERE kind = 'pairing' ORDER BY path")]
+    if (volunteer or workers < 2 or len(paths) < PARALLEL_FROM or not index.use_cache
             or "fork" not in multiprocessing.get_all_start_methods()):
-        book = Book.of(index, year, as_of, pairings, everyone)
+        book = Book.of(index, year, as_of, *select(index, year, as_of, volunteer=volunteer, region=region))
         return book.unreadable, [work(book, check(book))]
-    size = -(-len(pairings) // workers)
-    _shared = (index.root, year, as_of, work, [pairings[i:i + size] for i in range(0, len(pairings), size)])
+    size = -(-len(paths) // workers)
+    bounds = [*paths[::size], paths[-1] + "\x7f"]  # each part: from its first path to the next part's
+    _shared = (index.root, year, as_of, work, region, list(zip(bounds, bounds[1:])))
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            parts = pool.map(_judge_part, range(len(_shared[-1])))
+            parts = pool.map(_judge_part, range(len(bounds) - 1))
     finally:
         _shared = None
-    return unreadable_logs(index, None if everyone else {p.volunteer for p in pairings}, (year - 1, year)), parts
+    unreadable = (sorted({path for found, _output in parts for path in found}) if region
+                  else unreadable_logs(index, None, (year - 1, year)))
+    return unreadable, [output for _found, output in parts]
 
 
 def _judge_part(i: int):
-    root, year, as_of, work, parts = _shared
+    root, year, as_of, work, region, ranges = _shared
     with paused_gc():  # the parent's SQLite connection must not cross a fork: a new one
-        book = Book.of(Index(root), year, as_of, parts[i], everyone=False)
-        return work(book, check(book))
+        index = Index(root)
+        book = Book.of(index, year, as_of, select(index, year, as_of, region=region, paths=ranges[i])[0],
+                       everyone=False)
+        return book.unreadable, work(book, check(book))
 
 
 class _Plan:

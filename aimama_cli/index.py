@@ -58,8 +58,8 @@ CREATE TABLE problems(path TEXT, line INTEGER, col INTEGER, code TEXT, severity 
 CREATE INDEX problems_path ON problems(path);
 CREATE TABLE repo_problems(path TEXT, line INTEGER, col INTEGER, code TEXT, severity TEXT,
                            record TEXT, field TEXT, params TEXT);
-CREATE TABLE entries(path TEXT, n INTEGER, target TEXT, volunteer TEXT, day TEXT, line TEXT,
-                     PRIMARY KEY(path, n, target)) WITHOUT ROWID;
+CREATE TABLE entries(path TEXT, target TEXT, n INTEGER, volunteer TEXT, day TEXT, line TEXT,
+                     PRIMARY KEY(path, target, n)) WITHOUT ROWID;
 CREATE TABLE dirs(path TEXT PRIMARY KEY, mtime INTEGER) WITHOUT ROWID;
 CREATE TABLE watched(path TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TABLE deleted(path TEXT, id TEXT, kind TEXT, git_commit TEXT);
@@ -117,7 +117,7 @@ def _entry_rows(entry: Entry) -> list[tuple]:
         line = " ".join([day, "0" if item.get("contact") == "attempted" else "1", _codes(item.get("kinds")), str(n),
                          _codes(item.get("checklist")),
                          *(_date_text(item.get(k)) for k in ("micro_wish.fulfilled_on", "insurance.from", "insurance.to"))])
-        rows.extend((entry.path, n, target, volunteer, day, line) for target in sorted(targets))
+        rows.extend((entry.path, target, n, volunteer, day, line) for target in sorted(targets))
     return rows
 
 

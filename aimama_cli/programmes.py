@@ -67,14 +67,17 @@ class Assignment:
     pledged: dict = field(default_factory=dict)  # (volunteer, year) -> programme
 
     @classmethod
-    def load(cls, index: Index, *, pledges: bool = True) -> "Assignment":
+    def load(cls, index: Index, *, pledges: bool = True, year: int | None = None) -> "Assignment":
+        """With the pledges of ``year`` only, if given (a duty check judges one year)."""
         config = index.singleton("config") or {}
         levels = {rid: f.get("level") for _p, rid, f in index.fields("team", ("level",))}
         pledged = {}
         if pledges:
-            for _p, _rid, f in index.fields("pledge", ("volunteer", "year", "programme")):
-                if f.get("programme"):
-                    pledged[(f.get("volunteer"), f.get("year"))] = f["programme"]
+            rows = index.db.execute(
+                "SELECT json_extract(fields, '$.volunteer'), json_extract(fields, '$.year'), "
+                "json_extract(fields, '$.programme') FROM files WHERE kind = 'pledge'"
+                + (" AND json_extract(fields, '$.year') = ?" if year else ""), (year,) if year else ())
+            pledged = {(volunteer, y): programme for volunteer, y, programme in rows if programme}
         return cls(list(config.get("programmes") or ()), levels, pledged)
 
     def configured(self, kind: str | None, team: str | None) -> str | None:

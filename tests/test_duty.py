@@ -254,13 +254,16 @@ def test_judging_in_worker_processes_gives_what_one_process_gives(demo, monkeypa
     def outputs():
         found = []
         for args in (("check", "--format", "json"), ("check", "--show", "all"), ("remind", "--format", "json"),
-                     ("remind",)):
+                     ("remind",), ("check", "--region", "430621", "--format", "json")):
             result = run("--root", str(demo), "duty", *args, "--as-of", "2026-11-01")
             assert result.exit_code == 0, result.output + result.stderr
             found.append(result.output)
         return found
 
+    broken = demo / "records/activities/2026/V430621-6EWXMFTT.yaml"
+    broken.write_text("volunteer: V430621-6EWXMFTT\nyear: 2026\nentries:\n  - date: [\n", "utf-8")
     alone = outputs()
+    assert '"unreadable": ["records/activities/2026/V430621-6EWXMFTT.yaml"]' in alone[0]
     monkeypatch.setattr(duties, "PARALLEL_FROM", 1)
     monkeypatch.setattr(duties.os, "sched_getaffinity", lambda _pid: {0, 1, 2}, raising=False)
     assert outputs() == alone
