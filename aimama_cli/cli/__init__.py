@@ -7,6 +7,7 @@ language is known, so ``--help`` speaks it too.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import os
 import sys
 import tempfile
@@ -100,11 +101,22 @@ def build_app() -> typer.Typer:
             set_language(lang.value)
         ctx.obj = {"root": root}
 
-    from . import check, duty, init, log, pair, people, pledge, roster
-
-    for module in (check, init, people, roster, pair, duty, pledge, log):
-        module.register(app)
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"{__name__}.{name}").register(app)
     return app
+
+
+# the command groups, in the order `aimama --help` lists them: one a line
+COMMAND_MODULES = (
+    "check",
+    "init",
+    "people",
+    "roster",
+    "pair",
+    "duty",
+    "pledge",
+    "log",
+)
 
 
 def _early_language(args: list[str]) -> None:
