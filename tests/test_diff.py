@@ -133,3 +133,14 @@ def test_bad_revision_is_a_usage_error(repo, tmp_path):
         assert "unknown git revision" in result.stderr, spec
     (tmp_path / "plain" / "records").mkdir(parents=True)
     assert aimama(tmp_path / "plain", "diff", "main").exit_code == 2
+
+
+def test_closing_a_child_shows_it_closed_and_its_pairing_ended(repo):
+    git(repo, "checkout", "-qb", "close")
+    result = aimama(repo, "child", "close", CHILD, "--reason", "guardian_returned", "--on", AS_OF)
+    assert result.exit_code == 0, result.stderr
+    data = aimama(repo, "diff", "main...close", "--format", "json").json()
+    assert [(c["id"], c["status"], c["on"], c["reason"]) for c in data["closed"]] == \
+        [(CHILD, "closed", AS_OF, "guardian_returned")]
+    assert [(p["id"], p["reason"]) for p in data["pairings_ended"]] == [(PAIRING, "child_closed")]
+    assert not data["changed"]
