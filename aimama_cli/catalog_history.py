@@ -1,0 +1,22 @@
+"""Messages of ``aimama history``."""
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "history.help": ("Field-level change history of one record (child, volunteer, team, pairing, pledge, team pairing, coordinator …), from git, newest first: every commit that changed it, with its author, author date, the aimama command that made it (none: a hand edit) and each field changed, old → new. Renames and moves of the file are followed; a record whose file was deleted is found in history. Sensitive values (ID numbers, phones, addresses, notes) are masked unless --reveal.\n\nExample: aimama history C430621-25AZ81EC --format json",
+                     "从 git 查看一条记录（儿童、志愿者、服务队、结对、承诺书、组团结对、协调员……）逐字段的修改历史，最新的在前：每次修改它的提交、作者、作者日期、所用的 aimama 命令（无则为手工修改），以及每个字段的旧值 → 新值。文件改名或移动后照样追溯；文件已删除的记录也能从历史中找到。敏感信息（身份证号、电话、住址、备注）默认打码，--reveal 显示。\n\n示例：aimama history C430621-25AZ81EC --format json"),
+    "history.opt.reveal": ("Show sensitive values (ID numbers, phones, addresses, notes) unmasked.",
+                           "显示完整的敏感信息（身份证号、电话、住址、备注）。"),
+    "history.record": ("record", "记录"),
+    "history.heading": ("{id}  {path}: {count} commit(s)", "{id}  {path}：共 {count} 次提交"),
+    "history.hand_edit": ("hand edit", "手工修改"),
+    "history.renamed": ("moved from {path}", "由 {path} 移动而来"),
+    "history.no_field_changed": ("no field changed (comments or layout only)", "字段没有变化（仅注释或格式）"),
+    "history.col.field": ("field", "字段"),
+    "history.col.old": ("old", "旧值"),
+    "history.col.new": ("new", "新值"),
+    "history.unparseable": ("does not parse (line {line}): {detail}", "无法解析（第 {line} 行）：{detail}"),
+    "history.missing_blob": ("is not in this repository (blob {blob}; a shallow clone?)",
+                             "不在本仓库中（{blob}；浅克隆？）"),
+    "history.note.new": ("this version {note}", "此版本{note}"),
+    "history.note.old": ("the version before {note}", "上一版本{note}"),
+    "history.masked": ("sensitive values are masked; --reveal shows them", "敏感信息已打码；--reveal 可显示"),
+}

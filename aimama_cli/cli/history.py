@@ -1,0 +1,59 @@
+"""``aimama history ID``: the field-level change history of one record, from git."""
+
+from __future__ import annotations
+
+import json
+from enum import Enum
+
+import typer
+
+from .. import record_history
+from ..i18n import t
+from .people import _root
+
+
+class HistoryFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("history", help=t("history.help"))
+    def history_command(
+        ctx: typer.Context,
+        rid: str = typer.Argument(..., metavar="ID"),
+        fmt: HistoryFormat = typer.Option(HistoryFormat.table, "--format", "-f", help=t("opt.format")),
+        reveal: bool = typer.Option(False, "--reveal", help=t("history.opt.reveal")),
+    ):
+        found = record_history.history(_root(ctx), rid, reveal=reveal)
+        if fmt == HistoryFormat.json:
+            typer.echo(json.dumps(found.as_json(), ensure_ascii=False, indent=2))
+            return
+        typer.echo(render(found))
+        if found.masked:
+            typer.echo(t("history.masked"), err=True)
+
+
+def render(found: record_history.History) -> str:
+    """A block per commit — sha, date, author, command and subject — and a table of its fields."""
+    from tabulate import tabulate
+
+    lines = [t("history.heading", id=found.id, path=found.path, count=len(found.commits))]
+    headers = [t("history.col.field"), t("history.col.old"), t("history.col.new")]
+    for c in found.commits:
+        lines += ["", f"commit {c.commit}  {c.date}  {c.author} <{c.email}>",
+                  f"  [{c.command or t('history.hand_edit')}] {c.subject}"]
+        if c.renamed_from:
+            lines.append("  " + t("history.renamed", path=c.renamed_from))
+        rows = [[x.field, "" if x.note else _shown(x.old), x.note or _shown(x.new)] for x in c.changes]
+        if rows:
+            lines.append(tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True))
+        else:
+            lines.append("  " + t("history.no_field_changed"))
+    return "\n".join(lines)
+
+
+def _shown(value) -> str:
+    if value is None:
+        return "—"
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
