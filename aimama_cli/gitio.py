@@ -9,12 +9,14 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import UsageError
 
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 _STARTED: dict[tuple[str, str], subprocess.Popen] = {}  # git commands started ahead of need
+_AUTHOR: dict[str, str] = {}  # GIT_AUTHOR_NAME/EMAIL while a command runs `aimama --as` someone
 
 
 class GitError(Exception):
@@ -233,12 +235,26 @@ def commit_paths(root: Path, paths: list[str], message: str) -> str | None:
     return _run(tree.top, "rev-parse", "HEAD").strip()
 
 
+@contextmanager
+def authored_as(name: str, email: str):
+    """Commits made inside are authored by ``name <email>`` (``aimama --as``); the committer
+    stays whoever git says runs aimama."""
+    saved = dict(_AUTHOR)
+    _AUTHOR.update(GIT_AUTHOR_NAME=name, GIT_AUTHOR_EMAIL=email)
+    try:
+        yield
+    finally:
+        _AUTHOR.clear()
+        _AUTHOR.update(saved)
+
+
 def _fallback_identity(top: Path) -> dict:
-    """A neutral aimama identity when git has none configured (a new machine, CI)."""
+    """A neutral aimama identity when git has none configured (a new machine, CI); the author
+    given by :func:`authored_as` over it."""
     if _config(top, "user.email") or os.environ.get("GIT_AUTHOR_EMAIL"):
-        return {}
+        return dict(_AUTHOR)
     return {"GIT_AUTHOR_NAME": "aimama", "GIT_AUTHOR_EMAIL": "aimama@localhost",
-            "GIT_COMMITTER_NAME": "aimama", "GIT_COMMITTER_EMAIL": "aimama@localhost"}
+            "GIT_COMMITTER_NAME": "aimama", "GIT_COMMITTER_EMAIL": "aimama@localhost", **_AUTHOR}
 
 
 def _config(top: Path, key: str) -> str:
@@ -249,9 +265,10 @@ def _config(top: Path, key: str) -> str:
 
 
 def user_email(root: Path) -> str | None:
-    """Who is at the keyboard, as git will record it."""
+    """Who is at the keyboard (or whom `aimama --as` names), as git will record it."""
     tree = Worktree.find(root)
-    email = os.environ.get("GIT_AUTHOR_EMAIL") or (_config(tree.top, "user.email") if tree else "")
+    email = (_AUTHOR.get("GIT_AUTHOR_EMAIL") or os.environ.get("GIT_AUTHOR_EMAIL")
+             or (_config(tree.top, "user.email") if tree else ""))
     return email or None
 
 

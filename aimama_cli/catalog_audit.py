@@ -1,0 +1,72 @@
+"""Messages of ``aimama audit`` and of the global ``--as`` option (merged into the catalog by
+catalog.py)."""
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "audit.help": (
+        "Who changed what: every commit since REV (default: all of history; REV..HEAD) that "
+        "touches a record file, held against the coordinators' roles and regions in "
+        "records/coordinators.yaml as of HEAD (authors matched by git e-mail). Findings: "
+        "unknown_author (not a coordinator), vetting_not_allowed (a vetting decision without the "
+        "vetting role, or outside her regions), roster_not_allowed (a roster confirmation without "
+        "the roster role, or outside her regions), record_deleted (a record file deleted or "
+        "renamed), closed_record_changed (a closed record changed without being reopened); admin "
+        "counts as every role. Merge commits are skipped: the commits they bring in are audited "
+        "one by one. Exit 1 when anything is found, 2 for an unknown REV.\n\n"
+        "Example: aimama audit --since origin/main --format json",
+        "谁修改了什么：REV 之后（默认：全部历史；即 REV..HEAD）每个修改了记录文件的提交，"
+        "对照 HEAD 中 records/coordinators.yaml 所列工作人员的职责和负责区划（按 git 邮箱识别作者）。"
+        "发现项：unknown_author（作者不是工作人员）、vetting_not_allowed（无资格审核职责或超出负责区划而作出审核决定）、"
+        "roster_not_allowed（无名册确认职责或超出负责区划而确认名册）、record_deleted（删除或改名了记录文件）、"
+        "closed_record_changed（修改了已关闭的记录而未重新启用）；管理员视为具有全部职责。"
+        "合并提交本身不审计：其带入的提交逐个审计。有发现项时退出码为 1，REV 无效时为 2。\n\n"
+        "示例：aimama audit --since origin/main --format json"),
+    "audit.opt.since": ("Audit only the commits after this revision (REV..HEAD; default: all of history).",
+                        "只审计该版本之后的提交（REV..HEAD；默认：全部历史）。"),
+    "audit.header.kind": ("kind", "类型"),
+    "audit.header.commit": ("commit", "提交"),
+    "audit.header.date": ("date", "日期"),
+    "audit.header.author": ("author", "作者"),
+    "audit.header.record": ("record", "记录"),
+    "audit.header.message": ("message", "说明"),
+    "audit.clean": ("{commits} commit(s) touching records audited{since}: nothing found",
+                    "已审计 {commits} 个修改记录的提交{since}：未发现问题"),
+    "audit.summary": ("{findings} finding(s) in {offending} of {commits} commit(s) touching records{since}; offending commits: {shas}",
+                      "{commits} 个修改记录的提交{since}中有 {offending} 个存在问题，共 {findings} 项；问题提交：{shas}"),
+    "audit.since": (" since {rev}", "（自 {rev} 起）"),
+    "audit.unknown_author": ("{email} is not a coordinator in records/coordinators.yaml, yet changed {files} record file(s)",
+                             "{email} 不是 records/coordinators.yaml 中的工作人员，却修改了 {files} 个记录文件"),
+    "audit.vetting_not_allowed.unknown": (
+        "{record}: vetting decision {before} → {after} by {email}, who is not a coordinator",
+        "{record}：资格审核决定 {before} → {after}，由 {email} 作出，但其不是工作人员"),
+    "audit.vetting_not_allowed.role": (
+        "{record}: vetting decision {before} → {after} by {id} ({email}), who does not have the vetting role",
+        "{record}：资格审核决定 {before} → {after}，由 {id}（{email}）作出，但其没有资格审核职责"),
+    "audit.vetting_not_allowed.region": (
+        "{record}: vetting decision {before} → {after} by {id} ({email}), whose regions ({regions}) do not cover village {village}",
+        "{record}：资格审核决定 {before} → {after}，由 {id}（{email}）作出，但其负责区划（{regions}）不含村（社区）{village}"),
+    "audit.roster_not_allowed.unknown": (
+        "{record}: roster confirmation (by {by} on {on}) committed by {email}, who is not a coordinator",
+        "{record}：名册确认（{by}，{on}）由 {email} 提交，但其不是工作人员"),
+    "audit.roster_not_allowed.role": (
+        "{record}: roster confirmation (by {by} on {on}) committed by {id} ({email}), who does not have the roster role",
+        "{record}：名册确认（{by}，{on}）由 {id}（{email}）提交，但其没有名册确认职责"),
+    "audit.roster_not_allowed.region": (
+        "{record}: roster confirmation (by {by} on {on}) committed by {id} ({email}), whose regions ({regions}) do not cover village {village}",
+        "{record}：名册确认（{by}，{on}）由 {id}（{email}）提交，但其负责区划（{regions}）不含村（社区）{village}"),
+    "audit.record_deleted": ("{record}: the record file was deleted (records are closed, never deleted)",
+                             "{record}：记录文件被删除（记录只能关闭，不能删除）"),
+    "audit.record_renamed": ("{record}: the record file was renamed to {new_path}, so its id is gone (records are closed, never deleted)",
+                             "{record}：记录文件被改名为 {new_path}，原编号随之消失（记录只能关闭，不能删除）"),
+    "audit.closed_record_changed": ("{record}: changed while closed ({state}): {fields}",
+                                    "{record}：已关闭（{state}）的记录被修改：{fields}"),
+    # the global --as option
+    "opt.as": ("Act as this coordinator (her id in records/coordinators.yaml): the commits the command "
+               "makes are authored by her name and e-mail (the committer stays you), and she is the "
+               "one who decides in `volunteer vet` and `child confirm` unless --by. An unknown id "
+               "exits 2. Example: aimama --as U430600-TA6M4G7H volunteer vet ID --approve",
+               "以该工作人员的身份操作（records/coordinators.yaml 中的编号）：本命令的提交以其姓名和邮箱为作者"
+               "（提交者仍为您本人），`volunteer vet` 和 `child confirm` 中未指定 --by 时由其作出决定。"
+               "编号不存在时退出码为 2。示例：aimama --as U430600-TA6M4G7H volunteer vet 编号 --approve"),
+    "as.unknown": ("--as {id}: no coordinator with this id in {path} (known: {known})",
+                   "--as {id}：{path} 中没有该编号的工作人员（现有：{known}）"),
+}

@@ -1,0 +1,56 @@
+"""``aimama audit``, and the global ``--as COORDINATOR_ID`` (see :func:`act_as`)."""
+
+from __future__ import annotations
+
+import json
+from enum import Enum
+
+import typer
+
+from .. import audit, errors, gitio, layout
+from ..i18n import t
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("audit", help=t("audit.help"))
+    def audit_command(
+        ctx: typer.Context,
+        since: str = typer.Option(None, "--since", metavar="REV", help=t("audit.opt.since")),
+        fmt: Format = typer.Option(Format.table, "--format", "-f", help=t("opt.format")),
+    ) -> int:
+        result = audit.audit(layout.find_root(ctx.obj["root"]), since)
+        if fmt == Format.json:
+            typer.echo(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
+        else:
+            typer.echo(table(result))
+        return errors.OK if result.ok else errors.PROBLEMS
+
+
+def table(result: audit.Result) -> str:
+    since = t("audit.since", rev=result.since) if result.since is not None else ""
+    if result.ok:
+        return t("audit.clean", commits=result.commits, since=since)
+    from tabulate import tabulate
+
+    columns = ("kind", "commit", "date", "author", "record", "message")
+    rows = [(f.kind, f.commit, f.date[:10], f.author, f.record or "-", f.message)
+            for f in result.findings]
+    offending = result.offending()
+    summary = t("audit.summary", findings=len(result.findings), offending=len(offending),
+                commits=result.commits, since=since, shas=" ".join(offending))
+    return (tabulate(rows, headers=[t(f"audit.header.{c}") for c in columns], tablefmt="simple",
+                     disable_numparse=True) + "\n" + summary)
+
+
+def act_as(ctx: typer.Context, coordinator_id: str) -> None:
+    """``aimama --as ID ...``: until the command ends, commits are authored by coordinator ``ID``
+    (name and e-mail from records/coordinators.yaml in the work tree) and ``gitio.user_email``
+    answers with her e-mail; an unknown id exits 2 before anything is written."""
+    person = audit.coordinator(layout.find_root(ctx.obj["root"]), coordinator_id)
+    ctx.obj["as"] = person
+    ctx.with_resource(gitio.authored_as(person.name, person.email))
