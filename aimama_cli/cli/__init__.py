@@ -96,10 +96,15 @@ def build_app() -> typer.Typer:
         lang: Lang = typer.Option(None, "--lang", help=t("opt.lang")),
         version: bool = typer.Option(False, "--version", help=t("opt.version"),
                                      callback=_version, is_eager=True),
+        as_coordinator: str = typer.Option(None, "--as", metavar="COORDINATOR_ID", help=t("opt.as")),
     ):
         if lang:
             set_language(lang.value)
         ctx.obj = {"root": root}
+        if as_coordinator:  # commits authored by her until the command ends (cli/audit.py)
+            from .audit import act_as
+
+            act_as(ctx, as_coordinator)
 
     for name in COMMAND_MODULES:
         importlib.import_module(f"{__name__}.{name}").register(app)
@@ -116,6 +121,10 @@ COMMAND_MODULES = (
     "duty",
     "pledge",
     "log",
+    "audit",
+    "diff",
+    "codeowners",
+    "history",
 )
 
 
