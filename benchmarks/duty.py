@@ -85,9 +85,9 @@ def in_process(root: Path) -> tuple[list, dict]:
     results = step("check() (every duty of every pairing)", lambda: duties.check(book))
     total = step("summary()", lambda: duties.summary(results))
     as_dicts = step("JSON: as_dict() of every pairing", lambda: [r.as_dict(book) for r in results])
-    text = step("JSON: json.dumps", lambda: json.dumps(
+    text = step("JSON: json.dumps (no indent, as the command)", lambda: json.dumps(
         {"as_of": book.as_of.isoformat(), "year": book.year, "pairings": as_dicts, "summary": total},
-        ensure_ascii=False, indent=1))
+        ensure_ascii=False))
     table = step("text: the table of open duties (tabulate)",
                  lambda: _check_text(book.year, day, _text_part(book, results, Only.open)[1], total))
     settings = programmes.settings(index)
