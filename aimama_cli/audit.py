@@ -226,25 +226,6 @@ def _commits(tree: gitio.Worktree, revisions: str) -> list[_Commit]:
     return commits
 
 
-def _blobs(top: Path, names: list[str]) -> dict[str, bytes]:
-    """{object name: content} for every name that is a blob, through one ``cat-file --batch``."""
-    if not names:
-        return {}
-    out = _git(top, "cat-file", "--batch", stdin="".join(f"{n}\n" for n in names).encode())
-    found, pos = {}, 0
-    for name in names:
-        end = out.index(b"\n", pos)
-        header = out[pos:end].split(b" ")
-        pos = end + 1
-        if len(header) != 3:  # "<name> missing" or "<name> ambiguous"
-            continue
-        size = int(header[2])
-        if header[1] == b"blob":
-            found[name] = out[pos:pos + size]
-        pos += size + 1
-    return found
-
-
 def _data(raw: bytes | None):
     """A blob as plain data; ``_UNREADABLE`` for what cannot be read as a record."""
     if raw is None:
@@ -280,7 +261,7 @@ def audit(root: Path, since: str | None = None) -> Result:
             if change.old_path is not None or kind in ("child", "volunteer"):
                 wanted[change.new_blob] = None
     wanted.pop(NO_BLOB, None)
-    blobs = _blobs(tree.top, [head_coordinators, *wanted])
+    blobs = gitio.read_blobs(tree.top, [head_coordinators, *wanted])
     people = {p.email.lower(): p for p in coordinators(_data(blobs.pop(head_coordinators, None)))
               if p.email}
     parsed = {oid: _data(raw) for oid, raw in blobs.items()}

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -21,6 +22,56 @@ _AUTHOR: dict[str, str] = {}  # GIT_AUTHOR_NAME/EMAIL while a command runs `aima
 
 class GitError(Exception):
     pass
+
+
+class Blobs:
+    """One ``git cat-file --batch`` process for every blob the diff reads.  Requests are written
+    by a thread while answers are read, so a large batch cannot fill both pipes and stall."""
+
+    def __init__(self, top: Path):
+        self.proc = subprocess.Popen(["git", "cat-file", "--batch"], cwd=top,
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.DEVNULL)
+
+    def read(self, names: list[str]) -> list[bytes | None]:
+        """The content of each object (a blob id or ``rev:path``); None when it is missing."""
+        if not names:
+            return []
+        request = "".join(f"{n}\n" for n in names).encode("utf-8", "surrogateescape")
+        writer = threading.Thread(target=self._write, args=(request,), daemon=True)
+        writer.start()
+        out, found = self.proc.stdout, []
+        for _ in names:
+            header = out.readline().split()
+            if len(header) != 3:  # "<name> missing" (or ambiguous)
+                found.append(None)
+                continue
+            content = out.read(int(header[2]))
+            out.read(1)  # the newline after the content
+            found.append(content if header[1] == b"blob" else None)
+        writer.join()
+        return found
+
+    def _write(self, request: bytes) -> None:
+        self.proc.stdin.write(request)
+        self.proc.stdin.flush()
+
+    def close(self) -> None:
+        self.proc.stdin.close()
+        self.proc.wait()
+
+    def __enter__(self) -> "Blobs":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def read_blobs(top: Path, names: list[str]) -> dict[str, bytes]:
+    """{name: content} of the blobs among ``names`` (ids or ``rev:path``) that exist."""
+    with Blobs(top) as blobs:
+        return {n: raw for n, raw in zip(names, blobs.read(names)) if raw is not None}
+
 
 
 def _run(cwd: Path, *args: str, stdin: str | None = None) -> str:

@@ -13,13 +13,12 @@ comment is read by every reviewer.
 from __future__ import annotations
 
 import json
-import subprocess
-import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import layout, schemas
+from . import gitio, layout, schemas
+from .analysis import field_name, field_path
 from .errors import UsageError
 from .gitio import GitError, Worktree, _run
 from .i18n import language, t
@@ -70,45 +69,6 @@ def _commit(tree: Worktree, rev: str) -> str:
         raise UsageError("git.bad_rev", rev=rev) from None
 
 
-# --- reading blobs -----------------------------------------------------------------------------
-
-class Blobs:
-    """One ``git cat-file --batch`` process for every blob the diff reads.  Requests are written
-    by a thread while answers are read, so a large batch cannot fill both pipes and stall."""
-
-    def __init__(self, top: Path):
-        self.proc = subprocess.Popen(["git", "cat-file", "--batch"], cwd=top,
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=subprocess.DEVNULL)
-
-    def read(self, names: list[str]) -> list[bytes | None]:
-        """The content of each object (a blob id or ``rev:path``); None when it is missing."""
-        if not names:
-            return []
-        request = "".join(f"{n}\n" for n in names).encode("utf-8", "surrogateescape")
-        writer = threading.Thread(target=self._write, args=(request,), daemon=True)
-        writer.start()
-        out, found = self.proc.stdout, []
-        for _ in names:
-            header = out.readline().split()
-            if len(header) != 3:  # "<name> missing" (or ambiguous)
-                found.append(None)
-                continue
-            content = out.read(int(header[2]))
-            out.read(1)  # the newline after the content
-            found.append(content if header[1] == b"blob" else None)
-        writer.join()
-        return found
-
-    def _write(self, request: bytes) -> None:
-        self.proc.stdin.write(request)
-        self.proc.stdin.flush()
-
-    def close(self) -> None:
-        self.proc.stdin.close()
-        self.proc.wait()
-
-
 # --- the diff ------------------------------------------------------------------------------------
 
 @dataclass
@@ -146,7 +106,7 @@ def diff(root: Path, spec: str) -> Report:
     report = Report(span.base, span.head, spec)
     changes, unplaced = _file_changes(tree, span)
     report.sections["unreadable"] += unplaced
-    blobs = Blobs(tree.top)
+    blobs = gitio.Blobs(tree.top)
     try:
         _load(blobs, changes)
         names = Names(tree, span, blobs, changes)
@@ -199,7 +159,7 @@ def _file_changes(tree: Worktree, span: Range) -> tuple[list[FileChange], list[d
     return changes, unplaced
 
 
-def _load(blobs: Blobs, changes: list[FileChange]) -> None:
+def _load(blobs: gitio.Blobs, changes: list[FileChange]) -> None:
     sides = [s for c in changes for s in (c.old, c.new) if s is not None]
     for side, raw in zip(sides, blobs.read([s.blob for s in sides])):
         try:
@@ -214,7 +174,7 @@ class Names:
     """Names of the children and volunteers the sections mention: from the records this diff
     read, else from the head (or, for a record deleted there, the base) revision."""
 
-    def __init__(self, tree: Worktree, span: Range, blobs: Blobs, changes: list[FileChange]):
+    def __init__(self, tree: Worktree, span: Range, blobs: gitio.Blobs, changes: list[FileChange]):
         self.known: dict[str, str | None] = {}
         for change in changes:
             for side in (change.old, change.new):
@@ -388,7 +348,7 @@ def _entry_counts(old: dict, new: dict) -> Counter:
 def field_changes(kind: str, old, new) -> list[dict]:
     """``[{"field": "guardian.phone", "old": ..., "new": ...}]``, sensitive values masked; a
     field absent on one side is None there."""
-    return [{"field": dotted(path), "old": _shown(kind, path, a), "new": _shown(kind, path, b)}
+    return [{"field": field_name(path), "old": _shown(kind, path, a), "new": _shown(kind, path, b)}
             for path, a, b in _walk(old, new, ())]
 
 
@@ -402,13 +362,6 @@ def _walk(old, new, path: tuple):
                              new[i] if i < len(new) else MISSING, path + (i,))
     elif type(old) is not type(new) or old != new:  # 1 == True, but not the same value
         yield path, old, new
-
-
-def dotted(path: tuple) -> str:
-    text = ""
-    for step in path:
-        text += f"[{step}]" if isinstance(step, int) else (f".{step}" if text else str(step))
-    return text
 
 
 def _shown(kind: str, path: tuple, value):
@@ -515,7 +468,7 @@ class _Renderer:
                 rows.append([*first, t("diff.moved"), item["old_path"], item["path"]])
                 first = ["", ""]
             for change in item["changes"]:
-                path = _parse_dotted(change["field"])
+                path = field_path(change["field"])
                 rows.append([*first, change["field"], self.label(item["kind"], path, change["old"]),
                              self.label(item["kind"], path, change["new"])])
                 first = ["", ""]
@@ -551,11 +504,3 @@ class _Renderer:
                   f"{i['code']} {i['message']}" if i["code"] else i["message"]] for i in items])
 
 
-def _parse_dotted(text: str) -> tuple:
-    path: list = []
-    for part in text.replace("[", ".[").split("."):
-        if part.startswith("[") and part.endswith("]") and part[1:-1].isdigit():
-            path.append(int(part[1:-1]))
-        elif part:
-            path.append(part)
-    return tuple(path)

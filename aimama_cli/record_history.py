@@ -14,11 +14,11 @@ already had — a field-level ``git log --cc``.
 from __future__ import annotations
 
 import re
-import subprocess
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from . import gitio, layout, schemas
+from .analysis import field_name
 from .errors import UsageError
 from .i18n import t
 from .index import Index
@@ -95,7 +95,7 @@ def history(root: Path, rid: str, reveal: bool = False) -> History:
     tree = gitio.worktree(Path(root))
     target = locate(Path(root), tree, rid)
     raws = _log(tree, tree.prefix + target.path)
-    contents = _read_blobs(tree.top, {b for r in raws for b in (*r.olds, r.new) if b != NO_BLOB})
+    contents = gitio.read_blobs(tree.top, sorted({b for r in raws for b in (*r.olds, r.new) if b != NO_BLOB}))
     reader = _Reader(contents, target, rid)
     shown = _Shown(target, reveal)
     result = History(rid, target.path, [])
@@ -187,30 +187,6 @@ def _raw(header: list[str], line: str) -> _Raw:
     return _Raw(header, blobs[:-1], blobs[-1], parts[-1], paths[-1], paths[0])
 
 
-def _read_blobs(top: Path, ids: set[str]) -> dict[str, bytes | None]:
-    """The content of every blob in ``ids`` from one ``git cat-file --batch`` (None: missing,
-    as in a shallow clone)."""
-    if not ids:
-        return {}
-    order = sorted(ids)
-    proc = subprocess.run(["git", "cat-file", "--batch"], cwd=top, capture_output=True,
-                          input="".join(f"{oid}\n" for oid in order).encode())
-    if proc.returncode != 0:
-        raise UsageError("git.failed", detail=proc.stderr.decode("utf-8", "replace").strip())
-    out, pos, found = proc.stdout, 0, {}
-    for oid in order:
-        end = out.index(b"\n", pos)
-        header = out[pos:end].split(b" ")
-        pos = end + 1
-        if len(header) != 3:  # "<oid> missing"
-            found[oid] = None
-            continue
-        size = int(header[2])
-        found[oid] = out[pos:pos + size]
-        pos += size + 1
-    return found
-
-
 # --- comparing versions ---------------------------------------------------------------------------
 
 @dataclass
@@ -262,7 +238,7 @@ def _changes(olds: list, after, shown: "_Shown") -> list[FieldChange]:
         a, b = before.get(path, _ABSENT), after.get(path, _ABSENT)
         if _same(a, b) or any(_same(other.get(path, _ABSENT), b) for other in others):
             continue
-        changes.append(FieldChange(_dotted(path), shown(path, a), shown(path, b)))
+        changes.append(FieldChange(field_name(path), shown(path, a), shown(path, b)))
     return changes
 
 
@@ -292,13 +268,6 @@ def _same(a, b) -> bool:
     if a is _ABSENT or b is _ABSENT:
         return (a if b is _ABSENT else b) in (None, _ABSENT)
     return type(a) is type(b) and a == b
-
-
-def _dotted(path: tuple) -> str:
-    text = ""
-    for step in path:
-        text += f"[{step}]" if isinstance(step, int) else (f".{step}" if text else str(step))
-    return text
 
 
 # --- masking ----------------------------------------------------------------------------------
