@@ -109,3 +109,28 @@ def _card_lines(kind, data, path, depth, names, lines):
                 lines.append(f"{pad}  - " + " · ".join(p for p in parts if p))
         else:
             lines.append(f"{pad}{label}: {shown(kind, here, value, names)}")
+
+
+def simple_table(rows: list[list[str]], headers: list[str]) -> str:
+    """tabulate's "simple" layout of text cells (no number parsing), line for line, measuring
+    each distinct cell once: a duty check lists 94,000 rows, which tabulate lays out in 5 s."""
+    from wcwidth import wcswidth
+
+    measured: dict[str, int] = {}
+
+    def width(text: str) -> int:
+        found = measured.get(text)
+        if found is None:
+            found = measured[text] = max(wcswidth(text), 0)
+        return found
+
+    widths = [width(h) + 2 for h in headers]  # tabulate pads headers by two
+    for row in rows:
+        for i, cell in enumerate(row):
+            if width(cell) > widths[i]:
+                widths[i] = width(cell)
+
+    def line(cells) -> str:
+        return "  ".join(cell + " " * (w - width(cell)) for cell, w in zip(cells, widths)).rstrip()
+
+    return "\n".join([line(headers), "  ".join("-" * w for w in widths), *map(line, rows)])

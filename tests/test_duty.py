@@ -269,3 +269,16 @@ def test_judging_in_worker_processes_gives_what_one_process_gives(demo, monkeypa
     assert outputs() == alone
     assert len(run("--root", str(demo), "duty", "check", "--as-of", "2026-11-01", "--format", "json")
                .json()["pairings"]) > 3  # three parts, each with pairings
+
+
+@pytest.mark.parametrize("headers", [["编号", "儿童", "说明"], ["pairing", "child", "a rather long header"]])
+def test_the_duty_table_is_laid_out_as_tabulate_lays_it_out(headers):
+    """duty check draws its long table itself (views.simple_table): it must look like every
+    other table of aimama (tabulate's "simple")."""
+    from tabulate import tabulate
+
+    from aimama_cli.views import simple_table
+
+    rows = [["P430621-ES6P2K14", "朱晨曦", "每月联系 2026-09, 2026-10"], ["P1", "", ""], ["", "", ""],
+            ["P430621-0BRXJNW7", "李梓萱 (C430621-TRTGBFZR)", "done 1 of 2, late"]]
+    assert simple_table(rows, headers) == tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True)

@@ -11,6 +11,7 @@ import typer
 from .. import duties, errors, programmes
 from ..i18n import t
 from ..index import Index
+from ..views import simple_table
 from . import parse_as_of
 from .people import ShowFormat, _root
 
@@ -147,10 +148,8 @@ def _person(book, pid: str, table: dict) -> str:
 
 
 def _check_text(year: int, day, rows: list, total: dict) -> str:
-    from tabulate import tabulate
-
     headers = [t(f"duty.col.{h}") for h in ("pairing", "child", "volunteer", "duty", "status", "deadline", "detail")]
-    lines = [tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True)] if rows else []
+    lines = [simple_table(rows, headers)] if rows else []
     lines.append(t("duty.summary", year=year, as_of=day.isoformat(), **total))
     return "\n".join(lines)
 
