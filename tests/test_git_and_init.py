@@ -65,3 +65,31 @@ def test_changed_since_unknown_revision_is_a_usage_error(repo):
     result = run("--root", str(repo), "check", "--changed-since", "no-such-branch", "--as-of", AS_OF)
     assert result.exit_code == 2
     assert "no-such-branch" in result.stderr
+
+
+def test_changed_since_agrees_with_a_full_check_on_the_files_it_looks_at(demo):
+    """A pull request's check (--changed-since BASE) reports, for the records it looks at, what
+    the full check reports for them — and nothing about records the change did not touch."""
+    base = git(demo, "rev-parse", "HEAD").strip()
+    child = sorted((demo / "records/children").iterdir())[0]
+    child.write_text(child.read_text(encoding="utf-8").replace("gender:", "gender: x\nunknown_field: 1\ngender_old:", 1),
+                     encoding="utf-8")  # broken on purpose: several problems in one changed file
+    team = sorted((demo / "records/teams").iterdir())[0]
+    git(demo, "commit", "-qam", "a broken child")
+    git(demo, "checkout", "-q", "-b", "later")
+    team.write_text(team.read_text(encoding="utf-8") + "motto: 爱\n", encoding="utf-8")
+    git(demo, "commit", "-qam", "a broken team, not part of the change judged")
+    _code, full = check_json(demo)
+    _code, changed = check_json(demo, "--changed-since", "HEAD~1")
+    _code, since_base = check_json(demo, "--changed-since", base)
+
+    def keys(report, files=None):
+        return {(p["file"], p["line"], p["code"], p["field"]) for p in report["problems"]
+                if files is None or p["file"] in files}
+
+    child_path, team_path = str(child.relative_to(demo)), str(team.relative_to(demo))
+    assert keys(since_base) <= keys(full) and keys(changed) <= keys(full)
+    assert keys(since_base, {child_path}) == keys(full, {child_path}) != set()
+    assert keys(changed, {team_path}) == keys(full, {team_path}) != set()
+    assert keys(since_base, {team_path}) == keys(full, {team_path})  # both changes since base
+    assert not keys(changed, {child_path})  # the child changed before HEAD~1
