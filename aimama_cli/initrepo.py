@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from . import gitio, layout
+from . import codeowners, gitio, layout
 from .errors import UsageError
 from .yamlio import atomic_write
 
@@ -46,6 +46,7 @@ def init(target: Path, *, region: str, name: str) -> Path:
             (folder_path / ".gitkeep").touch()
     if not (target / ".git").exists():
         gitio.init(target)
+    codeowners.write(codeowners.build(target))  # CI checks it is kept up to date
     gitio.commit_all(target, f"aimama init: new records repository for {name} ({region})\n\n"
                              "Aimama-Command: init")
     return target

@@ -50,7 +50,8 @@ def test_the_fixture_coordinator_owns_her_county(repo):
 /records/pledges/*/S430621-* tester@example.org
 /records/activities/*/V430621-* tester@example.org
 """
-    assert git(repo, "status", "--porcelain", "--untracked-files=all") == "?? .github/CODEOWNERS\n"
+    # `aimama init` wrote one before the fixture's coordinator came: it is rewritten, not committed
+    assert git(repo, "status", "--porcelain", "--untracked-files=all") == " M .github/CODEOWNERS\n"
 
 
 def test_city_admins_and_a_township_widened_to_its_county(repo):
@@ -68,6 +69,7 @@ def test_city_admins_and_a_township_widened_to_its_county(repo):
 
 
 def test_check_exit_codes(repo):
+    (repo / ".github" / "CODEOWNERS").unlink()
     assert aimama(repo, "codeowners", "--check").exit_code == 1  # missing
     assert not (repo / ".github" / "CODEOWNERS").exists()  # --check writes nothing
     assert aimama(repo, "codeowners").exit_code == 0
@@ -99,6 +101,7 @@ def test_records_in_a_subfolder_of_the_repository(tmp_path):
 
 
 def test_unreadable_or_invalid_coordinators_are_usage_errors(repo):
+    (repo / ".github" / "CODEOWNERS").unlink()
     path = repo / "records" / "coordinators.yaml"
     path.write_text("coordinators: [\n", encoding="utf-8")
     assert aimama(repo, "codeowners").exit_code == 2

@@ -17,7 +17,10 @@ def test_init_makes_a_committed_repository_that_checks(tmp_path):
                  ".pre-commit-config.yaml", ".github/workflows/aimama.yml",
                  "records/programmes/yueyang-village.yaml"):
         assert (root / name).is_file(), name
-    assert "--changed-since" in (root / ".github/workflows/aimama.yml").read_text(encoding="utf-8")
+    workflow = (root / ".github/workflows/aimama.yml").read_text(encoding="utf-8")
+    assert "--changed-since" in workflow and "aimama diff" in workflow and "codeowners --check" in workflow
+    assert (root / ".github/CODEOWNERS").is_file()
+    assert run("--root", str(root), "codeowners", "--check").exit_code == 0  # what CI runs passes
     assert "aimama check" in (root / ".pre-commit-config.yaml").read_text(encoding="utf-8")
     assert "'430626'" in (root / "aimama.yaml").read_text(encoding="utf-8")
     code, report = check_json(root)
