@@ -87,3 +87,11 @@ def test_activity_logs_are_valid_and_the_duty_benchmark_runs(tmp_path):
     assert "| `aimama duty check --format json > /dev/null` |" in out.stdout
     figures = json.loads(out.stdout.strip().splitlines()[-1])
     assert figures["summary"] == total and figures["entries"] > figures["pairings_judged"]
+
+
+def test_git_history_benchmark_runs(tmp_path):
+    proc = subprocess.run([sys.executable, str(PROJECT / "benchmarks" / "git_history.py"), str(tmp_path / "gh"), "--commits", "60",
+                           "--every", "3", "--runs", "1"], capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    figures = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert figures["commits"] == 61 and figures["versions"] == 20
