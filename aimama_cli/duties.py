@@ -84,9 +84,11 @@ class Pairing:
     end: dt.date  # last active day in the year
     first: str = ""  # start and end as ISO strings
     last: str = ""
+    days: int = 0  # active days in the year
 
     def __post_init__(self):
         self.first, self.last = self.start.isoformat(), self.end.isoformat()
+        self.days = (self.end - self.start).days + 1
 
 
 @dataclass
@@ -203,10 +205,11 @@ def _entries(index: Index, volunteers: set | None, years: tuple, as_of: str) -> 
     target, n) hands each group over in the log's order, so no sorting in SQLite."""
     where, params = _logs(volunteers, years)
     found = defaultdict(list)
+    make = tuple.__new__  # Logged._make without its checks: the index writes eight fields a line
     for volunteer, target, text in index.db.execute(
             f"SELECT volunteer, target, group_concat(line, ',') FROM entries "
             f"WHERE {where} AND day <= ? GROUP BY path, target", (*params, as_of)):
-        found[(volunteer, target)].extend(Logged._make(line.split(" ")) for line in text.split(","))
+        found[(volunteer, target)].extend(make(Logged, line.split(" ")) for line in text.split(","))
     for listed in found.values():
         listed.sort(key=DAY)
     return found
@@ -378,8 +381,7 @@ def owed(count: int, active_days: int, period_days: int) -> int:
 
 
 def _yearly(duty: Duty, p: Pairing, active: list, deadline: str, book: Book) -> Result:
-    year_days = 366 if calendar.isleap(book.year) else 365
-    due_count = owed(duty.count, (p.end - p.start).days + 1, year_days)
+    due_count = owed(duty.count, p.days, 366 if calendar.isleap(book.year) else 365)
     if "micro_wish" in duty.kinds:  # a wish counts from the day it came true
         days = [_fulfilled(e) for e in active]
     else:
@@ -402,6 +404,8 @@ def _fulfilled(entry: Logged) -> str:
 def deadline_for(kind: str, p: Pairing, child: dict, year: int) -> dt.date:
     """The day a yearly duty falls due: a named day on or after the pairing began (else the
     last active day of the year)."""
+    if kind == "period_end":
+        return p.end
     birth = parse_date(child.get("birth_date"))
     named = {
         "birthday": [birthday(birth, year - birth.year)] if birth and birth.year < year else [],
@@ -433,6 +437,10 @@ def _periods(per: str, year: int) -> tuple[_Period, ...]:
     return tuple(periods)
 
 
+# "03" -> the number of its period
+MONTH_PERIOD = {per: {f"{m:02d}": (m - 1) // step for m in range(1, 13)} for per, step in (("month", 1), ("quarter", 3))}
+
+
 @functools.lru_cache(maxsize=None)
 def _schedule(per: str, count: int, year: int, start: dt.date, end: dt.date, as_of: dt.date) -> tuple:
     """(period number, entries owed, label, deadline, closed) of each period under way or past
@@ -452,10 +460,10 @@ def _periodic(duty: Duty, p: Pairing, active: list, book: Book) -> Result:
     schedule = _schedule(duty.per, duty.count, book.year, p.start, p.end, book.as_of)
     if not schedule:
         return Result(duty.id, duty.name, NOT_APPLICABLE, None, [], {"owed": 0, "done": 0})
-    step = 1 if duty.per == "month" else 3
+    period_of = MONTH_PERIOD[duty.per]
     done_in = defaultdict(list)
     for e in active:  # active entries all lie in the year
-        done_in[(int(e.day[5:7]) - 1) // step].append(e.day)
+        done_in[period_of[e.day[5:7]]].append(e.day)
     missing, current, evidence, owed_total = [], None, [], 0
     for i, need, label, deadline, closed in schedule:
         done = done_in.get(i, ())
