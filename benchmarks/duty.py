@@ -22,12 +22,14 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import json
 import os
 import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -94,8 +96,11 @@ def in_process(root: Path) -> tuple[list, dict]:
     found = step("remind() (due within 30 days, overdue, silent), as JSON", lambda: _reminders(
         book, results, settings["remind_within_days"], settings["contact_alert_days"]))
     step("remind text", lambda: _remind_text(day, found, settings["remind_within_days"]))
+    folder = tempfile.mkdtemp(prefix="aimama-bench-")
     step(f"all of it again in {os.cpu_count()} worker processes: select, then Book.of, check() and "
-         "JSON a part each (duties.in_parts)", lambda: duties.in_parts(index, day.year, day, _json_part))
+         "JSON a part each (duties.in_parts)", lambda: duties.in_parts(
+             index, day.year, day, functools.partial(_json_part, folder=folder)))
+    shutil.rmtree(folder)
     db = index.db
     facts = {
         "files": index.count(),

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import functools
 import json
+import os
+import shutil
+import sys
+import tempfile
 from enum import Enum
 
 import typer
@@ -42,16 +46,16 @@ def register(app: typer.Typer) -> None:
               fmt: ShowFormat = OPTIONS["format"](),
               only: Only = typer.Option(Only.open, "--show", help=t("duty.opt.show")),
               strict: bool = typer.Option(False, "--strict", help=t("duty.opt.strict"))):
-        with duties.paused_gc():
+        with duties.paused_gc(), tempfile.TemporaryDirectory(prefix="aimama-duty-") as folder:
             day, year = _day_and_year(ctx, as_of, year, volunteer)
-            work = _json_part if fmt == ShowFormat.json else functools.partial(_text_part, only=only)
+            work = functools.partial(_json_part, folder=folder) if fmt == ShowFormat.json else \
+                functools.partial(_text_part, only=only)
             parts = _judge(ctx, day, year, work, volunteer, region)
             total = duties.combined([summary for summary, _shown in parts])
             if fmt == ShowFormat.json:
                 head = json.dumps({"as_of": day.isoformat(), "year": year}, ensure_ascii=False)
                 tail = json.dumps({"summary": total, "unreadable": ctx.obj["unreadable"]}, ensure_ascii=False)
-                pairings = ", ".join(text for _summary, text in parts if text)
-                typer.echo(f'{head[:-1]}, "pairings": [{pairings}], {tail[1:]}')
+                _write_json(f'{head[:-1]}, "pairings": [', [path for _summary, path in parts], f"], {tail[1:]}\n")
             else:
                 typer.echo(_check_text(year, day, [row for _summary, rows in parts for row in rows], total))
         if strict and total[duties.OVERDUE]:
@@ -112,9 +116,30 @@ def _judge(ctx, day, year, work, volunteer, region) -> list:
 
 # What a worker sends back for its part of the pairings (see duties.in_parts).
 
-def _json_part(book, results) -> tuple[dict, str]:
-    """The summary and the pairings as JSON text (no indent: the C encoder)."""
-    return duties.summary(results), json.dumps([r.as_dict(book) for r in results], ensure_ascii=False)[1:-1]
+def _json_part(book, results, folder: str) -> tuple[dict, str]:
+    """The summary, and the pairings as JSON (no indent: the C encoder) in a file of ``folder``
+    (a private temporary folder, removed with all in it when the command ends): a worker's 60 MB
+    reach the terminal without being sent back, joined and encoded once more."""
+    text = json.dumps([r.as_dict(book) for r in results], ensure_ascii=False)[1:-1]
+    with tempfile.NamedTemporaryFile("wb", dir=folder, suffix=".json", delete=False) as out:
+        out.write(text.encode("utf-8"))
+    return duties.summary(results), out.name
+
+
+def _write_json(head: str, paths: list[str], tail: str) -> None:
+    """``head``, the parts' JSON texts joined by commas, ``tail``, to standard output."""
+    sys.stdout.flush()
+    out = sys.stdout.buffer
+    out.write(head.encode("utf-8"))
+    first = True
+    for path in paths:
+        if os.path.getsize(path):
+            out.write(b"" if first else b", ")
+            with open(path, "rb") as part:
+                shutil.copyfileobj(part, out, 1 << 20)
+            first = False
+    out.write(tail.encode("utf-8"))
+    out.flush()
 
 
 def _text_part(book, results, only) -> tuple[dict, list]:
