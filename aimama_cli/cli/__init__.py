@@ -125,6 +125,7 @@ COMMAND_MODULES = (
     "diff",
     "codeowners",
     "history",
+    "report",
 )
 
 

@@ -1,0 +1,42 @@
+"""Messages of ``aimama report`` (supervision figures, 督导考评)."""
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "report.help": ("Reports for supervision: figures per region.\n\nExample: aimama report coverage --as-of 2026-11-01",
+                    "督导考评报表：按行政区划统计的各项数字。\n\n示例：aimama report coverage --as-of 2026-11-01"),
+    "report.coverage.help": (
+        "Coverage per region at one level (default county): active children by category, children paired on "
+        "the day and the coverage, priority children (应结尽结) paired, paired children without a volunteer "
+        "living in their county (N+1 gap), volunteers by kind, vetted, active, with a pledge this year, and "
+        "children per volunteer; a totals row; the worst coverage first.\n\n"
+        "Example: aimama report coverage --level township --region 430621 --as-of 2026-11-01 --format xlsx --output coverage.xlsx",
+        "按层级（默认县级）统计各地区：在册儿童（按类别）、当日已结对儿童及覆盖率、重点儿童（应结尽结）结对情况、"
+        "结对志愿者均不在本县居住的儿童（N+1 缺口）、志愿者（按类型、审核通过、在岗、本年已签承诺书）、"
+        "人均结对儿童数；含合计行，覆盖率最低的排在最前。\n\n"
+        "示例：aimama report coverage --level township --region 430621 --as-of 2026-11-01 --format xlsx --output coverage.xlsx"),
+    "report.opt.region": ("only the places within this region (a code of records/regions.yaml; 430621 stands for 430621000000)",
+                          "只统计该地区（records/regions.yaml 中的代码；430621 即 430621000000）"),
+    "report.opt.level": ("one row per region of this level", "按该层级逐地区列出"),
+    "report.opt.format": ("table, json, csv or xlsx (xlsx needs --output)", "table、json、csv 或 xlsx（xlsx 须指定 --output）"),
+    "report.opt.output": ("write to this file instead of standard output", "写入该文件而不是标准输出"),
+    "report.region.unknown": ("unknown region '{region}': not in records/regions.yaml",
+                              "未知地区“{region}”：不在 records/regions.yaml 中"),
+    "report.xlsx.output": ("--format xlsx needs --output FILE", "--format xlsx 须指定 --output 文件"),
+    "report.unwritable": ("cannot write {path}: {detail}", "无法写入 {path}：{detail}"),
+    "report.written": ("written: {path}", "已写入：{path}"),
+    "report.title": ("Coverage on {day} by {level}", "{day} 关爱覆盖情况（按{level}）"),
+    "report.total": ("Total", "合计"),
+    "report.col.code": ("Code", "区划代码"),
+    "report.col.name": ("Region", "地区"),
+    "report.col.children": ("Children", "在册儿童"),
+    "report.col.paired": ("Paired", "已结对"),
+    "report.col.coverage": ("Coverage %", "覆盖率%"),
+    "report.col.priority": ("Priority", "重点儿童"),
+    "report.col.priority_paired": ("Priority paired", "重点儿童已结对"),
+    "report.col.no_local_volunteer": ("No local volunteer", "无本地志愿者"),
+    "report.col.volunteers": ("Volunteers", "志愿者"),
+    "report.col.volunteers_active": ("Active", "在岗"),
+    "report.col.volunteers_vetted": ("Vetted", "审核通过"),
+    "report.col.volunteers_pledged": ("Pledged this year", "本年已签承诺书"),
+    "report.col.volunteers_pairing": ("Volunteers pairing", "有结对的志愿者"),
+    "report.col.children_per_volunteer": ("Children per volunteer", "人均结对儿童"),
+}
