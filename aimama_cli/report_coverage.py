@@ -178,12 +178,12 @@ def _count_volunteers(index: Index, as_of: dt.date, prefix: str, row, pairings: 
         "AND json_extract(fields, '$.year') = ?", (as_of.year,))}
     paired = Counter(volunteer for _child, volunteer in pairings)
     villages, alike = {}, Counter()
-    for rid, village, shared in _records(index, "volunteer", ("village",), shared=("kind", "status", "vetting.status")):
-        village = villages[rid] = str(village or "")
+    for rid, shared in _records(index, "volunteer", (), shared=("village", "kind", "status", "vetting.status")):
+        village = villages[rid] = _decoded(shared)[0]
         if village.startswith(prefix):
-            alike[village, shared, rid in pledged, paired[rid]] += 1
-    for (village, shared, pledge, pairs), n in alike.items():
-        kind, status, vetting = _decoded(shared)
+            alike[shared, rid in pledged, paired[rid]] += 1
+    for (shared, pledge, pairs), n in alike.items():
+        village, kind, status, vetting = _decoded(shared)
         figures = row(village)
         figures.volunteers += n
         if status == "active":
@@ -198,8 +198,10 @@ def _count_volunteers(index: Index, as_of: dt.date, prefix: str, row, pairings: 
 
 @cache
 def _decoded(text: str) -> tuple:
-    """The values of a ``shared`` column: few distinct texts, each decoded once."""
-    return tuple(json.loads(text))
+    """The values of a ``shared`` column, each distinct text decoded once; the place first, as
+    text ("" when missing)."""
+    place, *rest = json.loads(text)
+    return (str(place or ""), *rest)
 
 
 def _count_children(index: Index, prefix: str, row, volunteers: dict, pairings: list) -> None:
@@ -208,14 +210,14 @@ def _count_children(index: Index, prefix: str, row, volunteers: dict, pairings: 
     for child, volunteer in pairings:
         counties.setdefault(child, set()).add(volunteers.get(volunteer, "")[:6])
     alike = Counter()
-    for rid, village, shared in _records(index, "child", ("village",),
-                                         shared=("status", "categories", "guardianship", "risk_level")):
-        village = str(village or "")
+    for rid, shared in _records(index, "child", (),
+                                shared=("village", "status", "categories", "guardianship", "risk_level")):
+        village = _decoded(shared)[0]
         if village.startswith(prefix):
             theirs = counties.get(rid)
-            alike[village, shared, theirs is not None, theirs is not None and village[:6] not in theirs] += 1
-    for (village, shared, paired, gap), n in alike.items():
-        status, cats, guardianship, risk = _decoded(shared)
+            alike[shared, theirs is not None, theirs is not None and village[:6] not in theirs] += 1
+    for (shared, paired, gap), n in alike.items():
+        village, status, cats, guardianship, risk = _decoded(shared)
         if status != "active":
             continue
         figures = row(village)
