@@ -95,3 +95,10 @@ def test_git_history_benchmark_runs(tmp_path):
     assert proc.returncode == 0, proc.stderr
     figures = json.loads(proc.stdout.strip().splitlines()[-1])
     assert figures["commits"] == 61 and figures["versions"] == 20
+
+
+def test_report_benchmark_runs(tmp_path):
+    proc = subprocess.run([sys.executable, str(PROJECT / "benchmarks" / "report.py"), str(tmp_path / "r"),
+                           "--children", "30", "--runs", "1"], capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout.strip().splitlines()[-1])["children"] == 30

@@ -1,0 +1,71 @@
+"""Time `aimama report coverage` on a generated repository.
+
+    python benchmarks/report.py DIR [--children N] [--runs R]
+
+With ``--children N`` a repository of N children is generated into DIR first (generate.py
+--git).  The record index is brought up to date once (what any earlier command leaves), then
+each report runs as a user runs it (a new process, the median of R runs): per county (the
+default), per township, per village, and as JSON.
+
+Prints a Markdown table for docs/performance.md and the figures as one JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+AS_OF = "2026-11-01"
+
+
+def timed(root: Path, *args: str, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        proc = subprocess.run([sys.executable, "-m", "aimama_cli", "--root", str(root), *args],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        times.append(time.perf_counter() - start)
+        if proc.returncode != 0:
+            raise SystemExit(f"aimama {' '.join(args)} failed ({proc.returncode}): {proc.stderr[-2000:]}")
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("root", type=Path)
+    parser.add_argument("--children", type=int, help="generate a repository of N children first")
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    root = args.root.resolve()
+    if args.children:
+        subprocess.run([sys.executable, str(HERE / "generate.py"), str(root), "--children", str(args.children),
+                        "--git"], check=True)
+
+    from aimama_cli.index import Index
+
+    start = time.perf_counter()
+    index = Index(root).refresh()
+    brought_up = time.perf_counter() - start
+    children = index.count("WHERE kind = 'child'")
+    report = ["report", "coverage", "--as-of", AS_OF]
+    rows = [(f"`report coverage` (per county) — {children:,} children", timed(root, *report, runs=args.runs)),
+            ("`report coverage --level township`", timed(root, *report, "--level", "township", runs=args.runs)),
+            ("`report coverage --level village`", timed(root, *report, "--level", "village", runs=args.runs)),
+            ("`report coverage --format json`", timed(root, *report, "--format", "json", runs=args.runs))]
+    print(f"\nrepository: {index.count():,} files, {children:,} children; index brought up to date "
+          f"first in {brought_up:.1f} s\n")
+    print(f"| command, index up to date (median of {args.runs}) | seconds |\n|---|---:|")
+    for label, seconds in rows:
+        print(f"| {label} | {seconds:.2f} |")
+    print("\n" + json.dumps({"children": children, **{label: round(s, 2) for label, s in rows}}, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
