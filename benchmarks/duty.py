@@ -26,7 +26,6 @@ import functools
 import json
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -35,20 +34,10 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
+
+from timing import timed_cli  # noqa: E402  (benchmarks/ is the script's folder)
+
 AS_OF = "2026-11-01"
-
-
-def timed_cli(root: Path, *args: str, runs: int = 1, ok=(0,)) -> float:
-    """Median wall-clock seconds of ``aimama --root ROOT ARGS > /dev/null`` over ``runs`` runs."""
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        proc = subprocess.run([sys.executable, "-m", "aimama_cli", "--root", str(root), *args],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        times.append(time.perf_counter() - start)
-        if proc.returncode not in ok:
-            raise SystemExit(f"aimama {' '.join(args)} failed ({proc.returncode}): {proc.stderr[-2000:]}")
-    return statistics.median(times)
 
 
 def in_process(root: Path) -> tuple[list, dict]:

@@ -19,7 +19,6 @@ import argparse
 import json
 import re
 import shutil
-import statistics
 import subprocess
 import sys
 import time
@@ -28,6 +27,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 PROJECT = HERE.parent
 sys.path.insert(0, str(PROJECT))
+
+from timing import timed_cli  # noqa: E402  (benchmarks/ is the script's folder)
+
 
 
 def git(root: Path, *args: str, stdin: bytes | None = None) -> str:
@@ -76,18 +78,6 @@ def _edited(text: str, i: int) -> str:
     return text
 
 
-def timed(root: Path, *args: str, runs: int, ok=(0,)) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        proc = subprocess.run([sys.executable, "-m", "aimama_cli", "--root", str(root), *args],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        times.append(time.perf_counter() - start)
-        if proc.returncode not in ok:
-            raise SystemExit(f"aimama {' '.join(args)} failed ({proc.returncode}): {proc.stderr[-2000:]}")
-    return statistics.median(times)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("root", type=Path)
@@ -104,11 +94,11 @@ def main() -> None:
     span = min(1000, total - 1)
     rows = [
         (f"`history {child} --format json` ({versions:,} commits of {total:,} touch her)",
-         timed(root, "history", child, "--format", "json", runs=args.runs)),
-        (f"`history {child}` (table)", timed(root, "history", child, runs=args.runs)),
-        (f"`audit` (all {total:,} commits)", timed(root, "audit", "--format", "json", runs=args.runs, ok=(0, 1))),
+         timed_cli(root, "history", child, "--format", "json", runs=args.runs)),
+        (f"`history {child}` (table)", timed_cli(root, "history", child, runs=args.runs)),
+        (f"`audit` (all {total:,} commits)", timed_cli(root, "audit", "--format", "json", runs=args.runs, ok=(0, 1))),
         (f"`diff HEAD~{span}..HEAD --format markdown`",
-         timed(root, "diff", f"HEAD~{span}..HEAD", "--format", "markdown", runs=args.runs)),
+         timed_cli(root, "diff", f"HEAD~{span}..HEAD", "--format", "markdown", runs=args.runs)),
     ]
     print(f"\nrepository: {total:,} commits (built with git fast-import in {built:.1f} s)\n")
     print(f"| command (median of {args.runs}) | seconds |\n|---|---:|")

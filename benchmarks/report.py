@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import subprocess
 import sys
 import time
@@ -22,19 +21,10 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
+
+from timing import timed_cli  # noqa: E402  (benchmarks/ is the script's folder)
+
 AS_OF = "2026-11-01"
-
-
-def timed(root: Path, *args: str, runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        proc = subprocess.run([sys.executable, "-m", "aimama_cli", "--root", str(root), *args],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        times.append(time.perf_counter() - start)
-        if proc.returncode != 0:
-            raise SystemExit(f"aimama {' '.join(args)} failed ({proc.returncode}): {proc.stderr[-2000:]}")
-    return statistics.median(times)
 
 
 def main() -> None:
@@ -55,10 +45,10 @@ def main() -> None:
     brought_up = time.perf_counter() - start
     children = index.count("WHERE kind = 'child'")
     report = ["report", "coverage", "--as-of", AS_OF]
-    rows = [(f"`report coverage` (per county) — {children:,} children", timed(root, *report, runs=args.runs)),
-            ("`report coverage --level township`", timed(root, *report, "--level", "township", runs=args.runs)),
-            ("`report coverage --level village`", timed(root, *report, "--level", "village", runs=args.runs)),
-            ("`report coverage --format json`", timed(root, *report, "--format", "json", runs=args.runs))]
+    rows = [(f"`report coverage` (per county) — {children:,} children", timed_cli(root, *report, runs=args.runs)),
+            ("`report coverage --level township`", timed_cli(root, *report, "--level", "township", runs=args.runs)),
+            ("`report coverage --level village`", timed_cli(root, *report, "--level", "village", runs=args.runs)),
+            ("`report coverage --format json`", timed_cli(root, *report, "--format", "json", runs=args.runs))]
     print(f"\nrepository: {index.count():,} files, {children:,} children; index brought up to date "
           f"first in {brought_up:.1f} s\n")
     print(f"| command, index up to date (median of {args.runs}) | seconds |\n|---|---:|")
