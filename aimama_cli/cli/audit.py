@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 import json
-from enum import Enum
 
 import typer
 
 from .. import audit, errors, gitio, layout
 from ..i18n import t
-
-
-class Format(str, Enum):
-    table = "table"
-    json = "json"
+from .people import TableFormat
 
 
 def register(app: typer.Typer) -> None:
@@ -21,10 +16,10 @@ def register(app: typer.Typer) -> None:
     def audit_command(
         ctx: typer.Context,
         since: str = typer.Option(None, "--since", metavar="REV", help=t("audit.opt.since")),
-        fmt: Format = typer.Option(Format.table, "--format", "-f", help=t("opt.format")),
+        fmt: TableFormat = typer.Option(TableFormat.table, "--format", "-f", help=t("opt.format")),
     ) -> int:
         result = audit.audit(layout.find_root(ctx.obj["root"]), since)
-        if fmt == Format.json:
+        if fmt == TableFormat.json:
             typer.echo(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
         else:
             typer.echo(table(result))

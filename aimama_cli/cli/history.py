@@ -3,18 +3,12 @@
 from __future__ import annotations
 
 import json
-from enum import Enum
 
 import typer
 
 from .. import record_history
 from ..i18n import t
-from .people import _root
-
-
-class HistoryFormat(str, Enum):
-    table = "table"
-    json = "json"
+from .people import TableFormat, _root
 
 
 def register(app: typer.Typer) -> None:
@@ -22,11 +16,11 @@ def register(app: typer.Typer) -> None:
     def history_command(
         ctx: typer.Context,
         rid: str = typer.Argument(..., metavar="ID"),
-        fmt: HistoryFormat = typer.Option(HistoryFormat.table, "--format", "-f", help=t("opt.format")),
+        fmt: TableFormat = typer.Option(TableFormat.table, "--format", "-f", help=t("opt.format")),
         reveal: bool = typer.Option(False, "--reveal", help=t("history.opt.reveal")),
     ):
         found = record_history.history(_root(ctx), rid, reveal=reveal)
-        if fmt == HistoryFormat.json:
+        if fmt == TableFormat.json:
             typer.echo(json.dumps(found.as_json(), ensure_ascii=False, indent=2))
             return
         typer.echo(render(found))

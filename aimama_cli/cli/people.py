@@ -32,6 +32,11 @@ class ShowFormat(str, Enum):
     json = "json"
 
 
+class TableFormat(str, Enum):  # history, audit
+    table = "table"
+    json = "json"
+
+
 # `list` filters per kind: (option, Filters attribute, field path whose codes/labels it takes)
 LIST_FILTERS = {
     "child": [("status", "status", "status"), ("category", "category", "categories"),
