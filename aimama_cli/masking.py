@@ -4,6 +4,7 @@ enough to use (``4306**********1234``, ``138****0000``)."""
 from __future__ import annotations
 
 from . import schemas
+from .sealed import SHOWN, is_encrypted
 
 HIDDEN = "******"
 
@@ -12,6 +13,8 @@ def mask(value, field: str | None = None):
     """The masked form of one sensitive value."""
     if value is None or value == "":
         return value
+    if is_encrypted(value):
+        return SHOWN
     if isinstance(value, list):
         return [mask(v, field) for v in value]
     if isinstance(value, dict):

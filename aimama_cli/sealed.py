@@ -1,0 +1,28 @@
+"""What any module may know of encrypted values without a key: their shape, and whether a
+repository keeps its sensitive fields encrypted (issue 8).
+
+A sensitive leaf value is stored in the manner of sops:
+``ENC[AES256_GCM,data:<base64>,iv:<base64>,tag:<base64>,type:str]``; the record id and the
+key path are its authenticated data. ``crypto`` makes and opens them; everything else only
+needs to recognise them.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+KEYS_FILE = "keys.yaml"  # at the root, beside aimama.yaml: the data key wrapped for each coordinator
+SHOWN = "[encrypted]"     # what a value is shown as when it cannot, or may not, be decrypted
+_B64 = r"[A-Za-z0-9+/]*={0,2}"
+ENCRYPTED = re.compile(
+    rf"^ENC\[AES256_GCM,data:{_B64},iv:{_B64},tag:{_B64},type:(str|int|float|bool)\]$")
+
+
+def is_encrypted(value) -> bool:
+    return isinstance(value, str) and value.startswith("ENC[") and bool(ENCRYPTED.match(value))
+
+
+def encryption_on(root: Path) -> bool:
+    """A repository is encrypted once it holds the wrapped data key."""
+    return (Path(root) / KEYS_FILE).is_file()
