@@ -39,4 +39,47 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.col.volunteers_pledged": ("Pledged this year", "本年已签承诺书"),
     "report.col.volunteers_pairing": ("Volunteers pairing", "有结对的志愿者"),
     "report.col.children_per_volunteer": ("Children per volunteer", "人均结对儿童"),
+    "report.duties.help": (
+        "Duty completion for the year per programme and duty, and per region (the child's place), with the "
+        "volunteers who have the most overdue. Duties are judged as `duty check` judges them; completion is "
+        "met over met and overdue (a duty still due is counted apart).\n\n"
+        "Example: aimama report duties --year 2026 --as-of 2026-11-01 --format xlsx --output duties.xlsx",
+        "本年度职责完成情况：按项目和职责、按地区（儿童所在地）统计，并列出逾期最多的志愿者。职责的判定与 "
+        "`duty check` 相同；完成率 = 已完成 /（已完成 + 已逾期），尚在期限内的单独计数。\n\n"
+        "示例：aimama report duties --year 2026 --as-of 2026-11-01 --format xlsx --output duties.xlsx"),
+    "report.volunteers.help": (
+        "Volunteers per region: records, active and withdrawn, the vetting pipeline (pending, approved, "
+        "rejected, suspended; approved volunteers whose checks are expiring or expired), pledges signed "
+        "for the year and service hours from the year's logs.\n\n"
+        "Example: aimama report volunteers --year 2026 --as-of 2026-11-01",
+        "按地区统计志愿者：人数、在岗与退出、审核情况（待审、通过、未通过、暂停；通过者中审查即将到期或已到期），"
+        "本年已签承诺书人数，以及本年服务记录中的服务时长。\n\n"
+        "示例：aimama report volunteers --year 2026 --as-of 2026-11-01"),
+    "report.opt.year": ("the year (default: the year of --as-of)", "年度（默认：--as-of 所在年份）"),
+    "report.opt.top": ("how many volunteers with the most overdue to list", "列出逾期最多的志愿者人数"),
+    "report.duties.title": ("Duties of {year} as of {day}, by programme and duty", "{year} 年职责完成情况（截至 {day}，按项目和职责）"),
+    "report.duties.regions": ("Duties of {year} as of {day}, by region", "{year} 年职责完成情况（截至 {day}，按地区）"),
+    "report.duties.volunteers": ("The {n} volunteers with the most overdue", "逾期最多的 {n} 名志愿者"),
+    "report.volunteers.title": ("Volunteers in {year} as of {day}, by {level}", "{year} 年志愿者情况（截至 {day}，按{level}）"),
+    "report.col.programme": ("Programme", "项目"),
+    "report.col.duty": ("Duty", "职责"),
+    "report.col.label": ("What", "内容"),
+    "report.col.met": ("Met", "已完成"),
+    "report.col.due": ("Due", "待完成"),
+    "report.col.overdue": ("Overdue", "已逾期"),
+    "report.col.not_applicable": ("Not applicable", "不适用"),
+    "report.col.completion": ("Completion %", "完成率%"),
+    "report.col.pairings": ("Pairings", "结对数"),
+    "report.col.pairings_overdue": ("Pairings overdue", "有逾期的结对"),
+    "report.col.volunteer": ("Volunteer", "志愿者编号"),
+    "report.col.volunteer_name": ("Name", "姓名"),
+    "report.col.team_name": ("Team", "队伍"),
+    "report.col.active": ("Active", "在岗"),
+    "report.col.withdrawn": ("Withdrawn", "已退出"),
+    "report.col.expiring": ("Checks expiring", "审查即将到期"),
+    "report.col.expired": ("Checks expired", "审查已到期"),
+    "report.col.pledged": ("Pledged", "已签承诺书"),
+    "report.col.pledge_rate": ("Pledged %", "签约率%"),
+    "report.col.hours": ("Service hours", "服务时长"),
+    "report.col.serving": ("Volunteers with hours", "有服务时长的志愿者"),
 }

@@ -27,8 +27,10 @@ from functools import cache
 from . import errors
 from .index import Index
 from .people import is_priority
+from .i18n import language, t
+from .report_sheets import Sheet
 from .rules.vetting import active
-from .schemas import info
+from .schemas import info, label
 
 LEVELS = {"province": 2, "city": 4, "county": 6, "township": 9, "village": 12}
 REPORT_LEVELS = ("county", "township", "village")
@@ -89,35 +91,55 @@ class Figures:
 
 
 @dataclass
-class Coverage:
+class RegionReport:
+    """Figures for every region at one level, and their totals."""
+
     as_of: dt.date
     level: str
     region: str
-    regions: list[Figures]
-    total: Figures
+    regions: list
+    total: object
 
     def as_dict(self) -> dict:
         return {"as_of": self.as_of.isoformat(), "level": self.level, "region": self.region or None,
                 "regions": [r.as_dict() for r in self.regions], "total": self.total.as_dict()}
 
 
+class Places:
+    """The rows of a report by region: each region of ``level`` listed in regions.yaml within
+    ``region`` (shown even when empty), and each other place the records name."""
+
+    def __init__(self, index: Index, level: str, region: str, make):
+        self.listed = _regions(index)
+        self.prefix = region_prefix(region, self.listed) if region else ""
+        self.width = LEVELS[level]
+        self.make = make  # (code, name) -> a new row
+        self.rows: dict = {}
+        for code, (_name, listed_level) in self.listed.items():
+            if code.startswith(self.prefix) and listed_level == level:
+                self.row(code)
+
+    def row(self, village: str):
+        code = village[:self.width].ljust(12, "0")
+        if code not in self.rows:
+            self.rows[code] = self.make(code, self.listed.get(code, ("",))[0])
+        return self.rows[code]
+
+
+class Coverage(RegionReport):
+
+    def sheets(self) -> list[Sheet]:
+        keys = columns()
+        total = flat(self.total)
+        total[1] = t("report.total")
+        return [Sheet(self.level, t("report.title", day=self.as_of.isoformat(), level=level_label(self.level)),
+                      keys, headers(keys), [flat(f) for f in self.regions] + [total], total=True)]
+
+
 def coverage(index: Index, as_of: dt.date, level: str = "county", region: str = "") -> Coverage:
     """The figures of every region at ``level`` (within ``region``), worst coverage first."""
-    listed = _regions(index)
-    names = {code: name for code, (name, _level) in listed.items()}
-    prefix = region_prefix(region, listed) if region else ""
-    width = LEVELS[level]
-    rows: dict[str, Figures] = {}
-
-    def row(village: str) -> Figures:
-        code = village[:width].ljust(12, "0")
-        if code not in rows:
-            rows[code] = Figures(code, names.get(code, ""))
-        return rows[code]
-
-    for code, (_name, listed_level) in listed.items():  # listed regions appear even when empty
-        if code.startswith(prefix) and listed_level == level:
-            row(code)
+    places = Places(index, level, region, Figures)
+    prefix, row, rows = places.prefix, places.row, places.rows
     pairings = [(child, volunteer) for _rid, child, volunteer in _active_pairings(index, as_of)]
     volunteers = _count_volunteers(index, as_of, prefix, row, pairings)
     _count_children(index, prefix, row, volunteers, pairings)
@@ -251,3 +273,23 @@ def flat(figures: Figures) -> list:
             + [data["volunteers_by_kind"][k] for k in kinds()]
             + [data[k] for k in ("volunteers_vetted", "volunteers_pledged", "volunteers_pairing",
                                  "children_per_volunteer")])
+
+
+def headers(keys: list[str]) -> list[str]:
+    """Column headers in the current language: codes' labels for categories and kinds."""
+    lang = language()
+    found = []
+    for key in keys:
+        if key.startswith("category."):
+            found.append(label("child", ("categories", "*"), key[9:], lang))
+        elif key.startswith("kind."):
+            found.append(label("volunteer", ("kind",), key[5:], lang))
+        elif key.startswith("vetting."):
+            found.append(label("volunteer", ("vetting", "status"), key[8:], lang))
+        else:
+            found.append(t(f"report.col.{key}"))
+    return found
+
+
+def level_label(level: str) -> str:
+    return label("regions", ("regions", "*", "level"), level, language())

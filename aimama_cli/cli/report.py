@@ -1,19 +1,17 @@
-"""``aimama report coverage``: supervision figures per region (督导考评)."""
+"""``aimama report coverage|duties|volunteers``: supervision figures (督导考评), each as a
+table, JSON, CSV or a workbook."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from enum import Enum
 from pathlib import Path
 
 import typer
 
-from .. import errors, report_coverage
+from .. import errors, report_coverage, report_duties, report_sheets, report_volunteers
 from ..i18n import language, t
 from ..index import Index
-from ..schemas import label
 from ..yamlio import atomic_write
 from . import parse_as_of
 from .people import _root
@@ -31,26 +29,78 @@ class ReportFormat(str, Enum):
 def register(app: typer.Typer) -> None:
     sub = typer.Typer(help=t("report.help"), no_args_is_help=True, rich_markup_mode=None)
 
+    def region_option():
+        return typer.Option("", "--region", metavar="CODE", help=t("report.opt.region"))
+
+    def level_option():
+        return typer.Option(Level.county, "--level", help=t("report.opt.level"))
+
+    def as_of_option():
+        return typer.Option(None, "--as-of", metavar="DATE", help=t("opt.as_of"))
+
+    def year_option():
+        return typer.Option(None, "--year", metavar="YEAR", help=t("report.opt.year"))
+
+    def format_option():
+        return typer.Option(ReportFormat.table, "--format", "-f", help=t("report.opt.format"))
+
+    def output_option():
+        return typer.Option(None, "--output", "-o", metavar="FILE", help=t("report.opt.output"))
+
     @sub.command("coverage", help=t("report.coverage.help"))
-    def coverage(ctx: typer.Context,
-                 region: str = typer.Option("", "--region", metavar="CODE", help=t("report.opt.region")),
-                 level: Level = typer.Option(Level.county, "--level", help=t("report.opt.level")),
-                 as_of: str = typer.Option(None, "--as-of", metavar="DATE", help=t("opt.as_of")),
-                 fmt: ReportFormat = typer.Option(ReportFormat.table, "--format", "-f", help=t("report.opt.format")),
-                 output: Path = typer.Option(None, "--output", "-o", metavar="FILE", help=t("report.opt.output"))):
+    def coverage(ctx: typer.Context, region: str = region_option(), level: Level = level_option(),
+                 as_of: str = as_of_option(), fmt: ReportFormat = format_option(),
+                 output: Path = output_option()):
         day = parse_as_of(as_of)
-        if fmt == ReportFormat.xlsx and output is None:
-            raise errors.UsageError("report.xlsx.output")
-        root = _root(ctx)
-        found = report_coverage.coverage(Index(root).refresh(), day, level.value, region)
-        if fmt == ReportFormat.xlsx:
-            _write(output, lambda path: _xlsx(found, path))
-        elif output is None:
-            typer.echo(_render(found, fmt))
-        else:
-            _write(output, lambda path: atomic_write(path, _render(found, fmt) + "\n"))
+        _check_output(fmt, output)
+        _emit(report_coverage.coverage(_index(ctx), day, level.value, region), fmt, output)
+
+    @sub.command("duties", help=t("report.duties.help"))
+    def duties(ctx: typer.Context, year: int = year_option(), region: str = region_option(),
+               level: Level = level_option(), as_of: str = as_of_option(),
+               top: int = typer.Option(10, "--top", min=0, help=t("report.opt.top")),
+               fmt: ReportFormat = format_option(), output: Path = output_option()):
+        day = parse_as_of(as_of)
+        _check_output(fmt, output)
+        found = report_duties.duty_report(_index(ctx), year or day.year, day, level.value, region, top)
+        for path in found.unreadable:
+            typer.echo(t("duty.unreadable", path=path), err=True)
+        _emit(found, fmt, output)
+
+    @sub.command("volunteers", help=t("report.volunteers.help"))
+    def volunteers(ctx: typer.Context, year: int = year_option(), region: str = region_option(),
+                   level: Level = level_option(), as_of: str = as_of_option(),
+                   fmt: ReportFormat = format_option(), output: Path = output_option()):
+        day = parse_as_of(as_of)
+        _check_output(fmt, output)
+        _emit(report_volunteers.volunteer_report(_index(ctx), day, year, level.value, region), fmt, output)
 
     app.add_typer(sub, name="report")
+
+
+def _index(ctx: typer.Context) -> Index:
+    return Index(_root(ctx)).refresh()
+
+
+def _check_output(fmt: ReportFormat, output: Path | None) -> None:
+    if fmt == ReportFormat.xlsx and output is None:
+        raise errors.UsageError("report.xlsx.output")
+
+
+def _emit(found, fmt: ReportFormat, output: Path | None) -> None:
+    """``found`` (a report with ``as_dict()`` and ``sheets()``) in ``fmt``, to ``output`` or the terminal."""
+    if fmt == ReportFormat.xlsx:
+        return _write(output, lambda path: report_sheets.xlsx(found.sheets(), path))
+    if fmt == ReportFormat.json:
+        text = json.dumps(found.as_dict(), ensure_ascii=False, indent=2)
+    elif fmt == ReportFormat.csv:  # codes as headers, for scripts; Chinese headers for people
+        text = report_sheets.csv_text(found.sheets(), people=language() == "zh")
+    else:
+        text = report_sheets.text(found.sheets())
+    if output is None:
+        typer.echo(text)
+    else:
+        _write(output, lambda path: atomic_write(path, text + "\n"))
 
 
 def _write(path: Path, write) -> None:
@@ -59,66 +109,3 @@ def _write(path: Path, write) -> None:
     except OSError as exc:
         raise errors.UsageError("report.unwritable", path=str(path), detail=exc.strerror) from None
     typer.echo(t("report.written", path=str(path)))
-
-
-def _render(found: report_coverage.Coverage, fmt: ReportFormat) -> str:
-    if fmt == ReportFormat.json:
-        return json.dumps(found.as_dict(), ensure_ascii=False, indent=2)
-    keys = report_coverage.columns()
-    if fmt == ReportFormat.csv:  # codes as headers, for scripts; Chinese headers for people
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(_headers(keys) if language() == "zh" else keys)
-        writer.writerows(_rows(found, blank=""))
-        return buffer.getvalue().rstrip("\n")
-    from tabulate import tabulate
-
-    return (t("report.title", day=found.as_of.isoformat(), level=_level_label(found.level)) + "\n"
-            + tabulate(_rows(found, blank="—"), headers=_headers(keys), tablefmt="simple",
-                       disable_numparse=True))
-
-
-def _rows(found: report_coverage.Coverage, blank) -> list[list]:
-    """The regions and the totals row, a figure that cannot be worked out (no children) as ``blank``."""
-    rows = [report_coverage.flat(f) for f in found.regions]
-    total = report_coverage.flat(found.total)
-    total[1] = t("report.total")
-    return [[blank if v is None else v for v in row] for row in rows + [total]]
-
-
-def _headers(keys: list[str]) -> list[str]:
-    lang = language()
-    headers = []
-    for key in keys:
-        if key.startswith("category."):
-            headers.append(label("child", ("categories", "*"), key[9:], lang))
-        elif key.startswith("kind."):
-            headers.append(label("volunteer", ("kind",), key[5:], lang))
-        else:
-            headers.append(t(f"report.col.{key}"))
-    return headers
-
-
-def _level_label(level: str) -> str:
-    return label("regions", ("regions", "*", "level"), level, language())
-
-
-def _xlsx(found: report_coverage.Coverage, path: Path) -> None:
-    """One sheet: a title row, the header frozen below it, numbers as numbers."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = found.level
-    sheet.append([t("report.title", day=found.as_of.isoformat(), level=_level_label(found.level))])
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append(_headers(report_coverage.columns()))
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
-    for row in _rows(found, blank=None):
-        sheet.append(row)
-    for cell in sheet[sheet.max_row]:
-        cell.font = Font(bold=True)
-    sheet.freeze_panes = "C3"
-    book.save(path)

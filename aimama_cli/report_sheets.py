@@ -1,0 +1,78 @@
+"""One way to lay out every supervision report: each report is one or more sheets (a title,
+headers and rows, a totals row last where it has one), shown as a table, CSV or a workbook.
+
+A figure that cannot be worked out (a rate with nothing to divide by) is ``None`` in a row:
+"—" in a table, an empty cell in CSV and in the workbook.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+BLANK = "—"
+
+
+@dataclass
+class Sheet:
+    name: str  # the worksheet's name (ASCII, short)
+    title: str
+    keys: list[str]  # column codes: CSV headers for scripts
+    headers: list[str]  # column headers for people, in the current language
+    rows: list[list]
+    total: bool = False  # the last row is a totals row
+    frozen: str = "C3"  # the workbook's frozen corner: titles and the first columns stay in view
+
+
+def text(sheets: list[Sheet]) -> str:
+    from tabulate import tabulate
+
+    return "\n\n".join(
+        sheet.title + "\n" + tabulate([[BLANK if v is None else v for v in row] for row in sheet.rows],
+                                      headers=sheet.headers, tablefmt="simple", disable_numparse=True)
+        for sheet in sheets)
+
+
+def csv_text(sheets: list[Sheet], people: bool) -> str:
+    """Codes as headers for scripts, or the headers people read (``people``); several sheets are
+    blocks, each after its title line, with an empty line between."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    for i, sheet in enumerate(sheets):
+        if len(sheets) > 1:
+            if i:
+                writer.writerow([])
+            writer.writerow([sheet.title])
+        writer.writerow(sheet.headers if people else sheet.keys)
+        writer.writerows([["" if v is None else v for v in row] for row in sheet.rows])
+    return buffer.getvalue().rstrip("\n")
+
+
+def xlsx(sheets: list[Sheet], path: Path) -> None:
+    """A worksheet a sheet: its title, the header frozen below it, numbers as numbers."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    book.remove(book.active)
+    for sheet in sheets:
+        ws = book.create_sheet(sheet.name[:31])
+        ws.append([sheet.title])
+        ws["A1"].font = Font(bold=True, size=14)
+        ws.append(sheet.headers)
+        for cell in ws[2]:
+            cell.font = Font(bold=True)
+        for row in sheet.rows:
+            ws.append(row)
+        if sheet.total and sheet.rows:
+            for cell in ws[ws.max_row]:
+                cell.font = Font(bold=True)
+        ws.freeze_panes = sheet.frozen
+    book.save(path)
+
+
+def rate(part: int, whole: int) -> float | None:
+    """A percentage to one decimal, or None when there is nothing to divide by."""
+    return round(100 * part / whole, 1) if whole else None

@@ -1,0 +1,118 @@
+"""``aimama report duties`` and ``aimama report volunteers`` on the demo records: the duties
+against `duty check`'s own verdicts added up here, the volunteers against the YAML files."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from decimal import Decimal
+
+import yaml
+from conftest import AS_OF, run
+
+
+def _json(root, *args) -> dict:
+    result = run("--root", str(root), "report", *args, "--as-of", AS_OF, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    return result.json()
+
+
+def _yaml(root, folder: str) -> list[dict]:
+    return [yaml.safe_load(p.read_text("utf-8")) for p in sorted((root / "records" / folder).glob("*.yaml"))]
+
+
+# --- duties ----------------------------------------------------------------------------------
+
+def test_duty_report_adds_up_duty_check(demo):
+    checked = run("--root", str(demo), "duty", "check", "--as-of", AS_OF, "--format", "json").json()
+    villages = {c["id"]: str(c["village"]) for c in _yaml(demo, "children")}
+    by_duty, by_county, overdue = Counter(), Counter(), Counter()
+    for p in checked["pairings"]:
+        for d in p["duties"]:
+            by_duty[p["programme"], d["id"], d["status"]] += 1
+            by_county[villages[p["child"]][:6], d["status"]] += 1
+            overdue[p["volunteer"]] += d["status"] == "overdue"
+    report = _json(demo, "duties", "--top", "3")
+    assert report["year"] == 2026
+    for row in report["duties"]:
+        for status in ("met", "due", "overdue", "not_applicable"):
+            assert row[status] == by_duty[row["programme"], row["duty"], status], (row, status)
+    for row in report["regions"]:
+        for status in ("met", "due", "overdue", "not_applicable"):
+            assert row[status] == by_county[row["code"][:6], status], (row, status)
+    total = report["total"]
+    assert total["overdue"] == sum(n for (_p, _d, s), n in by_duty.items() if s == "overdue") > 0
+    assert total["completion"] == round(100 * total["met"] / (total["met"] + total["overdue"]), 1)
+    # lowest completion first; the most overdue volunteers, most first, ties by id
+    rates = [r["completion"] for r in report["duties"] if r["completion"] is not None]
+    assert rates == sorted(rates)
+    worst = sorted((v for v in overdue if overdue[v]), key=lambda v: (-overdue[v], v))[:3]
+    assert [v["volunteer"] for v in report["volunteers_most_overdue"]] == worst
+    assert [v["overdue"] for v in report["volunteers_most_overdue"]] == [overdue[v] for v in worst]
+
+
+def test_duty_report_for_one_region_and_as_a_table(demo):
+    county = _json(demo, "duties", "--region", "430626")
+    assert [r["code"] for r in county["regions"]] == ["430626000000"]
+    whole = {r["code"]: r for r in _json(demo, "duties")["regions"]}
+    assert county["total"]["overdue"] == whole["430626000000"]["overdue"]
+    table = run("--root", str(demo), "--lang", "zh", "report", "duties", "--as-of", AS_OF)
+    assert table.exit_code == 0
+    assert "2026 年职责完成情况" in table.output and "逾期最多" in table.output and "平江县" in table.output
+
+
+def test_duty_report_before_any_pairing_year_is_empty(demo):
+    report = run("--root", str(demo), "report", "duties", "--year", "2019", "--as-of", AS_OF, "--format", "json").json()
+    assert report["duties"] == [] and report["total"]["met"] == 0 and report["volunteers_most_overdue"] == []
+
+
+# --- volunteers ------------------------------------------------------------------------------
+
+def test_volunteer_report_counts_the_yaml(demo):
+    volunteers = _yaml(demo, "volunteers")
+    pledged = {p["volunteer"] for p in _yaml(demo, "pledges/2026")}
+    hours: dict[str, Decimal] = {}
+    for log in _yaml(demo, "activities/2026"):
+        for e in log["entries"]:
+            if e.get("contact") != "attempted" and e.get("hours"):
+                hours[log["volunteer"]] = hours.get(log["volunteer"], Decimal(0)) + Decimal(str(e["hours"]))
+    report = _json(demo, "volunteers")
+    for row in report["regions"]:
+        mine = [v for v in volunteers if str(v["village"]).startswith(row["code"][:6])]
+        active = [v for v in mine if v["status"] == "active"]
+        assert row["volunteers"] == len(mine) and row["active"] == len(active)
+        assert row["vetting"] == {s: sum(v["vetting"]["status"] == s for v in mine)
+                                  for s in ("pending", "approved", "rejected", "suspended")}
+        assert row["pledged"] == sum(v["id"] in pledged for v in active)
+        assert Decimal(str(row["hours"])) == sum((hours.get(v["id"], Decimal(0)) for v in mine), Decimal(0))
+    total = report["total"]
+    assert total["volunteers"] == len(volunteers) and total["vetting"]["pending"] >= 1
+    assert Decimal(str(total["hours"])) == sum(hours.values(), Decimal(0)) > 0
+
+
+def test_volunteer_report_finds_checks_expiring_and_expired(demo):
+    """Three years after the demo's checks, they lapse: 60 days before, expiring; after, expired."""
+    checks = {v["id"]: min(c["checked_on"] for c in v["vetting"]["checks"])
+              for v in _yaml(demo, "volunteers") if v["status"] == "active" and v["vetting"]["status"] == "approved"}
+    first = min(checks.values())
+    year, rest = first.split("-", 1)
+    lapse = f"{int(year) + 3}-{rest}"  # 1,095 days later, give or take a leap day
+    later = run("--root", str(demo), "report", "volunteers", "--as-of", lapse, "--format", "json").json()
+    assert later["total"]["expired"] + later["total"]["expiring"] >= 1
+    early = _json(demo, "volunteers")
+    assert early["total"]["expired"] == 0
+
+
+def test_volunteer_report_csv_and_xlsx(demo, tmp_path):
+    rows = list(csv.reader(io.StringIO(
+        run("--root", str(demo), "report", "volunteers", "--as-of", AS_OF, "--format", "csv").output)))
+    assert rows[0][:3] == ["code", "name", "volunteers"] and "vetting.pending" in rows[0]
+    assert rows[-1][1] == "Total"
+    out = tmp_path / "volunteers.xlsx"
+    result = run("--root", str(demo), "report", "volunteers", "--as-of", AS_OF, "--format", "xlsx", "--output", str(out))
+    assert result.exit_code == 0, result.stderr
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(out).active
+    assert sheet["C3"].value == _json(demo, "volunteers")["regions"][0]["volunteers"]
