@@ -82,4 +82,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.col.pledge_rate": ("Pledged %", "签约率%"),
     "report.col.hours": ("Service hours", "服务时长"),
     "report.col.serving": ("Volunteers with hours", "有服务时长的志愿者"),
+    "report.records_at": ("Records as committed on {date} ({commit})", "按 {date} 的提交（{commit}）中的记录统计"),
+    "report.opt.history": ("count the records as they were committed on the --as-of day (git history), "
+                           "not the records as they are now",
+                           "按 --as-of 当天已提交的记录（git 历史）统计，而不是按现在的记录"),
 }

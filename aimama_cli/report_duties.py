@@ -15,10 +15,9 @@ from dataclasses import dataclass, field
 from functools import partial
 
 from . import duties
-from .index import Index
-from .report_coverage import LEVELS, _regions, region_prefix
 from .i18n import t
-from .report_coverage import headers
+from .index import Index
+from .report_coverage import LEVELS, _regions, headers, region_prefix
 from .report_sheets import Sheet, rate
 
 COUNTED = (duties.MET, duties.DUE, duties.OVERDUE, duties.NOT_APPLICABLE)

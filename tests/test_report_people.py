@@ -4,6 +4,9 @@ against `duty check`'s own verdicts added up here, the volunteers against the YA
 from __future__ import annotations
 
 import csv
+import os
+import shutil
+import subprocess
 import io
 from collections import Counter
 from decimal import Decimal
@@ -116,3 +119,38 @@ def test_volunteer_report_csv_and_xlsx(demo, tmp_path):
 
     sheet = load_workbook(out).active
     assert sheet["C3"].value == _json(demo, "volunteers")["regions"][0]["volunteers"]
+
+
+# --- as of a past day, from history ------------------------------------------------------------
+
+def _commit_on(root, day: str, message: str) -> None:
+    subprocess.run(["git", "add", "-A"], cwd=root, check=True)
+    stamp = f"{day}T12:00:00+08:00"
+    subprocess.run(["git", "commit", "-qm", message], cwd=root, check=True,
+                   env={**os.environ, "GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp})
+
+
+def test_reports_from_history_count_the_records_committed_then(demo):
+    shutil.rmtree(demo / ".git")
+    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=demo, check=True)
+    active = [c for c in _yaml(demo, "children") if c["status"] == "active"]
+    later = {c["id"]: (demo / "records" / "children" / f"{c['id']}.yaml").read_text("utf-8") for c in active[:2]}
+    for rid in later:
+        (demo / "records" / "children" / f"{rid}.yaml").unlink()
+    _commit_on(demo, "2025-01-10", "records brought in")
+    for rid, text in later.items():
+        (demo / "records" / "children" / f"{rid}.yaml").write_text(text, "utf-8")
+    _commit_on(demo, "2025-09-01", "two children registered")
+
+    def children(day: str, *history: str) -> tuple[int, dict | None]:
+        result = run("--root", str(demo), "report", "coverage", "--as-of", day, *history, "--format", "json")
+        assert result.exit_code == 0, result.stderr
+        return result.json()["total"]["children"], result.json()["records_at"]
+
+    then, commit = children("2025-06-30", "--from-history")
+    assert then == len(active) - 2 and commit["date"].startswith("2025-01-10")
+    assert children("2025-06-30") == (len(active), None)  # the records as they are now
+    assert children("2025-09-01", "--from-history") == (len(active), None)  # the newest commit: the work tree
+    assert children("2024-03-01", "--from-history")[0] == len(active) - 2  # before history: its first records
+    table = run("--root", str(demo), "report", "volunteers", "--as-of", "2025-06-30", "--from-history")
+    assert table.exit_code == 0 and "Records as committed on 2025-01-10" in table.output.splitlines()[0]

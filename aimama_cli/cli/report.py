@@ -9,7 +9,7 @@ from pathlib import Path
 
 import typer
 
-from .. import errors, report_coverage, report_duties, report_sheets, report_volunteers
+from .. import errors, records_then, report_coverage, report_duties, report_sheets, report_volunteers
 from ..i18n import language, t
 from ..index import Index
 from ..yamlio import atomic_write
@@ -44,42 +44,52 @@ def register(app: typer.Typer) -> None:
     def format_option():
         return typer.Option(ReportFormat.table, "--format", "-f", help=t("report.opt.format"))
 
+    def history_option():
+        return typer.Option(False, "--from-history", help=t("report.opt.history"))
+
     def output_option():
         return typer.Option(None, "--output", "-o", metavar="FILE", help=t("report.opt.output"))
 
     @sub.command("coverage", help=t("report.coverage.help"))
     def coverage(ctx: typer.Context, region: str = region_option(), level: Level = level_option(),
-                 as_of: str = as_of_option(), fmt: ReportFormat = format_option(),
-                 output: Path = output_option()):
+                 as_of: str = as_of_option(), history: bool = history_option(),
+                 fmt: ReportFormat = format_option(), output: Path = output_option()):
         day = parse_as_of(as_of)
         _check_output(fmt, output)
-        _emit(report_coverage.coverage(_index(ctx), day, level.value, region), fmt, output)
+        index, then = _index(ctx, day, history)
+        _emit(report_coverage.coverage(index, day, level.value, region), fmt, output, then)
 
     @sub.command("duties", help=t("report.duties.help"))
     def duties(ctx: typer.Context, year: int = year_option(), region: str = region_option(),
                level: Level = level_option(), as_of: str = as_of_option(),
                top: int = typer.Option(10, "--top", min=0, help=t("report.opt.top")),
-               fmt: ReportFormat = format_option(), output: Path = output_option()):
+               history: bool = history_option(), fmt: ReportFormat = format_option(),
+               output: Path = output_option()):
         day = parse_as_of(as_of)
         _check_output(fmt, output)
-        found = report_duties.duty_report(_index(ctx), year or day.year, day, level.value, region, top)
+        index, then = _index(ctx, day, history)
+        found = report_duties.duty_report(index, year or day.year, day, level.value, region, top)
         for path in found.unreadable:
             typer.echo(t("duty.unreadable", path=path), err=True)
-        _emit(found, fmt, output)
+        _emit(found, fmt, output, then)
 
     @sub.command("volunteers", help=t("report.volunteers.help"))
     def volunteers(ctx: typer.Context, year: int = year_option(), region: str = region_option(),
                    level: Level = level_option(), as_of: str = as_of_option(),
-                   fmt: ReportFormat = format_option(), output: Path = output_option()):
+                   history: bool = history_option(), fmt: ReportFormat = format_option(),
+                   output: Path = output_option()):
         day = parse_as_of(as_of)
         _check_output(fmt, output)
-        _emit(report_volunteers.volunteer_report(_index(ctx), day, year, level.value, region), fmt, output)
+        index, then = _index(ctx, day, history)
+        _emit(report_volunteers.volunteer_report(index, day, year, level.value, region), fmt, output, then)
 
     app.add_typer(sub, name="report")
 
 
-def _index(ctx: typer.Context) -> Index:
-    return Index(_root(ctx)).refresh()
+def _index(ctx: typer.Context, day, history: bool) -> tuple[Index, records_then.Commit | None]:
+    """The records as they are, or (``history``) as they were committed on ``day``."""
+    root = _root(ctx)
+    return records_then.index_on(root, day) if history else (Index(root).refresh(), None)
 
 
 def _check_output(fmt: ReportFormat, output: Path | None) -> None:
@@ -87,16 +97,19 @@ def _check_output(fmt: ReportFormat, output: Path | None) -> None:
         raise errors.UsageError("report.xlsx.output")
 
 
-def _emit(found, fmt: ReportFormat, output: Path | None) -> None:
-    """``found`` (a report with ``as_dict()`` and ``sheets()``) in ``fmt``, to ``output`` or the terminal."""
+def _emit(found, fmt: ReportFormat, output: Path | None, then: records_then.Commit | None) -> None:
+    """``found`` (a report with ``as_dict()`` and ``sheets()``) in ``fmt``, to ``output`` or the
+    terminal; ``then``: the past commit its records come from, said in the JSON and the table."""
     if fmt == ReportFormat.xlsx:
         return _write(output, lambda path: report_sheets.xlsx(found.sheets(), path))
     if fmt == ReportFormat.json:
-        text = json.dumps(found.as_dict(), ensure_ascii=False, indent=2)
+        text = json.dumps({**found.as_dict(), "records_at": then and then.as_dict()}, ensure_ascii=False, indent=2)
     elif fmt == ReportFormat.csv:  # codes as headers, for scripts; Chinese headers for people
         text = report_sheets.csv_text(found.sheets(), people=language() == "zh")
     else:
         text = report_sheets.text(found.sheets())
+        if then:
+            text = t("report.records_at", date=then.date[:10], commit=then.id[:10]) + "\n" + text
     if output is None:
         typer.echo(text)
     else:
