@@ -86,4 +86,39 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.opt.history": ("count the records as they were committed on the --as-of day (git history), "
                            "not the records as they are now",
                            "按 --as-of 当天已提交的记录（git 历史）统计，而不是按现在的记录"),
+    "report.html.help": (
+        "Write a self-contained HTML dashboard of the three reports into DIR (DIR/index.html, in Chinese): key "
+        "figures, charts of coverage by region, of children registered and paired month by month from git "
+        "history, and of duty completion, and every report's tables. It opens in a browser with no server and "
+        "prints on A4.\n\n"
+        "Example: aimama report html dashboard --as-of 2026-11-01",
+        "在 DIR 中生成三张报表的独立 HTML 看板（DIR/index.html，中文）：关键数字，按地区的覆盖率、"
+        "按月的在册与已结对儿童（取自 git 历史）、职责完成情况三张图，以及各报表的明细表。"
+        "无需服务器，用浏览器直接打开，可用 A4 纸打印。\n\n"
+        "示例：aimama report html dashboard --as-of 2026-11-01"),
+    "report.opt.months": ("how many months the trend shows", "趋势图显示的月数"),
+    "dashboard.no_template": ("the dashboard template is missing: {path}", "缺少看板模板：{path}"),
+    "dashboard.title": ("Caring Mothers pairing: supervision dashboard", "爱心妈妈结对关爱督导看板"),
+    "dashboard.section.coverage": ("Coverage", "关爱覆盖"),
+    "dashboard.section.duties": ("Duties", "职责落实"),
+    "dashboard.section.volunteers": ("Volunteers", "志愿者队伍"),
+    "dashboard.chart.coverage": ("Coverage by region (%)", "各地区结对覆盖率（%）"),
+    "dashboard.chart.trend": ("Children registered and paired, month by month", "每月在册与已结对儿童"),
+    "dashboard.chart.duties": ("Duties met, due and overdue", "各项职责完成、待完成与逾期"),
+    "dashboard.figure.coverage.total.children": ("Children registered", "在册儿童"),
+    "dashboard.figure.coverage.total.paired": ("Children paired", "已结对儿童"),
+    "dashboard.figure.coverage.total.coverage": ("Coverage", "结对覆盖率"),
+    "dashboard.figure.coverage.total.priority_paired": ("Priority children paired", "重点儿童已结对"),
+    "dashboard.figure.coverage.total.priority": ("Priority children", "重点儿童"),
+    "dashboard.figure.coverage.total.no_local_volunteer": ("No local volunteer", "无本地志愿者"),
+    "dashboard.figure.volunteers.total.active": ("Volunteers active", "在岗志愿者"),
+    "dashboard.figure.volunteers.total.pledged": ("Pledges signed this year", "本年已签承诺书"),
+    "dashboard.figure.volunteers.total.vetting.pending": ("Awaiting vetting", "待审核"),
+    "dashboard.figure.volunteers.total.hours": ("Service hours this year", "本年服务时长"),
+    "dashboard.figure.duties.total.completion": ("Duty completion", "职责完成率"),
+    "dashboard.figure.duties.total.overdue": ("Duties overdue", "逾期职责"),
+    "report.col.vetting.pending": ("Awaiting vetting", "待审核"),
+    "report.col.vetting.approved": ("Approved", "审核通过"),
+    "report.col.vetting.rejected": ("Rejected", "未通过"),
+    "report.col.vetting.suspended": ("Suspended", "暂停"),
 }

@@ -194,16 +194,6 @@ def _duty(duty: programmes.Duty) -> dict:
 def render(context: dict, fmt: str) -> str:
     """The form as Markdown or as a self-contained HTML page, from templates/pledge.<fmt>.j2
     (a province words its own form by editing the template)."""
-    import jinja2
+    from .templating import render as render_template
 
-    from .initrepo import TEMPLATES
-
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)),
-                             autoescape=jinja2.select_autoescape(["html.j2"]),
-                             undefined=jinja2.StrictUndefined, trim_blocks=True,
-                             lstrip_blocks=True, keep_trailing_newline=True)
-    try:
-        template = env.get_template(f"pledge.{fmt}.j2")
-    except jinja2.TemplateNotFound:
-        raise UsageError("pledge.no_template", path=str(TEMPLATES / f"pledge.{fmt}.j2")) from None
-    return template.render(**context)
+    return render_template(f"pledge.{fmt}.j2", "pledge.no_template", **context)

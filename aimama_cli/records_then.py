@@ -4,9 +4,9 @@ was not yet so then).  Without it a report judges the records as they are now on
 their dates: corrections made since count.
 
 The records of a day are those of the last commit on the first-parent line whose commit date
-falls on or before that day (the end of it, in local time); for a day before the repository's
-first commit, those of the first (records are often brought in with their past dates: their
-dates still decide).  When that commit is the newest, the working tree serves, uncommitted
+falls on or before that day (the end of it, in local time); for a day before the history of the
+records begins, those of the first commit that held any (records are often brought in with their
+past dates: their dates still decide).  When that commit is the newest, the working tree serves, uncommitted
 changes and all.  A past tree is unpacked
 with ``git archive`` into a private folder of the system's temporary directory, one per
 repository, and indexed there; asking for the same commit again costs nothing more.
@@ -41,12 +41,17 @@ class Commit:
 
 
 def first_parent_line(tree: Worktree) -> list[Commit]:
-    """The commits of HEAD's first-parent line, newest first."""
+    """The commits of HEAD's first-parent line, newest first, down to the first that changed
+    the records (the history of the records begins there)."""
     try:
         out = _run(tree.top, "log", "--first-parent", "--format=%H %cI", "HEAD")
+        touched = _run(tree.top, "log", "--first-parent", "--format=%H", "HEAD", "--", f"{tree.prefix}records")
     except GitError:
         return []  # no commit yet
-    return [Commit(*line.split(" ", 1)) for line in out.splitlines() if line]
+    line = [Commit(*row.split(" ", 1)) for row in out.splitlines() if row]
+    first = touched.split()[-1] if touched.split() else None
+    ids = [c.id for c in line]
+    return line[:ids.index(first) + 1] if first in ids else line
 
 
 def commit_on(line: list[Commit], day: dt.date) -> Commit | None:

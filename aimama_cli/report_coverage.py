@@ -284,8 +284,6 @@ def headers(keys: list[str]) -> list[str]:
             found.append(label("child", ("categories", "*"), key[9:], lang))
         elif key.startswith("kind."):
             found.append(label("volunteer", ("kind",), key[5:], lang))
-        elif key.startswith("vetting."):
-            found.append(label("volunteer", ("vetting", "status"), key[8:], lang))
         else:
             found.append(t(f"report.col.{key}"))
     return found

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import typer
 
-from .. import errors, records_then, report_coverage, report_duties, report_sheets, report_volunteers
+from .. import dashboard, errors, records_then, report_coverage, report_duties, report_sheets, report_volunteers
 from ..i18n import language, t
 from ..index import Index
 from ..yamlio import atomic_write
@@ -82,6 +82,18 @@ def register(app: typer.Typer) -> None:
         _check_output(fmt, output)
         index, then = _index(ctx, day, history)
         _emit(report_volunteers.volunteer_report(index, day, year, level.value, region), fmt, output, then)
+
+    @sub.command("html", help=t("report.html.help"))
+    def html(ctx: typer.Context, folder: Path = typer.Argument(..., metavar="DIR"),
+             year: int = year_option(), region: str = region_option(), level: Level = level_option(),
+             as_of: str = as_of_option(),
+             months: int = typer.Option(12, "--months", min=1, max=120, help=t("report.opt.months"))):
+        day = parse_as_of(as_of)
+        index = Index(_root(ctx)).refresh()
+        context = dashboard.build(index, day, year, level.value, region, months)
+        for path in context["unreadable"]:
+            typer.echo(t("duty.unreadable", path=path), err=True)
+        _write(folder / dashboard.PAGE, lambda page: dashboard.write(page.parent, context))
 
     app.add_typer(sub, name="report")
 
