@@ -21,7 +21,6 @@ from .rules.activity_rules import DETAILS, paired_on, pairing_spans, programmes_
 from .store import Change, record_path
 
 ENTRY = ("entries", 0)  # the schema path of an entry, for reading values into it
-ENTRY_INDENT = 4  # the column of an entry's keys (``  - date: ...``)
 ALL = "all"  # --check all: every item of the checklist
 
 
@@ -42,6 +41,8 @@ class Activity:
     book: str | None = None
     insurance: dict = field(default_factory=dict)  # insurer, policy_no, from, to
     details: str | None = None
+    concern: str | None = None  # a concern for a professional team (then ``aimama refer``)
+    concern_risk: str | None = None
 
 
 def add(change: Change, activity: Activity) -> str:
@@ -68,19 +69,7 @@ def unpaired(index: Index, a: Activity) -> list[str]:
 
 def insert_entry(doc, entry: dict, names: dict) -> int:
     """Insert ``entry`` after the last one dated on or before it; its position."""
-    entries = doc.get("entries")
-    if not isinstance(entries, list):
-        editing.set_path(doc, "activity", ("entries",), [])
-        entries = doc["entries"]
-    if not entries:
-        entries.fa.set_block_style()  # `entries: []` of a new log: entries go one per line
-    day = entry["date"]
-    position = next((i + 1 for i in range(len(entries) - 1, -1, -1)
-                     if isinstance(entries[i], dict) and str(entries[i].get("date", "")) <= day), 0)
-    item = editing.styled(entry, schemas.subschema("activity", ENTRY))
-    editing.name_comments(item, names, indent=ENTRY_INDENT)
-    entries.insert(position, item)
-    return position
+    return editing.insert_dated(doc, "activity", "entries", entry, names)
 
 
 def _entry(change: Change, a: Activity) -> tuple[dict, dict]:
@@ -144,6 +133,12 @@ def _details(entry: dict, a: Activity) -> None:
             entry[key] = filled
     if a.details:
         entry["details"] = a.details
+    if a.concern_risk and not a.concern:
+        raise UsageError("log.risk_without_concern")
+    if a.concern:
+        entry["concern"] = a.concern
+    if a.concern_risk:
+        entry["concern_risk"] = _read(("concern_risk",), a.concern_risk)
 
 
 def hours(text: str):

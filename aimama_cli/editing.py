@@ -69,6 +69,28 @@ def name_comments(doc: CommentedMap, names: dict, indent: int = 0) -> None:
             doc.yaml_add_eol_comment(name, key, column=indent + len(key) + 2 + width + quotes + 2)
 
 
+def insert_dated(doc: CommentedMap, kind: str, key: str, item: dict, names: dict) -> int:
+    """Insert ``item`` into the list ``key`` of ``doc`` (log entries, case steps) after the last
+    one dated on or before it, so hand-written items and comments stay where they are and the
+    diff is the new lines only; its position.  ``names``: comments beside its ids."""
+    items = doc.get(key)
+    if not isinstance(items, list):
+        set_path(doc, kind, (key,), [])
+        items = doc[key]
+    if not items:
+        items.fa.set_block_style()  # `key: []` of a new record: items go one per line
+    day = item["date"]
+    position = next((i + 1 for i in range(len(items) - 1, -1, -1)
+                     if isinstance(items[i], dict) and str(items[i].get("date", "")) <= day), 0)
+    styled_item = styled(item, schemas.subschema(kind, (key, 0)))
+    name_comments(styled_item, names, indent=ITEM_INDENT)
+    items.insert(position, styled_item)
+    return position
+
+
+ITEM_INDENT = 4  # the column of a list item's keys (``  - date: ...``)
+
+
 def set_path(doc: CommentedMap, kind: str, path: tuple, value) -> None:
     """Set ``path`` (keys and list indexes) in ``doc`` to ``value``, creating the mappings on
     the way; a new key is placed where the schema lists it."""

@@ -21,6 +21,7 @@ KIND_LETTERS = {
     "pairing": "P",
     "team_pairing": "G",
     "pledge": "S",
+    "case": "K",  # referrals and case work of the professional teams (C is the child's)
     "coordinator": "U",
 }
 LETTER_KINDS = {v: k for k, v in KIND_LETTERS.items()}

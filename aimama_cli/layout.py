@@ -20,6 +20,7 @@ FOLDERS = {
     "team_pairings": "team_pairing",
     "pledges": "pledge",
     "activities": "activity",
+    "cases": "case",
 }
 SINGLETONS = {"regions.yaml": "regions", "coordinators.yaml": "coordinators"}
 YEAR_FOLDERS = {"pledges", "activities"}

@@ -121,6 +121,7 @@ COMMAND_MODULES = (
     "duty",
     "pledge",
     "log",
+    "cases",
     "audit",
     "diff",
     "codeowners",

@@ -13,6 +13,7 @@ from enum import Enum
 import typer
 
 from .. import duties, errors, programmes
+from . import cases as case_part
 from ..i18n import t
 from ..index import Index
 from ..views import simple_table
@@ -52,13 +53,20 @@ def register(app: typer.Typer) -> None:
                 functools.partial(_text_part, only=only)
             parts = _judge(ctx, day, year, work, volunteer, region)
             total = duties.combined([summary for summary, _shown in parts])
+            cases = case_part.judged(_index(ctx), day, volunteer, region)  # a section of their own
             if fmt == ShowFormat.json:
                 head = json.dumps({"as_of": day.isoformat(), "year": year}, ensure_ascii=False)
-                tail = json.dumps({"summary": total, "unreadable": ctx.obj["unreadable"]}, ensure_ascii=False)
+                ending = {"summary": total, "unreadable": ctx.obj["unreadable"]}
+                if cases:
+                    ending["cases"] = case_part.check_json(_index(ctx), cases)
+                tail = json.dumps(ending, ensure_ascii=False)
                 _write_json(f'{head[:-1]}, "pairings": [', [path for _summary, path in parts], f"], {tail[1:]}\n")
             else:
                 typer.echo(_check_text(year, day, [row for _summary, rows in parts for row in rows], total))
-        if strict and total[duties.OVERDUE]:
+                if cases:
+                    typer.echo("\n" + case_part.check_text(_index(ctx), day, cases, _WANTED[only]))
+        late_cases = any(d.status == duties.OVERDUE for r in cases for d in r.duties)
+        if strict and (total[duties.OVERDUE] or late_cases):
             raise typer.Exit(errors.PROBLEMS)
 
     @sub.command("remind", help=t("duty.remind.help"))
@@ -75,13 +83,17 @@ def register(app: typer.Typer) -> None:
                     _reminders, within=days, alert_days=settings["contact_alert_days"]), volunteer, region):
                 for vid, reminded in part.items():
                     found.setdefault(vid, {**reminded, "items": []})["items"].extend(reminded["items"])
+            teams = case_part.reminders(_index(ctx), day, case_part.judged(_index(ctx), day, volunteer, region), days)
             if fmt == ShowFormat.json:
                 typer.echo(json.dumps({"as_of": day.isoformat(), "within_days": days,
                                        "contact_alert_days": settings["contact_alert_days"],
-                                       "volunteers": [found[v] for v in sorted(found)]},
+                                       "volunteers": [found[v] for v in sorted(found)],
+                                       **({"teams": teams} if teams else {})},
                                       ensure_ascii=False, indent=1))
-            else:
-                typer.echo(_remind_text(day, found, days))
+            elif found or not teams:
+                typer.echo(_remind_text(day, found, days) + ("\n\n" + case_part.reminder_text(teams) if teams else ""))
+            else:  # only cases have something due
+                typer.echo(t("duty.remind.title", as_of=day.isoformat(), days=days) + "\n\n" + case_part.reminder_text(teams))
 
     app.add_typer(sub, name="duty")
 
@@ -142,10 +154,13 @@ def _write_json(head: str, paths: list[str], tail: str) -> None:
     out.flush()
 
 
+# the statuses --show lists
+_WANTED = {Only.open: (duties.DUE, duties.OVERDUE), Only.overdue: (duties.OVERDUE,), Only.all: duties.STATUSES}
+
+
 def _text_part(book, results, only) -> tuple[dict, list]:
     """The summary and the table rows of the duties shown."""
-    wanted = {Only.open: (duties.DUE, duties.OVERDUE), Only.overdue: (duties.OVERDUE,),
-              Only.all: duties.STATUSES}[only]
+    wanted = _WANTED[only]
     rows = []
     for r in results:
         p = r.pairing

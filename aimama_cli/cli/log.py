@@ -33,6 +33,8 @@ def register(app: typer.Typer) -> None:
             start: str = typer.Option(None, "--from", metavar="DATE", help=t("log.opt.from")),
             end: str = typer.Option(None, "--to", metavar="DATE", help=t("log.opt.to")),
             details: str = typer.Option(None, "--details", metavar="TEXT", help=t("log.opt.details")),
+            concern: str = typer.Option(None, "--concern", metavar="TEXT", help=t("log.opt.concern")),
+            risk: str = typer.Option(None, "--risk", metavar="low|medium|high", help=t("log.opt.risk")),
             as_of: str = typer.Option(None, "--as-of", metavar="DATE", help=t("opt.as_of")),
             no_commit: bool = COMMON["no_commit"](), dry_run: bool = COMMON["dry_run"]()):
         today = parse_as_of(as_of)  # the change is judged as of today, as check judges it
@@ -43,7 +45,7 @@ def register(app: typer.Typer) -> None:
             raise UsageError("log.policy_incomplete")
         activity = activity_log.Activity(volunteer, day, list(kinds), list(children or ()), pairing,
                                          contact, hours, list(checks or ()), wish, fulfilled_on, book,
-                                         policy, details)
+                                         policy, details, concern, risk)
         change = Change(_root(ctx), "log add", as_of=today)
         activity_log.add(change, activity)
         saved = change.save(f"{volunteer} {day.isoformat()}", commit=not no_commit, dry_run=dry_run)

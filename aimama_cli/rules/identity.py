@@ -5,7 +5,7 @@ from __future__ import annotations
 from .. import ids, layout
 from . import FILE, REPOSITORY, register, rule
 
-ID_KINDS = ("team", "volunteer", "child", "pairing", "team_pairing", "pledge", "programme")
+ID_KINDS = ("team", "volunteer", "child", "pairing", "team_pairing", "pledge", "programme", "case")
 # the field whose region the id's county code must match
 COUNTY_FIELD = {"child": "village", "volunteer": "village", "team": "region"}
 

@@ -1,0 +1,198 @@
+"""``aimama refer`` and ``aimama case add|show|close|list``: referrals and case work of the
+professional teams."""
+
+from __future__ import annotations
+
+import json
+
+import typer
+
+from .. import case_duties, cases
+from ..i18n import t
+from ..masking import masked
+from ..store import Change
+from ..views import card, shown, simple_table
+from . import parse_as_of
+from .people import COMMON, ShowFormat, TableFormat, _report, _root
+
+OPTIONS = {
+    "date": lambda: typer.Option(None, "--date", "--on", metavar="DATE", help=t("opt.on")),
+    "as_of": lambda: typer.Option(None, "--as-of", metavar="DATE", help=t("opt.as_of")),
+}
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("refer", help=t("refer.help"))
+    def refer(ctx: typer.Context,
+              child: str = typer.Argument(..., metavar="CHILD"),
+              to: str = typer.Option(..., "--to", metavar="mental_health|legal_aid|family_education",
+                                     help=t("refer.opt.to")),
+              risk: str = typer.Option(None, "--risk", metavar="low|medium|high", help=t("refer.opt.risk")),
+              team: str = typer.Option(None, "--team", metavar="TEAM", help=t("refer.opt.team")),
+              from_log: str = typer.Option(None, "--from-log", metavar="VOLUNTEER:DATE", help=t("refer.opt.from_log")),
+              applicant: str = typer.Option(None, "--applicant", metavar="child|guardian", help=t("refer.opt.applicant")),
+              source: str = typer.Option(None, "--source", metavar="KIND", help=t("refer.opt.source")),
+              summary: str = typer.Option(None, "--summary", metavar="TEXT", help=t("refer.opt.summary")),
+              by: str = typer.Option(None, "--by", metavar="VOLUNTEER", help=t("case.opt.by")),
+              on: str = OPTIONS["date"](), as_of: str = OPTIONS["as_of"](),
+              no_commit: bool = COMMON["no_commit"](), dry_run: bool = COMMON["dry_run"]()):
+        today = parse_as_of(as_of)
+        day = parse_as_of(on) if on else today
+        change = Change(_root(ctx), "refer", as_of=today)
+        rid = cases.refer(change, cases.Referral(child, to, day, risk, team, from_log, applicant, source,
+                                                 summary, by))
+        saved = change.save(f"{rid} {child}", commit=not no_commit, dry_run=dry_run)
+        _report(saved, "refer.done", dry_run, id=rid)
+
+    sub = typer.Typer(help=t("case.help"), no_args_is_help=True, rich_markup_mode=None)
+
+    @sub.command("add", help=t("case.add.help"))
+    def add(ctx: typer.Context,
+            case: str = typer.Argument(..., metavar="CASE"),
+            step: str = typer.Option(..., "--step", metavar="KIND", help=t("case.opt.step")),
+            by: str = typer.Option(None, "--by", metavar="VOLUNTEER", help=t("case.opt.by")),
+            hours: str = typer.Option(None, "--hours", metavar="H", help=t("case.opt.hours")),
+            notes: str = typer.Option(None, "--notes", metavar="TEXT", help=t("case.opt.notes")),
+            date: str = OPTIONS["date"](), as_of: str = OPTIONS["as_of"](),
+            no_commit: bool = COMMON["no_commit"](), force: bool = COMMON["force"](),
+            dry_run: bool = COMMON["dry_run"]()):
+        today = parse_as_of(as_of)
+        day = parse_as_of(date) if date else today
+        change = Change(_root(ctx), "case add", as_of=today)
+        cases.add_step(change, case, step, day, by=by, hours=hours, notes=notes)
+        saved = change.save(f"{case} {step} {day.isoformat()}", commit=not no_commit, force=force,
+                            dry_run=dry_run)
+        _report(saved, "case.added", dry_run, id=case, date=day.isoformat())
+
+    @sub.command("close", help=t("case.close.help"))
+    def close(ctx: typer.Context,
+              case: str = typer.Argument(..., metavar="CASE"),
+              outcome: str = typer.Option(..., "--outcome", metavar="TEXT", help=t("case.opt.outcome")),
+              reason: str = typer.Option(None, "--reason", metavar="CODE", help=t("case.opt.reason")),
+              date: str = OPTIONS["date"](), as_of: str = OPTIONS["as_of"](),
+              no_commit: bool = COMMON["no_commit"](), force: bool = COMMON["force"]()):
+        today = parse_as_of(as_of)
+        day = parse_as_of(date) if date else today
+        change = Change(_root(ctx), "case close", as_of=today)
+        cases.close(change, case, day, outcome, reason)
+        saved = change.save(f"{case} closed", commit=not no_commit, force=force)
+        _report(saved, "case.closed_done", id=case)
+
+    @sub.command("show", help=t("case.show.help"))
+    def show(ctx: typer.Context,
+             case: str = typer.Argument(..., metavar="CASE"),
+             reveal: bool = typer.Option(False, "--reveal", help=t("show.opt.reveal")),
+             fmt: ShowFormat = typer.Option(ShowFormat.text, "--format", "-f", help=t("opt.format")),
+             as_of: str = OPTIONS["as_of"]()):
+        day = parse_as_of(as_of)
+        change = Change(_root(ctx), "case show", as_of=day)
+        data = change.read(case, "case")
+        judged = case_duties.judge(change.index, day, case_ids={case})
+        owed = judged[0].duties if judged else []
+        if fmt == ShowFormat.json:
+            typer.echo(json.dumps({"record": data if reveal else masked("case", data),
+                                   "duties": [d.as_dict() for d in owed]}, ensure_ascii=False, indent=2))
+            return
+        steps = data.get("steps") if isinstance(data.get("steps"), list) else []
+        names = case_duties.names_of(change.index, [data.get("child"), data.get("team"),
+                                                    *(s.get("by") for s in steps if isinstance(s, dict))])
+        typer.echo(f"{t('kind.case')} {case}")
+        for line in card("case", data, names, reveal):
+            typer.echo("  " + line)
+        for d in owed:
+            typer.echo("  " + _item_line(d.as_dict()))
+
+    @sub.command("list", help=t("case.list.help"))
+    def list_command(ctx: typer.Context,
+                     kind: str = typer.Option(None, "--kind", metavar="KIND", help=t("case.opt.kind")),
+                     team: str = typer.Option(None, "--team", metavar="TEAM", help=t("list.opt.team")),
+                     child: str = typer.Option(None, "--child", metavar="CHILD", help=t("case.opt.child")),
+                     status: str = typer.Option(None, "--status", metavar="open|closed", help=t("case.opt.status")),
+                     every: bool = typer.Option(False, "--all", help=t("case.opt.all")),
+                     fmt: TableFormat = typer.Option(TableFormat.table, "--format", "-f", help=t("opt.format"))):
+        change = Change(_root(ctx), "case list")
+        wanted = cases.read(("status",), status) if status else (None if every else "open")
+        found = cases.rows(change.index, kind=cases.read(("kind",), kind) if kind else None, team=team,
+                           child=child, status=wanted)
+        if fmt == TableFormat.json:
+            typer.echo(json.dumps(found, ensure_ascii=False, indent=2))
+            return
+        names = case_duties.names_of(change.index, [x for r in found for x in (r["child"], r["team"])])
+        columns = ("id", "kind", "child", "team", "opened_on", "risk_level", "steps", "last_step", "status")
+        table = [[str(r["id"])] + [_cell(c, r, names) for c in columns[1:]] for r in found]
+        typer.echo(simple_table(table, [t(f"case.col.{c}") for c in columns]))
+        typer.echo(t("list.count", count=len(found)))
+
+    app.add_typer(sub, name="case")
+
+
+def _cell(column: str, row: dict, names: dict) -> str:
+    value = row.get(column)
+    if column in ("child", "team"):
+        return names.get(value) or str(value or "")
+    return shown("case", (column,), value, {}) if value is not None else ""
+
+
+def _item_line(item: dict) -> str:
+    """One duty of a case as a line: what, its state and the day it falls due."""
+    return t(f"case.item.{item['status']}", duty=item["label"], deadline=item["deadline"]) + (
+        " " + t("duty.detail.late") if item.get("late") else "")
+
+
+# --- the case part of `duty check` and `duty remind` --------------------------------------------
+
+def judged(index, day, volunteer: str | None, region: str | None) -> list:
+    """The open cases judged on ``day``: those of ``volunteer``'s team, or of children in
+    ``region``, if given."""
+    team = None
+    if volunteer:
+        row = index.db.execute("SELECT json_extract(fields, '$.team') FROM files WHERE rid = ? AND kind = 'volunteer'",
+                               (volunteer,)).fetchone()
+        team = (row and row[0]) or "-"
+    return case_duties.judge(index, day, team=team, region=region)
+
+
+def check_json(index, results: list) -> dict:
+    """The ``cases`` part of ``duty check --format json``."""
+    names = case_duties.names_of(index, [x for r in results for x in (r.case.child, r.case.team)])
+    return {"summary": case_duties.summary(results), "results": [r.as_dict(names) for r in results]}
+
+
+def check_text(index, day, results: list, wanted: tuple) -> str:
+    """The case table of ``duty check`` (items of the ``wanted`` statuses) and its summary."""
+    names = case_duties.names_of(index, [x for r in results for x in (r.case.child, r.case.team)])
+    rows = [[r.case.id, names.get(r.case.child) or r.case.child or "", names.get(r.case.team) or r.case.team or "",
+             d.label, t(f"duty.status.{d.status}"), d.deadline,
+             t("case.detail.done", count=len(d.evidence), last=d.evidence[-1]) if d.evidence else t("case.detail.none")]
+            for r in results for d in r.duties if d.status in wanted]
+    headers = [t(f"case.col.{h}") for h in ("id", "child", "team", "duty", "status", "deadline", "detail")]
+    lines = [simple_table(rows, headers)] if rows else []
+    lines.append(t("case.summary", as_of=day.isoformat(), **case_duties.summary(results)))
+    return "\n".join(lines)
+
+
+def reminders(index, day, results: list, within: int) -> list[dict]:
+    """Per team, the items of its open cases overdue or falling due within ``within`` days."""
+    import datetime as dt
+
+    horizon = (day + dt.timedelta(days=within)).isoformat()
+    names = case_duties.names_of(index, [x for r in results for x in (r.case.child, r.case.team)])
+    teams: dict[str, dict] = {}
+    for r in results:
+        items = [d for d in r.duties if d.status == case_duties.OVERDUE
+                 or (d.status == case_duties.DUE and d.deadline <= horizon)]
+        if items:
+            team = teams.setdefault(r.case.team, {"team": r.case.team, "team_name": names.get(r.case.team), "items": []})
+            team["items"].extend({"case": r.case.id, "child": r.case.child, "child_name": names.get(r.case.child),
+                                  "what": d.status, "duty": d.as_dict()} for d in items)
+    return [teams[k] for k in sorted(teams)]
+
+
+def reminder_text(teams: list[dict]) -> str:
+    lines = []
+    for team in teams:
+        lines.append(t("case.remind.team", name=team["team_name"] or team["team"], id=team["team"]))
+        lines.extend("  · " + t(f"case.remind.{i['what']}", child=i["child_name"] or i["child"], case=i["case"],
+                                duty=i["duty"]["label"], deadline=i["duty"]["deadline"]) for i in team["items"])
+        lines.append("")
+    return "\n".join(lines).rstrip()
