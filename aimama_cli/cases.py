@@ -150,3 +150,12 @@ def rows(index: Index, *, kind: str | None = None, team: str | None = None, chil
         found.append({"id": rid, **{k: f.get(k) for k in ("kind", "child", "team", "opened_on", "risk_level", "status")},
                       "closed_on": f.get("closed.on"), "steps": len(steps), "last_step": last})
     return found
+
+
+def without_case(index: Index, kind: str, region: str | None = None) -> list[dict]:
+    """Active children in ``region`` with no case of ``kind``, open or closed: for family
+    education, the guardians still without a consultation archive (家庭教育咨询档案)."""
+    having = {f.get("child") for _p, _rid, f in index.fields("case", ("child", "kind")) if f.get("kind") == kind}
+    return [{"id": rid, "name": f.get("name"), "village": f.get("village")}
+            for _p, rid, f in index.fields("child", ("name", "village", "status"))
+            if f.get("status") == "active" and rid not in having and str(f.get("village") or "").startswith(region or "")]

@@ -166,13 +166,17 @@ def test_legal_aid_application_handling_outcome_and_follow_up_visit(teams):
     assert found["legal_handling"]["status"] == "met"
     assert (found["legal_follow_up_visit"]["status"], found["legal_follow_up_visit"]["deadline"]) == ("overdue", "2026-10-20")
     assert aimama(teams, "case", "add", case, "--step", "结案回访", "--date", "2026-10-25", "--as-of", AS_OF).exit_code == 0
+    assert git(teams, "log", "-1", "--format=%s").strip() == f"aimama case add: {case} follow_up_visit 2026-10-25"
     assert items(duty_json(teams, AS_OF))["legal_follow_up_visit"]["status"] == "met"
 
 
 def test_family_education_archive_with_sessions(teams):
+    missing = aimama(teams, "case", "list", "--missing", "家庭教育", "--format", "json").json()
+    assert [r["id"] for r in missing] == [CHILD]  # her guardian has no consultation archive yet
     result = refer(teams, "--to", "family_education", on="2026-03-01")
     assert result.exit_code == 0, result.stderr
     case = opened(teams)
+    assert aimama(teams, "case", "list", "--missing", "family_education", "--format", "json").json() == []
     assert case_data(teams, case)["source"] == {"kind": "registration"}
     assert items(duty_json(teams, "2026-05-01"))["family_sessions"]["status"] == "due"
     assert items(duty_json(teams, "2026-06-15"))["family_sessions"]["status"] == "overdue"

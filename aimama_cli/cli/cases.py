@@ -7,7 +7,7 @@ import json
 
 import typer
 
-from .. import case_duties, cases
+from .. import case_duties, cases, people
 from ..i18n import t
 from ..masking import masked
 from ..store import Change
@@ -59,6 +59,7 @@ def register(app: typer.Typer) -> None:
         today = parse_as_of(as_of)
         day = parse_as_of(date) if date else today
         change = Change(_root(ctx), "case add", as_of=today)
+        step = cases.read(("steps", 0, "kind"), step)
         cases.add_step(change, case, step, day, by=by, hours=hours, notes=notes)
         saved = change.save(f"{case} {step} {day.isoformat()}", commit=not no_commit, force=force,
                             dry_run=dry_run)
@@ -109,8 +110,13 @@ def register(app: typer.Typer) -> None:
                      child: str = typer.Option(None, "--child", metavar="CHILD", help=t("case.opt.child")),
                      status: str = typer.Option(None, "--status", metavar="open|closed", help=t("case.opt.status")),
                      every: bool = typer.Option(False, "--all", help=t("case.opt.all")),
+                     missing: str = typer.Option(None, "--missing", metavar="KIND", help=t("case.opt.missing")),
+                     region: str = typer.Option(None, "--region", metavar="CODE", help=t("list.opt.region")),
                      fmt: TableFormat = typer.Option(TableFormat.table, "--format", "-f", help=t("opt.format"))):
         change = Change(_root(ctx), "case list")
+        if missing:
+            _list_missing(change, cases.read(("kind",), missing), region, fmt)
+            return
         wanted = cases.read(("status",), status) if status else (None if every else "open")
         found = cases.rows(change.index, kind=cases.read(("kind",), kind) if kind else None, team=team,
                            child=child, status=wanted)
@@ -124,6 +130,18 @@ def register(app: typer.Typer) -> None:
         typer.echo(t("list.count", count=len(found)))
 
     app.add_typer(sub, name="case")
+
+
+def _list_missing(change: Change, kind: str, region: str | None, fmt) -> None:
+    """The active children with no case of ``kind`` (``case list --missing``)."""
+    found = cases.without_case(change.index, kind, region)
+    if fmt == TableFormat.json:
+        typer.echo(json.dumps(found, ensure_ascii=False, indent=2))
+        return
+    places = people.region_names(change.index)
+    rows = [[r["id"], r["name"] or "", places.get(r["village"]) or r["village"] or ""] for r in found]
+    typer.echo(simple_table(rows, [t("list.col.id"), t("list.col.name"), t("list.col.village")]))
+    typer.echo(t("case.missing.count", count=len(found), kind=shown("case", ("kind",), kind, {})))
 
 
 def _cell(column: str, row: dict, names: dict) -> str:
