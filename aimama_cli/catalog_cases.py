@@ -103,6 +103,15 @@ MESSAGES = {
     "case.remind.team": ("{name} ({id}) — cases", "{name}（{id}）——个案"),
     "case.remind.due": ("{child} ({case}): {duty} — by {deadline}", "{child}（{case}）：{duty}——期限 {deadline}"),
     "case.remind.overdue": ("{child} ({case}): {duty} — OVERDUE since {deadline}", "{child}（{case}）：{duty}——自 {deadline} 起逾期"),
+    # --- report cases ----------------------------------------------------------------------------
+    "report.cases.help": ("The professional teams' case work in a year, per team: cases opened and closed in the year; open on the day, of them high-risk and with something overdue; steps and their hours.\n\nExample: aimama report cases --year 2026 --format xlsx --output 个案办理.xlsx",
+                          "各专业队伍本年度个案办理情况：本年转介（登记）和结案数；截至当日办理中的个案数，其中高风险和有逾期事项的个数；办理环节数及时长。\n\n示例：aimama report cases --year 2026 --format xlsx --output 个案办理.xlsx"),
+    "report.cases.title": ("Case work in {year} as of {day}, by professional team", "{year} 年专业队伍个案办理情况（截至 {day}）"),
+    "report.cases.col.team": ("Team", "队伍编号"), "report.cases.col.name": ("Name", "队伍名称"),
+    "report.cases.col.kind": ("Kind", "类型"), "report.cases.col.opened": ("Opened", "本年转介"),
+    "report.cases.col.closed": ("Closed", "本年结案"), "report.cases.col.open": ("Open", "办理中"),
+    "report.cases.col.high_risk": ("High risk", "高风险"), "report.cases.col.overdue": ("Overdue", "有逾期事项"),
+    "report.cases.col.steps": ("Steps", "办理环节"), "report.cases.col.hours": ("Hours", "时长（小时）"),
     # --- log add ---------------------------------------------------------------------------------
     "log.opt.concern": ("A concern noted on the visit, for a referral to a professional team (sensitive; then aimama refer CHILD --from-log VOLUNTEER:DATE).",
                         "走访中发现的问题，需转介专业队伍（敏感信息；之后用 aimama refer 儿童编号 --from-log 志愿者编号:日期 转介）。"),

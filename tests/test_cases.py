@@ -279,3 +279,21 @@ def test_help_has_examples_in_both_languages(command):
     for lang, word in (("en", "Example:"), ("zh", "示例")):
         result = run("--lang", lang, *command, "--help")
         assert result.exit_code == 0 and word in result.output
+
+
+def test_report_cases_per_team(teams):
+    assert refer(teams, "--to", "mental_health", "--risk", "high", on="2026-10-21").exit_code == 0
+    case = opened(teams)
+    for day, hours in (("2026-10-22", "1.5"), ("2026-10-23", "0.3")):
+        assert aimama(teams, "case", "add", case, "--step", "assessment", "--date", day, "--hours", hours,
+                      "--as-of", AS_OF).exit_code == 0
+    assert refer(teams, "--to", "legal_aid", "--applicant", "child", on="2026-09-01").exit_code == 0  # overdue
+    report = aimama(teams, "report", "cases", "--as-of", AS_OF, "--format", "json").json()
+    rows = {r["team"]: r for r in report["teams"]}
+    assert list(rows) == [MIND, LAW, FAMILY] and report["year"] == 2026
+    assert (rows[MIND]["open"], rows[MIND]["high_risk"], rows[MIND]["steps"], rows[MIND]["hours"]) == (1, 1, 2, 1.8)
+    assert (rows[LAW]["opened"], rows[LAW]["overdue"], rows[LAW]["steps"]) == (1, 1, 1)
+    assert rows[FAMILY]["opened"] == 0
+    assert report["total"]["opened"] == 2 and report["total"]["hours"] == 1.8
+    table = aimama(teams, "report", "cases", "--as-of", AS_OF).output
+    assert "岳阳县心理健康服务队" in table and "Total" in table

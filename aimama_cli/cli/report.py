@@ -9,7 +9,7 @@ from pathlib import Path
 
 import typer
 
-from .. import dashboard, errors, records_then, report_coverage, report_duties, report_sheets, report_volunteers
+from .. import dashboard, errors, records_then, report_cases, report_coverage, report_duties, report_sheets, report_volunteers
 from ..i18n import language, t
 from ..index import Index
 from ..yamlio import atomic_write
@@ -82,6 +82,15 @@ def register(app: typer.Typer) -> None:
         _check_output(fmt, output)
         index, then = _index(ctx, day, history)
         _emit(report_volunteers.volunteer_report(index, day, year, level.value, region), fmt, output, then)
+
+    @sub.command("cases", help=t("report.cases.help"))
+    def cases(ctx: typer.Context, year: int = year_option(), as_of: str = as_of_option(),
+              history: bool = history_option(), fmt: ReportFormat = format_option(),
+              output: Path = output_option()):
+        day = parse_as_of(as_of)
+        _check_output(fmt, output)
+        index, then = _index(ctx, day, history)
+        _emit(report_cases.case_report(index, day, year), fmt, output, then)
 
     @sub.command("html", help=t("report.html.help"))
     def html(ctx: typer.Context, folder: Path = typer.Argument(..., metavar="DIR"),
