@@ -1,7 +1,8 @@
 """``aimama report coverage``: the supervision figures (督导考评) of every region at one level.
 
-Everything is read from the record index, scalar fields picked out by SQLite (no JSON decoding
-per record: 100,000 children must take seconds).  The rules the figures follow:
+Everything is read from the record index's brief lines (index.BRIEF: a record's few counted
+fields as one line of text, no JSON decoding per record: 100,000 children must take seconds).
+The rules the figures follow:
 
 * children: active children (status ``active``), placed by their ``village``; a child counts once
   under each of her categories, so the categories add up to more than the children;
@@ -19,17 +20,14 @@ per record: 100,000 children must take seconds).  The rules the figures follow:
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cache
 
 from . import errors
 from .index import Index
 from .people import is_priority
 from .i18n import language, t
 from .report_sheets import Sheet
-from .rules.vetting import active
 from .schemas import info, label
 
 LEVELS = {"province": 2, "city": 4, "county": 6, "township": 9, "village": 12}
@@ -140,7 +138,7 @@ def coverage(index: Index, as_of: dt.date, level: str = "county", region: str = 
     """The figures of every region at ``level`` (within ``region``), worst coverage first."""
     places = Places(index, level, region, Figures)
     prefix, row, rows = places.prefix, places.row, places.rows
-    pairings = [(child, volunteer) for _rid, child, volunteer in _active_pairings(index, as_of)]
+    pairings = _active_pairings(index, as_of)
     volunteers = _count_volunteers(index, as_of, prefix, row, pairings)
     _count_children(index, prefix, row, volunteers, pairings)
     regions = sorted(rows.values(), key=_worst_first)
@@ -169,43 +167,27 @@ def region_prefix(region: str, listed: dict) -> str:
     return code[:LEVELS[listed[code][1]]]
 
 
-def _records(index: Index, kind: str, names: tuple, where: str = "", params: dict | None = None,
-             shared: tuple = ()):
-    """(id, *values of ``names``[, the values of ``shared``]) of every record of ``kind``.  The
-    ``shared`` fields, which many records have alike, come as one JSON array: SQLite 3.40 reads
-    a record's JSON once per json_extract call, and these are decoded once per distinct array."""
-    columns = [f"json_extract(fields, {_path(n)})" for n in names]
-    if shared:
-        columns.append(f"json_extract(fields, {', '.join(map(_path, shared))})")
-    return index.db.execute(f"SELECT rid, {', '.join(columns)} FROM files WHERE kind = :kind {where}",
-                            {"kind": kind, **(params or {})})
-
-
-def _path(name: str) -> str:
-    return f"""'$."{name}"'"""  # quoted: the index keeps nested fields as "vetting.status"
-
-
-def _active_pairings(index: Index, as_of: dt.date):
-    """(id, child, volunteer) of every pairing active on ``as_of``."""
-    return _records(index, "pairing", ("child", "volunteer"), f"AND {active('files')}",
-                    {"day": as_of.isoformat()})
+def _active_pairings(index: Index, as_of: dt.date) -> list[tuple[str, str]]:
+    """(child, volunteer) of every pairing active on ``as_of`` (rules/vetting.py ``active``
+    decides alike: started on or before the day, not ended by it)."""
+    day = as_of.isoformat()
+    return [(child, volunteer) for _rid, (child, volunteer, started, ended) in index.briefs("pairing")
+            if started and started <= day and (not ended or ended > day)]
 
 
 def _count_volunteers(index: Index, as_of: dt.date, prefix: str, row, pairings: list) -> dict[str, str]:
     """Counts the volunteers of the regions within ``prefix``; returns {id: village} of all of
     them (a child's volunteer may live anywhere).  Volunteers alike are tallied first and
     counted once per kind of volunteer: per record, only a tuple and a dictionary lookup."""
-    pledged = {v for (v,) in index.db.execute(
-        "SELECT json_extract(fields, '$.volunteer') FROM files WHERE kind = 'pledge' "
-        "AND json_extract(fields, '$.year') = ?", (as_of.year,))}
+    year = str(as_of.year)
+    pledged = {volunteer for _rid, (volunteer, pledge_year) in index.briefs("pledge") if pledge_year == year}
     paired = Counter(volunteer for _child, volunteer in pairings)
     villages, alike = {}, Counter()
-    for rid, shared in _records(index, "volunteer", (), shared=("village", "kind", "status", "vetting.status")):
-        village = villages[rid] = _decoded(shared)[0]
+    for rid, (village, *traits) in index.briefs("volunteer"):
+        villages[rid] = village
         if village.startswith(prefix):
-            alike[shared, rid in pledged, paired[rid]] += 1
-    for (shared, pledge, pairs), n in alike.items():
-        village, kind, status, vetting = _decoded(shared)
+            alike[village, *traits, rid in pledged, paired[rid]] += 1
+    for (village, status, kind, vetting, pledge, pairs), n in alike.items():
         figures = row(village)
         figures.volunteers += n
         if status == "active":
@@ -218,32 +200,19 @@ def _count_volunteers(index: Index, as_of: dt.date, prefix: str, row, pairings: 
     return villages
 
 
-@cache
-def _decoded(text: str) -> tuple:
-    """The values of a ``shared`` column, each distinct text decoded once; the place first, as
-    text ("" when missing)."""
-    place, *rest = json.loads(text)
-    return (str(place or ""), *rest)
-
-
 def _count_children(index: Index, prefix: str, row, volunteers: dict, pairings: list) -> None:
     """Counts the active children within ``prefix``, tallied first like the volunteers."""
     counties: dict[str, set] = {}  # child -> the counties of her volunteers on the day
     for child, volunteer in pairings:
         counties.setdefault(child, set()).add(volunteers.get(volunteer, "")[:6])
     alike = Counter()
-    for rid, shared in _records(index, "child", (),
-                                shared=("village", "status", "categories", "guardianship", "risk_level")):
-        village = _decoded(shared)[0]
-        if village.startswith(prefix):
+    for rid, (village, status, *traits) in index.briefs("child"):
+        if status == "active" and village.startswith(prefix):
             theirs = counties.get(rid)
-            alike[shared, theirs is not None, theirs is not None and village[:6] not in theirs] += 1
-    for (shared, paired, gap), n in alike.items():
-        village, status, cats, guardianship, risk = _decoded(shared)
-        if status != "active":
-            continue
+            alike[village, *traits, theirs is not None, theirs is not None and village[:6] not in theirs] += 1
+    for (village, cats, guardianship, risk, paired, gap), n in alike.items():
         figures = row(village)
-        kinds_ = tuple(cats) if isinstance(cats, list) else ()
+        kinds_ = tuple(cats.split("+")) if cats else ()
         priority = is_priority({"categories": kinds_, "guardianship": guardianship, "risk_level": risk})
         figures.children += n
         figures.by_category.update({c: n for c in kinds_})

@@ -85,9 +85,7 @@ def volunteer_report(index: Index, as_of: dt.date, year: int | None = None, leve
                      region: str = "") -> VolunteerReport:
     year = year or as_of.year
     places = Places(index, level, region, Figures)
-    pledged = {v for (v,) in index.db.execute(
-        "SELECT json_extract(fields, '$.volunteer') FROM files WHERE kind = 'pledge' "
-        "AND json_extract(fields, '$.year') = ?", (year,))}
+    pledged = {volunteer for _rid, (volunteer, of_year) in index.briefs("pledge") if of_year == str(year)}
     hours = _hours(index, year)
     lapse = _Lapse(index, as_of)
     for rid, row, checks in index.db.execute(
