@@ -67,6 +67,7 @@ CREATE TABLE deleted(path TEXT, id TEXT, kind TEXT, git_commit TEXT);
 CREATE INDEX deleted_id ON deleted(id);
 """
 PER_PATH_TABLES = ("files", "ids", "refs", "problems", "entries", "brief")
+FOLDER_OF = {kind: folder for folder, kind in layout.FOLDERS.items()}
 # The fields reports count by, per kind, kept apart as one line of text a record ("brief"): the
 # coverage of 100,000 children reads them in a fraction of what parsing each record's JSON costs.
 BRIEF = {
@@ -521,7 +522,9 @@ class Index:
     def briefs(self, kind: str):
         """(id, [values of BRIEF[kind]]) of every record of ``kind``, as text ("" for missing; a
         list's codes joined by "+")."""
-        for rid, traits in self.db.execute("SELECT rid, traits FROM brief WHERE kind = ?", (kind,)):
+        folder = f"{layout.RECORDS}/{FOLDER_OF[kind]}/"  # a range of the primary key: only this kind's rows
+        for rid, traits in self.db.execute("SELECT rid, traits FROM brief WHERE path >= ? AND path < ? AND kind = ?",
+                                           (folder, folder[:-1] + "0", kind)):
             yield rid, traits.split("\t")
 
     def fields(self, kind: str, names: tuple | None = None):
