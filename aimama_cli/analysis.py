@@ -14,6 +14,7 @@ from pathlib import Path
 from . import layout, schemas
 from .problems import ERROR, Problem, make
 from .rules import file_rules
+from .rules import leaks as leak_rules
 from .yamlio import YamlProblem, decode, locate, locate_key, parse
 
 
@@ -38,6 +39,7 @@ class FileContext:
     kind: str
     data: dict
     root: object
+    sealed: bool = False  # the repository encrypts its sensitive fields (keys.yaml exists)
 
     @property
     def rid(self):
@@ -85,10 +87,12 @@ def digest_file(path: Path) -> str | None:
 
 # --- one file -----------------------------------------------------------------------------------
 
-def analyse(path: str, raw: bytes) -> Entry:
-    """Everything the index keeps about one file, from its bytes."""
+def analyse(path: str, raw: bytes, sealed: bool = False) -> Entry:
+    """Everything the index keeps about one file, from its bytes (``sealed``: in an encrypted
+    repository)."""
     kind, misplaced = layout.classify(path)
     entry = Entry(path, kind, digest=digest_bytes(raw))
+    entry.problems.extend(leak_rules.file_name_problems(path, sealed))
     if kind is None:
         entry.problems.append(make("AM304", path, reason=misplaced))
         return entry
@@ -97,7 +101,7 @@ def analyse(path: str, raw: bytes) -> Entry:
     except YamlProblem as exc:
         entry.problems.append(make(exc.code, path, exc.line, exc.column, **exc.params))
         return entry
-    ctx = FileContext(path, kind, parsed.data, parsed.root)
+    ctx = FileContext(path, kind, parsed.data, parsed.root, sealed)
     entry.rid = ctx.rid
     if entry.rid:
         entry.defines.append((entry.rid, kind, "id", None))
@@ -196,7 +200,7 @@ def _instance(data, path):
     return data
 
 
-def analyse_file(root: str, path: str) -> Entry | None:
+def analyse_file(root: str, path: str, sealed: bool = False) -> Entry | None:
     """:func:`analyse` on the file at ``root/path``; None when it has gone."""
     try:
         raw = (Path(root) / path).read_bytes()
@@ -206,4 +210,4 @@ def analyse_file(root: str, path: str) -> Entry | None:
         entry = Entry(path, layout.classify(path)[0])
         entry.problems.append(make("AM109", path, detail=exc.strerror or str(exc)))
         return entry
-    return analyse(path, raw)
+    return analyse(path, raw, sealed)

@@ -212,6 +212,12 @@ class Worktree:
                     result[name[n:]] = parts[2]
         return result
 
+    def messages(self, revisions: str) -> list[tuple[str, str]]:
+        """(commit id, message) of every commit of ``revisions`` (such as ``REV..HEAD``)."""
+        out = _run(self.top, "log", "--format=%H%x00%B%x00", revisions, "--")
+        fields = out.split("\0")
+        return [(c.strip(), m) for c, m in zip(fields[::2], fields[1::2])]
+
     def changed_since(self, rev: str) -> list[str]:
         """Files that differ from ``rev``: committed since, staged, unstaged or untracked."""
         try:

@@ -30,6 +30,7 @@ from .analysis import Entry, analyse, analyse_file, digest_file
 from .gitio import Worktree
 from .problems import Problem
 from .rules.records_rules import parse_date
+from .sealed import encryption_on
 
 CACHE_DIR = ".aimama"
 CACHE_FILE = "index.sqlite"
@@ -197,6 +198,7 @@ class Index:
     def __init__(self, root: Path, use_cache: bool = True):
         self.root = Path(root).resolve()
         self.use_cache = use_cache
+        self.sealed = encryption_on(self.root)  # judged by the leak rules (rules/leaks.py)
         self.stats = Stats()
         self.db = self._open()
         self._folders: dict[str, int | None] = {}  # folders listed during this update
@@ -205,7 +207,9 @@ class Index:
     # --- storage ------------------------------------------------------------------------------
 
     def _open(self) -> sqlite3.Connection:
-        key = code_digest()
+        # an index made before the repository was encrypted (or after it stopped being) holds
+        # the leak rules' findings at the wrong severity: start again
+        key = code_digest() + ("/sealed" if self.sealed else "")
         if self.use_cache:
             folder = self.root / CACHE_DIR
             try:
@@ -388,7 +392,7 @@ class Index:
             self.db.executemany(f"DELETE FROM {table} WHERE path = ?", ((p,) for p in paths))
 
     def _parse_all(self, paths: list[str], workers: int | None):
-        jobs = [(str(self.root), p) for p in sorted(paths)]
+        jobs = [(str(self.root), p, self.sealed) for p in sorted(paths)]
         workers = workers or min(2, os.cpu_count() or 1)
         if len(jobs) < PARALLEL_THRESHOLD or workers < 2:
             yield from filter(None, map(_analyse_job, jobs))
@@ -458,7 +462,7 @@ class Index:
             rows = _Rows(self.db)
             for path, raw in contents.items():
                 if raw is not None:
-                    rows.add(analyse(path, raw), len(raw), 0)
+                    rows.add(analyse(path, raw, self.sealed), len(raw), 0)
             rows.flush()
             yield self
         finally:

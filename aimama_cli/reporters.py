@@ -7,6 +7,7 @@ import unicodedata
 
 from .checker import Result
 from .i18n import t
+from .leaks import scrub
 from .problems import ERROR, WARNING
 
 
@@ -24,6 +25,8 @@ def problem_lines(problems, root, texts=None) -> list[str]:
         lines.append(f"{p.file}:{p.line}:{p.column}: {p.code} {t('severity.' + p.severity)}: "
                      f"{p.message}" + (f" [{p.field}]" if p.field else ""))
         excerpt = sources.line(p.file, p.line)
+        if excerpt is not None:  # a CI log is read by many: no ID or phone number in it
+            excerpt = scrub(excerpt)
         if excerpt is not None:
             lines.append(f"  {p.line:>4} | {excerpt}")
             lines.append("       | " + " " * _width(excerpt[:p.column - 1]) + "^")

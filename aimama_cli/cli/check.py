@@ -7,12 +7,13 @@ from pathlib import Path
 
 import typer
 
-from .. import errors, gitio, layout
+from .. import errors, gitio, layout, leaks
 from ..checker import affected, check
 from ..index import Index
 from ..i18n import t
 from ..reporters import REPORTERS
 from ..rules import REGISTRY
+from ..sealed import encryption_on
 from . import parse_as_of
 
 
@@ -49,6 +50,10 @@ def register(app: typer.Typer) -> None:
             selection = [p for p in linked if selection is None or p in selection]
         result = check(root, as_of=day, paths=selection, strict=strict, use_cache=not no_cache,
                        index=index)
+        if changed_since:  # the range's commit messages are scanned for leaks too
+            result.problems.extend(leaks.commit_problems(
+                gitio.worktree(root), f"{changed_since}..HEAD", encryption_on(root)))
+            result.problems.sort(key=lambda p: (p.file, p.line, p.column, p.code))
         typer.echo(REPORTERS[fmt.value](result))
         return errors.OK if result.ok else errors.PROBLEMS
 

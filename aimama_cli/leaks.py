@@ -1,0 +1,83 @@
+"""Personal data where it should not be (issue 8): what a resident ID number or a mainland
+mobile number looks like in free text, found in record fields, file names and commit messages.
+
+A finding never repeats the number it found: it names it masked (``4306**********1234``), so
+that a CI log or a pull-request annotation does not leak it a second time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from . import ids
+from .masking import mask
+from .problems import ERROR, WARNING, make
+
+ID_NUMBER = "id_number"
+PHONE = "phone"
+
+# 17 digits and a check character, or a mobile number (1, then 3-9, then 9 digits; written
+# whole or as 3-4-4 with spaces or hyphens), neither part of a longer run of digits.
+_SHAPES = re.compile(
+    r"(?<![0-9])(?:(?P<id_number>[1-9][0-9]{16}[0-9Xx])"
+    r"|(?:\+86[ -]?)?(?P<phone>1[3-9][0-9](?P<sep>[ -]?)[0-9]{4}(?P=sep)[0-9]{4}))(?![0-9])")
+
+
+def severity(sealed: bool) -> str:
+    """Leaks are errors in an encrypted repository, warnings in a plaintext one (which keeps
+    working while it migrates)."""
+    return ERROR if sealed else WARNING
+
+
+def valid_id_number(number: str) -> bool:
+    """An 18-character number with a real birth date and the right GB 11643 check character
+    (the region part is not judged: a made-up code is no less a leak)."""
+    number = number.upper()
+    try:
+        dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError:
+        return False
+    return ids.check_char(number[:17]) == number[17]
+
+
+def find(text: str):
+    """Yield (kind, masked number, offset) for every ID number or mobile number in ``text``."""
+    for m in _SHAPES.finditer(text):
+        if m.group(ID_NUMBER):
+            if valid_id_number(m.group(ID_NUMBER)):
+                yield ID_NUMBER, mask(m.group(ID_NUMBER).upper(), ID_NUMBER), m.start()
+        else:
+            digits = re.sub(r"[ -]", "", m.group(PHONE))
+            yield PHONE, mask(digits, PHONE), m.start()
+
+
+def scrub(text: str) -> str:
+    """``text`` with every ID number and mobile number in it masked (for excerpts of records
+    and messages that would otherwise print them)."""
+    return _LOOSE.sub(lambda m: mask(m.group(0), ID_NUMBER if len(m.group(0)) == 18 else PHONE),
+                      text)
+
+
+# For masking excerpts, any 18-character ID-shaped run counts, valid or not: a number with a
+# mistyped digit is still someone's number.
+_LOOSE = re.compile(r"(?<![0-9])(?:[0-9]{17}[0-9Xx]|1[3-9][0-9]{9})(?![0-9])")
+
+
+def where(text: str, offset: int) -> tuple[int, int]:
+    """The 1-based line and column of ``offset`` in ``text``."""
+    before = text[:offset]
+    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
+
+
+def commit_problems(tree, revisions: str, sealed: bool) -> list:
+    """AM915 for every ID number or mobile number in the messages of the commits of
+    ``revisions`` (``REV..HEAD``): reported against the commit (its id as record, its short id
+    as file), at the line and column of the message where the number is."""
+    found = []
+    for commit, message in tree.messages(revisions):
+        for _kind, shown, offset in find(message):
+            line, column = where(message, offset)
+            found.append(make("AM915", commit[:12], line, column, severity=severity(sealed),
+                              record=commit, field="message", commit=commit[:12], number=shown))
+    return found

@@ -1,0 +1,79 @@
+"""The leak scanner (issue 8): personal data where git would keep it in the clear forever.
+
+* AM911: plaintext in a field the schema marks sensitive, in an encrypted repository;
+* AM912, AM913: a resident ID number (valid check character) or a mobile number in any other
+  field — notes, details, names, a team's address;
+* AM914: either in a file's name;
+* AM915: either in a commit message of the range ``check --changed-since REV`` looks at
+  (reported by :func:`aimama_cli.leaks_git.commit_problems`, not here).
+
+They run with the file rules when a file is indexed, so a check reads their findings from the
+index.  Whether the repository is encrypted (``keys.yaml`` at the root) is part of the index's
+key, so the findings are judged again when it changes: AM912-AM915 are errors in an encrypted
+repository and warnings in a plaintext one (the demo and the plaintext repositories keep
+working while they migrate); AM911 exists only in an encrypted one.
+"""
+
+from __future__ import annotations
+
+from .. import leaks, schemas
+from ..problems import WARNING, make
+from ..sealed import is_encrypted
+from . import FILE, register, rule
+
+SHAPE_CODES = {leaks.ID_NUMBER: "AM912", leaks.PHONE: "AM913"}
+
+
+@rule("AM911", scope=FILE)
+def plaintext_in_sensitive_field(ctx):
+    """In an encrypted repository, every sensitive value is stored encrypted."""
+    if not ctx.sealed:
+        return
+    for pattern in schemas.info(ctx.kind).sensitive:
+        for path, value in schemas.iter_pattern(ctx.data, pattern):
+            for leaf_path, leaf in _leaves(value, path):
+                if leaf not in (None, "") and not is_encrypted(leaf):
+                    yield ctx.problem("AM911", leaf_path)
+
+
+@rule("AM912", "AM913", scope=FILE, severity=WARNING)
+def numbers_in_other_fields(ctx):
+    """No ID number or mobile number outside the sensitive fields (where nothing encrypts or
+    masks it)."""
+    sensitive = schemas.info(ctx.kind).sensitive
+    for path, value in _leaves(ctx.data, ()):
+        if isinstance(value, str) and not _under(schemas.pattern_of(path), sensitive):
+            for kind, shown, _offset in leaks.find(value):
+                yield ctx.problem(SHAPE_CODES[kind], path, severity=leaks.severity(ctx.sealed),
+                                  number=shown)
+
+
+register("AM914", FILE, severity=WARNING)  # file names: see file_name_problems
+register("AM915", FILE, severity=WARNING)  # commit messages: reported by leaks_git
+
+
+def file_name_problems(path: str, sealed: bool) -> list:
+    """AM914 for an ID number or mobile number in ``path`` (any file the index looks at,
+    records or not: a file name shows in every listing and every pull request)."""
+    return [make("AM914", path, severity=leaks.severity(sealed), number=shown)
+            for _kind, shown, _offset in leaks.find(path)]
+
+
+def _under(pattern: tuple, sensitive: list) -> bool:
+    """Whether ``pattern`` is a sensitive field or lies inside one."""
+    return any(pattern[:len(s)] == s for s in sensitive)
+
+
+def _leaves(value, path: tuple):
+    """(path, value) of every scalar in ``value``; numbers as text (an unquoted phone is read
+    as an integer)."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _leaves(item, path + (key,))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _leaves(item, path + (i,))
+    elif isinstance(value, int) and not isinstance(value, bool):
+        yield path, str(value)
+    else:
+        yield path, value
