@@ -19,7 +19,7 @@ from pathlib import Path
 from . import schemas
 from .errors import UsageError
 from .index import Index
-from .masking import mask
+from .masking import mask, unsealed
 from .roster_export import (
     REGION_PREFIX,
     _date,
@@ -90,7 +90,7 @@ def build_hours(root: Path, *, year: int, region: str | None, reveal: bool = Fal
         for i, entry in entries:
             result.rows.append([
                 person.get("name", ""), ID_TYPE if number else "",
-                number if reveal else mask(number, "id_number"),
+                unsealed(number) if reveal else mask(number, "id_number"),
                 _date(entry.get("date")), decimal_hours(entry["hours"]),
                 content(entry.get("kinds") or [], titles.get(i, {})),
                 teams.get(person.get("team"), person.get("team") or ""),

@@ -1,5 +1,6 @@
 """Sensitive values as they are shown unless ``--reveal``: enough to tell two apart, not
-enough to use (``4306**********1234``, ``138****0000``)."""
+enough to use (``4306**********1234``, ``138****0000``).  An encrypted value is shown as
+``[encrypted]`` wherever it is, revealed or not: its ciphertext means nothing to a reader."""
 
 from __future__ import annotations
 
@@ -32,11 +33,29 @@ def is_sensitive(kind: str, path: tuple) -> bool:
 
 
 def masked(kind: str, data, path: tuple = ()):
-    """A copy of record ``data`` with every field the schema marks ``x-sensitive`` masked."""
+    """A copy of record ``data`` with every field the schema marks ``x-sensitive`` masked (and
+    any encrypted value shown as such)."""
     if path and is_sensitive(kind, path):
         return mask(data, path[-1] if isinstance(path[-1], str) else None)
     if isinstance(data, dict):
         return {k: masked(kind, v, path + (k,)) for k, v in data.items()}
     if isinstance(data, list):
         return [masked(kind, v, path + (i,)) for i, v in enumerate(data)]
+    return SHOWN if is_encrypted(data) else data
+
+
+def unsealed(data):
+    """``data`` as ``--reveal`` shows it: in the clear, except values still encrypted (read
+    without the key), shown as ``[encrypted]``, never as ciphertext."""
+    if is_encrypted(data):
+        return SHOWN
+    if isinstance(data, dict):
+        return {k: unsealed(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [unsealed(v) for v in data]
     return data
+
+
+def displayed(kind: str, data, reveal: bool):
+    """Record ``data`` as a command shows it: masked, or revealed with ``--reveal``."""
+    return unsealed(data) if reveal else masked(kind, data)

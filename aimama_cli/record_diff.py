@@ -22,7 +22,7 @@ from .analysis import field_name, field_path
 from .errors import UsageError
 from .gitio import GitError, Worktree, _run
 from .i18n import language, t
-from .masking import mask, masked
+from .masking import mask, masked, unsealed
 from .yamlio import YamlProblem, decode, parse
 
 MISSING = object()  # a field absent on one side (not the same as an explicit null)
@@ -373,7 +373,7 @@ def _shown(kind: str, path: tuple, value):
         if pattern[:n] in sensitive:
             step = path[n - 1]
             return mask(value, step if isinstance(step, str) else None)
-    return masked(kind, value, path) if kind in schemas.KINDS else value
+    return masked(kind, value, path) if kind in schemas.KINDS else unsealed(value)
 
 
 # --- rendering ---------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from .analysis import field_name
 from .errors import UsageError
 from .i18n import t
 from .index import Index
-from .masking import mask
+from .masking import mask, unsealed
 from .yamlio import YamlProblem, decode, parse
 
 NO_BLOB = "0" * 40
@@ -287,7 +287,7 @@ class _Shown:
             return None
         name = self._sensitive_field(schemas.pattern_of(self.base + path), path)
         if name is None:
-            return value
+            return unsealed(value)
         self.count += 1
         return mask(value, name)
 

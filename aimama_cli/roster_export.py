@@ -20,7 +20,7 @@ from pathlib import Path
 from . import schemas
 from .errors import UsageError
 from .index import Index
-from .masking import mask
+from .masking import mask, unsealed
 from .roster_import import Places
 from .yamlio import YamlProblem, decode, parse
 
@@ -107,7 +107,7 @@ def build_roster(root: Path, *, region: str | None, as_of: dt.date, reveal: bool
     pairings = _active_pairings(index, [rid for _, rid, _ in children], day)
     volunteers = _active_volunteers(index, root, {v for links in pairings.values() for v, _ in links},
                                     day)
-    shown = (lambda value, name: value) if reveal else (lambda value, name: mask(value, name))
+    shown = (lambda value, name: unsealed(value)) if reveal else (lambda value, name: mask(value, name))
     roster = Roster(as_of, region)
     for path, rid, fields in children:
         fields = json.loads(fields)

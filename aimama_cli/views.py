@@ -9,7 +9,7 @@ import json
 
 from . import schemas
 from .i18n import language, t
-from .masking import masked
+from .masking import displayed, masked
 
 # listing columns per kind: (column key, how to get the value from a roster row)
 COLUMNS = {
@@ -83,7 +83,7 @@ def render_rows(kind: str, rows: list[dict], fmt: str, names) -> str:
 
 def card(kind: str, data: dict, names: dict[str, str], reveal: bool) -> list[str]:
     """A record as labelled lines, nested fields indented, in schema order."""
-    shown_data = data if reveal else masked(kind, data)
+    shown_data = displayed(kind, data, reveal)
     lines: list[str] = []
     _card_lines(kind, shown_data, (), 0, names, lines)
     return lines

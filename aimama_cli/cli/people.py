@@ -14,7 +14,7 @@ from .. import errors, gitio, layout, people, values
 from ..analysis import field_path
 from ..i18n import language, t
 from ..index import CACHE_DIR
-from ..masking import masked
+from ..masking import displayed
 from ..store import Change, Saved
 from ..views import card, render_rows, shown
 from ..yamlio import YamlProblem, decode, parse
@@ -237,7 +237,7 @@ def _show(sub: typer.Typer, kind: str) -> None:
         links = _pairings_of(change, rid, day, "team_pairing" if kind == "team" else "pairing")
         names = _names(change, [v for link in links for v in link.values() if isinstance(v, str)])
         if fmt == ShowFormat.json:
-            record = data if reveal else masked(kind, data)
+            record = displayed(kind, data, reveal)
             typer.echo(json.dumps({"record": record, "pairings": links,
                                    "priority": kind == "child" and people.is_priority(data)},
                                   ensure_ascii=False, indent=2))
