@@ -20,6 +20,7 @@ from . import schemas
 from .errors import UsageError
 from .index import Index
 from .masking import mask, unsealed
+from .redaction import redact_rows, reduced_name
 from .roster_export import (
     REGION_PREFIX,
     _date,
@@ -34,6 +35,9 @@ ID_TYPE = "居民身份证"
 DATE_COLUMN, HOURS_COLUMN = 3, 4
 TITLED = {"book": ("book", "title"), "micro_wish": ("micro_wish", "wish")}  # kind -> its title
 MAX_WIDTH = 40
+# --redact: the name reduced to the family name, the ID columns left blank (the layout stays the
+# one the national system imports; see docs/redaction.md)
+REDACTION = {"姓名": reduced_name, "证件类型": lambda v: "", "证件号码": lambda v: ""}
 
 
 @dataclass
@@ -41,9 +45,12 @@ class Hours:
     year: int
     region: str | None
     rows: list[list] = field(default_factory=list)  # HEADERS, the date a date, hours a Decimal
+    counted: int | None = None  # volunteers, counted before redaction blanked what tells them apart
 
     @property
     def volunteers(self) -> int:
+        if self.counted is not None:
+            return self.counted
         return len({(r[0], r[2], r[6]) for r in self.rows})
 
     @property
@@ -70,9 +77,11 @@ def served(entry: dict) -> bool:
 
 
 def build_hours(root: Path, *, year: int, region: str | None, reveal: bool = False,
-                index: Index | None = None) -> Hours:
+                redact: bool = False, index: Index | None = None) -> Hours:
     if region is not None and not REGION_PREFIX.match(region):
         raise UsageError("export.bad_region", region=region)
+    if reveal and redact:
+        raise UsageError("export.reveal_redact")
     index = index or Index(root).refresh()
     logs = [(path, fields) for path, _rid, fields in index.fields("activity")
             if fields.get("year") == year]
@@ -96,6 +105,9 @@ def build_hours(root: Path, *, year: int, region: str | None, reveal: bool = Fal
                 teams.get(person.get("team"), person.get("team") or ""),
             ])
     result.rows.sort(key=lambda r: (r[6], r[0], r[2], str(r[DATE_COLUMN])))
+    if redact:
+        result.counted = result.volunteers
+        result.rows = redact_rows(result.rows, HEADERS, REDACTION)
     return result
 
 

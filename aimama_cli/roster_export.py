@@ -21,6 +21,7 @@ from . import schemas
 from .errors import UsageError
 from .index import Index
 from .masking import mask, unsealed
+from .redaction import birth_year, reduced_name, reduced_names, redact_rows, redacted_headers
 from .roster_import import Places
 from .yamlio import YamlProblem, decode, parse
 
@@ -29,6 +30,11 @@ HEADERS = ["序号", "乡镇（街道）", "所在村（社区）", "姓名", "�
            "儿童类别", "风险等级", "监护人", "与儿童关系", "监护人电话", "就读学校", "年级",
            "监护人同意结对", "是否结对", "结对爱心妈妈", "爱心妈妈电话", "结对方式", "儿童编号"]
 DATE_COLUMNS = {"出生日期"}
+# --redact (see redaction.py and docs/redaction.md): what each column becomes; None drops it
+REDACTION = {"姓名": reduced_name, "出生日期": birth_year, "身份证号": None, "监护人": reduced_name,
+             "监护人电话": None, "就读学校": None, "结对爱心妈妈": reduced_names, "爱心妈妈电话": None}
+REDACTED_HEADERS = ["序号"] + redacted_headers(HEADERS[1:], REDACTION, {"出生日期": "出生年份"})
+REDACTED_MARK = "（脱敏）"
 MAX_WIDTH = 40  # columns wider than this wrap rather than stretch
 SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
 REGION_PREFIX = re.compile(r"^([0-9]{2}|[0-9]{4}|[0-9]{6}|[0-9]{9}|[0-9]{12})$")
@@ -41,6 +47,8 @@ class Roster:
     # village code -> rows (without 序号), in roster order
     villages: dict[str, list[list]] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)  # village code -> sheet title text
+    headers: list[str] = field(default_factory=lambda: list(HEADERS))
+    redacted: bool = False
 
     @property
     def rows(self) -> list[list]:
@@ -91,9 +99,11 @@ def _active_volunteers(index: Index, root: Path, wanted: set[str], day: str) -> 
 
 
 def build_roster(root: Path, *, region: str | None, as_of: dt.date, reveal: bool = False,
-                 index: Index | None = None) -> Roster:
+                 redact: bool = False, index: Index | None = None) -> Roster:
     if region is not None and not REGION_PREFIX.match(region):
         raise UsageError("export.bad_region", region=region)
+    if reveal and redact:
+        raise UsageError("export.reveal_redact")
     index = index or Index(root).refresh()
     places = Places(index)
     day = as_of.isoformat()
@@ -136,6 +146,13 @@ def build_roster(root: Path, *, region: str | None, as_of: dt.date, reveal: bool
         ]
         roster.villages.setdefault(village, []).append(row)
         roster.names.setdefault(village, places.name.get(village) or village)
+    return redacted(roster) if redact else roster
+
+
+def redacted(roster: Roster) -> Roster:
+    """The roster pseudonymised for sharing upward (``--redact``)."""
+    roster.villages = {v: redact_rows(rows, HEADERS[1:], REDACTION) for v, rows in roster.villages.items()}
+    roster.headers, roster.redacted = list(REDACTED_HEADERS), True
     return roster
 
 
@@ -156,7 +173,7 @@ def write_csv(roster: Roster, handle) -> None:
     """One table, a 村（社区） column to tell villages apart; the caller opens ``handle`` with
     ``utf-8-sig`` (the BOM makes Excel read UTF-8)."""
     writer = csv.writer(handle, lineterminator="\r\n")
-    writer.writerow(HEADERS)
+    writer.writerow(roster.headers)
     for number, row in enumerate(roster.rows, start=1):
         writer.writerow([number] + [_text(v) for v in row])
 
@@ -190,19 +207,19 @@ def write_xlsx(roster: Roster, path: Path) -> None:
     for village, rows in sheets.items():
         name = roster.names.get(village, "")
         ws = book.create_sheet(sheet_title(name or TITLE, taken))
-        title = f"{name}{TITLE}（截至{roster.as_of.isoformat()}）"
+        title = f"{name}{TITLE}（截至{roster.as_of.isoformat()}）" + (REDACTED_MARK if roster.redacted else "")
         ws.append([title])
-        ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(HEADERS))
+        ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(roster.headers))
         ws["A1"].font = Font(bold=True, size=14)
         ws["A1"].alignment = Alignment(horizontal="center")
-        ws.append(HEADERS)
+        ws.append(roster.headers)
         for cell in ws[2]:
             cell.font = Font(bold=True)
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         for number, row in enumerate(rows, start=1):
             ws.append([number] + row)
         ws.freeze_panes = "A3"
-        for index, header in enumerate(HEADERS, start=1):
+        for index, header in enumerate(roster.headers, start=1):
             letter = get_column_letter(index)
             texts = [header] + [_text(r[index - 2]) if index > 1 else str(n)
                                 for n, r in enumerate(rows, start=1)]

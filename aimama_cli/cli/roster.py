@@ -121,19 +121,20 @@ def _export_roster(sub: typer.Typer) -> None:
         output: str = typer.Option(None, "--output", "-o", metavar="FILE", help=t("export.opt.output")),
         as_of: str = typer.Option(None, "--as-of", metavar="DATE", help=t("opt.as_of")),
         reveal: bool = typer.Option(False, "--reveal", help=t("export.opt.reveal")),
+        redact: bool = typer.Option(False, "--redact", help=t("export.opt.redact")),
     ) -> int:
         from ..roster_export import build_roster, write_csv, write_xlsx
 
         day = parse_as_of(as_of)
         root = layout.find_root(ctx.obj["root"])
         chosen = _format(fmt, output)
-        roster = build_roster(root, region=region, as_of=day, reveal=reveal)
+        roster = build_roster(root, region=region, as_of=day, reveal=reveal, redact=redact)
         target = output or f"roster-{region or 'all'}-{day.isoformat()}.{chosen}"
         _write(target, chosen, roster, write_csv, write_xlsx)
         typer.echo(t("export.done", path=target, children=len(roster.rows),
                      villages=len(roster.villages)), err=target == "-")
         if not reveal:
-            typer.echo(t("export.masked"), err=True)
+            typer.echo(t("export.redacted" if redact else "export.masked"), err=True)
         return errors.OK
 
 
@@ -146,18 +147,19 @@ def _export_hours(sub: typer.Typer) -> None:
         fmt: ExportFormat = typer.Option(None, "--format", "-f", help=t("export.opt.format")),
         output: str = typer.Option(None, "--output", "-o", metavar="FILE", help=t("export.hours.opt.output")),
         reveal: bool = typer.Option(False, "--reveal", help=t("export.hours.opt.reveal")),
+        redact: bool = typer.Option(False, "--redact", help=t("export.hours.opt.redact")),
     ) -> int:
         from ..hours_export import build_hours, hours_text, write_csv, write_xlsx
 
         root = layout.find_root(ctx.obj["root"])
         chosen = _format(fmt, output)
-        hours = build_hours(root, year=year, region=region, reveal=reveal)
+        hours = build_hours(root, year=year, region=region, reveal=reveal, redact=redact)
         target = output or f"hours-{year}-{region or 'all'}.{chosen}"
         _write(target, chosen, hours, write_csv, write_xlsx)
         typer.echo(t("export.hours.done", path=target, rows=len(hours.rows), volunteers=hours.volunteers,
                      hours=hours_text(hours.total)), err=target == "-")
         if not reveal:
-            typer.echo(t("export.hours.masked"), err=True)
+            typer.echo(t("export.hours.redacted" if redact else "export.hours.masked"), err=True)
         return errors.OK
 
 
