@@ -17,11 +17,13 @@ from .problems import ERROR, WARNING, make
 ID_NUMBER = "id_number"
 PHONE = "phone"
 
-# 17 digits and a check character, or a mobile number (1, then 3-9, then 9 digits; written
-# whole or as 3-4-4 with spaces or hyphens), neither part of a longer run of digits.
-_SHAPES = re.compile(
-    r"(?<![0-9])(?:(?P<id_number>[1-9][0-9]{16}[0-9Xx])"
-    r"|(?:\+86[ -]?)?(?P<phone>1[3-9][0-9](?P<sep>[ -]?)[0-9]{4}(?P=sep)[0-9]{4}))(?![0-9])")
+# Candidates, found in one pass of a regular expression that starts with a character class (so
+# the scan skips to the next digit in C): every maximal run of 11 digits or more (an ID number
+# may end in X), and a mobile number written 3-4-4 with spaces or hyphens. Which of them are an
+# ID number (18 characters, valid) or a mobile number (11 digits: 1, then 3-9; or 86 and those
+# after a +) is decided in Python, on the few candidates a file holds.
+_CANDIDATES = re.compile(r"[0-9]{11,}[Xx]?|1[3-9][0-9]([- ])[0-9]{4}\1[0-9]{4}")
+_MOBILE = re.compile(r"1[3-9][0-9]{9}")
 
 
 def severity(sealed: bool) -> str:
@@ -41,15 +43,29 @@ def valid_id_number(number: str) -> bool:
     return ids.check_char(number[:17]) == number[17]
 
 
+def matches(text: str):
+    """Yield (kind, number, offset) for every ID number or mobile number in ``text``, neither
+    part of a longer run of digits."""
+    for m in _CANDIDATES.finditer(text):
+        found, at = m.group(0), m.start()
+        if m.group(1):  # written 3-4-4: the digits around it must not run on
+            if (at and text[at - 1].isdigit()) or text[m.end():m.end() + 1].isdigit():
+                continue
+            yield PHONE, found.replace(m.group(1), ""), at
+        elif len(found) == 18 and found[:17].isdigit():
+            if valid_id_number(found):
+                yield ID_NUMBER, found.upper(), at
+        elif len(found) == 11 and _MOBILE.fullmatch(found):
+            yield PHONE, found, at
+        elif len(found) == 13 and found.startswith("86") and text[at - 1:at] == "+" \
+                and _MOBILE.fullmatch(found[2:]):
+            yield PHONE, found[2:], at
+
+
 def find(text: str):
     """Yield (kind, masked number, offset) for every ID number or mobile number in ``text``."""
-    for m in _SHAPES.finditer(text):
-        if m.group(ID_NUMBER):
-            if valid_id_number(m.group(ID_NUMBER)):
-                yield ID_NUMBER, mask(m.group(ID_NUMBER).upper(), ID_NUMBER), m.start()
-        else:
-            digits = re.sub(r"[ -]", "", m.group(PHONE))
-            yield PHONE, mask(digits, PHONE), m.start()
+    for kind, number, at in matches(text):
+        yield kind, mask(number, kind), at
 
 
 def scrub(text: str) -> str:

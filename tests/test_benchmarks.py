@@ -102,3 +102,14 @@ def test_report_benchmark_runs(tmp_path):
                            "--children", "30", "--runs", "1"], capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout.strip().splitlines()[-1])["children"] == 30
+
+
+def test_leak_scan_benchmark_runs_and_a_generated_repository_has_no_leak(tmp_path):
+    root = tmp_path / "leaks"
+    subprocess.run([sys.executable, str(PROJECT / "benchmarks" / "generate.py"), str(root),
+                    "--children", "30", "--git", "--jobs", "1"], check=True, capture_output=True)
+    proc = subprocess.run([sys.executable, str(PROJECT / "benchmarks" / "leaks.py"), str(root)],
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    assert "leak scan, plaintext repository (0 findings)" in proc.stdout
+    assert "leak scan, encrypted repository" in proc.stdout

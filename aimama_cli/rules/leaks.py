@@ -21,6 +21,7 @@ from ..problems import WARNING, make
 from ..sealed import is_encrypted
 from . import FILE, register, rule
 
+SHORTEST = 11  # characters of the shortest number looked for (a mobile number)
 SHAPE_CODES = {leaks.ID_NUMBER: "AM912", leaks.PHONE: "AM913"}
 
 
@@ -40,12 +41,38 @@ def plaintext_in_sensitive_field(ctx):
 def numbers_in_other_fields(ctx):
     """No ID number or mobile number outside the sensitive fields (where nothing encrypts or
     masks it)."""
-    sensitive = schemas.info(ctx.kind).sensitive
-    for path, value in _leaves(ctx.data, ()):
-        if isinstance(value, str) and not _under(schemas.pattern_of(path), sensitive):
-            for kind, shown, _offset in leaks.find(value):
-                yield ctx.problem(SHAPE_CODES[kind], path, severity=leaks.severity(ctx.sealed),
-                                  number=shown)
+    sensitive = set(schemas.info(ctx.kind).sensitive)
+    for path, value in _unguarded(ctx.data, sensitive):
+        for kind, shown, _offset in leaks.find(value):
+            yield ctx.problem(SHAPE_CODES[kind], path, severity=leaks.severity(ctx.sealed), number=shown)
+
+
+def _unguarded(data, sensitive: set) -> list[tuple]:
+    """(path, text) of every scalar outside the sensitive fields that is long enough to hold a
+    number looked for; numbers as text (an unquoted phone is read as an integer).  A loop over a
+    stack, not nested generators: this runs on every record a check indexes."""
+    found = []
+    stack = [((), (), data)]
+    while stack:
+        path, pattern, value = stack.pop()
+        if isinstance(value, dict):
+            items = value.items()
+        elif isinstance(value, list):
+            items = enumerate(value)
+        else:
+            continue
+        for key, item in items:
+            here = pattern + ("*" if isinstance(key, int) else key,)
+            if here in sensitive:
+                continue
+            if isinstance(item, str):
+                if len(item) >= SHORTEST:
+                    found.append((path + (key,), item))
+            elif isinstance(item, (dict, list)):
+                stack.append((path + (key,), here, item))
+            elif isinstance(item, int) and item >= 10 ** (SHORTEST - 1) and not isinstance(item, bool):
+                found.append((path + (key,), str(item)))
+    return found
 
 
 register("AM914", FILE, severity=WARNING)  # file names: see file_name_problems
@@ -59,14 +86,8 @@ def file_name_problems(path: str, sealed: bool) -> list:
             for _kind, shown, _offset in leaks.find(path)]
 
 
-def _under(pattern: tuple, sensitive: list) -> bool:
-    """Whether ``pattern`` is a sensitive field or lies inside one."""
-    return any(pattern[:len(s)] == s for s in sensitive)
-
-
 def _leaves(value, path: tuple):
-    """(path, value) of every scalar in ``value``; numbers as text (an unquoted phone is read
-    as an integer)."""
+    """(path, value) of every scalar in ``value``, numbers as text."""
     if isinstance(value, dict):
         for key, item in value.items():
             yield from _leaves(item, path + (key,))
