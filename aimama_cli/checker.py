@@ -179,8 +179,9 @@ def affected(index: Index, changed: list[str]) -> list[str]:
     reported) — so that a check of the selection gives the same answer for those files as a
     full check.  A deleted file counts by its name (its id): records still pointing at it must
     be looked at."""
-    if set(changed) & {"records/regions.yaml", "records/coordinators.yaml", "aimama.yaml"}:
-        return list(index.paths())  # everything may depend on these
+    if set(changed) & {"records/regions.yaml", "records/coordinators.yaml", "aimama.yaml"} or \
+            any(p.startswith("records/programmes/") for p in changed):
+        return list(index.paths())  # everything may depend on these (a programme: duties, training)
     changed_json = json.dumps(changed)
     ids = [Path(p).stem for p in changed]
     rows = index.db.execute(

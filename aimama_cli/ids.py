@@ -22,6 +22,9 @@ KIND_LETTERS = {
     "team_pairing": "G",
     "pledge": "S",
     "case": "K",  # referrals and case work of the professional teams (C is the child's)
+    "team_activity": "A",
+    "training": "R",
+    "support": "D",  # a support ledger entry: a donation (T is the team's)
     "coordinator": "U",
 }
 LETTER_KINDS = {v: k for k, v in KIND_LETTERS.items()}

@@ -10,7 +10,7 @@ from .errors import UsageError
 
 CONFIG = "aimama.yaml"
 RECORDS = "records"
-# folder under records/ -> kind; pledges and activities sit one level deeper, in a year folder
+# folder under records/ -> kind; those in YEAR_FOLDERS sit one level deeper, in a year folder
 FOLDERS = {
     "programmes": "programme",
     "teams": "team",
@@ -21,9 +21,14 @@ FOLDERS = {
     "pledges": "pledge",
     "activities": "activity",
     "cases": "case",
+    "team_activities": "team_activity",
+    "trainings": "training",
+    "support": "support",
 }
+# kinds in a year folder without a `year` field: the date field whose year names the folder
+DATED_BY = {"team_activity": "date", "training": "date", "support": "pledged_on"}
 SINGLETONS = {"regions.yaml": "regions", "coordinators.yaml": "coordinators"}
-YEAR_FOLDERS = {"pledges", "activities"}
+YEAR_FOLDERS = {"pledges", "activities", "team_activities", "trainings", "support"}
 IGNORED = {"README.md", ".gitkeep", ".gitattributes", ".gitignore"}
 _YEAR = re.compile(r"^(19|20|21)[0-9]{2}$")
 
@@ -79,6 +84,15 @@ def belongs(relpath: str) -> bool:
 
 def stem(relpath: str) -> str:
     return relpath.rsplit("/", 1)[-1].removesuffix(".yaml")
+
+
+def record_year(kind: str, data: dict):
+    """The year a record of a year folder belongs to: its ``year``, else the year of its
+    :data:`DATED_BY` date (None when neither can be read)."""
+    if kind not in DATED_BY:
+        return data.get("year")
+    day = data.get(DATED_BY[kind])
+    return int(day[:4]) if isinstance(day, str) and _YEAR.match(day[:4]) else None
 
 
 def year_folder(relpath: str) -> int | None:

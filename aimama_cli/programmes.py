@@ -37,6 +37,8 @@ class Programme:
     province: str = ""
     source: str = ""
     focuses: tuple = ()
+    training_hours: float = 0  # training a volunteer needs before she is paired (pairing_requires)
+    training_since: str = ""  # pairings started before this day are not judged by it
 
     @property
     def checklist_ids(self) -> set[str]:
@@ -44,13 +46,15 @@ class Programme:
 
 
 def from_data(data: dict) -> Programme:
+    requires = data.get("pairing_requires") if isinstance(data.get("pairing_requires"), dict) else {}
     duties = [Duty(d["id"], d.get("name", d["id"]), frozenset(d.get("kinds", ())), int(d.get("count", 1)),
                    d.get("per", "year"), d.get("deadline", "period_end"),
                    tuple((c["id"], c.get("name", c["id"]), c.get("group", "")) for c in d.get("checklist", ())),
                    d.get("description", ""), bool(d.get("cover")))
               for d in data.get("duties", ()) if isinstance(d, dict) and "id" in d]
     return Programme(data.get("id", ""), data.get("name", ""), tuple(data.get("applies_to", ())), duties,
-                     data.get("province", ""), data.get("source", ""), tuple(data.get("focuses", ())))
+                     data.get("province", ""), data.get("source", ""), tuple(data.get("focuses", ())),
+                     requires.get("training_hours") or 0, requires.get("since") or "")
 
 
 def load_all(index: Index) -> dict[str, Programme]:

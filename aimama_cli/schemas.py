@@ -20,7 +20,7 @@ if not SCHEMA_DIR.is_dir():  # running from a source checkout: schemas/ sits bes
     SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
 
 KINDS = ("config", "regions", "coordinators", "programme", "team", "volunteer", "child",
-         "pairing", "team_pairing", "pledge", "activity", "case")
+         "pairing", "team_pairing", "pledge", "activity", "case", "team_activity", "training", "support")
 DATE_PATTERN = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 
 

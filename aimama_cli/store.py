@@ -243,5 +243,5 @@ def _plain(value):
 def record_path(kind: str, data: dict) -> str:
     folder = f"{layout.RECORDS}/{FOLDER_OF[kind]}"
     if FOLDER_OF[kind] in layout.YEAR_FOLDERS:
-        folder += f"/{data['year']}"
+        folder += f"/{layout.record_year(kind, data)}"
     return f"{folder}/{data[NAMED_BY.get(kind, 'id')]}.yaml"

@@ -37,7 +37,7 @@ def owners_file(repo):
 def test_the_fixture_coordinator_owns_her_county(repo):
     result = aimama(repo, "codeowners")
     assert result.exit_code == 0, result.stderr
-    assert "8 rule(s) for 1 region(s) (not committed)" in result.output
+    assert "11 rule(s) for 1 region(s) (not committed)" in result.output
     text = owners_file(repo)
     assert text.splitlines()[0] == HEADER_LINE
     assert text.split("\n\n", 1)[1] == """\
@@ -50,6 +50,9 @@ def test_the_fixture_coordinator_owns_her_county(repo):
 /records/pledges/*/S430621-* tester@example.org
 /records/activities/*/V430621-* tester@example.org
 /records/cases/K430621-* tester@example.org
+/records/team_activities/*/A430621-* tester@example.org
+/records/trainings/*/R430621-* tester@example.org
+/records/support/*/D430621-* tester@example.org
 """
     # `aimama init` wrote one before the fixture's coordinator came: it is rewritten, not committed
     assert git(repo, "status", "--porcelain", "--untracked-files=all") == " M .github/CODEOWNERS\n"

@@ -122,6 +122,7 @@ COMMAND_MODULES = (
     "pledge",
     "log",
     "cases",
+    "teamwork",
     "audit",
     "diff",
     "codeowners",

@@ -56,6 +56,10 @@ def register(app: typer.Typer) -> None:
             _vet(sub)
         if kind == "child":
             _confirm(sub)
+        if kind == "team":  # team activity add (cli/teamwork.py)
+            from .teamwork import add_team_commands
+
+            add_team_commands(sub)
         app.add_typer(sub, name=kind)
 
 

@@ -3,6 +3,7 @@ table, JSON, CSV or a workbook."""
 
 from __future__ import annotations
 
+import importlib
 import json
 from enum import Enum
 from pathlib import Path
@@ -104,6 +105,7 @@ def register(app: typer.Typer) -> None:
             typer.echo(t("duty.unreadable", path=path), err=True)
         _write(folder / dashboard.PAGE, lambda page: dashboard.write(page.parent, context))
 
+    importlib.import_module(f"{__package__}.report_teamwork").add_reports(sub)  # activities, training, support
     app.add_typer(sub, name="report")
 
 

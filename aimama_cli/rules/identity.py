@@ -5,7 +5,8 @@ from __future__ import annotations
 from .. import ids, layout
 from . import FILE, REPOSITORY, register, rule
 
-ID_KINDS = ("team", "volunteer", "child", "pairing", "team_pairing", "pledge", "programme", "case")
+ID_KINDS = ("team", "volunteer", "child", "pairing", "team_pairing", "pledge", "programme", "case",
+            "team_activity", "training", "support")
 # the field whose region the id's county code must match
 COUNTY_FIELD = {"child": "village", "volunteer": "village", "team": "region"}
 
@@ -19,12 +20,13 @@ def file_name_is_id(ctx):
         yield ctx.problem("AM302", (key,), id=value, name=layout.stem(ctx.path))
 
 
-@rule("AM305", scope=FILE, kinds=("pledge", "activity"))
+@rule("AM305", scope=FILE, kinds=("pledge", "activity", *layout.DATED_BY))
 def year_folder_matches(ctx):
-    year = ctx.data.get("year")
+    """A record of a year folder sits in the folder of its year (or of its date's year)."""
+    year = layout.record_year(ctx.kind, ctx.data)
     folder = layout.year_folder(ctx.path)
     if isinstance(year, int) and folder is not None and year != folder:
-        yield ctx.problem("AM305", ("year",), year=year, folder=folder)
+        yield ctx.problem("AM305", (layout.DATED_BY.get(ctx.kind, "year"),), year=year, folder=folder)
 
 
 @rule("AM303", scope=FILE, kinds=tuple(COUNTY_FIELD))
