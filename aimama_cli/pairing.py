@@ -16,6 +16,7 @@ from . import values
 from .errors import UsageError
 from .index import Index
 from .people import end_pairing, pairings_by_person
+from .rules.teamwork_rules import training_shortfalls
 from .store import Change
 
 ROLE_OF_KIND = {"local": "local", "remote": "remote", "professional": "professional"}
@@ -139,6 +140,9 @@ class Pool:
             if f.get("status") == "active" and f.get("vetting.status") == "approved" \
                     and load < int(f.get("capacity") or 0):
                 eligible[rid] = {**f, "load": load}
+        day = on.isoformat()  # a volunteer short of the training her programme asks for waits (AM871)
+        untrained = training_shortfalls(index, {(rid, day) for rid in eligible})
+        eligible = {rid: f for rid, f in eligible.items() if (rid, day) not in untrained}
         config = index.singleton("config") or {}
         chosen = (config.get("pairing") or {}).get("weights", {})
         weights = {**WEIGHTS, **chosen, "distance": {**WEIGHTS["distance"], **chosen.get("distance", {})}}

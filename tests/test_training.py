@@ -64,6 +64,23 @@ def test_a_volunteer_without_the_training_asked_for_is_not_paired(repo):
     assert paired.exit_code == 0, paired.stderr
 
 
+def test_suggestions_and_plans_leave_out_volunteers_short_of_training(repo):
+    require_training(repo, "{training_hours: 4}")
+    child, volunteer = add_child(repo), add_volunteer(repo, capacity=2)
+
+    def suggested():
+        result = aimama(repo, "pair", "suggest", child, "--format", "json", "--as-of", AS_OF)
+        assert result.exit_code == 0, result.stderr
+        return [c["volunteer"] for c in result.json()["candidates"]]
+
+    assert volunteer not in suggested()
+    plan = aimama(repo, "pair", "plan", "--dry-run", "--format", "json", "--on", AS_OF)
+    assert plan.exit_code == 0, plan.stderr
+    assert volunteer not in plan.output
+    train(repo, "2026-09-20", "4", volunteer)
+    assert volunteer in suggested()
+
+
 def test_check_reports_a_pairing_made_without_the_training(repo):
     require_training(repo, "{training_hours: 4}")
     code, report = check_json(repo)

@@ -95,16 +95,31 @@ def shortfall(programme, trained: list, started: str) -> tuple[Decimal, Decimal]
     return (had, need) if had < need else None
 
 
+def training_shortfalls(index, wanted: set[tuple[str, str]]) -> dict[tuple[str, str], tuple]:
+    """{(volunteer, day): (hours had, hours asked, programme id)} for each of ``wanted`` (a
+    volunteer and the day a pairing of hers starts) short of the training her programme of that
+    year asks for before pairing; nothing is read when no programme asks for any."""
+    from ..programmes import load_all  # imported here: programmes needs the index, which needs the rules
+    from .activity_rules import programmes_of
+
+    if not wanted or not any(isinstance(p.training_hours, (int, float)) and p.training_hours
+                             for p in load_all(index).values()):
+        return {}
+    programmes = programmes_of(index, {(v, int(day[:4])) for v, day in wanted})
+    trained = training_by_volunteer(index.db, [v for v, _day in wanted])
+    found = {}
+    for volunteer, day in wanted:
+        programme = programmes.get((volunteer, int(day[:4])))
+        short = shortfall(programme, trained.get(volunteer, []), day) if programme else None
+        if short:
+            found[(volunteer, day)] = (*short, programme.id)
+    return found
+
+
 @rule("AM871", scope=REPOSITORY)
 def trained_before_pairing(repo):
     """A volunteer paired under a programme that asks for training (pairing_requires.
     training_hours) had attended that many hours of training by the day the pairing started."""
-    from ..programmes import load_all  # imported here: programmes needs the index, which needs the rules
-    from .activity_rules import programmes_of
-
-    if not any(isinstance(p.training_hours, (int, float)) and p.training_hours
-               for p in load_all(repo.index).values()):
-        return  # no programme asks for training: nothing to read
     pairings = []
     for path, rid, picked in repo.db.execute(
             f"SELECT path, rid, {facts('p', 'volunteer', 'started_on')} FROM files p "
@@ -112,15 +127,12 @@ def trained_before_pairing(repo):
         volunteer, started = json.loads(picked)
         if isinstance(volunteer, str) and parse_date(started):
             pairings.append((path, rid, volunteer, started))
-    programmes = programmes_of(repo.index, {(v, int(s[:4])) for _p, _r, v, s in pairings})
-    trained = training_by_volunteer(repo.db, [v for _p, _r, v, _s in pairings])
+    short = training_shortfalls(repo.index, {(v, s) for _p, _r, v, s in pairings})
     for path, rid, volunteer, started in pairings:
-        programme = programmes.get((volunteer, int(started[:4])))
-        short = shortfall(programme, trained.get(volunteer, []), started) if programme else None
-        if short:
-            had, need = short
+        if (volunteer, started) in short:
+            had, need, programme = short[(volunteer, started)]
             yield repo.found("AM871", path, "volunteer", rid, volunteer=volunteer, had=str(had),
-                             need=str(need), short=str(need - had), programme=programme.id, on=started)
+                             need=str(need), short=str(need - had), programme=programme, on=started)
 
 
 # --- the support ledger ---------------------------------------------------------------------
