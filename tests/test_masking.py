@@ -30,6 +30,8 @@ COMMANDS = {
     "diff": ["diff", "HEAD~1..HEAD"],
     "diff json": ["diff", "HEAD~1..HEAD", "--format", "json"],
     "report coverage": ["report", "coverage", "--format", "json", "--as-of", AS_OF],
+    "report duties": ["report", "duties", "--format", "json", "--as-of", AS_OF],
+    "report volunteers": ["report", "volunteers", "--format", "json", "--as-of", AS_OF],
     "export roster": ["export", "roster", "--format", "csv", "--output", "-", "--as-of", AS_OF],
     "export hours": ["export", "hours", "--year", "2026", "--format", "csv", "--output", "-"],
     "duty check": ["duty", "check", "--format", "json", "--as-of", AS_OF],
@@ -99,3 +101,20 @@ def test_revealed_show_says_encrypted(sealed):
     assert record["phone"] == "[encrypted]"
     history = run("--root", str(sealed), "history", VOLUNTEER, "--reveal", "--format", "json").json()
     assert any(c["new"] == "[encrypted]" for commit in history["commits"] for c in commit["changes"])
+
+
+CASE = "K430621-161ZAJEK"
+CASE_FILE = f"records/cases/{CASE}.yaml"
+SUMMARY = "祖辈隔代抚养，监护人希望学习与孩子沟通、辅导作业的方法。"
+
+
+def test_case_notes_and_summary_are_masked_and_never_ciphertext(demo):
+    for args in (["case", "show", CASE, "--as-of", AS_OF], ["case", "show", CASE, "--format", "json", "--as-of", AS_OF],
+                 ["case", "list", "--format", "json"], ["report", "cases", "--year", "2026", "--format", "json"]):
+        out = shown(demo, args)
+        assert SUMMARY not in out and "建档咨询" not in out, args
+    assert SUMMARY in shown(demo, ["case", "show", CASE, "--reveal", "--as-of", AS_OF])
+    set_values(demo, CASE_FILE, [(SUMMARY, ENC)], "encrypt the case summary")
+    for fmt in ("text", "json"):
+        out = shown(demo, ["case", "show", CASE, "--reveal", "--format", fmt, "--as-of", AS_OF])
+        assert "ENC[" not in out and "[encrypted]" in out, fmt

@@ -9,7 +9,7 @@ import typer
 
 from .. import case_duties, cases, people
 from ..i18n import t
-from ..masking import masked
+from ..masking import displayed
 from ..store import Change
 from ..views import card, shown, simple_table
 from . import parse_as_of
@@ -91,7 +91,7 @@ def register(app: typer.Typer) -> None:
         judged = case_duties.judge(change.index, day, case_ids={case})
         owed = judged[0].duties if judged else []
         if fmt == ShowFormat.json:
-            typer.echo(json.dumps({"record": data if reveal else masked("case", data),
+            typer.echo(json.dumps({"record": displayed("case", data, reveal),
                                    "duties": [d.as_dict() for d in owed]}, ensure_ascii=False, indent=2))
             return
         steps = data.get("steps") if isinstance(data.get("steps"), list) else []
