@@ -524,12 +524,12 @@ class Index:
         return (p for (p,) in self.db.execute("SELECT path FROM files ORDER BY path"))
 
     def briefs(self, kind: str):
-        """(id, [values of BRIEF[kind]]) of every record of ``kind``, as text ("" for missing; a
-        list's codes joined by "+")."""
+        """(id, brief line) of every record of ``kind``: the values of BRIEF[kind] joined by tabs
+        ("" for missing; a list's codes joined by "+").  Callers tally the lines as they are and
+        split each distinct one once."""
         folder = f"{layout.RECORDS}/{FOLDER_OF[kind]}/"  # a range of the primary key: only this kind's rows
-        for rid, traits in self.db.execute("SELECT rid, traits FROM brief WHERE path >= ? AND path < ? AND kind = ?",
-                                           (folder, folder[:-1] + "0", kind)):
-            yield rid, traits.split("\t")
+        return self.db.execute("SELECT rid, traits FROM brief WHERE path >= ? AND path < ? AND kind = ?",
+                               (folder, folder[:-1] + "0", kind))
 
     def fields(self, kind: str, names: tuple | None = None):
         """(path, id, indexed fields) of every record of ``kind``; only ``names`` if given

@@ -171,23 +171,32 @@ def _active_pairings(index: Index, as_of: dt.date) -> list[tuple[str, str]]:
     """(child, volunteer) of every pairing active on ``as_of`` (rules/vetting.py ``active``
     decides alike: started on or before the day, not ended by it)."""
     day = as_of.isoformat()
-    return [(child, volunteer) for _rid, (child, volunteer, started, ended) in index.briefs("pairing")
-            if started and started <= day and (not ended or ended > day)]
+    found = []
+    for _rid, line in index.briefs("pairing"):
+        child, volunteer, started, ended = line.split("\t")
+        if started and started <= day and (not ended or ended > day):
+            found.append((child, volunteer))
+    return found
 
+
+# A brief line begins with the record's village (index.BRIEF), so a line starts with a region's
+# digits when the record lies there.  Records alike are tallied by their line, as it is, and each
+# distinct line is split once: per record, only a dictionary lookup.
 
 def _count_volunteers(index: Index, as_of: dt.date, prefix: str, row, pairings: list) -> dict[str, str]:
-    """Counts the volunteers of the regions within ``prefix``; returns {id: village} of all of
-    them (a child's volunteer may live anywhere).  Volunteers alike are tallied first and
-    counted once per kind of volunteer: per record, only a tuple and a dictionary lookup."""
+    """Counts the volunteers of the regions within ``prefix``; returns {id: village} of the
+    volunteers paired (a child's volunteer may live anywhere)."""
     year = str(as_of.year)
-    pledged = {volunteer for _rid, (volunteer, pledge_year) in index.briefs("pledge") if pledge_year == year}
+    pledged = {line.partition("\t")[0] for _rid, line in index.briefs("pledge") if line.endswith("\t" + year)}
     paired = Counter(volunteer for _child, volunteer in pairings)
     villages, alike = {}, Counter()
-    for rid, (village, *traits) in index.briefs("volunteer"):
-        villages[rid] = village
-        if village.startswith(prefix):
-            alike[village, *traits, rid in pledged, paired[rid]] += 1
-    for (village, status, kind, vetting, pledge, pairs), n in alike.items():
+    for rid, line in index.briefs("volunteer"):
+        if rid in paired:
+            villages[rid] = line.partition("\t")[0]
+        if line.startswith(prefix):
+            alike[line, rid in pledged, paired[rid]] += 1
+    for (line, pledge, pairs), n in alike.items():
+        village, status, kind, vetting = line.split("\t")
         figures = row(village)
         figures.volunteers += n
         if status == "active":
@@ -201,16 +210,19 @@ def _count_volunteers(index: Index, as_of: dt.date, prefix: str, row, pairings: 
 
 
 def _count_children(index: Index, prefix: str, row, volunteers: dict, pairings: list) -> None:
-    """Counts the active children within ``prefix``, tallied first like the volunteers."""
+    """Counts the active children within ``prefix``."""
     counties: dict[str, set] = {}  # child -> the counties of her volunteers on the day
     for child, volunteer in pairings:
         counties.setdefault(child, set()).add(volunteers.get(volunteer, "")[:6])
     alike = Counter()
-    for rid, (village, status, *traits) in index.briefs("child"):
-        if status == "active" and village.startswith(prefix):
+    for rid, line in index.briefs("child"):
+        if line.startswith(prefix):
             theirs = counties.get(rid)
-            alike[village, *traits, theirs is not None, theirs is not None and village[:6] not in theirs] += 1
-    for (village, cats, guardianship, risk, paired, gap), n in alike.items():
+            alike[line, theirs is not None, theirs is not None and line[:6] not in theirs] += 1
+    for (line, paired, gap), n in alike.items():
+        village, status, cats, guardianship, risk = line.split("\t")
+        if status != "active":
+            continue
         figures = row(village)
         kinds_ = tuple(cats.split("+")) if cats else ()
         priority = is_priority({"categories": kinds_, "guardianship": guardianship, "risk_level": risk})

@@ -85,7 +85,7 @@ def volunteer_report(index: Index, as_of: dt.date, year: int | None = None, leve
                      region: str = "") -> VolunteerReport:
     year = year or as_of.year
     places = Places(index, level, region, Figures)
-    pledged = {volunteer for _rid, (volunteer, of_year) in index.briefs("pledge") if of_year == str(year)}
+    pledged = {line.partition("\t")[0] for _rid, line in index.briefs("pledge") if line.endswith(f"\t{year}")}
     hours = _hours(index, year)
     lapse = _Lapse(index, as_of)
     for rid, row, checks in index.db.execute(
