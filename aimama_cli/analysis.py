@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import layout, schemas
+from . import crypto, layout, schemas
 from .problems import ERROR, Problem, make
 from .rules import file_rules
 from .rules import leaks as leak_rules
@@ -37,9 +37,15 @@ class FileContext:
 
     path: str
     kind: str
-    data: dict
+    data: dict  # with the coordinator's key: the sensitive values decrypted
     root: object
     sealed: bool = False  # the repository encrypts its sensitive fields (keys.yaml exists)
+    stored: dict | None = None  # the record as stored, when ``data`` holds decrypted values
+
+    @property
+    def as_stored(self) -> dict:
+        """The record as the file holds it (ENC values and all), whether or not a key opened it."""
+        return self.stored if self.stored is not None else self.data
 
     @property
     def rid(self):
@@ -103,6 +109,11 @@ def analyse(path: str, raw: bytes, sealed: bool = False) -> Entry:
         return entry
     ctx = FileContext(path, kind, parsed.data, parsed.root, sealed)
     entry.rid = ctx.rid
+    sealer = crypto.active()
+    if sealer is not None and schemas.info(kind).sensitive:  # rules judge the plaintext
+        ctx.data, failed = sealer.unseal(kind, parsed.data)
+        ctx.stored = parsed.data
+        entry.problems.extend(ctx.problem("AM110", where) for where in failed)
     if entry.rid:
         entry.defines.append((entry.rid, kind, "id", None))
     entry.problems.extend(schema_problems(ctx))
@@ -166,10 +177,31 @@ DEFINES = {
 
 
 def schema_problems(ctx: FileContext) -> list[Problem]:
+    return _schema_problems(ctx, schemas.validator(ctx.kind).iter_errors(ctx.data))
+
+
+def _plaintext_errors(ctx: FileContext, path: tuple):
+    """A sensitive field that is neither ENC[…] nor valid plaintext: the plaintext constraints'
+    errors, so the message says what a valid value looks like (not "anyOf failed")."""
+    import jsonschema_rs
+
+    value = _instance(ctx.data, path)
+    node = schemas.subschema(ctx.kind, path) or {}
+    if isinstance(value, str) and value.startswith("ENC["):
+        return [("AM206", {"value": value[:40] + "…", "detail": "not a well-formed ENC[AES256_GCM,…] value"})]
+    inner = (node.get("anyOf") or [{}, {}])[1]
+    return [("AM206", {"value": repr(value), "detail": e.message})
+            for e in jsonschema_rs.validator_for(inner).iter_errors(value)]
+
+
+def _schema_problems(ctx: FileContext, errors) -> list[Problem]:
     problems = []
-    for error in schemas.validator(ctx.kind).iter_errors(ctx.data):
+    for error in errors:
         path = tuple(error.instance_path)
         kind = type(error.kind).__name__
+        if kind == "AnyOf" and schemas.pattern_of(path) in schemas.info(ctx.kind).sensitive:
+            problems.extend(ctx.problem(code, path, **params) for code, params in _plaintext_errors(ctx, path))
+            continue
         if kind == "AdditionalProperties":
             for name in error.kind.unexpected:
                 problems.append(ctx.problem("AM201", path + (name,), key=True, name=name))

@@ -12,6 +12,7 @@ from .analysis import field_path
 from .index import Index
 from .problems import ERROR, WARNING, Problem, make
 from .rules import REGISTRY, repository_rules
+from .rules.roster import ID_NUMBER
 from .yamlio import YamlProblem, decode, locate, parse
 
 
@@ -185,7 +186,7 @@ def affected(index: Index, changed: list[str]) -> list[str]:
     changed_json = json.dumps(changed)
     ids = [Path(p).stem for p in changed]
     rows = index.db.execute(
-        """
+        f"""
         WITH changed(path) AS (SELECT value FROM json_each(?1)),
              named(id) AS (SELECT value FROM json_each(?2)
                            UNION SELECT id FROM ids WHERE path IN changed),
@@ -197,8 +198,7 @@ def affected(index: Index, changed: list[str]) -> list[str]:
         UNION SELECT path FROM refs WHERE target IN targets
                                       AND target_kind IN ('child', 'volunteer', 'team')
         UNION SELECT path FROM files INDEXED BY files_id_number WHERE kind IN ('child', 'volunteer')
-            AND json_extract(fields, '$.id_number') IN
-                (SELECT json_extract(fields, '$.id_number') FROM files WHERE path IN changed)
+            AND {ID_NUMBER} IN (SELECT {ID_NUMBER} FROM files WHERE path IN changed)
         UNION SELECT path FROM files INDEXED BY files_birth_date WHERE kind = 'child'
             AND json_extract(fields, '$.birth_date') IN
                 (SELECT json_extract(fields, '$.birth_date') FROM files

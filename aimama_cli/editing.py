@@ -147,13 +147,7 @@ def remove_path(doc, path: tuple) -> bool:
     return True
 
 
-def get_path(doc, path: tuple, default=None):
-    for step in path:
-        try:
-            doc = doc[step]
-        except (KeyError, IndexError, TypeError):
-            return default
-    return doc
+get_path = schemas.get_path
 
 
 # --- a fast writer for new records ----------------------------------------------------------------

@@ -30,6 +30,7 @@ from .analysis import Entry, analyse, analyse_file, digest_file
 from .gitio import Worktree
 from .problems import Problem
 from .rules.records_rules import parse_date
+from .rules.roster import ID_NUMBER
 from .sealed import encryption_on
 
 CACHE_DIR = ".aimama"
@@ -38,7 +39,7 @@ PARALLEL_THRESHOLD = 400  # below this many files to parse, worker start-up cost
 RACY_SECONDS = 2.0
 PENDING_LIMIT = 2000  # more changed files than this since the last check: rerun every rule  # a file or folder changed this close to an index update is looked at again
 
-TABLES = """
+TABLES = f"""
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
 CREATE TABLE files(path TEXT PRIMARY KEY, kind TEXT, rid TEXT, digest TEXT, size INTEGER,
                    mtime INTEGER, max_date TEXT, max_date_field TEXT, fields TEXT) WITHOUT ROWID;
@@ -46,7 +47,7 @@ CREATE INDEX files_kind ON files(kind);
 CREATE INDEX files_rid ON files(rid);
 CREATE INDEX files_max_date ON files(max_date);
 CREATE INDEX files_birth_date ON files(json_extract(fields, '$.birth_date')) WHERE kind = 'child';
-CREATE INDEX files_id_number ON files(json_extract(fields, '$.id_number'))
+CREATE INDEX files_id_number ON files({ID_NUMBER})
     WHERE kind IN ('child', 'volunteer');
 CREATE TABLE ids(id TEXT, kind TEXT, path TEXT, field TEXT, extra TEXT);
 CREATE INDEX ids_id ON ids(id, kind);
@@ -97,6 +98,20 @@ class Stats:
     parsed: int = 0
     seconds: float = 0.0
     mode: str = ""
+
+
+def _sealer(root: Path):
+    """The key records are analysed with (it reaches the worker processes by fork): the
+    coordinator's, when the repository is encrypted and her identity opens keys.yaml."""
+    from . import crypto
+
+    sealer = None
+    if encryption_on(root):
+        from .keyring import quiet_sealer
+
+        sealer = quiet_sealer(root)
+    crypto.activate(sealer)
+    return sealer
 
 
 def _analyse_job(job):
@@ -200,6 +215,7 @@ class Index:
         self.use_cache = use_cache
         self.sealed = encryption_on(self.root)  # judged by the leak rules (rules/leaks.py)
         self.stats = Stats()
+        self.sealer = _sealer(self.root)
         self.db = self._open()
         self._folders: dict[str, int | None] = {}  # folders listed during this update
         self._head_blobs: dict[str, str | None] = {}  # blob ids in HEAD that git told us
@@ -208,8 +224,10 @@ class Index:
 
     def _open(self) -> sqlite3.Connection:
         # an index made before the repository was encrypted (or after it stopped being) holds
-        # the leak rules' findings at the wrong severity: start again
-        key = code_digest() + ("/sealed" if self.sealed else "")
+        # the leak rules' findings at the wrong severity: start again; with a coordinator's key,
+        # rules run on the decrypted values: another index again
+        key = (code_digest() + ("/sealed" if self.sealed else "")
+               + (f"+key:{self.sealer.key_id}" if self.sealer else ""))
         if self.use_cache:
             folder = self.root / CACHE_DIR
             try:

@@ -23,6 +23,7 @@ from .errors import UsageError
 from .i18n import t
 from .index import Index
 from .masking import mask, unsealed
+from .sealed import SHOWN, is_encrypted
 from .yamlio import YamlProblem, decode, parse
 
 NO_BLOB = "0" * 40
@@ -97,7 +98,7 @@ def history(root: Path, rid: str, reveal: bool = False) -> History:
     raws = _log(tree, tree.prefix + target.path)
     contents = gitio.read_blobs(tree.top, sorted({b for r in raws for b in (*r.olds, r.new) if b != NO_BLOB}))
     reader = _Reader(contents, target, rid)
-    shown = _Shown(target, reveal)
+    shown = _Shown(target, reveal, rid, _key_for_reveal(Path(root)) if reveal else None)
     result = History(rid, target.path, [])
     for raw in raws:
         changes = _changes([reader.leaves(b) for b in raw.olds], reader.leaves(raw.new), shown)
@@ -272,24 +273,44 @@ def _same(a, b) -> bool:
 
 # --- masking ----------------------------------------------------------------------------------
 
+def _key_for_reveal(root: Path):
+    """The key ``--reveal`` decrypts with in an encrypted repository (exit 2 without one)."""
+    from .keyring import sealer
+
+    return sealer(root, required=True, why="--reveal")
+
+
 class _Shown:
     """A value as shown: the values of fields the schema marks sensitive, and of everything
     under them, masked unless ``reveal``; ``count`` says how many were."""
 
-    def __init__(self, target: _Target, reveal: bool):
+    def __init__(self, target: _Target, reveal: bool, rid: str = "", sealer=None):
         known = target.kind in schemas.KINDS and not reveal
         self.sensitive = set(schemas.info(target.kind).sensitive) if known else set()
         self.base = (target.entry[0], "*") if target.entry else ()
         self.count = 0
+        self.rid, self.sealer = rid, sealer
 
     def __call__(self, path: tuple, value):
         if value is _ABSENT or value is None:
             return None
+        if self.sealer is not None and is_encrypted(value):  # --reveal in an encrypted repository
+            return self._decrypted(path, value)
         name = self._sensitive_field(schemas.pattern_of(self.base + path), path)
         if name is None:
             return unsealed(value)
         self.count += 1
         return mask(value, name)
+
+    def _decrypted(self, path: tuple, value):
+        """A value of an older version may be sealed with a data key rotated away since, or
+        tampered with: shown as [encrypted], the history goes on."""
+        from .crypto import DecryptFailed
+
+        try:
+            return self.sealer.decrypt(value, self.rid, path)
+        except DecryptFailed:
+            return SHOWN
 
     def _sensitive_field(self, pattern: tuple, path: tuple) -> str | None:
         """The name of the sensitive field ``path`` is or lies under ("" for a list item)."""

@@ -24,6 +24,7 @@ from . import editing, ids, schemas, values
 from .analysis import field_path
 from .errors import Refused, UsageError
 from .i18n import t
+from .rules.roster import ID_NUMBER
 from .store import FOLDER_OF, Change, record_path
 from .yamlio import YamlProblem, decode, parse
 
@@ -517,20 +518,24 @@ class Seen:
     def __init__(self, index, kind: str):
         self.numbers: dict[str, tuple] = {}
         self.people: dict[tuple, tuple] = {}
+        # an encrypted repository: numbers on record are known by their blind index, so a row's
+        # number is compared through it (with the key; without one the import is refused anyway)
+        self.number_key = index.sealer.blind if index.sealer else str
         for rid, number, name, birth in index.db.execute(
-                "SELECT rid, json_extract(fields, '$.id_number'), json_extract(fields, '$.name'), "
+                f"SELECT rid, {ID_NUMBER}, json_extract(fields, '$.name'), "
                 "json_extract(fields, '$.birth_date') FROM files WHERE kind = ? ORDER BY path", (kind,)):
-            self._remember(number, _person_key({"name": name, "birth_date": birth}), (rid, None))
+            self._remember(number, _person_key({"name": name, "birth_date": birth}), (rid, None), known=True)
 
-    def _remember(self, number, key, where: tuple) -> None:
+    def _remember(self, number, key, where: tuple, known: bool = False) -> None:
         if number:
-            self.numbers.setdefault(number, where)
+            self.numbers.setdefault(number if known else self.number_key(number), where)
         if key:
             self.people.setdefault(key, where)
 
     def same(self, row: Row) -> str | None:
         """Why ``row`` is someone already seen (a message), or None."""
         number, key = row.data.get("id_number"), _person_key(row.data)
+        number = self.number_key(number) if number else None
         how = "import.by_number" if number in self.numbers else "import.by_name"
         found = self.numbers.get(number) or self.people.get(key)
         if found is None:

@@ -15,6 +15,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .sealed import ENCRYPTED
+
 SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
 if not SCHEMA_DIR.is_dir():  # running from a source checkout: schemas/ sits beside the package
     SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
@@ -52,10 +54,32 @@ def _inline(node, doc_name: str):
     return {k: _inline(v, doc_name) for k, v in node.items() if k != "$defs"}
 
 
+# what an encrypted value must look like (sealed.ENCRYPTED, as a JSON Schema pattern)
+ENC_SCHEMA = {"type": "string", "pattern": ENCRYPTED.pattern}
+# the constraints an ENC[…] value cannot meet: checked on the plaintext, with the key
+PLAINTEXT_ONLY = ("pattern", "minLength", "maxLength", "enum", "const", "format")
+
+
+def _accept_encrypted(node):
+    """Every ``x-sensitive`` field also accepts its ENC[…] form: its plaintext-only constraints
+    move into ``anyOf: [ENC, constraints]`` (a free-text field needs no change)."""
+    if isinstance(node, list):
+        return [_accept_encrypted(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    if node.get("x-sensitive"):
+        inner = {k: v for k, v in node.items() if k in PLAINTEXT_ONLY}
+        if not inner:
+            return node
+        return {**{k: v for k, v in node.items() if k not in PLAINTEXT_ONLY},
+                "anyOf": [ENC_SCHEMA, inner]}
+    return {k: _accept_encrypted(v) for k, v in node.items()}
+
+
 @functools.lru_cache(maxsize=None)
 def schema(kind: str) -> dict:
-    """The bundled schema of ``kind`` (no ``$ref`` left)."""
-    bundled = _inline(raw_schema(kind), kind)
+    """The bundled schema of ``kind`` (no ``$ref`` left; sensitive fields accept ENC[…])."""
+    bundled = _accept_encrypted(_inline(raw_schema(kind), kind))
     bundled["$schema"] = raw_schema(kind)["$schema"]
     return bundled
 
@@ -146,6 +170,16 @@ def iter_pattern(data, pattern: tuple, prefix: tuple = ()):
                 yield from iter_pattern(item, rest, prefix + (i,))
     elif isinstance(data, dict) and step in data:
         yield from iter_pattern(data[step], rest, prefix + (step,))
+
+
+def get_path(data, path: tuple, default=None):
+    """The value at ``path`` (keys and list indexes) in ``data``; ``default`` where there is none."""
+    for step in path:
+        try:
+            data = data[step]
+        except (KeyError, IndexError, TypeError):
+            return default
+    return data
 
 
 def subschema(kind: str, path: tuple) -> dict | None:

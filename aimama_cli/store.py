@@ -33,6 +33,7 @@ class Saved:
     paths: list[str]
     records: list[str]
     commit: str | None
+    unchanged: bool = False  # every file already held what the change would write
 
 
 class _Taken:
@@ -176,6 +177,9 @@ class Change:
     # --- saving ---------------------------------------------------------------------------
 
     def texts(self) -> dict[str, str]:
+        from .encryption import seal_change
+
+        seal_change(self)  # an encrypted repository: sensitive values written as ENC[…]
         return {path: self._text(path, doc) for path, doc in self.docs.items()}
 
     def _text(self, path: str, doc) -> str:
@@ -219,14 +223,28 @@ class Change:
         records = list(self.order)
         if dry_run:
             return Saved(sorted(texts), records, None)
+        if all(_holds(self.root / path, text) for path, text in texts.items()):
+            return Saved(sorted(texts), records, None, unchanged=True)  # nothing to write or commit
         for path, text in texts.items():
             atomic_write(self.root / path, text)
         sha = gitio.commit_paths(self.root, sorted(texts), self.message(summary)) if commit else None
         return Saved(sorted(texts), records, sha)
 
     def message(self, summary: str) -> str:
-        trailers = [f"Aimama-Command: {self.command}"] + [f"Aimama-Record: {r}" for r in self.order]
-        return f"aimama {self.command}: {summary}\n\n" + "\n".join(trailers) + "\n"
+        return commit_message(self.command, summary, self.order)
+
+
+def commit_message(command: str, summary: str, records: list[str]) -> str:
+    """The structured message of every commit aimama makes: which command, which records."""
+    trailers = [f"Aimama-Command: {command}"] + [f"Aimama-Record: {r}" for r in records]
+    return f"aimama {command}: {summary}\n\n" + "\n".join(trailers) + "\n"
+
+
+def _holds(path: Path, text: str) -> bool:
+    try:
+        return path.read_bytes() == text.encode("utf-8")
+    except OSError:
+        return False
 
 
 def _plain(value):

@@ -264,6 +264,12 @@ def load_roundtrip(path: Path):
     return _roundtrip_yaml().load(text)
 
 
+def load_roundtrip_text(text: str):
+    """:func:`load_roundtrip` of a text not (yet) in a file."""
+    parse(text)
+    return _roundtrip_yaml().load(text)
+
+
 def dump_roundtrip(data) -> str:
     stream = io.StringIO()
     _roundtrip_yaml().dump(data, stream)

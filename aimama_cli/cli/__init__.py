@@ -97,7 +97,11 @@ def build_app() -> typer.Typer:
         version: bool = typer.Option(False, "--version", help=t("opt.version"),
                                      callback=_version, is_eager=True),
         as_coordinator: str = typer.Option(None, "--as", metavar="COORDINATOR_ID", help=t("opt.as")),
+        identity: str = typer.Option(None, "--identity", metavar="FILE", help=t("opt.identity")),
     ):
+        from ..keyring import use_identity
+
+        use_identity(identity)  # this command's age identity (else $AIMAMA_AGE_IDENTITY)
         if lang:
             set_language(lang.value)
         ctx.obj = {"root": root}
@@ -128,6 +132,7 @@ COMMAND_MODULES = (
     "codeowners",
     "history",
     "report",
+    "keys",
 )
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import typer
 
-from .. import errors, gitio, layout, people, values
+from .. import encryption, errors, gitio, layout, people, values
 from ..analysis import field_path
 from ..i18n import language, t
 from ..index import CACHE_DIR
@@ -85,7 +85,9 @@ def _report(saved: Saved, done_key: str, dry_run: bool = False, **params) -> Non
     typer.echo(t(done_key + (".dry_run" if dry_run else ""), **params))
     for path in saved.paths:
         typer.echo(f"  {path}")
-    if saved.commit:
+    if saved.unchanged:
+        typer.echo(t("change.unchanged"))
+    elif saved.commit:
         typer.echo(t("change.committed", commit=saved.commit[:10]))
     elif not dry_run:
         typer.echo(t("change.not_committed"))
@@ -238,6 +240,8 @@ def _show(sub: typer.Typer, kind: str) -> None:
         root, day = _root(ctx), parse_as_of(as_of)
         change = Change(root, f"{kind} show", as_of=day)
         data = change.read(rid, kind)
+        if reveal:  # an encrypted repository: decrypted with the coordinator's key, else exit 2
+            data = encryption.reveal(root, kind, change.path_of(rid, kind), data)
         links = _pairings_of(change, rid, day, "team_pairing" if kind == "team" else "pairing")
         names = _names(change, [v for link in links for v in link.values() if isinstance(v, str)])
         if fmt == ShowFormat.json:

@@ -73,4 +73,4 @@ for _code in ("AM201", "AM202", "AM203", "AM204", "AM205", "AM206", "AM209"):
     register(_code, FILE)
 register("AM001", FILE)  # a rule that crashed
 
-from . import activity_rules, case_rules, duty_rules, history, identity, leaks, pairing_rules, pledge_rules, records_rules, references, roster, teamwork_rules, vetting  # noqa: E402,F401  (registers their rules)
+from . import activity_rules, case_rules, duty_rules, history, identity, leaks, pairing_rules, pledge_rules, records_rules, references, roster, sealing, teamwork_rules, vetting  # noqa: E402,F401  (registers their rules)

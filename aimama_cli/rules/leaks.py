@@ -31,7 +31,7 @@ def plaintext_in_sensitive_field(ctx):
     if not ctx.sealed:
         return
     for pattern in schemas.info(ctx.kind).sensitive:
-        for path, value in schemas.iter_pattern(ctx.data, pattern):
+        for path, value in schemas.iter_pattern(ctx.as_stored, pattern):  # as stored, not as a key opened it
             for leaf_path, leaf in _leaves(value, path):
                 if leaf not in (None, "") and not is_encrypted(leaf):
                     yield ctx.problem("AM911", leaf_path)

@@ -17,7 +17,9 @@ PRIORITY_CATEGORIES = ("scattered_orphan", "unsupported")  # always to be paired
 PRIORITY_RISKS = ("red", "orange")  # a left-behind child at these risk levels is to be paired
 GIVEN, NOT_GIVEN = "✓", "✗"
 
-ID_NUMBER = "json_extract(fields, '$.id_number')"
+# an encrypted ID number is compared through its blind index (a keyed hash, crypto.Sealer.blind):
+# equal numbers have equal indexes, and the ciphertexts of equal numbers differ
+ID_NUMBER = "coalesce(json_extract(fields, '$.id_number_index'), json_extract(fields, '$.id_number'))"
 BIRTH_DATE = "json_extract(fields, '$.birth_date')"
 # name (spaces dropped), birth date and county: the same child entered twice
 CHILD_KEY = ("replace(replace(trim(json_extract(fields, '$.name')), ' ', ''), '\u3000', '') || '|' || "

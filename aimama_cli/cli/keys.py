@@ -1,0 +1,75 @@
+"""``aimama encrypt`` and ``aimama keys add|remove|list|rotate``: the repository's data key."""
+
+from __future__ import annotations
+
+import json
+
+import typer
+
+from .. import encryption, errors, keyring
+from ..i18n import t
+from ..sealed import encryption_on
+from .people import TableFormat, _root
+
+
+def _done(done: encryption.Done, key: str, **params) -> None:
+    typer.echo(t(key, key_id=done.key_id, **params))
+    for path in done.paths:
+        typer.echo(f"  {path}")
+    typer.echo(t("change.committed", commit=done.commit[:10]) if done.commit else t("change.not_committed"))
+
+
+def _no_commit():
+    return typer.Option(False, "--no-commit", help=t("opt.no_commit"))
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("encrypt", help=t("encrypt.help"))
+    def encrypt(ctx: typer.Context,
+                coordinator: str = typer.Argument(..., metavar="COORDINATOR"),
+                recipient: str = typer.Option(..., "--recipient", metavar="AGE_PUBKEY", help=t("keys.opt.recipient")),
+                no_commit: bool = _no_commit()):
+        done = encryption.encrypt_repository(_root(ctx), coordinator, recipient, commit=not no_commit)
+        _done(done, "encrypt.done", count=len(done.paths) - 1, coordinator=coordinator)
+
+    keys = typer.Typer(help=t("keys.help"), no_args_is_help=True)
+    app.add_typer(keys, name="keys")
+
+    @keys.command("add", help=t("keys.add.help"))
+    def add(ctx: typer.Context,
+            coordinator: str = typer.Argument(..., metavar="COORDINATOR"),
+            recipient: str = typer.Option(..., "--recipient", metavar="AGE_PUBKEY", help=t("keys.opt.recipient")),
+            no_commit: bool = _no_commit()):
+        _done(encryption.add(_root(ctx), coordinator, recipient, commit=not no_commit),
+              "keys.added", coordinator=coordinator)
+
+    @keys.command("remove", help=t("keys.remove.help"))
+    def remove(ctx: typer.Context,
+               coordinator: str = typer.Argument(..., metavar="COORDINATOR"),
+               no_commit: bool = _no_commit()):
+        _done(encryption.remove(_root(ctx), coordinator, commit=not no_commit),
+              "keys.removed", coordinator=coordinator)
+        typer.echo(t("keys.removed.hint"), err=True)
+
+    @keys.command("rotate", help=t("keys.rotate.help"))
+    def rotate(ctx: typer.Context, no_commit: bool = _no_commit()):
+        done = encryption.rotate(_root(ctx), commit=not no_commit)
+        _done(done, "keys.rotated", count=len(done.paths) - 1)
+
+    @keys.command("list", help=t("keys.list.help"))
+    def list_keys(ctx: typer.Context,
+                  fmt: TableFormat = typer.Option(TableFormat.table, "--format", "-f", help=t("opt.format"))):
+        root = _root(ctx)
+        if not encryption_on(root):
+            raise errors.UsageError("keys.not_encrypted", path=keyring.KEYS_FILE)
+        ring = keyring.read(root)
+        rows = [{"coordinator": e.coordinator, "recipient": e.recipient, "added_on": e.added_on}
+                for e in ring.entries]
+        if fmt == TableFormat.json:
+            typer.echo(json.dumps({"key_id": ring.key_id, "recipients": rows}, ensure_ascii=False, indent=2))
+            return
+        from ..views import simple_table
+
+        typer.echo(t("keys.list.title", key_id=ring.key_id))
+        typer.echo(simple_table([list(r.values()) for r in rows],
+                                [t(f"keys.header.{c}") for c in ("coordinator", "recipient", "added_on")]))
