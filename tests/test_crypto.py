@@ -18,6 +18,7 @@ VOLUNTEER = "records/volunteers/V430621-0000V001.yaml"
 PAIRING = "records/pairings/P430621-0000P001.yaml"
 TEAM_PAIRING = "records/team_pairings/G430621-0000G001.yaml"
 LOG = "records/activities/2026/V430621-0000V001.yaml"
+CASE = "records/cases/K430621-0000K001.yaml"
 SECOND = """  - id: U430600-0000C002
     name: 测试员二
     email: tester2@example.org
@@ -62,6 +63,18 @@ def plain(repo) -> Path:
     (repo / TEAM_PAIRING).write_text(
         "# 个人资助村队（虚构）\nid: G430621-0000G001\nteam: T430621-0000T001\nby_person:\n  name: 赵建国\n"
         "  phone: '13900002077'\nstarted_on: '2025-06-01'\n", encoding="utf-8")
+    replace(repo, LOG, "details: 春节前走访，一起包饺子。", "details: 春节前走访，一起包饺子。\n    concern: 孩子说晚上常做噩梦（虚构）\n"
+            "    concern_risk: low")
+    (repo / "records/teams/T430621-0000T002.yaml").write_text(
+        "id: T430621-0000T002\nname: 县家庭教育服务队\nlevel: professional\nkind: family_education\n"
+        "region: '430621101201'\nleader: 刘芳\n", encoding="utf-8")
+    (repo / CASE).parent.mkdir(parents=True, exist_ok=True)
+    (repo / CASE).write_text(
+        "# 家庭教育咨询（虚构）\nid: K430621-0000K001\nkind: family_education\nchild: C430621-0000C001\n"
+        "team: T430621-0000T002\nopened_on: '2026-03-10'\nsource:\n  kind: registration\n"
+        "summary: 祖母希望学习辅导作业的方法\nsteps:\n  - date: '2026-03-10'\n    kind: consultation\n"
+        "    hours: 1\n    notes: 建档咨询\nstatus: closed\nclosed:\n  on: '2026-04-01'\n  reason: resolved\n"
+        "  outcome: 祖母已掌握方法\n", encoding="utf-8")
     (repo / "records/coordinators.yaml").write_text(
         (repo / "records/coordinators.yaml").read_text(encoding="utf-8") + SECOND, encoding="utf-8")
     git(repo, "add", "-A")
@@ -75,7 +88,7 @@ def plain(repo) -> Path:
 def sealed(plain, tmp_path):
     """``plain`` encrypted for ADMIN; returns (root, ADMIN's identity file, the plaintext records)."""
     key, recipient = identity(tmp_path, "admin")
-    before = {p: read(plain, p) for p in (CHILD, VOLUNTEER, PAIRING, TEAM_PAIRING, LOG)}
+    before = {p: read(plain, p) for p in (CHILD, VOLUNTEER, PAIRING, TEAM_PAIRING, LOG, CASE)}
     result = run("--root", str(plain), "encrypt", ADMIN, "--recipient", recipient)
     assert result.exit_code == 0, result.stderr
     return plain, key, before
@@ -113,7 +126,7 @@ def test_encrypt_is_one_commit_keeping_comments_and_key_order(sealed):
     root, key, before = sealed
     assert git(root, "log", "-1", "--format=%B").startswith("aimama encrypt:")
     changed = git(root, "show", "--name-only", "--format=", "HEAD").split()
-    assert set(changed) == {"keys.yaml", CHILD, VOLUNTEER, PAIRING, TEAM_PAIRING, LOG}
+    assert set(changed) == {"keys.yaml", CHILD, VOLUNTEER, PAIRING, TEAM_PAIRING, LOG, CASE}
     text = (root / CHILD).read_text(encoding="utf-8")
     assert text.startswith("# 测试用儿童（虚构）\nid: C430621-0000C001\n")
     assert "consent: {given: true, date: '2024-04-01', evidence: 同意书 2024-001}" in text  # flow style kept
