@@ -185,11 +185,12 @@ class Sealer:
         if doc.get(BLIND_FIELD) != index:
             set_path(doc, kind, (BLIND_FIELD,), index)
 
-    def unseal(self, kind: str, data) -> tuple[dict, list[tuple]]:
+    def unseal(self, kind: str, data, identity: str | None = None) -> tuple[dict, list[tuple]]:
         """A deep copy of plain ``data`` with every sensitive value decrypted, and the paths of
-        the values that did not decrypt (left as they are)."""
+        the values that did not decrypt (left as they are).  ``identity``: the record's, when
+        ``data`` is only some of its fields (from the index)."""
         plain = _copy(data)
-        identity = record_identity(kind, data)
+        identity = identity or record_identity(kind, data)
         failed = []
         for path, value in encrypted_values(kind, plain):
             try:

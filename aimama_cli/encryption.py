@@ -89,6 +89,20 @@ def reveal(root: Path, kind: str, path: str, data: dict) -> dict:
     return plain
 
 
+def readable(index, kind: str, data: dict, identity: str | None = None) -> dict:
+    """``data`` (a record, or its indexed fields with ``identity``, its id) with its sensitive
+    values decrypted when the coordinator's key is present — to be masked, or shown in full with
+    ``--reveal``; as it is without a key (shown as [encrypted])."""
+    if index.sealer is None or not isinstance(data, dict) or not crypto.encrypted_values(kind, data):
+        return data
+    return index.sealer.unseal(kind, data, identity)[0]
+
+
+def key_to_reveal(root: Path) -> None:
+    """``--reveal`` in an encrypted repository needs the key: exit 2 without it."""
+    keyring.sealer(root, required=True, why="--reveal")
+
+
 def undecryptable(root: Path, path: str, where: tuple) -> UsageError:
     try:
         line = locate(parse(decode((Path(root) / path).read_bytes())).root, where)[0]

@@ -19,6 +19,7 @@ from pathlib import Path
 from . import schemas
 from .errors import UsageError
 from .index import Index
+from .encryption import key_to_reveal, readable
 from .masking import mask, unsealed
 from .redaction import redact_rows, reduced_name
 from .roster_export import (
@@ -82,6 +83,8 @@ def build_hours(root: Path, *, year: int, region: str | None, reveal: bool = Fal
         raise UsageError("export.bad_region", region=region)
     if reveal and redact:
         raise UsageError("export.reveal_redact")
+    if reveal:
+        key_to_reveal(root)
     index = index or Index(root).refresh()
     logs = [(path, fields) for path, _rid, fields in index.fields("activity")
             if fields.get("year") == year]
@@ -116,7 +119,7 @@ def _volunteers(index: Index, wanted: set, region: str) -> dict[str, dict]:
     rows = index.db.execute(
         "SELECT rid, fields FROM files WHERE kind = 'volunteer' AND rid IN "
         "(SELECT value FROM json_each(?))", (json.dumps(sorted(v for v in wanted if isinstance(v, str))),))
-    found = {rid: json.loads(fields) for rid, fields in rows}
+    found = {rid: readable(index, "volunteer", json.loads(fields), rid) for rid, fields in rows}
     return {rid: f for rid, f in found.items() if str(f.get("village") or "").startswith(region)}
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from . import schemas
 from .errors import UsageError
 from .index import Index
+from .encryption import key_to_reveal, readable
 from .masking import mask, unsealed
 from .redaction import birth_year, reduced_name, reduced_names, redact_rows, redacted_headers
 from .roster_import import Places
@@ -94,7 +95,7 @@ def _active_volunteers(index: Index, root: Path, wanted: set[str], day: str) -> 
     rows = index.db.execute(
         "SELECT rid, path FROM files WHERE kind = 'volunteer' AND rid IN (SELECT value FROM json_each(?))",
         (json.dumps(sorted(wanted)),))
-    found = {rid: _read(root, path) for rid, path in rows}
+    found = {rid: readable(index, "volunteer", _read(root, path)) for rid, path in rows}
     return {rid: data for rid, data in found.items() if _active_on(data, day)}
 
 
@@ -104,6 +105,8 @@ def build_roster(root: Path, *, region: str | None, as_of: dt.date, reveal: bool
         raise UsageError("export.bad_region", region=region)
     if reveal and redact:
         raise UsageError("export.reveal_redact")
+    if reveal:
+        key_to_reveal(root)
     index = index or Index(root).refresh()
     places = Places(index)
     day = as_of.isoformat()
@@ -120,8 +123,8 @@ def build_roster(root: Path, *, region: str | None, as_of: dt.date, reveal: bool
     shown = (lambda value, name: unsealed(value)) if reveal else (lambda value, name: mask(value, name))
     roster = Roster(as_of, region)
     for path, rid, fields in children:
-        fields = json.loads(fields)
-        record = _read(root, path)
+        fields = readable(index, "child", json.loads(fields), rid)  # with the key: to be masked or revealed
+        record = readable(index, "child", _read(root, path))
         village = fields.get("village", "")
         guardian = record.get("guardian") if isinstance(record.get("guardian"), dict) else {}
         school = record.get("school") if isinstance(record.get("school"), dict) else {}
