@@ -83,6 +83,8 @@ def reveal(root: Path, kind: str, path: str, data: dict) -> dict:
     if not crypto.encrypted_values(kind, data):
         return data
     sealer = keyring.sealer(root, required=True, why="--reveal")
+    if sealer is None:  # ENC values but no keys.yaml: nothing opens them, shown as [encrypted]
+        return data
     plain, failed = sealer.unseal(kind, data)
     if failed:
         raise undecryptable(root, path, failed[0])

@@ -226,11 +226,11 @@ def test_schema_accepts_enc_and_still_explains_bad_values(sealed):
     stored = read(root, VOLUNTEER)
     replace(root, VOLUNTEER, stored["phone"], "ENC[AES256_GCM,data:!!,iv:x,tag:y,type:str]")
     exit_code, report = check_json(root)
-    [problem] = report["problems"]
+    [problem] = [p for p in report["problems"] if p["code"] != "AM911"]  # AM911: not encrypted (the leak scanner)
     assert (problem["code"], problem["field"]) == ("AM206", "phone") and "ENC[AES256_GCM" in problem["message"]
     replace(root, VOLUNTEER, "ENC[AES256_GCM,data:!!,iv:x,tag:y,type:str]", "1390000")
     exit_code, report = check_json(root)
-    [problem] = report["problems"]
+    [problem] = [p for p in report["problems"] if p["code"] != "AM911"]
     assert problem["code"] == "AM206" and "1390000" in problem["message"] and "anyOf" not in problem["message"]
 
 
