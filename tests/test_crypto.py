@@ -19,6 +19,8 @@ PAIRING = "records/pairings/P430621-0000P001.yaml"
 TEAM_PAIRING = "records/team_pairings/G430621-0000G001.yaml"
 LOG = "records/activities/2026/V430621-0000V001.yaml"
 CASE = "records/cases/K430621-0000K001.yaml"
+TEAM_ACTIVITY = "records/team_activities/2026/A430621-0000A001.yaml"
+SUPPORT = "records/support/2026/D430621-0000D001.yaml"
 SECOND = """  - id: U430600-0000C002
     name: 测试员二
     email: tester2@example.org
@@ -75,6 +77,14 @@ def plain(repo) -> Path:
         "summary: 祖母希望学习辅导作业的方法\nsteps:\n  - date: '2026-03-10'\n    kind: consultation\n"
         "    hours: 1\n    notes: 建档咨询\nstatus: closed\nclosed:\n  on: '2026-04-01'\n  reason: resolved\n"
         "  outcome: 祖母已掌握方法\n", encoding="utf-8")
+    for path, text in ((TEAM_ACTIVITY, "id: A430621-0000A001\nteam: T430621-0000T001\ndate: '2026-07-20'\n"
+                                        "kind: holiday_care\nhours: 3\nvolunteers: [V430621-0000V001]\n"
+                                        "children: [C430621-0000C001]\ndetails: 暑期安全课，一名孩子中暑后送医（虚构）\n"),
+                       (SUPPORT, "id: D430621-0000D001\nteam: T430621-0000T001\nby_unit: 示例爱心企业（虚构）\n"
+                                 "kind: goods\ndescription: 学习用品10套\npledged_amount: '300.00'\n"
+                                 "pledged_on: '2026-05-20'\nnotes: 联系人赵先生，电话另存（虚构）\n")):
+        (repo / path).parent.mkdir(parents=True, exist_ok=True)
+        (repo / path).write_text(text, encoding="utf-8")
     (repo / "records/coordinators.yaml").write_text(
         (repo / "records/coordinators.yaml").read_text(encoding="utf-8") + SECOND, encoding="utf-8")
     git(repo, "add", "-A")
@@ -88,7 +98,7 @@ def plain(repo) -> Path:
 def sealed(plain, tmp_path):
     """``plain`` encrypted for ADMIN; returns (root, ADMIN's identity file, the plaintext records)."""
     key, recipient = identity(tmp_path, "admin")
-    before = {p: read(plain, p) for p in (CHILD, VOLUNTEER, PAIRING, TEAM_PAIRING, LOG, CASE)}
+    before = {p: read(plain, p) for p in (CHILD, VOLUNTEER, PAIRING, TEAM_PAIRING, LOG, CASE, TEAM_ACTIVITY, SUPPORT)}
     result = run("--root", str(plain), "encrypt", ADMIN, "--recipient", recipient)
     assert result.exit_code == 0, result.stderr
     return plain, key, before
@@ -126,7 +136,7 @@ def test_encrypt_is_one_commit_keeping_comments_and_key_order(sealed):
     root, key, before = sealed
     assert git(root, "log", "-1", "--format=%B").startswith("aimama encrypt:")
     changed = git(root, "show", "--name-only", "--format=", "HEAD").split()
-    assert set(changed) == {"keys.yaml", CHILD, VOLUNTEER, PAIRING, TEAM_PAIRING, LOG, CASE}
+    assert set(changed) == {"keys.yaml", CHILD, VOLUNTEER, PAIRING, TEAM_PAIRING, LOG, CASE, TEAM_ACTIVITY, SUPPORT}
     text = (root / CHILD).read_text(encoding="utf-8")
     assert text.startswith("# 测试用儿童（虚构）\nid: C430621-0000C001\n")
     assert "consent: {given: true, date: '2024-04-01', evidence: 同意书 2024-001}" in text  # flow style kept
