@@ -17,6 +17,7 @@ from aimama_cli.cli import get_app
 FIXTURES = Path(__file__).parent / "fixtures"
 PROJECT = Path(__file__).resolve().parent.parent
 AS_OF = "2026-11-01"
+DEMO_IDENTITY = PROJECT / "demo" / "demo-age-identity.txt"  # DEMO ONLY: opens the demo's keys.yaml
 
 
 @pytest.fixture(autouse=True)
@@ -89,16 +90,35 @@ def repo(tmp_path) -> Path:
 
 
 @pytest.fixture
-def demo(tmp_path) -> Path:
-    """A copy of the project's demo records in a new git repository."""
+def demo(tmp_path, monkeypatch) -> Path:
+    """A copy of the project's demo records (sensitive fields encrypted) in a new git
+    repository, used as a coordinator does: with the demo-only age identity that opens them."""
+    monkeypatch.setenv("AIMAMA_AGE_IDENTITY", str(DEMO_IDENTITY))
     root = tmp_path / "demo"
     root.mkdir()
     shutil.copytree(PROJECT / "records", root / "records")
     shutil.copy(PROJECT / "aimama.yaml", root / "aimama.yaml")
+    shutil.copy(PROJECT / "keys.yaml", root / "keys.yaml")  # the demo's fields are encrypted
     git(root, "init", "-q", "-b", "main")
     git(root, "add", "-A")
     git(root, "commit", "-qm", "demo records")
     return root
+
+
+def demo_plain(root: Path, path: str) -> dict:
+    """Record ``path`` of the demo (or of a repository encrypted with the demo key) as plain
+    data, its sensitive fields decrypted with the demo identity."""
+    from aimama_cli import crypto, keyring, layout
+    from aimama_cli.yamlio import decode, parse
+
+    data = parse(decode((root / path).read_bytes())).data
+    if not (root / "keys.yaml").exists():
+        return data
+    ring = keyring.read(root)
+    sealer = crypto.Sealer(keyring.unwrap(ring, keyring.load_identity(str(DEMO_IDENTITY)), str(DEMO_IDENTITY)))
+    plain, failed = sealer.unseal(layout.classify(path)[0], data)
+    assert failed == []
+    return plain
 
 
 def check_json(root: Path, *args) -> tuple[int, dict]:

@@ -10,7 +10,7 @@ import pytest
 from aimama_cli import crypto, keyring, schemas
 from aimama_cli.sealed import is_encrypted
 from aimama_cli.yamlio import decode, parse
-from conftest import AS_OF, check_json, git, run
+from conftest import AS_OF, DEMO_IDENTITY, PROJECT, check_json, demo_plain, git, run
 
 ADMIN = "U430600-0000C001"
 CHILD = "records/children/C430621-0000C001.yaml"
@@ -18,6 +18,7 @@ VOLUNTEER = "records/volunteers/V430621-0000V001.yaml"
 PAIRING = "records/pairings/P430621-0000P001.yaml"
 TEAM_PAIRING = "records/team_pairings/G430621-0000G001.yaml"
 LOG = "records/activities/2026/V430621-0000V001.yaml"
+DEMO_CHILD = "records/children/C430621-25AZ81EC.yaml"
 CASE = "records/cases/K430621-0000K001.yaml"
 TEAM_ACTIVITY = "records/team_activities/2026/A430621-0000A001.yaml"
 SUPPORT = "records/support/2026/D430621-0000D001.yaml"
@@ -355,3 +356,31 @@ def test_show_masks_without_reveal_and_refuses_reveal_without_a_key(sealed, monk
     assert refused.exit_code == 2 and "AIMAMA_AGE_IDENTITY" in refused.stderr
     missing = run("--root", str(root), "--identity", str(root / "nope.txt"), "child", "show", "C430621-0000C001", "--reveal")
     assert missing.exit_code == 2 and "cannot read the age identity" in missing.stderr
+
+
+# --- the demo ---------------------------------------------------------------------------------------
+
+def test_the_demo_keeps_no_sensitive_value_in_plaintext():
+    from aimama_cli.layout import classify, scan
+
+    sealed_values = 0
+    for path, _ in scan(PROJECT, stat=False):
+        kind = classify(path)[0]
+        if kind in schemas.KINDS and schemas.info(kind).sensitive:
+            data = read(PROJECT, path)
+            assert crypto.plaintext_values(kind, data) == [], path
+            sealed_values += len(crypto.encrypted_values(kind, data))
+    assert sealed_values > 100
+
+
+def test_the_demo_checks_clean_without_a_key_and_opens_with_the_demo_key(demo, monkeypatch):
+    monkeypatch.delenv("AIMAMA_AGE_IDENTITY")
+    exit_code, report = check_json(demo)
+    assert exit_code == 0 and not [p for p in report["problems"] if p["severity"] == "error"]
+    shown = run("--root", str(demo), "child", "show", "C430621-25AZ81EC", "--format", "json").json()["record"]
+    assert shown["id_number"] == "[encrypted]"
+    monkeypatch.setenv("AIMAMA_AGE_IDENTITY", str(DEMO_IDENTITY))
+    shown = run("--root", str(demo), "child", "show", "C430621-25AZ81EC", "--reveal", "--format", "json").json()["record"]
+    assert len(shown["id_number"]) == 18 and shown["id_number"] == demo_plain(demo, DEMO_CHILD)["id_number"]
+    exit_code, report = check_json(demo)
+    assert exit_code == 0 and not [p for p in report["problems"] if p["severity"] == "error"]

@@ -53,6 +53,7 @@ def test_clean_repositories_have_no_leak_findings(repo, demo):
 
 
 def test_id_number_pasted_into_notes_is_a_warning_in_a_plaintext_repository(demo):
+    (demo / "keys.yaml").unlink()  # the demo is encrypted: without keys.yaml it is not
     append(demo, TEAM_PAIRING, f"notes: 联系人身份证 {PASTED}，已核实\n")
     code, report = check_json(demo)
     [found] = leaks(report)
@@ -140,6 +141,7 @@ def test_plaintext_sensitive_fields_are_fine_while_unencrypted(repo):
 
 def test_findings_follow_the_repository_becoming_encrypted(demo):
     """The index is judged again when keys.yaml appears or goes (findings are cached)."""
+    (demo / "keys.yaml").unlink()  # the demo is encrypted: start from a repository that is not
     append(demo, TEAM_PAIRING, f"notes: {PHONE}\n")
     assert [p["severity"] for p in leaks(check_json(demo)[1])] == ["warning"]
     encrypt(demo)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from aimama_cli.yamlio import decode, parse
-from conftest import AS_OF, check_json, git, run
+from conftest import AS_OF, check_json, demo_plain, git, run
 
 REMOTE = "V430621-6EWXMFTT"  # 林静, agency volunteer (六个一, no visit checklist)
 ZIXUAN, CHENXI = "C430621-TRTGBFZR", "C430621-7EBVH5KN"  # her children; 晨曦 paired 2025-09-10
@@ -56,15 +56,21 @@ def test_an_entry_goes_after_the_last_one_of_its_date_and_nothing_else_moves(dem
     after = (demo / LOG_2026).read_text(encoding="utf-8")
     assert after.startswith("# 2026年记录（截至10月）；意外伤害保险年底前续保\nvolunteer: V430621-6EWXMFTT  # 林静\n")
     assert added_and_removed(demo) == (6, 0)  # the six lines of the entry, nothing else
+    [details] = [line for line in after.splitlines() if line not in before.splitlines() and "details" in line]
+    assert details.startswith("    details: ENC[AES256_GCM,")  # the demo is encrypted
     new = ("  - date: '2026-04-18'\n"
            "    child: C430621-TRTGBFZR  # 李梓萱\n"
            "    kinds: [phone_call]\n"
            "    contact: made\n"
            "    hours: 0.5\n"
-           "    details: 电话问候\n")
+           f"{details}\n")
     assert new in after
+    entries = demo_plain(demo, LOG_2026)["entries"]
+    assert [e["details"] for e in entries if e["date"] == "2026-04-18" and e["kinds"] == ["phone_call"]] == ["电话问候"]
     # after the entry of 2026-04-18 already there, before the one of 2026-04-20
-    assert after.index("微信联系梓萱，提醒上下学注意交通安全。") < after.index(new) < after.index("'2026-04-20'")
+    at = [e.get("details") for e in entries].index("电话问候")
+    assert entries[at - 1]["details"] == "微信联系梓萱，提醒上下学注意交通安全。" and entries[at + 1]["date"] == "2026-04-20"
+    assert after.index(new) < after.index("'2026-04-20'")
     assert after.replace(new, "", 1) == before
     message = git(demo, "log", "-1", "--format=%B")
     assert "Aimama-Command: log add" in message and f"Aimama-Record: {REMOTE}" in message

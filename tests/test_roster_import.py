@@ -10,7 +10,7 @@ import pytest
 
 from aimama_cli.ids import make_id_number
 from aimama_cli.yamlio import decode, parse
-from conftest import AS_OF, PROJECT, check_json, git, run
+from conftest import AS_OF, PROJECT, check_json, demo_plain, git, run
 
 SAMPLES = Path("/work/shared/samples")
 if not SAMPLES.is_dir():
@@ -33,8 +33,9 @@ def children(root: Path) -> set[str]:
     return {p.name for p in (root / "records" / "children").iterdir()}
 
 
-def record(root: Path, rid: str) -> dict:
-    return parse(decode((root / "records" / "children" / f"{rid}.yaml").read_bytes())).data
+def record(root: Path, rid: str, folder: str = "children") -> dict:
+    """The record as written, its encrypted fields (the demo's) decrypted with the demo key."""
+    return demo_plain(root, f"records/{folder}/{rid}.yaml")
 
 
 def imported(root: Path, *args) -> object:
@@ -253,8 +254,7 @@ def test_volunteers_from_a_csv_with_team_names(demo, tmp_path):
     result = imported(demo, "volunteers", str(roster))
     assert result.exit_code == 0, result.stderr
     ids = [line.split()[3] for line in result.output.splitlines() if " added " in line]
-    first, second = (parse(decode((demo / "records" / "volunteers" / f"{rid}.yaml").read_bytes())).data
-                     for rid in ids)
+    first, second = (record(demo, rid, "volunteers") for rid in ids)
     assert first["kind"] == "local" and first["village"] == "430621101201"  # from the village team
     assert first["phone"] == "13900005001" and first["skills"] == ["cooking", "reading"]
     assert first["vetting"] == {"status": "pending", "checks": []} and first["capacity"] == 2
