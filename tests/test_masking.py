@@ -114,7 +114,11 @@ def test_case_notes_and_summary_are_masked_and_never_ciphertext(demo):
         out = shown(demo, args)
         assert SUMMARY not in out and "建档咨询" not in out, args
     assert SUMMARY in shown(demo, ["case", "show", CASE, "--reveal", "--as-of", AS_OF])
-    set_values(demo, CASE_FILE, [(SUMMARY, ENC)], "encrypt the case summary")
+    # the demo is encrypted: its summary replaced by a value no key opens, in a repository without
+    # keys.yaml (with the key, a value that does not decrypt is refused, naming file and field)
+    stored = [line for line in (demo / CASE_FILE).read_text(encoding="utf-8").splitlines() if line.startswith("summary: ")]
+    (demo / "keys.yaml").unlink()
+    set_values(demo, CASE_FILE, [(stored[0], f"summary: '{ENC}'")], "a case summary no key opens")
     for fmt in ("text", "json"):
         out = shown(demo, ["case", "show", CASE, "--reveal", "--format", fmt, "--as-of", AS_OF])
         assert "ENC[" not in out and "[encrypted]" in out, fmt

@@ -7,7 +7,7 @@ import json
 
 import typer
 
-from .. import case_duties, cases, people
+from .. import case_duties, cases, encryption, people
 from ..i18n import t
 from ..masking import displayed
 from ..store import Change
@@ -88,6 +88,8 @@ def register(app: typer.Typer) -> None:
         day = parse_as_of(as_of)
         change = Change(_root(ctx), "case show", as_of=day)
         data = change.read(case, "case")
+        if reveal:  # an encrypted repository: decrypted with the coordinator's key, else exit 2
+            data = encryption.reveal(change.root, "case", change.path_of(case, "case"), data)
         judged = case_duties.judge(change.index, day, case_ids={case})
         owed = judged[0].duties if judged else []
         if fmt == ShowFormat.json:
