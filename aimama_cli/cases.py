@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from . import editing, values
 from .activity_log import hours as read_hours
 from .errors import UsageError
+from .i18n import t
 from .index import Index
 from .rules.case_rules import concern_entry
 from .rules.records_rules import parse_date
@@ -135,6 +136,15 @@ def close(change: Change, case: str, day: dt.date, outcome: str, reason: str | N
     closed = {"on": day.isoformat(), "reason": read(("closed", "reason"), reason or "resolved"), "outcome": outcome}
     editing.set_path(doc, "case", ("status",), "closed")
     editing.set_path(doc, "case", ("closed",), closed)
+
+
+def close_with_child(change: Change, child: str, day: dt.date) -> list[str]:
+    """Close the open cases of ``child``, whose record closes on ``day`` (reason child_closed)."""
+    open_ones = [rid for _p, rid, f in change.index.fields("case", ("child", "status"))
+                 if f.get("child") == child and f.get("status") == "open"]
+    for rid in open_ones:
+        close(change, rid, day, t("case.child_closed_outcome"), "child_closed")
+    return open_ones
 
 
 def rows(index: Index, *, kind: str | None = None, team: str | None = None, child: str | None = None,

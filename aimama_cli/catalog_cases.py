@@ -85,6 +85,7 @@ MESSAGES = {
     "case.added": ("recorded a step of {id} on {date}", "已登记 {id} {date} 的办理环节"),
     "case.added.dry_run": ("a step of {id} on {date} would be recorded (dry run, nothing written)",
                            "将登记 {id} {date} 的办理环节（试运行，未写入）"),
+    "case.child_closed_outcome": ("closed with the child's record", "儿童已出册，个案随之结案"),
     "case.closed_done": ("closed case {id}", "个案 {id} 已结案"),
     "case.closed": ("case {id} was closed on {on}; open a new referral instead", "个案 {id} 已于 {on} 结案；如需继续请重新转介"),
     "case.col.id": ("case", "个案编号"), "case.col.kind": ("kind", "类型"), "case.col.child": ("child", "儿童"),

@@ -175,6 +175,10 @@ def close(change: Change, kind: str, rid: str, reason: str, on: dt.date) -> list
     if end_reason:
         for pairing in active_pairings(change.index, rid, on):
             ended.append(end_pairing(change, pairing, end_reason, on))
+    if kind == "child":  # her open cases close with her: nothing more falls due on them
+        from .cases import close_with_child
+
+        close_with_child(change, rid, on)
     return ended
 
 

@@ -297,3 +297,35 @@ def test_report_cases_per_team(teams):
     assert report["total"]["opened"] == 2 and report["total"]["hours"] == 1.8
     table = aimama(teams, "report", "cases", "--as-of", AS_OF).output
     assert "岳阳县心理健康服务队" in table and "Total" in table
+
+
+def test_closing_a_child_closes_her_open_cases(teams):
+    assert refer(teams, "--to", "legal_aid", "--applicant", "guardian", on="2026-09-01").exit_code == 0
+    case = opened(teams)
+    result = aimama(teams, "child", "close", CHILD, "--reason", "moved_away", "--on", "2026-10-30")
+    assert result.exit_code == 0, result.stderr
+    closed = case_data(teams, case)
+    assert closed["status"] == "closed" and closed["closed"]["reason"] == "child_closed"
+    assert closed["closed"]["on"] == "2026-10-30" and closed["closed"]["outcome"]
+    assert f"Aimama-Record: {case}" in git(teams, "log", "-1", "--format=%B")
+    assert check_json(teams)[0] == 0
+
+
+def test_an_incremental_check_sees_the_concern_come_and_go(teams):
+    """A case depends on another volunteer's log: a check that reuses the last results judges it
+    again when the log changes, and agrees with a check from scratch."""
+    case = teams / "records/cases/K430621-0000K001.yaml"
+    case.parent.mkdir(exist_ok=True)
+    case.write_text(f"id: K430621-0000K001\nkind: mental_health\nchild: {CHILD}\nteam: {MIND}\n"
+                    f"opened_on: '2026-10-04'\nsource:\n  kind: visit_concern\n  volunteer: {LOCAL}\n"
+                    "  date: '2026-10-03'\nrisk_level: low\nstatus: open\n", encoding="utf-8")
+    log = teams / f"records/activities/2026/{LOCAL}.yaml"
+    text = log.read_text(encoding="utf-8")
+    noted = text.replace("    details: 国庆节带孩子参加", "    concern: 最近不愿上学\n    details: 国庆节带孩子参加")
+    seen = []
+    for content in (text, noted, text):
+        log.write_text(content, encoding="utf-8")
+        incremental, scratch = check_json(teams), check_json(teams, "--no-cache")
+        assert incremental == scratch
+        seen.append([p["code"] for p in incremental[1]["problems"] if p["severity"] == "error"])
+    assert seen == [["AM852"], [], ["AM852"]]
