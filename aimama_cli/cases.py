@@ -148,12 +148,16 @@ def close_with_child(change: Change, child: str, day: dt.date) -> list[str]:
 
 
 def rows(index: Index, *, kind: str | None = None, team: str | None = None, child: str | None = None,
-         status: str | None = None) -> list[dict]:
-    """The cases (their indexed fields, no notes) that pass the filters, in file order."""
+         status: str | None = None, region: str | None = None) -> list[dict]:
+    """The cases (their indexed fields, no notes) that pass the filters (``region``: of the
+    children living there), in file order."""
+    villages = {rid: str(f.get("village") or "") for _p, rid, f in index.fields("child", ("village",))} \
+        if region else {}
     found = []
     for _path, rid, f in index.fields("case"):
         if (kind and f.get("kind") != kind) or (team and f.get("team") != team) \
-                or (child and f.get("child") != child) or (status and f.get("status") != status):
+                or (child and f.get("child") != child) or (status and f.get("status") != status) \
+                or (region and not villages.get(f.get("child"), "").startswith(region)):
             continue
         steps = [s for s in f.get("steps") or () if isinstance(s, dict)]
         last = max((s.get("date") for s in steps if parse_date(s.get("date"))), default=None)

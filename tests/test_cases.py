@@ -141,6 +141,8 @@ def test_a_concern_on_a_visit_is_referred_acted_on_and_closed(teams):
     assert aimama(teams, "case", "list", "--format", "json").json() == []
     listed = aimama(teams, "case", "list", "--all", "--format", "json").json()
     assert [(r["id"], r["status"], r["steps"]) for r in listed] == [(case, "closed", 1)]
+    assert aimama(teams, "case", "list", "--all", "--region", "430621101", "--format", "json").json() == listed
+    assert aimama(teams, "case", "list", "--all", "--region", "430621102", "--format", "json").json() == []
     again = aimama(teams, "case", "add", case, "--step", "follow_up", "--date", "2026-11-01", "--as-of", AS_OF)
     assert again.exit_code == 2 and "closed" in again.stderr
 

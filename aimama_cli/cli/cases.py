@@ -121,7 +121,7 @@ def register(app: typer.Typer) -> None:
             return
         wanted = cases.read(("status",), status) if status else (None if every else "open")
         found = cases.rows(change.index, kind=cases.read(("kind",), kind) if kind else None, team=team,
-                           child=child, status=wanted)
+                           child=child, status=wanted, region=region)
         if fmt == TableFormat.json:
             typer.echo(json.dumps(found, ensure_ascii=False, indent=2))
             return
