@@ -11,7 +11,6 @@ Prints a Markdown table for docs/performance.md.
 
 from __future__ import annotations
 
-import argparse
 import json
 import statistics
 import subprocess
@@ -19,8 +18,9 @@ import sys
 import time
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
 AS_OF = "2026-11-01"
+
+from timing import repository_args  # noqa: E402  (benchmarks/ is the script's folder)
 
 
 def aimama(root: Path, *args: str, ok=(0,)) -> tuple[float, str]:
@@ -42,15 +42,7 @@ def first(root: Path, kind: str, *filters: str) -> dict:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("root", type=Path)
-    parser.add_argument("--children", type=int, help="generate a repository of N children first")
-    parser.add_argument("--runs", type=int, default=3)
-    args = parser.parse_args()
-    root = args.root.resolve()
-    if args.children:
-        subprocess.run([sys.executable, str(HERE / "generate.py"), str(root), "--children",
-                        str(args.children), "--git"], check=True)
+    args, root = repository_args(__doc__)
     seconds, _ = aimama(root, "check", "--as-of", AS_OF, "--format", "json", ok=(0, 1))
     files = sum(1 for _ in (root / "records").rglob("*.yaml"))
     print(f"repository: {files:,} record files; index brought up to date in {seconds:.1f} s\n")

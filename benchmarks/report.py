@@ -13,9 +13,7 @@ Prints a Markdown table for docs/performance.md and the figures as one JSON obje
 
 from __future__ import annotations
 
-import argparse
 import json
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -23,21 +21,13 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from timing import timed_cli  # noqa: E402  (benchmarks/ is the script's folder)
+from timing import repository_args, timed_cli  # noqa: E402  (benchmarks/ is the script's folder)
 
 AS_OF = "2026-11-01"
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("root", type=Path)
-    parser.add_argument("--children", type=int, help="generate a repository of N children first")
-    parser.add_argument("--runs", type=int, default=3)
-    args = parser.parse_args()
-    root = args.root.resolve()
-    if args.children:
-        subprocess.run([sys.executable, str(HERE / "generate.py"), str(root), "--children", str(args.children),
-                        "--git"], check=True)
+    args, root = repository_args(__doc__)
 
     from aimama_cli.index import Index
 

@@ -21,3 +21,23 @@ def timed_cli(root: Path, *args: str, runs: int = 1, ok=(0,)) -> float:
         if proc.returncode not in ok:
             raise SystemExit(f"aimama {' '.join(args)} failed ({proc.returncode}): {proc.stderr[-2000:]}")
     return statistics.median(times)
+
+
+def repository_args(doc: str, extra=None):
+    """The options every benchmark takes (ROOT, --children N, --runs R, and ``extra(parser)``'s),
+    parsed; with ``--children N`` a repository of N children is generated into ROOT first
+    (generate.py --git).  Returns (args, the root resolved)."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("root", type=Path)
+    parser.add_argument("--children", type=int, help="generate a repository of N children first")
+    parser.add_argument("--runs", type=int, default=3)
+    if extra:
+        extra(parser)
+    args = parser.parse_args()
+    root = args.root.resolve()
+    if args.children:
+        subprocess.run([sys.executable, str(Path(__file__).resolve().parent / "generate.py"), str(root),
+                        "--children", str(args.children), "--git"], check=True)
+    return args, root
