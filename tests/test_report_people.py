@@ -154,3 +154,9 @@ def test_reports_from_history_count_the_records_committed_then(demo):
     assert children("2024-03-01", "--from-history")[0] == len(active) - 2  # before history: its first records
     table = run("--root", str(demo), "report", "volunteers", "--as-of", "2025-06-30", "--from-history")
     assert table.exit_code == 0 and "Records as committed on 2025-01-10" in table.output.splitlines()[0]
+
+
+def test_a_year_out_of_range_is_a_usage_error(demo):
+    for report in ("duties", "volunteers"):
+        result = run("--root", str(demo), "report", report, "--year", "99999", "--as-of", AS_OF)
+        assert result.exit_code == 2 and "--year" in result.stderr, (report, result.stderr)

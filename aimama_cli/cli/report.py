@@ -40,7 +40,7 @@ def register(app: typer.Typer) -> None:
         return typer.Option(None, "--as-of", metavar="DATE", help=t("opt.as_of"))
 
     def year_option():
-        return typer.Option(None, "--year", metavar="YEAR", help=t("report.opt.year"))
+        return typer.Option(None, "--year", metavar="YEAR", min=2000, max=2100, help=t("report.opt.year"))
 
     def format_option():
         return typer.Option(ReportFormat.table, "--format", "-f", help=t("report.opt.format"))
