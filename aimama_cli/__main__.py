@@ -1,3 +1,3 @@
-from .entry import main
+from aimama_cli.entry import main
 
 main()

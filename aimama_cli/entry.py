@@ -13,8 +13,8 @@ def _start_git_early(args: list[str]) -> None:
     if "check" not in args or "--no-cache" in args:
         return
     try:
-        from .gitio import Worktree
-        from .layout import find_root
+        from aimama_cli.store.gitio import Worktree
+        from aimama_cli.store.layout import find_root
 
         given = args[args.index("--root") + 1] if "--root" in args[:-1] else None
         tree = Worktree.find(find_root(given))
@@ -26,6 +26,6 @@ def _start_git_early(args: list[str]) -> None:
 
 def main() -> None:
     _start_git_early(sys.argv[1:])
-    from .cli import main as cli_main
+    from aimama_cli.cli import main as cli_main
 
     cli_main()

@@ -46,7 +46,7 @@ def aimama(root: Path, *args: str) -> tuple[float, dict]:
 
 def baseline(root: Path, sample: int | None) -> tuple[float, int]:
     """Seconds check-jsonschema takes for every child file (extrapolated from a sample)."""
-    from aimama_cli import schemas
+    from aimama_cli.store import schemas
 
     children = sorted(str(p) for p in (root / "records" / "children").glob("*.yaml"))
     chosen = random.Random(1).sample(children, sample) if sample and sample < len(children) \

@@ -42,9 +42,9 @@ AS_OF = "2026-11-01"
 
 def in_process(root: Path) -> tuple[list, dict]:
     """(rows of (step, seconds), facts) of one duty check and remind, step by step."""
-    from aimama_cli import duties, programmes
+    from aimama_cli.model import duties, programmes
     from aimama_cli.cli.duty import Only, _check_text, _json_part, _reminders, _remind_text, _text_part
-    from aimama_cli.index import Index
+    from aimama_cli.store.index import Index
 
     day = dt.date.fromisoformat(AS_OF)
     spent = {}
@@ -118,7 +118,7 @@ def main() -> None:
         subprocess.run([sys.executable, str(HERE / "generate.py"), str(root), "--children",
                         str(args.children), "--git", "--activities"], check=True)
 
-    from aimama_cli.index import Index
+    from aimama_cli.store.index import Index
 
     shutil.rmtree(root / ".aimama", ignore_errors=True)
     start = time.perf_counter()
@@ -135,7 +135,7 @@ def main() -> None:
         ("duty remind --format json", ["duty", "remind", "--as-of", AS_OF, "--format", "json"]),
     ]
     cli = [] if args.skip_cli else [(label, timed_cli(root, *command, runs=args.runs)) for label, command in commands]
-    from aimama_cli.duties import paused_gc
+    from aimama_cli.model.duties import paused_gc
 
     with paused_gc():  # as the commands run
         steps, facts = in_process(root)

@@ -47,8 +47,8 @@ def main() -> None:
         subprocess.run([sys.executable, str(HERE / "generate.py"), str(root), "--children",
                         str(args.children), "--git", "--unpaired"], check=True)
 
-    from aimama_cli import planning
-    from aimama_cli.index import Index
+    from aimama_cli.domain import planning
+    from aimama_cli.store.index import Index
 
     start = time.perf_counter()
     index = Index(root).refresh()

@@ -29,7 +29,7 @@ AS_OF = "2026-11-01"
 def main() -> None:
     args, root = repository_args(__doc__)
 
-    from aimama_cli.index import Index
+    from aimama_cli.store.index import Index
 
     start = time.perf_counter()
     index = Index(root).refresh()

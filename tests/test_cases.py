@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from aimama_cli.yamlio import decode, parse
+from aimama_cli.store.yamlio import decode, parse
 from conftest import AS_OF, check_json, git, run
 
 CHILD, PAIRING, LOCAL = "C430621-0000C001", "P430621-0000P001", "V430621-0000V001"

@@ -65,8 +65,8 @@ def test_list_rules_lists_every_code_once():
 
 
 def test_docs_rules_is_up_to_date():
-    """docs/rules.md is generated from the registry: regenerate with `python -m aimama_cli.docs`."""
-    from aimama_cli.docs import records_markdown, rules_markdown
+    """docs/rules.md is generated from the registry: regenerate with `python -m aimama_cli.reports.docs`."""
+    from aimama_cli.reports.docs import records_markdown, rules_markdown
 
     assert (PROJECT / "docs" / "rules.md").read_text(encoding="utf-8") == rules_markdown()
     assert (PROJECT / "docs" / "records.md").read_text(encoding="utf-8") == records_markdown()

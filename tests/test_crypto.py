@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from aimama_cli import crypto, keyring, schemas
-from aimama_cli.sealed import is_encrypted
-from aimama_cli.yamlio import decode, parse
+from aimama_cli.store.sealing import crypto, keyring
+from aimama_cli.store import schemas
+from aimama_cli.store.sealing.sealed import is_encrypted
+from aimama_cli.store.yamlio import decode, parse
 from conftest import AS_OF, DEMO_IDENTITY, PROJECT, check_json, demo_plain, git, run
 
 ADMIN = "U430600-0000C001"
@@ -128,7 +129,7 @@ def test_every_sensitive_field_of_every_kind_round_trips(sealed):
 
 
 def parse_kind(path: str) -> str:
-    from aimama_cli.layout import classify
+    from aimama_cli.store.layout import classify
 
     return classify(path)[0]
 
@@ -361,7 +362,7 @@ def test_show_masks_without_reveal_and_refuses_reveal_without_a_key(sealed, monk
 # --- the demo ---------------------------------------------------------------------------------------
 
 def test_the_demo_keeps_no_sensitive_value_in_plaintext():
-    from aimama_cli.layout import classify, scan
+    from aimama_cli.store.layout import classify, scan
 
     sealed_values = 0
     for path, _ in scan(PROJECT, stat=False):

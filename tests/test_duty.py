@@ -8,7 +8,7 @@ import re
 import pytest
 import yaml
 
-from aimama_cli import duties
+from aimama_cli.model import duties
 from conftest import PROJECT, run
 
 PAIRING, CHILD, VOLUNTEER = "P430621-ES6P2K14", "C430621-7EBVH5KN", "V430621-6EWXMFTT"  # 朱晨曦, 林静
@@ -277,7 +277,7 @@ def test_the_duty_table_is_laid_out_as_tabulate_lays_it_out(headers):
     other table of aimama (tabulate's "simple")."""
     from tabulate import tabulate
 
-    from aimama_cli.views import simple_table
+    from aimama_cli.reports.views import simple_table
 
     rows = [["P430621-ES6P2K14", "朱晨曦", "每月联系 2026-09, 2026-10"], ["P1", "", ""], ["", "", ""],
             ["P430621-0BRXJNW7", "李梓萱 (C430621-TRTGBFZR)", "done 1 of 2, late"]]

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from aimama_cli import editing, layout
-from aimama_cli.yamlio import decode, dump_roundtrip, parse
+from aimama_cli.store import editing, layout
+from aimama_cli.store.yamlio import decode, dump_roundtrip, parse
 from conftest import PROJECT
 
 KINDS = ("child", "volunteer", "team", "pairing", "team_pairing", "pledge")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from aimama_cli.yamlio import decode, parse
+from aimama_cli.store.yamlio import decode, parse
 from conftest import AS_OF, git, run
 
 HEADERS = ["姓名", "证件类型", "证件号码", "服务日期", "服务时长（小时）", "服务内容", "组织单位"]

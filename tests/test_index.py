@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from aimama_cli.index import CACHE_DIR, CACHE_FILE, Index
+from aimama_cli.store.index import CACHE_DIR, CACHE_FILE, Index
 from conftest import check_json, git
 
 CHILD = "records/children/C430621-0000C001.yaml"
@@ -146,7 +146,7 @@ def test_cache_is_ignored_by_git(repo):
 
 
 def test_parallel_parse_gives_the_same_entries(repo, monkeypatch):
-    import aimama_cli.index as index_module
+    import aimama_cli.store.index as index_module
 
     def dump(index):
         return [list(index.db.execute(f"SELECT * FROM {t} ORDER BY 1, 2, 3"))

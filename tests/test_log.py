@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from aimama_cli.yamlio import decode, parse
+from aimama_cli.store.yamlio import decode, parse
 from conftest import AS_OF, check_json, demo_plain, git, run
 
 REMOTE = "V430621-6EWXMFTT"  # 林静, agency volunteer (六个一, no visit checklist)

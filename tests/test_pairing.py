@@ -219,8 +219,8 @@ def test_plan_pairs_priority_children_first_when_places_are_short(repo):
 
 def test_plan_is_optimal(repo):
     """On a small region, the plan's total score equals the best of every possible assignment."""
-    from aimama_cli import pairing
-    from aimama_cli.index import Index
+    from aimama_cli.domain import pairing
+    from aimama_cli.store.index import Index
 
     kids = [add_child(repo, "甲童", "430621101201", True, True, "--need", "study"),
             add_child(repo, "乙童", "430621101202", True, True, "--need", "daily_care"),

@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from aimama_cli.ids import make_id_number
+from aimama_cli.core.ids import make_id_number
 from conftest import AS_OF, check_json, git, run
 
 CHILD = "C430621-0000C001"

@@ -167,7 +167,7 @@ def test_html_form_is_self_contained_and_printable(repo, tmp_path):
 
 
 def test_html_escapes_what_records_say():
-    from aimama_cli import pledges
+    from aimama_cli.domain import pledges
 
     form = {"pledge": {"id": "S1"}, "year": 2026, "term_start": 2026, "term_end": 2028, "term_years": 3,
             "volunteer": {"name": "<b>李</b>", "id_number": "", "village": "", "unit": ""},

@@ -10,8 +10,8 @@ import re
 import pytest
 from openpyxl import load_workbook
 
-from aimama_cli.redaction import reduced_name
-from aimama_cli.yamlio import decode, parse
+from aimama_cli.reports.redaction import reduced_name
+from aimama_cli.store.yamlio import decode, parse
 from conftest import AS_OF, run
 
 ID_NUMBER = re.compile(r"[0-9]{17}[0-9X]")

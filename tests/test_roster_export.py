@@ -9,8 +9,8 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from aimama_cli.roster_export import display_width, sheet_title
-from aimama_cli.yamlio import decode, parse
+from aimama_cli.reports.roster_export import display_width, sheet_title
+from aimama_cli.store.yamlio import decode, parse
 from conftest import AS_OF, demo_plain, git, run
 from test_roster_import import imported
 

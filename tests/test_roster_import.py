@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from aimama_cli.ids import make_id_number
-from aimama_cli.yamlio import decode, parse
+from aimama_cli.core.ids import make_id_number
+from aimama_cli.store.yamlio import decode, parse
 from conftest import AS_OF, PROJECT, check_json, demo_plain, git, run
 
 SAMPLES = Path("/work/shared/samples")

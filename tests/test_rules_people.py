@@ -437,7 +437,7 @@ def test_messages_in_chinese(repo):
 
 
 def test_every_new_code_has_messages_in_both_languages():
-    from aimama_cli.catalog import MESSAGES
+    from aimama_cli.messages import MESSAGES
     from aimama_cli.rules import REGISTRY
 
     assert MY_CODES <= set(REGISTRY)

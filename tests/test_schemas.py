@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from jsonschema import Draft202012Validator
 
-from aimama_cli import schemas
+from aimama_cli.store import schemas
 
 
 @pytest.mark.parametrize("kind", schemas.KINDS)

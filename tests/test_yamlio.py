@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from aimama_cli.yamlio import YamlProblem, atomic_write, dump_roundtrip, load_roundtrip, parse
+from aimama_cli.store.yamlio import YamlProblem, atomic_write, dump_roundtrip, load_roundtrip, parse
 
 
 def test_yaml_1_2_values():

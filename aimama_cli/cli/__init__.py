@@ -18,8 +18,9 @@ from enum import Enum
 import typer
 from typer.core import TyperGroup
 
-from .. import __version__, errors
-from ..i18n import set_language, t
+from aimama_cli import __version__
+from aimama_cli.core import errors
+from aimama_cli.core.i18n import set_language, t
 
 LANG_CHOICES = ("zh", "en")
 Lang = Enum("Lang", {c: c for c in LANG_CHOICES}, type=str)
@@ -99,14 +100,14 @@ def build_app() -> typer.Typer:
         as_coordinator: str = typer.Option(None, "--as", metavar="COORDINATOR_ID", help=t("opt.as")),
         identity: str = typer.Option(None, "--identity", metavar="FILE", help=t("opt.identity")),
     ):
-        from ..keyring import use_identity
+        from aimama_cli.store.sealing.keyring import use_identity
 
         use_identity(identity)  # this command's age identity (else $AIMAMA_AGE_IDENTITY)
         if lang:
             set_language(lang.value)
         ctx.obj = {"root": root}
         if as_coordinator:  # commits authored by her until the command ends (cli/audit.py)
-            from .audit import act_as
+            from aimama_cli.cli.audit import act_as
 
             act_as(ctx, as_coordinator)
 

@@ -6,9 +6,11 @@ import json
 
 import typer
 
-from .. import audit, errors, gitio, layout
-from ..i18n import t
-from .people import TableFormat
+from aimama_cli.history import audit
+from aimama_cli.core import errors
+from aimama_cli.store import gitio, layout
+from aimama_cli.core.i18n import t
+from aimama_cli.cli.people import TableFormat
 
 
 def register(app: typer.Typer) -> None:

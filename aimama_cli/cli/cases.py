@@ -7,13 +7,14 @@ import json
 
 import typer
 
-from .. import case_duties, cases, encryption, people
-from ..i18n import t
-from ..masking import displayed
-from ..store import Change
-from ..views import card, shown, simple_table
-from . import parse_as_of
-from .people import COMMON, ShowFormat, TableFormat, _report, _root
+from aimama_cli.model import case_duties
+from aimama_cli.domain import cases, keys as encryption, people
+from aimama_cli.core.i18n import t
+from aimama_cli.core.masking import displayed
+from aimama_cli.store.change import Change
+from aimama_cli.reports.views import card, shown, simple_table
+from aimama_cli.cli import parse_as_of
+from aimama_cli.cli.people import COMMON, ShowFormat, TableFormat, _report, _root
 
 OPTIONS = {
     "date": lambda: typer.Option(None, "--date", "--on", metavar="DATE", help=t("opt.on")),

@@ -7,14 +7,15 @@ from pathlib import Path
 
 import typer
 
-from .. import errors, gitio, layout, leaks
-from ..checker import affected, check
-from ..index import Index
-from ..i18n import t
-from ..reporters import REPORTERS
-from ..rules import REGISTRY
-from ..sealed import encryption_on
-from . import parse_as_of
+from aimama_cli.core import errors, leaks
+from aimama_cli.store import gitio, layout
+from aimama_cli.rules.checker import affected, check
+from aimama_cli.store.index import Index
+from aimama_cli.core.i18n import t
+from aimama_cli.reports.check_reporters import REPORTERS
+from aimama_cli.rules import REGISTRY
+from aimama_cli.store.sealing.sealed import encryption_on
+from aimama_cli.cli import parse_as_of
 
 
 class Format(str, Enum):

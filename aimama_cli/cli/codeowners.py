@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import typer
 
-from .. import codeowners, errors
-from ..i18n import t
-from .people import _root
+from aimama_cli.domain import codeowners
+from aimama_cli.core import errors
+from aimama_cli.core.i18n import t
+from aimama_cli.cli.people import _root
 
 
 def register(app: typer.Typer) -> None:

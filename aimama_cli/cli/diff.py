@@ -6,9 +6,10 @@ from enum import Enum
 
 import typer
 
-from .. import errors, record_diff
-from ..i18n import t
-from .people import _root
+from aimama_cli.core import errors
+from aimama_cli.history import diff as record_diff
+from aimama_cli.core.i18n import t
+from aimama_cli.cli.people import _root
 
 
 class DiffFormat(str, Enum):

@@ -12,13 +12,14 @@ from enum import Enum
 
 import typer
 
-from .. import duties, errors, programmes
-from . import cases as case_part
-from ..i18n import t
-from ..index import Index
-from ..views import simple_table
-from . import parse_as_of
-from .people import ShowFormat, _root
+from aimama_cli.model import duties, programmes
+from aimama_cli.core import errors
+from aimama_cli.cli import cases as case_part
+from aimama_cli.core.i18n import t
+from aimama_cli.store.index import Index
+from aimama_cli.reports.views import simple_table
+from aimama_cli.cli import parse_as_of
+from aimama_cli.cli.people import ShowFormat, _root
 
 
 class Only(str, Enum):

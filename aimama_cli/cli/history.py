@@ -6,9 +6,9 @@ import json
 
 import typer
 
-from .. import record_history
-from ..i18n import t
-from .people import TableFormat, _root
+from aimama_cli.history import record_history
+from aimama_cli.core.i18n import t
+from aimama_cli.cli.people import TableFormat, _root
 
 
 def register(app: typer.Typer) -> None:

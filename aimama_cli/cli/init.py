@@ -7,10 +7,10 @@ from pathlib import Path
 
 import typer
 
-from .. import errors
-from ..errors import UsageError
-from ..i18n import t
-from ..initrepo import LEVELS, init
+from aimama_cli.core import errors
+from aimama_cli.core.errors import UsageError
+from aimama_cli.core.i18n import t
+from aimama_cli.domain.init import LEVELS, init
 
 
 def register(app: typer.Typer) -> None:

@@ -6,10 +6,12 @@ import json
 
 import typer
 
-from .. import encryption, errors, keyring
-from ..i18n import t
-from ..sealed import encryption_on
-from .people import TableFormat, _root
+from aimama_cli.domain import keys as encryption
+from aimama_cli.core import errors
+from aimama_cli.store.sealing import keyring
+from aimama_cli.core.i18n import t
+from aimama_cli.store.sealing.sealed import encryption_on
+from aimama_cli.cli.people import TableFormat, _root
 
 
 def _done(done: encryption.Done, key: str, **params) -> None:
@@ -68,7 +70,7 @@ def register(app: typer.Typer) -> None:
         if fmt == TableFormat.json:
             typer.echo(json.dumps({"key_id": ring.key_id, "recipients": rows}, ensure_ascii=False, indent=2))
             return
-        from ..views import simple_table
+        from aimama_cli.reports.views import simple_table
 
         typer.echo(t("keys.list.title", key_id=ring.key_id))
         typer.echo(simple_table([list(r.values()) for r in rows],

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import typer
 
-from .. import activity_log
-from ..errors import UsageError
-from ..i18n import t
-from ..store import Change
-from . import parse_as_of
-from .people import COMMON, _report, _root
+from aimama_cli.domain import activities as activity_log
+from aimama_cli.core.errors import UsageError
+from aimama_cli.core.i18n import t
+from aimama_cli.store.change import Change
+from aimama_cli.cli import parse_as_of
+from aimama_cli.cli.people import COMMON, _report, _root
 
 
 def register(app: typer.Typer) -> None:

@@ -7,12 +7,13 @@ from enum import Enum
 
 import typer
 
-from .. import gitio, pairing, planning
-from ..i18n import t
-from ..store import Change
-from ..views import shown
-from . import parse_as_of
-from .people import COMMON, ShowFormat, _names, _report, _root
+from aimama_cli.store import gitio
+from aimama_cli.domain import pairing, planning
+from aimama_cli.core.i18n import t
+from aimama_cli.store.change import Change
+from aimama_cli.reports.views import shown
+from aimama_cli.cli import parse_as_of
+from aimama_cli.cli.people import COMMON, ShowFormat, _names, _report, _root
 
 
 class Role(str, Enum):

@@ -10,15 +10,17 @@ from pathlib import Path
 
 import typer
 
-from .. import encryption, errors, gitio, layout, people, values
-from ..analysis import field_path
-from ..i18n import language, t
-from ..index import CACHE_DIR
-from ..masking import displayed
-from ..store import Change, Saved
-from ..views import card, render_rows, shown
-from ..yamlio import YamlProblem, decode, parse
-from . import parse_as_of
+from aimama_cli.domain import keys as encryption, people
+from aimama_cli.core import errors
+from aimama_cli.store import gitio, layout, values
+from aimama_cli.store.analysis import field_path
+from aimama_cli.core.i18n import language, t
+from aimama_cli.store.index import CACHE_DIR
+from aimama_cli.core.masking import displayed
+from aimama_cli.store.change import Change, Saved
+from aimama_cli.reports.views import card, render_rows, shown
+from aimama_cli.store.yamlio import YamlProblem, decode, parse
+from aimama_cli.cli import parse_as_of
 
 
 class ListFormat(str, Enum):
@@ -57,7 +59,7 @@ def register(app: typer.Typer) -> None:
         if kind == "child":
             _confirm(sub)
         if kind == "team":  # team activity add (cli/teamwork.py)
-            from .teamwork import add_team_commands
+            from aimama_cli.cli.teamwork import add_team_commands
 
             add_team_commands(sub)
         app.add_typer(sub, name=kind)

@@ -9,12 +9,13 @@ from pathlib import Path
 
 import typer
 
-from .. import errors, pledges
-from ..i18n import t
-from ..store import Change
-from ..yamlio import atomic_write
-from . import parse_as_of
-from .people import COMMON, ListFormat, _report, _root
+from aimama_cli.core import errors
+from aimama_cli.domain import pledges
+from aimama_cli.core.i18n import t
+from aimama_cli.store.change import Change
+from aimama_cli.store.yamlio import atomic_write
+from aimama_cli.cli import parse_as_of
+from aimama_cli.cli.people import COMMON, ListFormat, _report, _root
 
 DUE_COLUMNS = ("id", "name", "team_name", "village_name", "reason", "last_year", "paired")
 

@@ -10,12 +10,14 @@ from pathlib import Path
 
 import typer
 
-from .. import dashboard, errors, records_then, report_cases, report_coverage, report_duties, report_sheets, report_volunteers
-from ..i18n import language, t
-from ..index import Index
-from ..yamlio import atomic_write
-from . import parse_as_of
-from .people import _root
+from aimama_cli.reports import dashboard, cases as report_cases, coverage as report_coverage, duties as report_duties, sheets as report_sheets, volunteers as report_volunteers
+from aimama_cli.core import errors
+from aimama_cli.history import records_then
+from aimama_cli.core.i18n import language, t
+from aimama_cli.store.index import Index
+from aimama_cli.store.yamlio import atomic_write
+from aimama_cli.cli import parse_as_of
+from aimama_cli.cli.people import _root
 
 Level = Enum("Level", {name: name for name in report_coverage.REPORT_LEVELS}, type=str)
 
@@ -105,7 +107,7 @@ def register(app: typer.Typer) -> None:
             typer.echo(t("duty.unreadable", path=path), err=True)
         _write(folder / dashboard.PAGE, lambda page: dashboard.write(page.parent, context))
 
-    importlib.import_module(f"{__package__}.report_teamwork").add_reports(sub)  # activities, training, support
+    importlib.import_module("aimama_cli.cli.report_teamwork").add_reports(sub)  # activities, training, support
     app.add_typer(sub, name="report")
 
 

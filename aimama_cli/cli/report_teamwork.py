@@ -8,12 +8,12 @@ from pathlib import Path
 
 import typer
 
-from .. import teamwork_reports
-from ..i18n import t
-from ..index import Index
-from .people import _root
-from .report import ReportFormat, _check_output
-from .report import _emit as emit
+from aimama_cli.reports import teamwork as teamwork_reports
+from aimama_cli.core.i18n import t
+from aimama_cli.store.index import Index
+from aimama_cli.cli.people import _root
+from aimama_cli.cli.report import ReportFormat, _check_output
+from aimama_cli.cli.report import _emit as emit
 
 
 def add_reports(sub: typer.Typer) -> None:

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import typer
 
-from .. import errors, layout
-from ..i18n import t
-from . import parse_as_of
+from aimama_cli.core import errors
+from aimama_cli.store import layout
+from aimama_cli.core.i18n import t
+from aimama_cli.cli import parse_as_of
 
 PROGRESS_ROWS = 200  # a progress bar for files longer than this, on a terminal
 
@@ -71,7 +72,7 @@ def _import_commands(sub: typer.Typer) -> None:
 
 
 def _import(ctx, kind, file, mapping, source, sheet, as_of, dry_run, no_commit) -> int:
-    from ..roster_import import import_roster
+    from aimama_cli.domain.roster_import import import_roster
 
     day = parse_as_of(as_of)
     root = layout.find_root(ctx.obj["root"])
@@ -123,7 +124,7 @@ def _export_roster(sub: typer.Typer) -> None:
         reveal: bool = typer.Option(False, "--reveal", help=t("export.opt.reveal")),
         redact: bool = typer.Option(False, "--redact", help=t("export.opt.redact")),
     ) -> int:
-        from ..roster_export import build_roster, write_csv, write_xlsx
+        from aimama_cli.reports.roster_export import build_roster, write_csv, write_xlsx
 
         day = parse_as_of(as_of)
         root = layout.find_root(ctx.obj["root"])
@@ -149,7 +150,7 @@ def _export_hours(sub: typer.Typer) -> None:
         reveal: bool = typer.Option(False, "--reveal", help=t("export.hours.opt.reveal")),
         redact: bool = typer.Option(False, "--redact", help=t("export.hours.opt.redact")),
     ) -> int:
-        from ..hours_export import build_hours, hours_text, write_csv, write_xlsx
+        from aimama_cli.reports.hours_export import build_hours, hours_text, write_csv, write_xlsx
 
         root = layout.find_root(ctx.obj["root"])
         chosen = _format(fmt, output)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import typer
 
-from .. import teamwork
-from ..i18n import t
-from ..store import Change
-from . import parse_as_of
-from .people import COMMON, _report, _root
+from aimama_cli.domain import teamwork
+from aimama_cli.core.i18n import t
+from aimama_cli.store.change import Change
+from aimama_cli.cli import parse_as_of
+from aimama_cli.cli.people import COMMON, _report, _root
 
 
 def _option(name: str, key: str, metavar: str = "TEXT", default=None):

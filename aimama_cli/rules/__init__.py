@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from ..problems import ERROR, WARNING
+from aimama_cli.core.problems import ERROR, WARNING
 
 FILE = "file"
 REPOSITORY = "repository"
@@ -73,4 +73,4 @@ for _code in ("AM201", "AM202", "AM203", "AM204", "AM205", "AM206", "AM209"):
     register(_code, FILE)
 register("AM001", FILE)  # a rule that crashed
 
-from . import activity_rules, case_rules, duty_rules, history, identity, leaks, pairing_rules, pledge_rules, records_rules, references, roster, sealing, teamwork_rules, vetting  # noqa: E402,F401  (registers their rules)
+from aimama_cli.rules import activities as activity_rules, cases as case_rules, duties as duty_rules, history, identity, leaks, pairing as pairing_rules, pledges as pledge_rules, records as records_rules, references, roster, sealing, teamwork as teamwork_rules, vetting  # noqa: E402,F401  (registers their rules)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import REPOSITORY, rule
+from aimama_cli.rules import REPOSITORY, rule
 
 
 @rule("AM401", scope=REPOSITORY)

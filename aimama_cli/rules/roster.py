@@ -9,9 +9,9 @@ from __future__ import annotations
 import json
 from collections import Counter
 
-from ..problems import WARNING
-from . import REPOSITORY, register, rule
-from .vetting import NO_VALUE, facts, field, lacking
+from aimama_cli.core.problems import WARNING
+from aimama_cli.rules import REPOSITORY, register, rule
+from aimama_cli.rules.vetting import NO_VALUE, facts, field, lacking
 
 PRIORITY_CATEGORIES = ("scattered_orphan", "unsupported")  # always to be paired
 PRIORITY_RISKS = ("red", "orange")  # a left-behind child at these risk levels is to be paired

@@ -18,8 +18,8 @@ import datetime as dt
 import json
 import re
 
-from . import REPOSITORY, register, rule
-from .records_rules import age_on, parse_date
+from aimama_cli.rules import REPOSITORY, register, rule
+from aimama_cli.rules.records import age_on, parse_date
 
 DEFAULTS = {
     "min_age": 18,

@@ -1,0 +1,49 @@
+"""Exit codes and the errors that map onto them, in one place."""
+
+from __future__ import annotations
+
+OK = 0
+PROBLEMS = 1  # the records have problems, or a change was refused (nothing written)
+USAGE = 2  # usage error, unknown id, unreadable input
+INTERNAL = 3  # unexpected internal error (one line; details in a log file)
+INTERRUPTED = 130
+
+
+class AimamaError(Exception):
+    """An expected failure, shown to the user as one line from the message catalog."""
+
+    exit_code = USAGE
+
+    def __init__(self, key: str, **params):
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+    def render(self) -> str:
+        from aimama_cli.core.i18n import t
+
+        return t(self.key, **self.params)
+
+    def details(self) -> list[str]:
+        """Lines shown before the one-line message (e.g. the problems a change would cause)."""
+        return []
+
+
+class UsageError(AimamaError):
+    exit_code = USAGE
+
+
+class Refused(AimamaError):
+    """A change that would break a rule; nothing was written.  ``problems`` are what it would
+    have broken (``texts``: the refused content, to show the lines)."""
+
+    exit_code = PROBLEMS
+
+    def __init__(self, key: str, problems=(), root=None, texts=None, **params):
+        super().__init__(key, **params)
+        self.problems, self.root, self.texts = list(problems), root, texts or {}
+
+    def details(self) -> list[str]:
+        from aimama_cli.reports.check_reporters import problem_lines
+
+        return problem_lines(self.problems, self.root, self.texts)

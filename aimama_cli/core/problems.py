@@ -1,0 +1,73 @@
+"""The one value every check produces."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+from aimama_cli.core.i18n import t
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """A problem found in one file. ``params`` fill the catalog message of ``code``.
+
+    Problems are cached in the record index, so they hold the message parameters, not the
+    rendered text: the language is chosen when they are reported.
+    """
+
+    file: str
+    line: int
+    column: int
+    code: str
+    severity: str = ERROR
+    record: str | None = None
+    field: str | None = None
+    params: tuple = dataclasses.field(default=(), compare=False)
+
+    @property
+    def message(self) -> str:
+        return t(self.code, **dict(self.params))
+
+    @property
+    def hint(self) -> str | None:
+        key = f"{self.code}.hint"
+        text = t(key, **dict(self.params))
+        return None if text.startswith(key) else text
+
+    def as_dict(self) -> dict:
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "record": self.record,
+            "field": self.field,
+            "message": self.message,
+            "hint": self.hint,
+        }
+
+    def to_tuple(self) -> tuple:
+        return (self.file, self.line, self.column, self.code, self.severity, self.record,
+                self.field, self.params)
+
+    @classmethod
+    def from_tuple(cls, row) -> "Problem":
+        return cls(*row[:7], params=tuple(tuple(p) for p in row[7]))
+
+
+def make(code: str, file: str, line: int = 1, column: int = 1, /, *, severity: str = ERROR,
+         record: str | None = None, field: str | None = None, **params) -> Problem:
+    return Problem(file, line, column, code, severity, record, field,
+                   tuple(sorted((k, _plain(v)) for k, v in params.items())))
+
+
+def _plain(value):
+    """Parameters must survive marshal (the index cache): keep only plain values."""
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    return str(value)

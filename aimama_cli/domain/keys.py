@@ -1,0 +1,229 @@
+"""Encrypting a repository, managing its keys, and sealing what commands write (issue 8).
+
+Every change to records goes through :class:`store.Change`; before its texts are judged and
+written, :func:`seal_change` encrypts the plaintext sensitive values in them (or refuses, exit 2,
+when the repository is encrypted and no key was given).  ``aimama encrypt`` and
+``aimama keys rotate`` rewrite every record that holds sensitive values in one change, so one
+commit, with keys.yaml.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from aimama_cli.store.sealing import crypto, keyring
+from aimama_cli.store import gitio, schemas
+from aimama_cli.store.analysis import field_name
+from aimama_cli.store.sealing.crypto import BLIND_FIELD, BLIND_KINDS, DecryptFailed, Sealer
+from aimama_cli.core.errors import UsageError
+from aimama_cli.store.change import Change, commit_message
+from aimama_cli.store.sealing.sealed import KEYS_FILE, encryption_on
+from aimama_cli.store.yamlio import YamlProblem, decode, locate, parse
+
+SENSITIVE_KINDS = tuple(k for k in schemas.KINDS if schemas.info(k).sensitive)
+
+
+def _needs_sealing(kind: str, data) -> tuple | None:
+    """The first path that sealing would change: a plaintext sensitive value, or a blind index
+    left behind by an ID number that went."""
+    plain = crypto.plaintext_values(kind, data)
+    if plain:
+        return plain[0][0]
+    if kind in BLIND_KINDS and data.get(BLIND_FIELD) and data.get("id_number") in (None, ""):
+        return (BLIND_FIELD,)
+    return None
+
+
+def seal_change(change) -> None:
+    """Encrypt the plaintext sensitive values of every record ``change`` is about to write."""
+    if not encryption_on(change.root):
+        return
+    from aimama_cli.store.yamlio import load_roundtrip_text
+
+    for path, doc in list(change.docs.items()):
+        kind = change.kinds.get(path)
+        if kind not in SENSITIVE_KINDS:
+            continue
+        data = _data(doc)
+        where = _needs_sealing(kind, data) if data is not None else None
+        if where is None:
+            continue
+        sealer = keyring.sealer(change.root)
+        if sealer is None:
+            raise UsageError("crypto.needs_key", path=path, field=field_name(where), env=keyring.IDENTITY_ENV)
+        if isinstance(doc, str):  # typed in an editor: round-trip it, comments kept
+            doc = change.docs[path] = load_roundtrip_text(doc)
+        try:
+            sealer.seal(kind, doc, _on_disk(change.root / path))
+        except DecryptFailed:
+            raise UsageError("crypto.cannot_seal", path=path, field=field_name(where)) from None
+
+
+def _data(doc):
+    if not isinstance(doc, str):
+        return doc
+    try:
+        return parse(doc).data
+    except YamlProblem:
+        return None  # the change is refused for it when judged
+
+
+def _on_disk(path: Path):
+    try:
+        return parse(decode(path.read_bytes())).data
+    except (OSError, YamlProblem):
+        return None
+
+
+# --- reading encrypted values --------------------------------------------------------------------
+
+def reveal(root: Path, kind: str, path: str, data: dict) -> dict:
+    """``data`` with its sensitive values decrypted, for ``--reveal``: exit 2 without a key or
+    when a value does not decrypt (naming file, line and field)."""
+    if not crypto.encrypted_values(kind, data):
+        return data
+    sealer = keyring.sealer(root, required=True, why="--reveal")
+    if sealer is None:  # ENC values but no keys.yaml: nothing opens them, shown as [encrypted]
+        return data
+    plain, failed = sealer.unseal(kind, data)
+    if failed:
+        raise undecryptable(root, path, failed[0])
+    return plain
+
+
+def readable(index, kind: str, data: dict, identity: str | None = None) -> dict:
+    """``data`` (a record, or its indexed fields with ``identity``, its id) with its sensitive
+    values decrypted when the coordinator's key is present — to be masked, or shown in full with
+    ``--reveal``; as it is without a key (shown as [encrypted])."""
+    if index.sealer is None or not isinstance(data, dict) or not crypto.encrypted_values(kind, data):
+        return data
+    return index.sealer.unseal(kind, data, identity)[0]
+
+
+def key_to_reveal(root: Path) -> None:
+    """``--reveal`` in an encrypted repository needs the key: exit 2 without it."""
+    keyring.sealer(root, required=True, why="--reveal")
+
+
+def undecryptable(root: Path, path: str, where: tuple) -> UsageError:
+    try:
+        line = locate(parse(decode((Path(root) / path).read_bytes())).root, where)[0]
+    except (OSError, YamlProblem):
+        line = 1
+    return UsageError("crypto.undecryptable", path=path, line=line, field=field_name(where))
+
+
+# --- whole repository ---------------------------------------------------------------------------
+
+@dataclass
+class Done:
+    paths: list[str]
+    commit: str | None
+    key_id: str
+
+
+def _sensitive_files(change) -> list[str]:
+    marks = ",".join("?" * len(SENSITIVE_KINDS))
+    return [p for (p,) in change.index.db.execute(
+        f"SELECT path FROM files WHERE kind IN ({marks}) ORDER BY path", SENSITIVE_KINDS)]
+
+
+def _rewrite(root: Path, command: str, summary: str, records: list[str], new: Sealer,
+             old: Sealer | None, ring: keyring.Keyring, commit: bool) -> Done:
+    """Every record with sensitive values decrypted with ``old`` (if any) and sealed with
+    ``new``; keys.yaml written as ``ring``; all of it judged, written and committed as one."""
+    change = Change(root, command)
+    for path in _sensitive_files(change):
+        kind = change.kinds.get(path) or change.index.db.execute(
+            "SELECT kind FROM files WHERE path = ?", (path,)).fetchone()[0]
+        data = _on_disk(root / path)
+        if data is None or not (list(crypto.sensitive_values(kind, data)) or data.get(BLIND_FIELD)):
+            continue
+        doc = change.load_file(path)
+        identity = crypto.record_identity(kind, doc)
+        for where, value in crypto.encrypted_values(kind, doc):
+            if old is None:
+                raise undecryptable(root, path, where)
+            try:
+                crypto.get(doc, where[:-1])[where[-1]] = old.decrypt(value, identity, where)
+            except DecryptFailed:
+                raise undecryptable(root, path, where) from None
+        try:
+            new.seal(kind, doc)
+        except DecryptFailed:
+            raise undecryptable(root, path, ()) from None
+    crypto.activate(new)  # judged as the index will read them: with the new key
+    saved = change.save(summary, commit=False)
+    keyring.write(root, ring)
+    paths = saved.paths + [KEYS_FILE]
+    sha = gitio.commit_paths(root, paths, commit_message(command, summary, records)) if commit else None
+    return Done(paths, sha, new.key_id)
+
+
+def _coordinator(root: Path, coordinator: str) -> None:
+    from aimama_cli.store.index import Index
+
+    index = Index(root).refresh()
+    if index.db.execute("SELECT 1 FROM ids WHERE id = ? AND kind = 'coordinator'",
+                        (coordinator,)).fetchone() is None:
+        raise UsageError("id.unknown", id=coordinator, kind="coordinator")
+
+
+def encrypt_repository(root: Path, coordinator: str, recipient: str, commit: bool = True) -> Done:
+    """``aimama encrypt``: a new data key, wrapped for ``coordinator``, and every sensitive value
+    of every record encrypted with it, in one commit."""
+    if encryption_on(root):
+        raise UsageError("encrypt.already", path=KEYS_FILE)
+    _coordinator(root, coordinator)
+    data_key = keyring.new_data_key()
+    entry = keyring.Entry(coordinator, recipient.strip(), "", keyring.today())
+    ring = keyring.rewrapped(data_key, [entry])
+    return _rewrite(root, "encrypt", f"sensitive fields encrypted for {coordinator}", [coordinator],
+                    Sealer(data_key), None, ring, commit)
+
+
+def rotate(root: Path, commit: bool = True) -> Done:
+    """``aimama keys rotate``: a new data key; every value re-encrypted with it and wrapped for
+    every coordinator, in one commit.  History keeps the old ciphertext (docs/privacy.md)."""
+    old = keyring.sealer(root, required=True, why="keys rotate")
+    ring = keyring.read(root)
+    new = Sealer(keyring.new_data_key())
+    return _rewrite(root, "keys rotate", f"new data key {new.key_id}", [], new, old,
+                    keyring.rewrapped(new.data_key, ring.entries), commit)
+
+
+def _save_ring(root: Path, ring: keyring.Keyring, command: str, summary: str, coordinator: str,
+               commit: bool) -> Done:
+    keyring.write(root, ring)
+    sha = gitio.commit_paths(root, [KEYS_FILE], commit_message(command, summary, [coordinator])) if commit else None
+    return Done([KEYS_FILE], sha, ring.key_id)
+
+
+def add(root: Path, coordinator: str, recipient: str, commit: bool = True) -> Done:
+    """``aimama keys add``: the data key wrapped for one more coordinator."""
+    sealer = keyring.sealer(root, required=True, why="keys add") if encryption_on(root) else None
+    if sealer is None:
+        raise UsageError("keys.not_encrypted", path=KEYS_FILE)
+    _coordinator(root, coordinator)
+    ring = keyring.read(root)
+    if ring.find(coordinator):
+        raise UsageError("keys.exists", coordinator=coordinator)
+    ring.entries.append(keyring.Entry(coordinator, recipient.strip(),
+                                      keyring.wrap(sealer.data_key, recipient), keyring.today()))
+    return _save_ring(root, ring, "keys add", f"data key wrapped for {coordinator}", coordinator, commit)
+
+
+def remove(root: Path, coordinator: str, commit: bool = True) -> Done:
+    """``aimama keys remove``: her entry gone, the data key wrapped afresh for the others.  She
+    may still know the data key: only ``keys rotate`` makes new values unreadable to her."""
+    if not encryption_on(root):
+        raise UsageError("keys.not_encrypted", path=KEYS_FILE)
+    ring = keyring.read(root)
+    if ring.find(coordinator) is None:
+        raise UsageError("keys.absent", coordinator=coordinator)
+    keyring.refuse_last(ring, coordinator)
+    sealer = keyring.sealer(root, required=True, why="keys remove")
+    rest = [e for e in ring.entries if e.coordinator != coordinator]
+    return _save_ring(root, keyring.rewrapped(sealer.data_key, rest), "keys remove",
+                      f"data key no longer wrapped for {coordinator}", coordinator, commit)

@@ -1,0 +1,344 @@
+"""Children, volunteers and teams: building, closing and vetting records, and reading the
+roster back from the index.  The command layer (``cli/people.py``) is options around these."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+
+from stdnum.cn import ric
+
+from aimama_cli.store import editing, schemas, values
+from aimama_cli.core import ids
+from aimama_cli.store.analysis import field_path
+from aimama_cli.core.errors import UsageError
+from aimama_cli.store.index import Index
+from aimama_cli.rules.records import age_on, parse_date
+from aimama_cli.store.change import Change
+
+PEOPLE_KINDS = ("child", "volunteer", "team")
+# status for a closed record, per kind, and the end reason its active pairings get
+CLOSED = {"child": ("closed", "child_closed"), "volunteer": ("withdrawn", "volunteer_withdrew"),
+          "team": ("closed", None)}
+# the field naming where a record is (a region code)
+PLACE = {"child": "village", "volunteer": "village", "team": "region"}
+PRIORITY_CATEGORIES = {"scattered_orphan", "unsupported"}
+DEFAULTS = {
+    "child": {"status": "active"},
+    "volunteer": {"status": "active", "vetting": {"status": "pending", "checks": []}},
+    "team": {"status": "active"},
+}
+
+# command-line options of `add`: (option name, field path); lists take the option repeatedly
+FLAGS = {
+    "child": [("name", "name"), ("gender", "gender"), ("birth-date", "birth_date"),
+              ("id-number", "id_number"), ("category", "categories"), ("village", "village"),
+              ("address", "address"), ("guardianship", "guardianship"),
+              ("guardian-name", "guardian.name"), ("guardian-relation", "guardian.relation"),
+              ("guardian-phone", "guardian.phone"), ("consent-date", "guardian.consent.date"),
+              ("consent-evidence", "guardian.consent.evidence"), ("school", "school.name"),
+              ("grade", "school.grade"), ("risk", "risk_level"), ("need", "needs"),
+              ("source", "roster.source"), ("notes", "notes")],
+    "volunteer": [("name", "name"), ("gender", "gender"), ("birth-date", "birth_date"),
+                  ("id-number", "id_number"), ("phone", "phone"), ("kind", "kind"),
+                  ("team", "team"), ("village", "village"), ("unit", "unit"),
+                  ("skill", "skills"), ("capacity", "capacity"), ("joined-on", "joined_on"),
+                  ("notes", "notes")],
+    "team": [("name", "name"), ("level", "level"), ("kind", "kind"), ("region", "region"),
+             ("parent", "parent"), ("leader", "leader"), ("unit", "unit")],
+}
+
+
+# --- building records -----------------------------------------------------------------------
+
+def build(kind: str, given: dict[str, object], *, on: dt.date) -> dict:
+    """A new record of ``kind`` from ``given`` ({dotted field: text or value}), values read as
+    the schema says, with the defaults a coordinator would otherwise type."""
+    data: dict = {}
+    for name, raw in given.items():
+        path = field_path(name)
+        try:
+            put(data, path, values.coerce(kind, path, raw))
+        except values.ValueProblem as exc:
+            raise UsageError(exc.key, **exc.params) from None
+    for key, value in DEFAULTS[kind].items():
+        data.setdefault(key, json.loads(json.dumps(value)))
+    if kind == "volunteer":
+        data.setdefault("joined_on", on.isoformat())
+    if kind == "child" and "guardian" in data:
+        consent = data["guardian"].setdefault("consent", {})
+        consent.setdefault("given", bool(consent.get("date")))
+    if kind in ("child", "volunteer"):
+        from_id_number(data)
+    return data
+
+
+def from_id_number(data: dict) -> None:
+    """Birth date and gender taken from a valid ID number when not written; when written,
+    ``check`` cross-checks them (AM502, AM503)."""
+    number = data.get("id_number")
+    if not isinstance(number, str) or len(number) != 18:
+        return
+    try:
+        birth = ric.get_birth_date(number)
+    except Exception:  # stdnum's ValidationError and friends: the check rules report it
+        return
+    data.setdefault("birth_date", birth.isoformat())
+    data.setdefault("gender", ids.id_number_gender(number))
+
+
+def put(data: dict, path: tuple, value) -> None:
+    for step in path[:-1]:
+        data = data.setdefault(step, {})
+    data[path[-1]] = value
+
+
+def flatten(data, prefix: tuple = ()) -> dict[str, object]:
+    """{'guardian': {'name': x}} -> {'guardian.name': x}; lists stay whole."""
+    if not isinstance(data, dict):
+        return {".".join(prefix): data}
+    flat: dict[str, object] = {}
+    for key, value in data.items():
+        flat.update(flatten(value, prefix + (str(key),)))
+    return flat
+
+
+def missing(kind: str, data: dict) -> list[tuple]:
+    """Required fields not given (paths), in schema order, descending into given objects and
+    required ones."""
+    found: list[tuple] = []
+
+    def walk(node: dict, value: dict, path: tuple) -> None:
+        for name in node.get("properties", {}):
+            sub = node["properties"][name]
+            here = path + (name,)
+            if name not in value:
+                if name in node.get("required", ()):
+                    if sub.get("type") == "object":
+                        walk(sub, {}, here)
+                    else:
+                        found.append(here)
+            elif sub.get("type") == "object" and isinstance(value[name], dict):
+                walk(sub, value[name], here)
+
+    walk(schemas.schema(kind), data, ())
+    return [p for p in found if p != ("id",)]
+
+
+def title(kind: str, path: tuple, lang: str) -> str:
+    en, zh = schemas.info(kind).titles.get(schemas.pattern_of(path), (path[-1], path[-1]))
+    return zh if lang == "zh" else en
+
+
+# --- changing records -----------------------------------------------------------------------
+
+def set_fields(change: Change, kind: str, rid: str, assignments: list[str], removals: list[str]):
+    """``--set path=value`` and ``--unset path`` on record ``rid``."""
+    doc = change.load(rid, kind)
+    for text in assignments:
+        name, sep, raw = text.partition("=")
+        path = field_path(name.strip())
+        if not sep or not path:
+            raise UsageError("edit.bad_set", text=text)
+        if path[0] == "id":
+            raise UsageError("edit.id_fixed")
+        try:
+            value = values.coerce(kind, path, raw)
+        except values.ValueProblem as exc:
+            raise UsageError(exc.key, **exc.params) from None
+        try:
+            editing.set_path(doc, kind, path, value)
+        except KeyError:
+            raise UsageError("edit.bad_path", field=name) from None
+    for name in removals:
+        path = field_path(name.strip())
+        if path and path[0] == "id":
+            raise UsageError("edit.id_fixed")
+        if not editing.remove_path(doc, path):
+            raise UsageError("edit.bad_path", field=name)
+    return doc
+
+
+def close(change: Change, kind: str, rid: str, reason: str, on: dt.date) -> list[str]:
+    """Close record ``rid`` (never delete it) and end its active pairings; returns their ids."""
+    doc = change.load(rid, kind)
+    status, end_reason = CLOSED[kind]
+    if doc.get("status") == status:
+        raise UsageError("close.already", id=rid)
+    try:
+        code = values.coerce(kind, ("closed", "reason"), reason)
+    except values.ValueProblem as exc:
+        raise UsageError(exc.key, **exc.params) from None
+    editing.set_path(doc, kind, ("status",), status)
+    editing.set_path(doc, kind, ("closed",), {"on": on.isoformat(), "reason": code})
+    ended = []
+    if end_reason:
+        for pairing in active_pairings(change.index, rid, on):
+            ended.append(end_pairing(change, pairing, end_reason, on))
+    if kind == "child":  # her open cases close with her: nothing more falls due on them
+        from aimama_cli.domain.cases import close_with_child
+
+        close_with_child(change, rid, on)
+    return ended
+
+
+def end_pairing(change: Change, pairing_id: str, reason: str, on: dt.date,
+                kind: str = "pairing") -> str:
+    doc = change.load(pairing_id, kind)
+    editing.set_path(doc, kind, ("ended_on",), on.isoformat())
+    editing.set_path(doc, kind, ("end_reason",), reason)
+    return pairing_id
+
+
+def active_pairings(index: Index, rid: str, on: dt.date) -> list[str]:
+    """Pairings of child or volunteer ``rid`` active on ``on``."""
+    rows = index.db.execute(
+        """SELECT f.rid, json_extract(f.fields, '$.started_on'), json_extract(f.fields, '$.ended_on')
+           FROM refs r JOIN files f ON f.path = r.path
+           WHERE r.target = ? AND f.kind = 'pairing' ORDER BY f.rid""", (rid,))
+    day = on.isoformat()
+    return [pid for pid, start, end in rows if (start or "") <= day and (not end or end > day)]
+
+
+@dataclass
+class Decision:
+    action: str  # approve | reject | suspend
+    reason: str | None
+    checks: list[str]  # KIND=RESULT[:EVIDENCE]
+    by: str
+    on: dt.date
+
+
+ACTION_STATUS = {"approve": "approved", "reject": "rejected", "suspend": "suspended"}
+
+
+def vet(change: Change, rid: str, decision: Decision) -> None:
+    """Record a vetting decision and the checks it rests on; the rules of ``check`` (required
+    checks clear, age within bounds, a vetting coordinator deciding, a reason for a refusal)
+    then judge it like any change."""
+    doc = change.load(rid, "volunteer")
+    if decision.action != "approve" and not (decision.reason or "").strip():
+        raise UsageError("vet.reason_needed")
+    checks = list(editing.get_path(doc, ("vetting", "checks"), []) or [])
+    for text in decision.checks:
+        entry = parse_check(text, decision.on)
+        if "vetting" not in doc:
+            editing.set_path(doc, "volunteer", ("vetting",), {"status": "pending", "checks": []})
+        same = [i for i, c in enumerate(checks) if c.get("kind") == entry["kind"]]
+        if same:
+            editing.set_path(doc, "volunteer", ("vetting", "checks", same[0]), entry)
+        else:
+            editing.set_path(doc, "volunteer", ("vetting", "checks", len(checks)), entry)
+        checks = list(doc["vetting"]["checks"])
+    editing.set_path(doc, "volunteer", ("vetting", "status"), ACTION_STATUS[decision.action])
+    editing.set_path(doc, "volunteer", ("vetting", "decided_by"), decision.by)
+    editing.set_path(doc, "volunteer", ("vetting", "decided_on"), decision.on.isoformat())
+    if decision.reason:
+        editing.set_path(doc, "volunteer", ("vetting", "reason"), decision.reason)
+    else:
+        editing.remove_path(doc, ("vetting", "reason"))
+
+
+def parse_check(text: str, on: dt.date) -> dict:
+    """``criminal_record=clear:岳公证字〔2026〕001号`` -> a check entry (labels accepted)."""
+    kind, sep, rest = text.partition("=")
+    result, _, evidence = rest.partition(":")
+    if not sep or not result:
+        raise UsageError("vet.bad_check", text=text)
+    try:
+        entry = {"kind": values.coerce("volunteer", ("vetting", "checks", 0, "kind"), kind),
+                 "result": values.coerce("volunteer", ("vetting", "checks", 0, "result"), result),
+                 "checked_on": on.isoformat()}
+    except values.ValueProblem as exc:
+        raise UsageError(exc.key, **exc.params) from None
+    if evidence.strip():
+        entry["evidence"] = evidence.strip()
+    return entry
+
+
+def coordinator_for(index: Index, email: str | None) -> str | None:
+    """The coordinator id whose git e-mail is ``email``."""
+    for person in (index.singleton("coordinators") or {}).get("coordinators", []):
+        if email and person.get("email", "").lower() == email.lower():
+            return person.get("id")
+    return None
+
+
+# --- reading the roster ---------------------------------------------------------------------
+
+def is_priority(fields: dict) -> bool:
+    """应结尽结: orphans and de facto unsupported children, and left-behind children whose
+    guardianship is lacking or whose risk is red or orange."""
+    categories = set(fields.get("categories") or ())
+    if categories & PRIORITY_CATEGORIES:
+        return True
+    return "left_behind" in categories and (fields.get("guardianship") == "inadequate"
+                                            or fields.get("risk_level") in ("red", "orange"))
+
+
+def region_names(index: Index) -> dict[str, str]:
+    regions = (index.singleton("regions") or {}).get("regions", [])
+    return {r.get("code"): r.get("name") for r in regions if isinstance(r, dict)}
+
+
+def pairings_by_person(index: Index, on: dt.date) -> dict[str, list[dict]]:
+    """Active pairings on ``on``, by child id and by volunteer id."""
+    day = on.isoformat()
+    found: dict[str, list[dict]] = {}
+    for _path, rid, f in index.fields("pairing", ("child", "volunteer", "role", "started_on", "ended_on")):
+        if (f.get("started_on") or "") <= day and (not f.get("ended_on") or f["ended_on"] > day):
+            entry = {"id": rid, **f}
+            for side in ("child", "volunteer"):
+                if f.get(side):
+                    found.setdefault(f[side], []).append(entry)
+    return found
+
+
+@dataclass
+class Filters:
+    region: str | None = None
+    status: str | None = None
+    category: str | None = None
+    risk: str | None = None
+    kind: str | None = None
+    vetting: str | None = None
+    team: str | None = None
+    level: str | None = None
+    paired: bool | None = None
+    priority: bool = False
+
+
+def roster(index: Index, kind: str, filters: Filters, on: dt.date) -> list[dict]:
+    """The records of ``kind`` that pass ``filters``, with what a listing shows."""
+    pairings = pairings_by_person(index, on) if kind in ("child", "volunteer") else {}
+    rows = []
+    for _path, rid, f in index.fields(kind):
+        place = f.get(PLACE[kind]) or ""
+        active = pairings.get(rid, [])
+        row = {"id": rid, **f, "pairings": len(active),
+               "roles": sorted({p.get("role") for p in active if p.get("role")})}
+        if kind == "child":
+            row["priority"] = is_priority(f)
+            birth = parse_date(f.get("birth_date"))
+            row["age"] = age_on(birth, on) if birth else None
+        if not _passes(filters, kind, row, place):
+            continue
+        rows.append(row)
+    return rows
+
+
+def _passes(filters: Filters, kind: str, row: dict, place: str) -> bool:
+    checks = [
+        (filters.region, lambda v: place.startswith(v)),
+        (filters.status, lambda v: row.get("status") == v),
+        (filters.category, lambda v: v in (row.get("categories") or ())),
+        (filters.risk, lambda v: row.get("risk_level") == v),
+        (filters.kind, lambda v: row.get("kind") == v),
+        (filters.vetting, lambda v: row.get("vetting.status") == v),
+        (filters.team, lambda v: row.get("team") == v),
+        (filters.level, lambda v: row.get("level") == v),
+        (filters.paired, lambda v: (row["pairings"] > 0) == v),
+        (filters.priority or None, lambda v: row.get("priority") is True),
+    ]
+    return all(value is None or test(value) for value, test in checks)

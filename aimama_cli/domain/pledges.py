@@ -1,0 +1,199 @@
+"""Commitment forms (结对关爱承诺书): each volunteer signs one a year with her team, for a
+service term of three years (``aimama.yaml`` ``pledge.term_years``).
+
+A pledge carries ``term_start``, the first year of its term: signing again within the term
+keeps it, signing after the term ran out starts a new one.  Whether a pledge may exist (one a
+year, the right team and programme, signed in its year) is decided by ``check``'s rules
+(rules/pledge_rules.py); what is refused here are requests that make no sense to write.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import asdict, dataclass
+
+from aimama_cli.model import programmes
+from aimama_cli.core.errors import UsageError
+from aimama_cli.store.index import Index
+from aimama_cli.core.masking import mask
+from aimama_cli.domain.people import pairings_by_person, region_names
+from aimama_cli.rules.pledges import term_years
+from aimama_cli.store.schemas import label
+from aimama_cli.store.change import Change
+
+VOLUNTEER_FIELDS = ("name", "status", "vetting.status", "kind", "team", "village")
+PLEDGE_FIELDS = ("volunteer", "year", "term_start")
+
+
+def start_of(pledge: dict) -> int:
+    """The first year of a pledge's term (a pledge without ``term_start`` began one)."""
+    start = pledge.get("term_start")
+    return start if isinstance(start, int) else pledge.get("year")
+
+
+def term_start(previous: dict | None, year: int, term: int) -> int:
+    """The term a pledge for ``year`` belongs to: the previous year's, while it runs."""
+    if previous and isinstance(start_of(previous), int) and year - start_of(previous) < term:
+        return start_of(previous)
+    return year
+
+
+def pledges_of(index: Index, volunteer: str) -> dict[int, dict]:
+    """{year: indexed fields with ``id``} of the pledges naming ``volunteer``."""
+    rows = index.db.execute(
+        """SELECT f.rid, f.fields FROM refs r JOIN files f ON f.path = r.path
+           WHERE r.target = ? AND r.field = 'volunteer' AND f.kind = 'pledge' ORDER BY f.path""",
+        (volunteer,))
+    return {f.get("year"): {"id": rid, **f} for rid, f in ((rid, json.loads(x)) for rid, x in rows)}
+
+
+# --- sign -----------------------------------------------------------------------------------------
+
+def sign(change: Change, volunteer: str, year: int, on: dt.date, programme: str | None = None) -> str:
+    """A new pledge of ``volunteer`` for ``year``, signed ``on``; usage errors when she cannot
+    sign at all (withdrawn, not approved, signed already, no programme for her)."""
+    person = change.indexed(volunteer, "volunteer")
+    if person.get("status") != "active":
+        raise UsageError("pledge.withdrawn", id=volunteer, status=person.get("status") or "-")
+    if person.get("vetting.status") != "approved":
+        raise UsageError("pledge.not_approved", id=volunteer, status=person.get("vetting.status") or "-")
+    signed = pledges_of(change.index, volunteer)
+    if year in signed:
+        raise UsageError("pledge.exists", id=volunteer, year=year, pledge=signed[year]["id"])
+    team = person.get("team")
+    if programme:
+        change.indexed(programme, "programme")  # an unknown programme: exit 2, not a rule problem
+    else:
+        programme = programmes.Assignment.load(change.index, pledges=False).configured(person.get("kind"), team)
+        if not programme:
+            raise UsageError("pledge.no_programme", id=volunteer, kind=person.get("kind") or "-",
+                             team=team or "-")
+    data = {"volunteer": volunteer, "team": team, "year": year, "signed_on": on.isoformat(),
+            "programme": programme,
+            "term_start": term_start(signed.get(year - 1), year, term_years(change.index))}
+    return change.create("pledge", data, county=str(person.get("village", ""))[:6],
+                         names={"volunteer": person.get("name")})
+
+
+# --- due ------------------------------------------------------------------------------------------
+
+@dataclass
+class Due:
+    id: str
+    name: str
+    team: str
+    team_name: str
+    village: str
+    village_name: str
+    reason: str  # not_signed | term_ends
+    last_year: int | None
+    term_start: int | None
+    paired: int  # active pairings on the as-of day
+
+
+def due(index: Index, year: int, as_of: dt.date, region: str = "") -> list[Due]:
+    """Active, approved volunteers who have not signed for ``year``, and those whose term ends
+    with ``year`` (they sign for a new term next year); paired volunteers first."""
+    term = term_years(index)
+    by_volunteer: dict[str, dict[int, dict]] = {}
+    for _path, _rid, f in index.fields("pledge", PLEDGE_FIELDS):
+        if isinstance(f.get("year"), int):
+            by_volunteer.setdefault(f.get("volunteer"), {})[f["year"]] = f
+    teams = {rid: f.get("name", "") for _p, rid, f in index.fields("team", ("name",))}
+    villages = region_names(index)
+    pairings = pairings_by_person(index, as_of)
+    found = []
+    for _path, rid, v in index.fields("volunteer", VOLUNTEER_FIELDS):
+        village = str(v.get("village", ""))
+        if v.get("status") != "active" or v.get("vetting.status") != "approved" \
+                or not village.startswith(region):
+            continue
+        signed = by_volunteer.get(rid, {})
+        this_year = signed.get(year)
+        if this_year is None:
+            reason = "not_signed"
+        elif start_of(this_year) + term - 1 == year:
+            reason = "term_ends"
+        else:
+            continue
+        team = v.get("team", "")
+        found.append(Due(rid, v.get("name", ""), team, teams.get(team, ""), village,
+                         villages.get(village, ""), reason, max(signed, default=None),
+                         start_of(this_year) if this_year else None,
+                         len(pairings.get(rid, ()))))
+    found.sort(key=lambda d: (not d.paired, d.reason, d.team, d.id))
+    return found
+
+
+def due_json(rows: list[Due]) -> str:
+    return json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=2)
+
+
+# --- print ----------------------------------------------------------------------------------------
+
+def form(change: Change, pledge: str) -> dict:
+    """What the printed commitment form shows: plain values for the templates, the ID number
+    masked (a form is handed around and filed)."""
+    data = change.read(pledge, "pledge")
+    volunteer = change.read(data["volunteer"], "volunteer")
+    team = change.read(data["team"], "team") if data.get("team") else {}
+    programme = programmes.from_data(change.indexed(data["programme"], "programme"))
+    year = data["year"]
+    start = start_of(data)
+    signed_on = dt.date.fromisoformat(str(data["signed_on"]))
+    villages = region_names(change.index)
+    return {
+        "pledge": data,
+        "year": year,
+        "term_start": start,
+        "term_end": start + term_years(change.index) - 1,
+        "term_years": term_years(change.index),
+        "volunteer": {"id": volunteer.get("id"), "name": volunteer.get("name", ""),
+                      "id_number": mask(volunteer.get("id_number"), "id_number") or "",
+                      "phone": mask(volunteer.get("phone"), "phone") or "",
+                      "village": villages.get(volunteer.get("village"), volunteer.get("village", "")),
+                      "unit": volunteer.get("unit", "")},
+        "team": {"id": data.get("team"), "name": team.get("name", data.get("team", "")),
+                 "leader": team.get("leader", "")},
+        "children": _children(change, data["volunteer"], signed_on),
+        "programme": {"id": programme.id, "name": programme.name, "source": programme.source,
+                      "focuses": list(programme.focuses),
+                      "duties": [_duty(d) for d in programme.duties]},
+    }
+
+
+def _children(change: Change, volunteer: str, day: dt.date) -> list[dict]:
+    """The children paired with ``volunteer`` on ``day``, by name."""
+    rows = change.index.db.execute(
+        """SELECT c.rid, json_extract(c.fields, '$.name'), json_extract(c.fields, '$.village')
+           FROM refs r JOIN files p ON p.path = r.path AND p.kind = 'pairing'
+           JOIN ids i ON i.id = json_extract(p.fields, '$.child') AND i.kind = 'child'
+           JOIN files c ON c.path = i.path
+           WHERE r.target = :v AND r.field = 'volunteer'
+             AND json_extract(p.fields, '$.started_on') <= :day
+             AND coalesce(json_extract(p.fields, '$.ended_on') > :day, 1)
+           ORDER BY c.rid""", {"v": volunteer, "day": day.isoformat()})
+    villages = region_names(change.index)
+    return [{"id": rid, "name": name or "", "village": villages.get(village, village or "")}
+            for rid, name, village in rows]
+
+
+def _duty(duty: programmes.Duty) -> dict:
+    groups: dict[str, list[str]] = {}
+    for _id, name, group in duty.checklist:
+        groups.setdefault(group, []).append(name)
+    return {"id": duty.id, "name": duty.name, "description": duty.description,
+            "count": duty.count, "per": duty.per, "deadline": duty.deadline, "cover": duty.cover,
+            # the form is a Chinese document: the schema's Chinese labels, whatever the locale
+            "per_label": label("programme", ("duties", "*", "per"), duty.per, "zh"),
+            "deadline_label": label("programme", ("duties", "*", "deadline"), duty.deadline, "zh"),
+            "checklist": [{"group": g, "names": names} for g, names in groups.items()]}
+
+
+def render(context: dict, fmt: str) -> str:
+    """The form as Markdown or as a self-contained HTML page, from templates/pledge.<fmt>.j2
+    (a province words its own form by editing the template)."""
+    from aimama_cli.reports.templating import render as render_template
+
+    return render_template(f"pledge.{fmt}.j2", "pledge.no_template", **context)

@@ -1,0 +1,368 @@
+"""``aimama audit``: who changed what in the records, held against the coordinators' roles.
+
+What is read:
+
+* the commits of ``REV..HEAD`` (without ``--since``: all of HEAD's history) that touch a record
+  file under ``records/``, oldest first, from one ``git log --raw -M -z`` call.  Merge commits are
+  skipped: the commits a merge brings in are audited one by one, each against its own parent,
+  so a pull request's changes are held against whoever wrote them and not against who merged
+  them (a merge's own conflict resolutions are not seen).  ``--full-history``: a commit on a
+  side branch is audited even if the merge kept the other side.
+* the coordinators (``records/coordinators.yaml``) as of HEAD: today's roles judge the whole
+  history, so a role given later covers earlier work too; authors are matched by e-mail, in any
+  case.
+* the records each commit changed, before and after, as plain data: every blob through one
+  ``git cat-file --batch`` process, read with the safe parser of :mod:`yamlio` (comments and
+  formatting never count as a change).
+
+What is found (the kind codes are stable):
+
+``unknown_author``
+    a commit touching records whose author's e-mail is no coordinator's (one per commit);
+``vetting_not_allowed``
+    a volunteer's vetting decision (``vetting.status``, ``decided_by``, ``decided_on``,
+    ``reason``; the checks are evidence, not the decision) set or changed by an author without
+    the ``vetting`` role (``admin`` counts as having every role), or whose ``regions`` do not
+    cover the volunteer's village code.  A new volunteer still ``pending`` and undecided is no
+    decision;
+``roster_not_allowed``
+    a child's roster confirmation (``roster.confirmed_by``, ``roster.confirmed_on``) set or
+    changed by an author without the ``roster`` role, or outside her regions (the child's
+    village);
+``record_deleted``
+    a record file deleted, or renamed (its id is gone just the same);
+``closed_record_changed``
+    a record closed in the parent commit (a child or team ``status: closed``, a volunteer
+    ``withdrawn``, a pairing or team pairing with ``ended_on``) changed while staying closed.
+    Reopening it is allowed.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from aimama_cli.store import gitio, layout
+from aimama_cli.core.errors import UsageError
+from aimama_cli.core.i18n import t
+from aimama_cli.store.yamlio import YamlProblem, decode, parse
+
+KINDS = ("unknown_author", "vetting_not_allowed", "roster_not_allowed", "record_deleted",
+         "closed_record_changed")
+COORDINATORS = f"{layout.RECORDS}/coordinators.yaml"
+VETTING_DECISION = ("status", "decided_by", "decided_on", "reason")  # fields of `vetting`
+UNDECIDED = ("pending", None, None, None)  # a new volunteer's decision: none yet
+ROSTER_CONFIRMATION = ("confirmed_by", "confirmed_on")  # fields of a child's `roster`
+# kind -> (field, value) when a record is closed; pairings are closed by having the field at all
+# (the same states as people.CLOSED and pairing.end)
+CLOSED_WHEN = {"child": ("status", "closed"), "volunteer": ("status", "withdrawn"),
+               "team": ("status", "closed"), "pairing": ("ended_on", None),
+               "team_pairing": ("ended_on", None)}
+# kinds whose content is read: the rest are only checked for deletion and their author
+READ_KINDS = frozenset(CLOSED_WHEN)
+NO_BLOB = "0" * 40
+_UNREADABLE = object()
+
+
+# --- coordinators -----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Coordinator:
+    id: str
+    name: str
+    email: str
+    roles: frozenset
+    regions: tuple
+
+    def may(self, role: str) -> bool:
+        return role in self.roles or "admin" in self.roles
+
+    def covers(self, code) -> bool:
+        return isinstance(code, str) and any(code.startswith(p) for p in self.regions)
+
+
+def coordinators(data) -> list[Coordinator]:
+    """The coordinators of a coordinators.yaml's data; entries without an id or e-mail are
+    left out (``check`` reports them)."""
+    listed = data.get("coordinators") if isinstance(data, dict) else None
+    found = []
+    for c in listed if isinstance(listed, list) else ():
+        if not (isinstance(c, dict) and isinstance(c.get("id"), str)):
+            continue
+        roles = c.get("roles") if isinstance(c.get("roles"), list) else []
+        regions = c.get("regions") if isinstance(c.get("regions"), list) else []
+        found.append(Coordinator(c["id"], str(c.get("name") or ""), str(c.get("email") or ""),
+                                 frozenset(map(str, roles)), tuple(map(str, regions))))
+    return found
+
+
+def coordinator(root: Path, cid: str) -> Coordinator:
+    """Coordinator ``cid`` as records/coordinators.yaml in the work tree lists her (``--as``);
+    an unknown id is a usage error."""
+    try:
+        data = parse(decode((root / COORDINATORS).read_bytes())).data
+    except (OSError, YamlProblem):
+        data = None
+    listed = coordinators(data)
+    for person in listed:
+        if person.id == cid and person.email:
+            return person
+    raise UsageError("as.unknown", id=cid, path=COORDINATORS,
+                     known=", ".join(p.id for p in listed) or "-")
+
+
+# --- findings ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Finding:
+    kind: str
+    commit: str  # short sha
+    author: str
+    email: str
+    date: str  # the author date, ISO 8601
+    path: str | None  # relative to the records root; None for a whole commit (unknown_author)
+    record: str | None
+    key: str  # message key in the catalog
+    params: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def message(self) -> str:
+        return t(self.key, **self.params)
+
+    def as_json(self) -> dict:
+        return {"kind": self.kind, "commit": self.commit, "author": self.author,
+                "email": self.email, "date": self.date, "path": self.path,
+                "record": self.record, "message": self.message}
+
+
+@dataclass
+class Result:
+    since: str | None
+    commits: int  # commits audited: those touching record files
+    findings: list[Finding]
+
+    @property
+    def ok(self) -> bool:
+        return not self.findings
+
+    def offending(self) -> list[str]:
+        """The commits with findings, in history order."""
+        return list(dict.fromkeys(f.commit for f in self.findings))
+
+    def as_json(self) -> dict:
+        return {"since": self.since, "commits": self.commits,
+                "findings": [f.as_json() for f in self.findings]}
+
+
+# --- reading git ------------------------------------------------------------------------------
+
+@dataclass
+class _Change:
+    status: str  # A, M, D, T or R<score>
+    old_blob: str
+    new_blob: str
+    old_path: str | None  # relative to the root; None for an added file
+    new_path: str | None  # None for a deleted file
+
+
+@dataclass
+class _Commit:
+    sha: str
+    author: str
+    email: str
+    date: str
+    changes: list[_Change]
+
+
+def _git(top: Path, *args: str, stdin: bytes | None = None) -> bytes:
+    proc = subprocess.run(["git", *args], cwd=top, input=stdin, capture_output=True)
+    if proc.returncode != 0:
+        detail = proc.stderr.decode("utf-8", "replace").strip() or f"git {args[0]} failed"
+        raise UsageError("git.failed", detail=detail)
+    return proc.stdout
+
+
+def _commits(tree: gitio.Worktree, revisions: str) -> list[_Commit]:
+    """The non-merge commits of ``revisions`` that change a record file, oldest first."""
+    out = _git(tree.top, "-c", "core.quotePath=false", "log", "--reverse", "--no-merges",
+               "--full-history", "--raw", "--no-abbrev", "-M", "-z",
+               "--format=%x01%H%x00%an%x00%ae%x00%aI", revisions, "--",
+               f"{tree.prefix}{layout.RECORDS}").decode("utf-8", "surrogateescape")
+    n = len(tree.prefix)
+
+    def ours(path: str) -> str | None:
+        """The path relative to the root, if it names a record file."""
+        if not path.startswith(tree.prefix):
+            return None
+        rel = path[n:]
+        return rel if layout.belongs(rel) and layout.classify(rel)[0] else None
+
+    commits = []
+    for chunk in out.split("\x01")[1:]:
+        fields = chunk.split("\0")
+        sha, author, email, date = fields[:4]
+        rest, changes, i = fields[4:], [], 0
+        while i < len(rest):
+            meta = rest[i].lstrip("\n")
+            if not meta.startswith(":"):
+                i += 1
+                continue
+            _, _, old_blob, new_blob, status = meta[1:].split(" ")[:5]
+            if status[0] in "RC":
+                old_path, new_path = ours(rest[i + 1]), ours(rest[i + 2])
+                i += 3
+            else:
+                old_path = new_path = ours(rest[i + 1])
+                i += 2
+            if status == "A":
+                old_path = None
+            elif status == "D":
+                new_path = None
+            if old_path or new_path:
+                changes.append(_Change(status, old_blob, new_blob, old_path, new_path))
+        if changes:
+            commits.append(_Commit(sha, author, email, date, changes))
+    return commits
+
+
+def _data(raw: bytes | None):
+    """A blob as plain data; ``_UNREADABLE`` for what cannot be read as a record."""
+    if raw is None:
+        return _UNREADABLE
+    try:
+        return parse(decode(raw)).data
+    except YamlProblem:
+        return _UNREADABLE
+
+
+# --- judging ----------------------------------------------------------------------------------
+
+def audit(root: Path, since: str | None = None) -> Result:
+    """Audit the commits since ``since`` (all of history when None) against the coordinators'
+    roles; a revision git does not know is a usage error."""
+    tree = gitio.worktree(root)
+    if since is not None and not _verify(tree.top, f"{since}^{{commit}}"):
+        raise UsageError("git.bad_rev", rev=since)
+    if tree.head_commit() is None:
+        return Result(since, 0, [])
+    commits = _commits(tree, f"{since}..HEAD" if since is not None else "HEAD")
+    short = len(_git(tree.top, "rev-parse", "--short", "HEAD").strip())
+
+    head_coordinators = f"HEAD:{tree.prefix}{COORDINATORS}"
+    wanted = {}
+    for commit in commits:
+        for change in commit.changes:
+            kind = _kind(change)
+            if kind not in READ_KINDS or change.new_path is None:
+                continue
+            if change.old_path is not None:
+                wanted[change.old_blob] = None
+            if change.old_path is not None or kind in ("child", "volunteer"):
+                wanted[change.new_blob] = None
+    wanted.pop(NO_BLOB, None)
+    blobs = gitio.read_blobs(tree.top, [head_coordinators, *wanted])
+    people = {p.email.lower(): p for p in coordinators(_data(blobs.pop(head_coordinators, None)))
+              if p.email}
+    parsed = {oid: _data(raw) for oid, raw in blobs.items()}
+
+    findings = []
+    for commit in commits:
+        judge = _Judge(commit, commit.sha[:short], people.get(commit.email.lower()), findings)
+        if judge.person is None:
+            judge.found("unknown_author", None, "audit.unknown_author", files=len(commit.changes))
+        for change in commit.changes:
+            judge.change(change, parsed)
+    return Result(since, len(commits), findings)
+
+
+def _verify(top: Path, rev: str) -> bool:
+    return subprocess.run(["git", "rev-parse", "--verify", "--quiet", rev], cwd=top,
+                          capture_output=True).returncode == 0
+
+
+def _kind(change: _Change) -> str | None:
+    return layout.classify(change.new_path or change.old_path)[0]
+
+
+class _Judge:
+    """The findings of one commit."""
+
+    def __init__(self, commit: _Commit, short: str, person: Coordinator | None, findings: list):
+        self.commit, self.short, self.person, self.findings = commit, short, person, findings
+
+    def found(self, kind: str, path: str | None, key: str, **params) -> None:
+        record = layout.stem(path) if path else None
+        self.findings.append(Finding(kind, self.short, self.commit.author, self.commit.email,
+                                     self.commit.date, path, record, key,
+                                     {"record": record, "email": self.commit.email, **params}))
+
+    def change(self, change: _Change, parsed: dict) -> None:
+        if change.new_path is None:
+            self.found("record_deleted", change.old_path, "audit.record_deleted")
+            return
+        if change.old_path is not None and change.old_path != change.new_path:
+            self.found("record_deleted", change.old_path, "audit.record_renamed",
+                       new_path=change.new_path)
+        kind = _kind(change)
+        if kind not in READ_KINDS:
+            return
+        old = parsed.get(change.old_blob, _UNREADABLE) if change.old_path else None
+        new = parsed.get(change.new_blob, _UNREADABLE)
+        if old is _UNREADABLE or new is _UNREADABLE:
+            return  # a file that cannot be read is check's to report
+        path = change.new_path
+        if kind == "volunteer":
+            before, after = _decision(old), _decision(new)
+            if before != after:
+                self.allowed("vetting", "vetting_not_allowed", path, new.get("village"),
+                             before=before[0], after=after[0])
+        elif kind == "child":
+            before, after = _confirmation(old), _confirmation(new)
+            if before != after:
+                self.allowed("roster", "roster_not_allowed", path, new.get("village"),
+                             by=after[0] or "-", on=after[1] or "-")
+        if old is not None and _closed(kind, old) and _closed(kind, new) and old != new:
+            changed = sorted(k for k in set(old) | set(new) if old.get(k) != new.get(k))
+            self.found("closed_record_changed", path, "audit.closed_record_changed",
+                       state=_state(kind, old), fields=", ".join(map(str, changed)))
+
+    def allowed(self, role: str, kind: str, path: str, village, **params) -> None:
+        """A finding unless the author has ``role`` and her regions cover ``village``."""
+        person = self.person
+        if person is None:
+            self.found(kind, path, f"audit.{kind}.unknown", **params)
+        elif not person.may(role):
+            self.found(kind, path, f"audit.{kind}.role", id=person.id, **params)
+        elif not person.covers(village):
+            self.found(kind, path, f"audit.{kind}.region", id=person.id, village=village or "-",
+                       regions=", ".join(person.regions) or "-", **params)
+
+
+def _section(data, name: str) -> dict:
+    value = data.get(name) if isinstance(data, dict) else None
+    return value if isinstance(value, dict) else {}
+
+
+def _decision(data) -> tuple:
+    if data is None:
+        return UNDECIDED
+    vetting = _section(data, "vetting")
+    return (vetting.get("status") or "pending", *(vetting.get(f) for f in VETTING_DECISION[1:]))
+
+
+def _confirmation(data) -> tuple:
+    roster = _section(data, "roster")
+    return tuple(roster.get(f) for f in ROSTER_CONFIRMATION)
+
+
+def _closed(kind: str, data) -> bool:
+    name, value = CLOSED_WHEN.get(kind, (None, None))
+    if not (name and isinstance(data, dict)):
+        return False
+    return data.get(name) == value if value is not None else data.get(name) not in (None, "")
+
+
+def _state(kind: str, data: dict) -> str:
+    name, _ = CLOSED_WHEN[kind]
+    return f"{name}: {data.get(name)}"

@@ -1,0 +1,96 @@
+"""The records as they were on a past day, from git history: what a report ``--as-of`` an
+earlier day ``--from-history`` counts (a child registered since, or a record corrected since,
+was not yet so then).  Without it a report judges the records as they are now on the day, by
+their dates: corrections made since count.
+
+The records of a day are those of the last commit on the first-parent line whose commit date
+falls on or before that day (the end of it, in local time); for a day before the history of the
+records begins, those of the first commit that held any (records are often brought in with their
+past dates: their dates still decide).  When that commit is the newest, the working tree serves, uncommitted
+changes and all.  A past tree is unpacked
+with ``git archive`` into a private folder of the system's temporary directory, one per
+repository, and indexed there; asking for the same commit again costs nothing more.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import os
+import shutil
+import subprocess
+import tarfile
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from aimama_cli.store.gitio import GitError, Worktree, _run
+from aimama_cli.store.index import Index
+
+MARK = ".commit"
+
+
+@dataclass(frozen=True)
+class Commit:
+    id: str
+    date: str  # ISO, as git gives it
+
+    def as_dict(self) -> dict:
+        return {"commit": self.id, "date": self.date}
+
+
+def first_parent_line(tree: Worktree) -> list[Commit]:
+    """The commits of HEAD's first-parent line, newest first, down to the first that changed
+    the records (the history of the records begins there)."""
+    try:
+        out = _run(tree.top, "log", "--first-parent", "--format=%H %cI", "HEAD")
+        touched = _run(tree.top, "log", "--first-parent", "--format=%H", "HEAD", "--", f"{tree.prefix}records")
+    except GitError:
+        return []  # no commit yet
+    line = [Commit(*row.split(" ", 1)) for row in out.splitlines() if row]
+    first = touched.split()[-1] if touched.split() else None
+    ids = [c.id for c in line]
+    return line[:ids.index(first) + 1] if first in ids else line
+
+
+def commit_on(line: list[Commit], day: dt.date) -> Commit | None:
+    """The last commit of ``line`` made on or before ``day``."""
+    end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time()).astimezone()
+    for commit in line:
+        if dt.datetime.fromisoformat(commit.date) < end:
+            return commit
+    return None
+
+
+def index_on(root: Path, day: dt.date) -> tuple[Index, Commit | None]:
+    """The index of the records as they were on ``day``, and the commit they come from (None:
+    the working tree).  A usage error when the repository has no commit that old."""
+    tree = Worktree.find(root)
+    line = first_parent_line(tree) if tree else []
+    commit = (commit_on(line, day) or line[-1]) if line else None
+    if commit is None or commit == line[0]:
+        return Index(root).refresh(), None
+    return Index(_unpacked(tree, commit.id)).refresh(), commit
+
+
+def _unpacked(tree: Worktree, commit: str) -> Path:
+    """A folder holding the records of ``commit``, made once."""
+    key = hashlib.sha1(str(tree.root).encode()).hexdigest()[:12]
+    folder = Path(tempfile.gettempdir()) / f"aimama-past-{os.getuid() if hasattr(os, 'getuid') else 0}-{key}"
+    mark = folder / MARK
+    if mark.is_file() and mark.read_text() == commit:
+        return folder
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(mode=0o700, parents=True)
+    spec = f"{commit}:{tree.prefix}" if tree.prefix else commit
+    wanted = [p for p in ("records", "aimama.yaml")
+              if subprocess.run(["git", "cat-file", "-e", f"{commit}:{tree.prefix}{p}"],
+                                cwd=tree.top, capture_output=True).returncode == 0]
+    if wanted:
+        archive = subprocess.run(["git", "archive", "--format=tar", spec, *wanted], cwd=tree.top,
+                                 capture_output=True, check=True).stdout
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+            tar.extractall(folder, filter="data")
+    mark.write_text(commit)
+    return folder

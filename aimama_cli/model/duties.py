@@ -1,0 +1,585 @@
+"""``duty check``: is each duty of each pairing's programme met, due, overdue or not applicable?
+
+Everything is read from the record index (pairings, people, programmes, and the projection of
+every activity-log entry), so a province's 100,000 pairings are judged without parsing a file.
+
+How a duty is judged, for pairing P in year Y as of day A:
+
+* Only P's active days count: from its start (or 1 January) to the day before it ended (or
+  31 December).  A period owes ``count x active days / days in the period``, rounded half up:
+  a pairing begun in October owes no yearly home visit yet but owes October's phone call; a
+  period that owes nothing is *not applicable*.
+* An entry counts for P when it names P, P's child (``child`` or ``children``), lies in P's
+  active days, on or before A, and the contact was made (an attempt counts for nothing).
+* ``per: month|quarter|year|term``: enough entries of the duty's kinds in each period; a period
+  whose deadline has passed without them makes the duty *overdue* (the months are listed), the
+  period under way makes it *due* with its deadline.
+* ``per: visit``: every visit of the duty's kinds went through the whole checklist; a visit that
+  did not makes it overdue (the items missed are listed).
+* ``cover: true`` (insurance): the policies logged (this year's and last year's entries) cover
+  every active day: a gap before A is overdue; cover that runs out later is due on its last day.
+* Deadlines: the period's end, or the child's birthday, or Spring Festival (lunar new year), or
+  whichever of the two comes first on or after the pairing began; a later fulfilment is still
+  met, marked late.
+"""
+
+from __future__ import annotations
+
+import calendar
+import contextlib
+import datetime as dt
+import functools
+import gc
+import json
+import multiprocessing
+import os
+import operator
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from lunardate import LunarDate
+
+from aimama_cli.store import layout
+from aimama_cli.store.index import Index
+from aimama_cli.model.programmes import Assignment, Duty, Programme, load_all
+from aimama_cli.rules.records import birthday, parse_date
+
+MET, DUE, OVERDUE, NOT_APPLICABLE = "met", "due", "overdue", "not_applicable"
+STATUSES = (MET, DUE, OVERDUE, NOT_APPLICABLE)
+ONE_DAY = dt.timedelta(days=1)
+
+
+@contextlib.contextmanager
+def paused_gc():
+    """Judging a province makes millions of small objects and no reference cycles: the cyclic
+    collector would walk them again and again for nothing (a third of the time at 100,000
+    pairings)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@functools.lru_cache(maxsize=None)
+def spring_festival(year: int) -> dt.date:
+    """The first day of the first lunar month of ``year`` (春节)."""
+    return LunarDate(year, 1, 1).to_solar_date()
+
+
+# --- what the index holds, gathered once ---------------------------------------------------------
+# Dates stay ISO strings ("2026-03-12") wherever they are only compared: at a million entries,
+# turning each into a date object costs more than the judging itself.
+
+@dataclass(slots=True)
+class Pairing:
+    id: str
+    child: str
+    volunteer: str
+    role: str | None
+    start: dt.date  # first active day in the year
+    end: dt.date  # last active day in the year
+    first: str = ""  # start and end as ISO strings
+    last: str = ""
+    days: int = 0  # active days in the year
+
+    def __post_init__(self):
+        self.first, self.last = self.start.isoformat(), self.end.isoformat()
+        self.days = (self.end - self.start).days + 1
+
+
+@dataclass
+class Book:
+    """The records one duty check needs, from the index."""
+
+    year: int
+    as_of: dt.date
+    pairings: list[Pairing]
+    children: dict  # id -> {name, birth_date, village}
+    volunteers: dict  # id -> {name, kind, team, village, status}
+    programmes: dict[str, Programme]
+    assignment: Assignment
+    entries: dict  # (volunteer, child or pairing id) -> [Logged] of the year and the one before
+    teams: dict = field(default_factory=dict)  # id -> name
+    unreadable: list = field(default_factory=list)  # logs of the years that could not be parsed
+    as_of_text: str = ""
+
+    def __post_init__(self):
+        self.as_of_text = self.as_of.isoformat()
+
+    @classmethod
+    def load(cls, index: Index, year: int, as_of: dt.date, *, volunteer: str | None = None,
+             region: str | None = None, pairing_ids: set | None = None) -> "Book":
+        """The pairings active in ``year`` up to ``as_of`` (those of ``volunteer``, of children
+        in ``region``, or ``pairing_ids`` only) and what judging them needs."""
+        return cls.of(index, year, as_of, *select(index, year, as_of, volunteer=volunteer, region=region,
+                                                  pairing_ids=pairing_ids))
+
+    @classmethod
+    def of(cls, index: Index, year: int, as_of: dt.date, pairings: list[Pairing], everyone: bool) -> "Book":
+        """What judging ``pairings`` needs (``everyone``: they are all the year's)."""
+        children = _people(index, "child", CHILD_FIELDS, None if everyone else {p.child for p in pairings})
+        volunteers = _people(index, "volunteer", VOLUNTEER_FIELDS, None if everyone else {p.volunteer for p in pairings})
+        teams = {rid: name or rid for rid, name in _records(index, "team", ("name",))}
+        wanted = None if everyone else {p.volunteer for p in pairings}
+        return cls(year, as_of, pairings, children, volunteers, load_all(index), Assignment.load(index, year=year),
+                   _entries(index, wanted, (year - 1, year), as_of.isoformat()), teams,
+                   unreadable_logs(index, wanted, (year - 1, year)))
+
+
+def select(index: Index, year: int, as_of: dt.date, *, volunteer: str | None = None, region: str | None = None,
+           pairing_ids: set | None = None, paths: tuple | None = None) -> tuple[list[Pairing], bool]:
+    """The pairings active in ``year`` up to ``as_of``: all of them, or those of ``volunteer``, of
+    children in ``region``, ``pairing_ids``, or in the files from ``paths[0]`` to before
+    ``paths[1]``; and whether they are all."""
+    first, last = dt.date(year, 1, 1), min(dt.date(year, 12, 31), as_of)
+    pairings = []
+    for rid, child, vid, role, started, ended in _records(index, "pairing", PAIRING_FIELDS, pairing_ids, paths):
+        started, ended = parse_date(started), parse_date(ended)
+        if started is None or started > last or (ended and ended <= first):
+            continue
+        if volunteer and vid != volunteer:
+            continue
+        end = min(dt.date(year, 12, 31), ended - ONE_DAY) if ended else dt.date(year, 12, 31)
+        pairings.append(Pairing(rid, child, vid, role, max(started, first), end))
+    if region:
+        villages = dict(_records(index, "child", ("village",), {p.child for p in pairings}))
+        pairings = [p for p in pairings if str(villages.get(p.child) or "").startswith(region)]
+    return pairings, not (volunteer or region or pairing_ids is not None or paths)
+
+
+PAIRING_FIELDS = ("child", "volunteer", "role", "started_on", "ended_on")
+CHILD_FIELDS = ("name", "birth_date", "village")
+VOLUNTEER_FIELDS = ("name", "kind", "team", "village", "status")
+
+
+def _records(index: Index, kind: str, names: tuple, ids: set | None = None, paths: tuple | None = None):
+    """(id, *values of ``names``) of every record of ``kind``, or of ``ids`` only, or of the files
+    from ``paths[0]`` to before ``paths[1]``.  The fields asked for are scalars, which SQLite
+    hands over without a JSON round trip."""
+    columns = ", ".join("json_extract(fields, '$.\"%s\"')" % n for n in names)
+    if paths:
+        return index.db.execute(f"SELECT rid, {columns} FROM files WHERE kind = ? AND path >= ? AND path < ?",
+                                (kind, *paths))
+    if ids is None:
+        return index.db.execute(f"SELECT rid, {columns} FROM files WHERE kind = ?", (kind,))
+    return index.db.execute(f"SELECT rid, {columns} FROM files WHERE kind = ? AND rid IN "
+                            "(SELECT value FROM json_each(?))", (kind, json.dumps(sorted(ids))))
+
+
+def _people(index: Index, kind: str, names: tuple, ids: set | None) -> dict:
+    return {rid: {n: v for n, v in zip(names, values) if v is not None}
+            for rid, *values in _records(index, kind, names, ids)}
+
+
+class Logged(NamedTuple):
+    """One activity-log entry, as the index's entries table keeps it: a line of text, split."""
+
+    day: str  # ISO date, valid
+    made: str  # "1": contact made; "0": only attempted, which counts for no duty
+    kinds: str  # codes joined by "+"
+    n: str  # its place in the log: (day, n) is one entry, about a child and her pairing both
+    checklist: str  # codes joined by "+", or ""
+    fulfilled_on: str  # micro_wish, or ""
+    insured_from: str
+    insured_to: str
+
+
+def _logs(volunteers: set | None, years: tuple) -> tuple[str, tuple]:
+    """SQL picking the logs of ``years`` (of ``volunteers`` only): a log is
+    ``activities/<year>/<volunteer>.yaml`` (rules AM302, AM305), so paths pick them out."""
+    folder = f"{layout.RECORDS}/activities"
+    if volunteers is None:
+        return "path > ? AND path < ?", (f"{folder}/{min(years)}/", f"{folder}/{max(years)}0")
+    paths = [f"{folder}/{y}/{v}.yaml" for v in volunteers for y in years]
+    return "path IN (SELECT value FROM json_each(?))", (json.dumps(paths),)
+
+
+def _entries(index: Index, volunteers: set | None, years: tuple, as_of: str) -> dict:
+    """Entries of ``years`` up to ``as_of`` by (volunteer, child or pairing id), by date.  SQLite
+    joins a log's lines about one child (or pairing) into one text, which Python splits: a row
+    per entry would cost three times as much at a million entries.  The table's key (path,
+    target, n) hands each group over in the log's order, so no sorting in SQLite."""
+    where, params = _logs(volunteers, years)
+    found = defaultdict(list)
+    make = tuple.__new__  # Logged._make without its checks: the index writes eight fields a line
+    for volunteer, target, text in index.db.execute(
+            f"SELECT volunteer, target, group_concat(line, ',') FROM entries "
+            f"WHERE {where} AND day <= ? GROUP BY path, target", (*params, as_of)):
+        found[(volunteer, target)].extend(make(Logged, line.split(" ")) for line in text.split(","))
+    for listed in found.values():
+        listed.sort(key=DAY)
+    return found
+
+
+def unreadable_logs(index: Index, volunteers: set | None, years: tuple) -> list[str]:
+    """The logs the index could not read (broken YAML): their entries are missing from the
+    judgement, which the user must be told."""
+    where, params = _logs(volunteers, years)
+    return [path for (path,) in index.db.execute(
+        f"SELECT path FROM files WHERE {where} AND kind = 'activity' AND fields = '{{}}' ORDER BY path", params)]
+
+
+def _for_pairing(book: Book, p: Pairing) -> list[Logged]:
+    """Entries for ``p``'s child (alone or among others) or ``p`` itself, by date."""
+    about_child = book.entries.get((p.volunteer, p.child), ())
+    about_pairing = book.entries.get((p.volunteer, p.id))
+    if not about_pairing:
+        return about_child
+    keys = {(e.day, e.n) for e in about_child}
+    return sorted([*about_child, *(e for e in about_pairing if (e.day, e.n) not in keys)], key=DAY)
+
+
+DAY = operator.attrgetter("day")
+
+
+# --- judging ---------------------------------------------------------------------------------------
+
+@dataclass(slots=True)
+class Result:
+    id: str
+    label: str
+    status: str
+    deadline: str | None
+    evidence: list = field(default_factory=list)  # dates of the entries that count
+    detail: dict = field(default_factory=dict)  # owed, done, missing months, gaps, late …
+
+    def as_dict(self) -> dict:
+        return {"id": self.id, "label": self.label, "status": self.status, "deadline": self.deadline,
+                "evidence": self.evidence, **self.detail}
+
+
+@dataclass
+class PairingResult:
+    pairing: Pairing
+    programme: str | None
+    duties: list[Result]
+
+    def as_dict(self, book: Book) -> dict:
+        p = self.pairing
+        return {"pairing": p.id, "child": p.child, "volunteer": p.volunteer,
+                "child_name": book.children.get(p.child, {}).get("name"),
+                "volunteer_name": book.volunteers.get(p.volunteer, {}).get("name"),
+                "programme": self.programme, "active": [p.first, p.last],
+                "duties": [d.as_dict() for d in self.duties]}
+
+
+def check(book: Book, pairings: list[Pairing] | None = None) -> list[PairingResult]:
+    """Every duty of ``pairings`` (all the book's by default)."""
+    results = []
+    plans: dict[str, _Plan] = {}
+    for p in book.pairings if pairings is None else pairings:
+        volunteer = book.volunteers.get(p.volunteer, {})
+        pid = book.assignment.programme_for(p.volunteer, volunteer.get("kind"), volunteer.get("team"),
+                                            book.year)
+        programme = book.programmes.get(pid)
+        if programme is None:
+            results.append(PairingResult(p, pid, []))
+            continue
+        plan = plans.get(pid) or plans.setdefault(pid, _Plan(programme))
+        matching = plan.sort(_for_pairing(book, p), p)
+        child = book.children.get(p.child, {})
+        deadlines: dict[str, str] = {}
+        results.append(PairingResult(p, pid, [
+            judge(duty, p, found, child, book, deadlines) for duty, found in zip(programme.duties, matching)]))
+    return results
+
+
+# --- judging a province on every core -------------------------------------------------------------
+
+PARALLEL_FROM = 20_000  # pairings: below this, starting worker processes costs more than it saves
+_shared: tuple | None = None  # what forked workers inherit
+
+
+def in_parts(index: Index, year: int, as_of: dt.date, work, *, volunteer: str | None = None,
+             region: str | None = None, workers: int | None = None) -> tuple[list[str], list]:
+    """The logs that cannot be read, and ``work(book, check(book))`` for consecutive parts of
+    the pairings, in order.  A province's pairings are judged in forked worker processes, one a
+    core, each reading from the index only its part (a range of pairing files) and what that
+    needs; ``work`` turns a part's results into something small to send back (JSON text, table
+    rows).  One volunteer's pairings, few pairings, no fork, or an index in memory: one part, here."""
+    global _shared
+    workers = workers or (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
+    paths = [path for (path,) in index.db.execute("SELECT path FROM files WHERE kind = 'pairing' ORDER BY path")]
+    if (volunteer or workers < 2 or len(paths) < PARALLEL_FROM or not index.use_cache
+            or "fork" not in multiprocessing.get_all_start_methods()):
+        book = Book.of(index, year, as_of, *select(index, year, as_of, volunteer=volunteer, region=region))
+        return book.unreadable, [work(book, check(book))]
+    size = -(-len(paths) // workers)
+    bounds = [*paths[::size], paths[-1] + "\x7f"]  # each part: from its first path to the next part's
+    _shared = (index.root, year, as_of, work, region, list(zip(bounds, bounds[1:])))
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            parts = pool.map(_judge_part, range(len(bounds) - 1))
+    finally:
+        _shared = None
+    unreadable = (sorted({path for found, _output in parts for path in found}) if region
+                  else unreadable_logs(index, None, (year - 1, year)))
+    return unreadable, [output for _found, output in parts]
+
+
+def _judge_part(i: int):
+    root, year, as_of, work, region, ranges = _shared
+    with paused_gc():  # the parent's SQLite connection must not cross a fork: a new one
+        index = Index(root)
+        book = Book.of(index, year, as_of, select(index, year, as_of, region=region, paths=ranges[i])[0],
+                       everyone=False)
+        return book.unreadable, work(book, check(book))
+
+
+class _Plan:
+    """Which of a programme's duties each activity kind counts for, worked out once."""
+
+    def __init__(self, programme: Programme):
+        self.duties = programme.duties
+        self.by_kind: dict[str, list[int]] = defaultdict(list)
+        for i, duty in enumerate(self.duties):
+            for kind in duty.kinds:
+                self.by_kind[kind].append(i)
+        self.cover = [i for i, duty in enumerate(self.duties) if duty.cover]
+
+    def sort(self, entries: list[Logged], p: Pairing) -> list[list[Logged]]:
+        """Each duty's successful entries: those of its kinds in the pairing's active days, or —
+        for a cover duty — of both years (last year's policy may run into this one)."""
+        entries = [e for e in entries if e.made == "1"]
+        found: list[list[Logged]] = [[] for _ in self.duties]
+        by_kind = self.by_kind
+        for e in entries:
+            if p.first <= e.day <= p.last:
+                if "+" not in e.kinds:
+                    for i in by_kind.get(e.kinds, ()):
+                        found[i].append(e)
+                else:  # an entry of two kinds of one duty counts once
+                    for i in sorted({i for k in e.kinds.split("+") for i in by_kind.get(k, ())}):
+                        found[i].append(e)
+        for i in self.cover:
+            kinds = self.duties[i].kinds
+            found[i] = [e for e in entries if not kinds.isdisjoint(e.kinds.split("+"))]
+        return found
+
+
+def judge(duty: Duty, p: Pairing, matching: list[dict], child: dict, book: Book,
+          deadlines: dict | None = None) -> Result:
+    if duty.cover:
+        return _cover(duty, p, matching, book)
+    if duty.per == "visit":
+        return _visits(duty, matching)
+    if duty.per in ("month", "quarter"):
+        return _periodic(duty, p, matching, book)
+    deadlines = {} if deadlines is None else deadlines
+    deadline = deadlines.get(duty.deadline) or deadlines.setdefault(
+        duty.deadline, deadline_for(duty.deadline, p, child, book.year).isoformat())
+    return _yearly(duty, p, matching, deadline, book)
+
+
+def owed(count: int, active_days: int, period_days: int) -> int:
+    """``count`` pro-rated to the active days, rounded half up."""
+    return (2 * count * active_days + period_days) // (2 * period_days)  # exact, no floats
+
+
+def _yearly(duty: Duty, p: Pairing, active: list, deadline: str, book: Book) -> Result:
+    due_count = owed(duty.count, p.days, 366 if calendar.isleap(book.year) else 365)
+    if "micro_wish" in duty.kinds:  # a wish counts from the day it came true
+        days = [_fulfilled(e) for e in active]
+    else:
+        days = [e.day for e in active]
+    detail = {"owed": due_count, "done": len(days)}
+    if due_count == 0:
+        return Result(duty.id, duty.name, NOT_APPLICABLE, deadline, days, detail)
+    if len(days) >= due_count:
+        if sorted(days)[due_count - 1] > deadline:
+            detail["late"] = True
+        return Result(duty.id, duty.name, MET, deadline, days, detail)
+    status = OVERDUE if book.as_of_text > deadline else DUE
+    return Result(duty.id, duty.name, status, deadline, days, detail)
+
+
+def _fulfilled(entry: Logged) -> str:
+    return entry.fulfilled_on or entry.day
+
+
+def deadline_for(kind: str, p: Pairing, child: dict, year: int) -> dt.date:
+    """The day a yearly duty falls due: a named day on or after the pairing began (else the
+    last active day of the year)."""
+    if kind == "period_end":
+        return p.end
+    birth = parse_date(child.get("birth_date"))
+    named = {
+        "birthday": [birthday(birth, year - birth.year)] if birth and birth.year < year else [],
+        "spring_festival": [spring_festival(year)],
+        "children_day": [dt.date(year, 6, 1)],
+    }
+    named["birthday_or_spring_festival"] = named["birthday"] + named["spring_festival"]
+    candidates = [day for day in named.get(kind, ()) if p.start <= day <= p.end]
+    return min(candidates) if candidates else p.end
+
+
+@dataclass(frozen=True, slots=True)
+class _Period:
+    first: dt.date
+    last: dt.date
+    label: str  # 2026-03 or 2026-Q1
+    days: int
+
+
+@functools.lru_cache(maxsize=None)
+def _periods(per: str, year: int) -> tuple[_Period, ...]:
+    step = 1 if per == "month" else 3
+    periods = []
+    for month in range(1, 13, step):
+        last_month = month + step - 1
+        first, last = dt.date(year, month, 1), dt.date(year, last_month, calendar.monthrange(year, last_month)[1])
+        label = first.strftime("%Y-%m") if per == "month" else f"{year}-Q{(month + 2) // 3}"
+        periods.append(_Period(first, last, label, (last - first).days + 1))
+    return tuple(periods)
+
+
+# "03" -> the number of its period
+MONTH_PERIOD = {per: {f"{m:02d}": (m - 1) // step for m in range(1, 13)} for per, step in (("month", 1), ("quarter", 3))}
+
+
+@functools.lru_cache(maxsize=None)
+def _schedule(per: str, count: int, year: int, start: dt.date, end: dt.date, as_of: dt.date) -> tuple:
+    """(period number, entries owed, label, deadline, closed) of each period under way or past
+    that owes something: the same for every pairing active the whole year, so worked out once."""
+    schedule = []
+    for i, period in enumerate(_periods(per, year)):
+        first, last = max(period.first, start), min(period.last, end)
+        if first > last or first > as_of:
+            continue
+        need = owed(count, (last - first).days + 1, period.days)
+        if need:
+            schedule.append((i, need, period.label, last.isoformat(), last < as_of))
+    return tuple(schedule)
+
+
+def _periodic(duty: Duty, p: Pairing, active: list, book: Book) -> Result:
+    schedule = _schedule(duty.per, duty.count, book.year, p.start, p.end, book.as_of)
+    if not schedule:
+        return Result(duty.id, duty.name, NOT_APPLICABLE, None, [], {"owed": 0, "done": 0})
+    period_of = MONTH_PERIOD[duty.per]
+    done_in = defaultdict(list)
+    for e in active:  # active entries all lie in the year
+        done_in[period_of[e.day[5:7]]].append(e.day)
+    missing, current, evidence, owed_total = [], None, [], 0
+    for i, need, label, deadline, closed in schedule:
+        done = done_in.get(i, ())
+        owed_total += need
+        evidence.extend(done)
+        if len(done) < need:
+            if closed:
+                missing.append((label, deadline))
+            else:
+                current = deadline
+    detail = {"owed": owed_total, "done": len(evidence)}
+    if missing:
+        detail["missing"] = [label for label, _end in missing]
+        return Result(duty.id, duty.name, OVERDUE, missing[0][1], evidence, detail)
+    if current:
+        return Result(duty.id, duty.name, DUE, current, evidence, detail)
+    return Result(duty.id, duty.name, MET, None, evidence, detail)
+
+
+def _visits(duty: Duty, active: list) -> Result:
+    wanted = [item for item, _name, _group in duty.checklist]
+    incomplete = []
+    for e in active:
+        done = set(e.checklist.split("+"))
+        missed = [item for item in wanted if item not in done]
+        if missed:
+            incomplete.append({"date": e.day, "missed": missed})
+    detail = {"visits": len(active)}
+    if not active:
+        return Result(duty.id, duty.name, NOT_APPLICABLE, None, [], detail)
+    evidence = [e.day for e in active]
+    if incomplete:
+        detail["incomplete"] = incomplete
+        return Result(duty.id, duty.name, OVERDUE, incomplete[0]["date"], evidence, detail)
+    return Result(duty.id, duty.name, MET, None, evidence, detail)
+
+
+def _cover(duty: Duty, p: Pairing, matching: list, book: Book) -> Result:
+    """Policies (``insurance.from``..``to``) must cover every active day of the year."""
+    policies = sorted((a, b) for a, b in ((parse_date(e.insured_from), parse_date(e.insured_to)) for e in matching)
+                      if a and b and a <= b)  # dates the index checked, or ""
+    gaps, day = [], p.start
+    for a, b in policies:
+        if b < day:
+            continue
+        if a > day:
+            gaps.append((day, min(a - ONE_DAY, p.end)))
+        day = max(day, b + ONE_DAY)
+        if day > p.end:
+            break
+    if day <= p.end:
+        gaps.append((day, p.end))
+    evidence = [a.isoformat() for a, _b in policies]
+    detail = {"policies": [[a.isoformat(), b.isoformat()] for a, b in policies]}
+    passed = [(a, min(b, book.as_of)) for a, b in gaps if a <= book.as_of]
+    if passed:
+        detail["gaps"] = [[a.isoformat(), b.isoformat()] for a, b in passed]
+        return Result(duty.id, duty.name, OVERDUE, passed[0][0].isoformat(), evidence, detail)
+    if gaps:  # covered so far; renew before the cover runs out
+        return Result(duty.id, duty.name, DUE, (gaps[0][0] - ONE_DAY).isoformat(), evidence, detail)
+    return Result(duty.id, duty.name, MET, None, evidence, detail)
+
+
+def combined(summaries: list[dict]) -> dict:
+    """The summary of several parts' results."""
+    return {key: sum(s[key] for s in summaries) for key in summaries[0]}
+
+
+def summary(results: list[PairingResult]) -> dict:
+    counts = dict.fromkeys(STATUSES, 0)
+    for r in results:
+        for d in r.duties:
+            counts[d.status] += 1
+    return {"pairings": len(results), "duties": sum(counts.values()), **counts,
+            "pairings_overdue": sum(1 for r in results if any(d.status == OVERDUE for d in r.duties)),
+            "no_programme": sum(1 for r in results if r.programme is None or not r.duties)}
+
+
+# --- reminders -----------------------------------------------------------------------------------
+
+@dataclass
+class Reminder:
+    child: str
+    what: str  # due | overdue | silent
+    duty: Result | None = None
+    last_contact: str | None = None
+    days: int = 0
+    attempts: int = 0
+
+
+def remind(book: Book, results: list[PairingResult], within: int, alert_days: int) -> dict[str, list[Reminder]]:
+    """Per volunteer: duties falling due within ``within`` days or overdue, and paired children
+    with no successful contact for more than ``alert_days`` days — for pairings active today."""
+    horizon = book.as_of + dt.timedelta(days=within)
+    found: dict[str, list[Reminder]] = defaultdict(list)
+    for r in results:
+        p = r.pairing
+        if not (p.start <= book.as_of <= p.end):
+            continue
+        for d in r.duties:
+            if d.status == OVERDUE or (d.status == DUE and d.deadline and d.deadline <= horizon.isoformat()):
+                found[p.volunteer].append(Reminder(p.child, d.status, d))
+        silent = _silence(book, p, alert_days)
+        if silent:
+            found[p.volunteer].append(silent)
+    return dict(found)
+
+
+def _silence(book: Book, p: Pairing, alert_days: int) -> Reminder | None:
+    entries = _for_pairing(book, p)
+    made = [e.day for e in entries if e.made == "1"]
+    last = max(made, default=None)
+    since = dt.date.fromisoformat(last) if last else p.start
+    days = (book.as_of - since).days
+    if days <= alert_days:
+        return None
+    after = since.isoformat()
+    attempts = sum(1 for e in entries if e.made == "0" and e.day > after)
+    return Reminder(p.child, "silent", None, last, days, attempts)

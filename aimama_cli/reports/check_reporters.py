@@ -1,0 +1,100 @@
+"""Reporters for check results, picked by ``--format``."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+
+from aimama_cli.rules.checker import Result
+from aimama_cli.core.i18n import t
+from aimama_cli.core.leaks import scrub
+from aimama_cli.core.problems import ERROR, WARNING
+
+
+def text(result: Result) -> str:
+    """``file:line:col: CODE severity: message``, the line with a ``^`` under the column, then
+    what to do about it, like compilers and hledger."""
+    return "\n".join(problem_lines(result.problems, result.root, result.texts) + [summary(result)])
+
+
+def problem_lines(problems, root, texts=None) -> list[str]:
+    """The text report of ``problems`` (``texts``: content not yet on disk, by path)."""
+    lines = []
+    sources = _Sources(root, texts)
+    for p in problems:
+        lines.append(f"{p.file}:{p.line}:{p.column}: {p.code} {t('severity.' + p.severity)}: "
+                     f"{p.message}" + (f" [{p.field}]" if p.field else ""))
+        excerpt = sources.line(p.file, p.line)
+        if excerpt is not None:  # a CI log is read by many: no ID or phone number in it
+            excerpt = scrub(excerpt)
+        if excerpt is not None:
+            lines.append(f"  {p.line:>4} | {excerpt}")
+            lines.append("       | " + " " * _width(excerpt[:p.column - 1]) + "^")
+        if p.hint:
+            lines.append(f"    {p.hint}")
+    return lines
+
+
+class _Sources:
+    """The lines of the files that have problems, read once each."""
+
+    def __init__(self, root, texts=None):
+        self.root = root
+        self.files = {path: text.splitlines() for path, text in (texts or {}).items()}
+
+    def line(self, path: str, number: int) -> str | None:
+        if self.root is None:
+            return None
+        if path not in self.files:
+            try:
+                self.files[path] = (self.root / path).read_text(encoding="utf-8").splitlines()
+            except (OSError, UnicodeDecodeError):
+                self.files[path] = []
+        found = self.files[path]
+        return found[number - 1].rstrip() if 0 < number <= len(found) else None
+
+
+def _width(text: str) -> int:
+    """Columns on a terminal: Chinese characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def summary(result: Result) -> str:
+    errors = sum(p.severity == ERROR for p in result.problems)
+    warnings = sum(p.severity == WARNING for p in result.problems)
+    if not errors and not warnings:
+        return t("check.summary.ok", files=result.files, records=result.records)
+    return t("check.summary", files=result.files, records=result.records, errors=errors,
+             warnings=warnings)
+
+
+def as_json(result: Result) -> str:
+    return json.dumps({
+        "ok": result.ok,
+        "files": result.files,
+        "records": result.records,
+        "problems": [p.as_dict() for p in result.problems],
+    }, ensure_ascii=False, indent=2)
+
+
+def github(result: Result) -> str:
+    """GitHub workflow commands: annotations on the right file and line of a pull request."""
+    lines = []
+    for p in result.problems:
+        level = "error" if p.severity == ERROR else "warning"
+        message = p.message + (f" ({p.hint})" if p.hint else "")
+        lines.append(f"::{level} file={_escape_prop(p.file)},line={p.line},col={p.column},"
+                     f"title={p.code}::{_escape(message)}")
+    lines.append(summary(result))
+    return "\n".join(lines)
+
+
+def _escape(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_prop(value: str) -> str:
+    return _escape(value).replace(":", "%3A").replace(",", "%2C")
+
+
+REPORTERS = {"text": text, "json": as_json, "github": github}

@@ -1,0 +1,157 @@
+"""``aimama report volunteers``: the volunteers of every region — the vetting pipeline, pledges
+signed and service hours.
+
+* placed by their ``village``; ``volunteers`` counts every record, ``active`` and ``withdrawn``
+  their status;
+* vetting: each status counted over every record; ``expiring`` are the active, approved
+  volunteers a required check of whom lapses within the repository's ``expiring_days`` of the
+  day, ``expired`` those one has lapsed for already (rules AM706 and AM707 decide alike);
+* pledged: active volunteers with a pledge for the year;
+* hours: the service hours of the year's logs (entries with contact made and hours given, as
+  ``export hours`` counts them), added as decimals.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+from types import SimpleNamespace
+
+from aimama_cli.reports.hours_export import decimal_hours, served
+from aimama_cli.core.i18n import t
+from aimama_cli.store.index import Index
+from aimama_cli.reports.coverage import Places, RegionReport, headers, level_label
+from aimama_cli.reports.sheets import Sheet, rate
+from aimama_cli.rules.records import parse_date
+from aimama_cli.rules.vetting import Policy, latest_checks
+
+VETTING = ("pending", "approved", "rejected", "suspended")
+
+
+@dataclass
+class Figures:
+    code: str
+    name: str = ""
+    volunteers: int = 0
+    active: int = 0
+    withdrawn: int = 0
+    vetting: dict = field(default_factory=lambda: dict.fromkeys(VETTING, 0))
+    expiring: int = 0
+    expired: int = 0
+    pledged: int = 0
+    hours: Decimal = Decimal(0)
+    serving: int = 0  # volunteers with hours in the year
+
+    def add(self, other: "Figures") -> None:
+        for name in ("volunteers", "active", "withdrawn", "expiring", "expired", "pledged", "hours", "serving"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        for status in VETTING:
+            self.vetting[status] += other.vetting[status]
+
+    @property
+    def pledge_rate(self) -> float | None:
+        return rate(self.pledged, self.active)
+
+    def as_dict(self) -> dict:
+        return {"code": self.code, "name": self.name, "volunteers": self.volunteers,
+                "active": self.active, "withdrawn": self.withdrawn,
+                "vetting": dict(self.vetting), "expiring": self.expiring, "expired": self.expired,
+                "pledged": self.pledged, "pledge_rate": self.pledge_rate,
+                "hours": float(self.hours), "serving": self.serving}
+
+
+@dataclass
+class VolunteerReport(RegionReport):
+    year: int = 0
+
+    def as_dict(self) -> dict:
+        return {"year": self.year, **super().as_dict()}
+
+    def sheets(self) -> list[Sheet]:
+        keys = ["code", "name", "volunteers", "active", "withdrawn", *(f"vetting.{s}" for s in VETTING),
+                "expiring", "expired", "pledged", "pledge_rate", "hours", "serving"]
+        rows = []
+        for figures in [*self.regions, self.total]:
+            data = figures.as_dict()
+            rows.append([data["vetting"][k[8:]] if k.startswith("vetting.") else data[k] for k in keys])
+        rows[-1][1] = t("report.total")
+        return [Sheet(self.level, t("report.volunteers.title", year=self.year, day=self.as_of.isoformat(),
+                                    level=level_label(self.level)), keys, headers(keys), rows, total=True)]
+
+
+def volunteer_report(index: Index, as_of: dt.date, year: int | None = None, level: str = "county",
+                     region: str = "") -> VolunteerReport:
+    year = year or as_of.year
+    places = Places(index, level, region, Figures)
+    pledged = {line.partition("\t")[0] for _rid, line in index.briefs("pledge") if line.endswith(f"\t{year}")}
+    hours = _hours(index, year)
+    lapse = _Lapse(index, as_of)
+    for rid, row, checks in index.db.execute(
+            """SELECT rid, json_extract(fields, '$.village', '$.status', '$."vetting.status"', '$.team'),
+                      json_extract(fields, '$."vetting.checks"')
+               FROM files WHERE kind = 'volunteer'"""):
+        village, status, vetting, team = json.loads(row)
+        village = str(village or "")
+        if not village.startswith(places.prefix):
+            continue
+        figures = places.row(village)
+        figures.volunteers += 1
+        figures.active += status == "active"
+        figures.withdrawn += status == "withdrawn"
+        if vetting in figures.vetting:
+            figures.vetting[vetting] += 1
+        if status == "active":
+            figures.pledged += rid in pledged
+            if vetting == "approved" and checks:
+                state = lapse.state(json.loads(checks), team)
+                figures.expiring += state == "expiring"
+                figures.expired += state == "expired"
+        if rid in hours:
+            figures.hours += hours[rid]
+            figures.serving += 1
+    regions = sorted(places.rows.values(), key=lambda f: f.code)
+    total = Figures("", "")
+    for figures in regions:
+        total.add(figures)
+    return VolunteerReport(as_of, level, region, regions, total, year)
+
+
+class _Lapse:
+    """Whether an approved volunteer's required checks lapse soon, or have lapsed."""
+
+    def __init__(self, index: Index, as_of: dt.date):
+        self.policy = Policy(SimpleNamespace(index=index))
+        self.levels = dict(index.db.execute(
+            "SELECT rid, json_extract(fields, '$.level') FROM files WHERE kind = 'team'"))
+        self.as_of = as_of
+
+    def state(self, checks: list, team) -> str | None:
+        level = self.levels.get(team)
+        valid = dt.timedelta(days=self.policy.get("check_valid_days", level))
+        soon = self.as_of + dt.timedelta(days=self.policy.get("expiring_days", level))
+        latest = latest_checks(checks)
+        ends = []
+        for kind in self.policy.get("required_checks", level):
+            _i, check = latest.get(kind, (None, {}))
+            checked = parse_date(check.get("checked_on"))
+            if checked and check.get("result") == "clear":
+                ends.append(checked + valid)
+        first = min(ends, default=None)
+        if first is None or first > soon:
+            return None
+        return "expired" if first <= self.as_of else "expiring"
+
+
+def _hours(index: Index, year: int) -> dict[str, Decimal]:
+    """Volunteer -> service hours in the year's logs."""
+    found: dict[str, Decimal] = {}
+    for volunteer, entries in index.db.execute(
+            "SELECT json_extract(fields, '$.volunteer'), json_extract(fields, '$.entries') FROM files "
+            "WHERE kind = 'activity' AND json_extract(fields, '$.year') = ?", (year,)):
+        total = sum((decimal_hours(e["hours"]) for e in json.loads(entries or "[]")
+                     if isinstance(e, dict) and served(e)), Decimal(0))
+        if total:
+            found[volunteer] = found.get(volunteer, Decimal(0)) + total
+    return found

@@ -1,0 +1,207 @@
+"""``aimama check``: every rule over the record index, problems collected, then reported."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from aimama_cli.store.analysis import field_path
+from aimama_cli.store.index import Index
+from aimama_cli.core.problems import ERROR, WARNING, Problem, make
+from aimama_cli.rules import REGISTRY, repository_rules
+from aimama_cli.rules.roster import ID_NUMBER
+from aimama_cli.store.yamlio import YamlProblem, decode, locate, parse
+
+
+@dataclass
+class Repo:
+    """What repository rules see: the index (an SQLite connection) and the day of the check."""
+
+    index: Index
+    as_of: dt.date
+    scoped: bool = False
+
+    @property
+    def db(self):
+        return self.index.db
+
+    def restrict(self, paths: set[str]) -> None:
+        """Rules look only at these files (and the ids they define) from now on."""
+        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS scope(path TEXT PRIMARY KEY)")
+        self.db.execute("DELETE FROM scope")
+        self.db.executemany("INSERT INTO scope VALUES (?)", ((p,) for p in paths))
+        self.scoped = True
+
+    def within(self, column: str) -> str:
+        """An SQL condition keeping rows whose ``column`` (a path) is in scope."""
+        return f"AND {column} IN (SELECT path FROM scope)" if self.scoped else ""
+
+    def found(self, code: str, path: str, field: str | None, record=None, /, **params) -> Problem:
+        """A problem from a repository rule; its line is filled in by :func:`check`."""
+        return make(code, path, 0, 0, severity=REGISTRY[code].severity, record=record,
+                    field=field, **params)
+
+    def has_regions(self) -> bool:
+        return self.db.execute("SELECT 1 FROM ids WHERE kind = 'region' LIMIT 1").fetchone() is not None
+
+
+@dataclass
+class Result:
+    problems: list
+    files: int
+    records: int
+    strict: bool = False
+    root: Path | None = None
+    texts: dict = field(default_factory=dict)  # content not yet on disk, by path (a refused change)
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.severity == ERROR for p in self.problems)
+
+
+def check(root: Path, *, as_of: dt.date, paths: list[str] | None = None, strict: bool = False,
+          use_cache: bool = True, index: Index | None = None) -> Result:
+    """Check the repository at ``root``; report problems in ``paths`` (all files if None)."""
+    index = index or Index(root, use_cache).refresh()
+    problems = index.file_problems() + repository_problems(index, as_of)
+    if paths is not None:
+        problems = [p for p in problems if selected(p.file, paths)]
+    if strict:
+        problems = [replace(p, severity=ERROR) if p.severity == WARNING and REGISTRY.get(p.code)
+                    and REGISTRY[p.code].timed else p for p in problems]
+    problems.sort(key=lambda p: (p.file, p.line, p.column, p.code))
+    files, records = _counts(index, paths)
+    return Result(problems, files, records, strict, index.root)
+
+
+RECORD = "rid IS NOT NULL OR kind = 'activity'"  # files that hold records (not config, lists)
+
+
+def repository_problems(index: Index, as_of: dt.date) -> list[Problem]:
+    """Every repository rule's problems, with lines; kept in the index until a file changes
+    or another day is judged."""
+    cached, pending = index.cached_repository_problems(as_of.isoformat())
+    if cached is not None and not pending:
+        return cached
+    repo = Repo(index, as_of)
+    problems: list[Problem] = []
+    if cached is not None:  # only the records linked to what changed are looked at again
+        named = set(pending) | {Path(p).stem for p in pending}
+        linked = {p.file for p in cached if any(v in named for _k, v in p.params)}  # "same as X"
+        scope = set(affected(index, pending)) | set(pending) | linked  # a deleted file's go too
+        repo.restrict(scope)
+        problems = [p for p in cached if p.file not in scope]
+    for rule in repository_rules():
+        try:
+            problems.extend(rule.func(repo) or ())
+        except Exception as exc:  # a crashing rule is reported, never a traceback
+            problems.append(make("AM001", "aimama.yaml", rule=rule.code, detail=repr(exc)))
+    problems = _with_lines(index.root, problems)
+    index.cache_repository_problems(as_of.isoformat(), problems)
+    return problems
+
+
+def change_problems(index: Index, contents: dict[str, bytes | None], as_of: dt.date) -> list[Problem]:
+    """The errors that writing ``contents`` (None: removing the file) would add, in the files
+    written and the records linked to them; judged on the index alone, nothing is written."""
+    with index.overlay(contents):
+        scope = affected(index, list(contents))
+        after = _scoped_problems(index, scope, as_of)
+    before = _scoped_problems(index, scope, as_of)  # the same records, as they are now
+    known = Counter(_identity(p) for p in before)
+    added = []
+    for p in after:
+        if known[_identity(p)]:
+            known[_identity(p)] -= 1
+        elif p.severity == ERROR:
+            added.append(p)
+    texts = {path: raw.decode("utf-8", "replace") for path, raw in contents.items() if raw}
+    return sorted(_with_lines(index.root, added, texts))
+
+
+def _identity(p: Problem) -> tuple:
+    return (p.file, p.code, p.record, p.field, p.params)
+
+
+def _scoped_problems(index: Index, paths: list[str], as_of: dt.date) -> list[Problem]:
+    """Every problem in ``paths``, looking again at the repository rules for them."""
+    wanted = set(paths)
+    repo = Repo(index, as_of)
+    repo.restrict(wanted)
+    problems = index.file_problems(paths)
+    for rule in repository_rules():
+        problems.extend(p for p in rule.func(repo) or () if p.file in wanted)
+    return problems
+
+
+def _counts(index: Index, paths: list[str] | None) -> tuple[int, int]:
+    """How many files and records the check covered."""
+    if paths is None:
+        return index.remembered("totals", lambda: index.db.execute(
+            f"SELECT count(*), coalesce(sum({RECORD}), 0) FROM files").fetchone())
+    chosen = [r for p, r in index.db.execute(f"SELECT path, {RECORD} FROM files") if selected(p, paths)]
+    return len(chosen), sum(chosen)
+
+
+def selected(path: str, wanted: list[str]) -> bool:
+    """Whether ``path`` is one of ``wanted`` or lies in one of its folders."""
+    return any(path == w or path.startswith(w.rstrip("/") + "/") or w in ("", ".") for w in wanted)
+
+
+def _with_lines(root: Path, problems: list[Problem], texts: dict | None = None) -> list[Problem]:
+    """Repository rules name a field; parse just the files concerned to find its line (from
+    ``texts`` for content not yet written)."""
+    texts = texts or {}
+    trees: dict[str, object] = {}
+    result = []
+    for p in problems:
+        if p.line:
+            result.append(p)
+            continue
+        if p.file not in trees:
+            try:
+                text = texts.get(p.file) or decode((root / p.file).read_bytes())
+                trees[p.file] = parse(text).root
+            except (OSError, YamlProblem):
+                trees[p.file] = None
+        tree = trees[p.file]
+        line, col = locate(tree, field_path(p.field)) if tree is not None else (1, 1)
+        result.append(replace(p, line=line, column=col))
+    return result
+
+
+def affected(index: Index, changed: list[str]) -> list[str]:
+    """The changed files plus every record that refers to them or that they refer to, and the
+    records a duplicate rule may pair with them — naming the same child, volunteer or team, or
+    with the same ID number or a child's birth date (of two duplicates, whichever sorts later is
+    reported) — so that a check of the selection gives the same answer for those files as a
+    full check.  A deleted file counts by its name (its id): records still pointing at it must
+    be looked at."""
+    if set(changed) & {"records/regions.yaml", "records/coordinators.yaml", "aimama.yaml"} or \
+            any(p.startswith("records/programmes/") for p in changed):
+        return list(index.paths())  # everything may depend on these (a programme: duties, training)
+    changed_json = json.dumps(changed)
+    ids = [Path(p).stem for p in changed]
+    rows = index.db.execute(
+        f"""
+        WITH changed(path) AS (SELECT value FROM json_each(?1)),
+             named(id) AS (SELECT value FROM json_each(?2)
+                           UNION SELECT id FROM ids WHERE path IN changed),
+             targets(id) AS (SELECT target FROM refs WHERE path IN changed)
+        SELECT path FROM files WHERE path IN changed
+        UNION SELECT path FROM refs WHERE target IN named
+        UNION SELECT path FROM ids WHERE id IN named
+        UNION SELECT path FROM ids WHERE id IN targets
+        UNION SELECT path FROM refs WHERE target IN targets
+                                      AND target_kind IN ('child', 'volunteer', 'team')
+        UNION SELECT path FROM files INDEXED BY files_id_number WHERE kind IN ('child', 'volunteer')
+            AND {ID_NUMBER} IN (SELECT {ID_NUMBER} FROM files WHERE path IN changed)
+        UNION SELECT path FROM files INDEXED BY files_birth_date WHERE kind = 'child'
+            AND json_extract(fields, '$.birth_date') IN
+                (SELECT json_extract(fields, '$.birth_date') FROM files
+                 WHERE path IN changed AND kind = 'child')
+        """, (changed_json, json.dumps(ids)))
+    return sorted(p for (p,) in rows)

@@ -1,0 +1,61 @@
+"""Duties and yearly commitments, as ``check`` sees them: what only the calendar moving on
+causes (a duty falling overdue, a new year without a signed pledge) — warnings, errors under
+``--strict``, so that a repository's CI never turns red on a date alone."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from aimama_cli.rules import REPOSITORY, rule
+from aimama_cli.rules.vetting import active, field
+
+DEFAULT_SIGN_BY = "03-31"  # a new year's pledges are signed in its first quarter
+
+
+@rule("AM821", scope=REPOSITORY, timed=True)
+def duties_on_time(repo):
+    """A pairing's duties for the year are not overdue (see ``aimama duty check``)."""
+    from aimama_cli.model import duties  # the duty engine reads programmes; imported when the rule runs
+
+    scope = None
+    if repo.scoped:
+        scope = {rid for (rid,) in repo.db.execute(
+            f"SELECT rid FROM files WHERE kind = 'pairing' {repo.within('path')}")}
+        if not scope:
+            return
+    book = duties.Book.load(repo.index, repo.as_of.year, repo.as_of, pairing_ids=scope)
+    paths = dict(repo.db.execute(
+        "SELECT rid, path FROM files WHERE kind = 'pairing' AND rid IN (SELECT value FROM json_each(?))",
+        (json.dumps([p.id for p in book.pairings]),)))
+    for result in duties.check(book):
+        late = [d for d in result.duties if d.status == duties.OVERDUE]
+        if late:
+            p = result.pairing
+            yield repo.found("AM821", paths[p.id], "volunteer", p.id, year=book.year,
+                             duties="、".join(d.label for d in late), volunteer=p.volunteer)
+
+
+@rule("AM822", scope=REPOSITORY, timed=True)
+def pledged_this_year(repo):
+    """A volunteer with an active pairing has signed this year's pledge (from ``pledge.sign_by``,
+    1 April by default)."""
+    sign_by = ((repo.index.singleton("config") or {}).get("pledge") or {}).get("sign_by") or DEFAULT_SIGN_BY
+    year = repo.as_of.year
+    try:
+        if repo.as_of <= dt.date.fromisoformat(f"{year}-{sign_by}"):
+            return
+    except ValueError:
+        return  # the schema reports a malformed sign_by
+    rows = repo.db.execute(
+        f"""SELECT v.path, v.rid FROM files v
+            WHERE v.kind = 'volunteer' AND {field('v', 'status')} = 'active' {repo.within('v.path')}
+              AND EXISTS (SELECT 1 FROM refs r JOIN files g ON g.path = r.path AND g.kind = 'pairing'
+                          WHERE r.target = v.rid AND r.field = 'volunteer' AND {active('g')})
+              AND NOT EXISTS (SELECT 1 FROM refs r JOIN files s ON s.path = r.path AND s.kind = 'pledge'
+                              WHERE r.target = v.rid AND r.field = 'volunteer'
+                                AND {field('s', 'year')} = :year)
+            ORDER BY v.path""", {"day": repo.as_of.isoformat(), "year": year})
+    for path, rid in rows:
+        yield repo.found("AM822", path, "status", rid, year=year, sign_by=f"{year}-{sign_by}")
+

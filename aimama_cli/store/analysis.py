@@ -1,0 +1,246 @@
+"""What the index keeps about one record file, worked out from its bytes alone.
+
+Runs in worker processes on a cold index, so it needs nothing but the file: parse, validate
+against the kind's schema, run the file rules, and pull out what repository rules and commands
+query later (id, references, indexed fields, the latest date).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from aimama_cli.store.sealing import crypto
+from aimama_cli.store import layout, schemas
+from aimama_cli.core.problems import ERROR, Problem, make
+from aimama_cli.rules import file_rules
+from aimama_cli.rules import leaks as leak_rules
+from aimama_cli.store.yamlio import YamlProblem, decode, locate, locate_key, parse
+
+
+@dataclass
+class Entry:
+    path: str
+    kind: str | None
+    rid: str | None = None
+    fields: dict = field(default_factory=dict)  # the schema's x-index fields (all, for singletons)
+    defines: list = field(default_factory=list)  # [(id, kind, field name, extra)] ids it defines
+    refs: list = field(default_factory=list)  # [(field name, target kind, value)]
+    max_date: tuple | None = None  # (date, field name): for the "no date in the future" rule
+    problems: list = field(default_factory=list)
+    digest: str = ""
+
+
+@dataclass
+class FileContext:
+    """What a file rule sees: one parsed record and a way to report on its fields."""
+
+    path: str
+    kind: str
+    data: dict  # with the coordinator's key: the sensitive values decrypted
+    root: object
+    sealed: bool = False  # the repository encrypts its sensitive fields (keys.yaml exists)
+    stored: dict | None = None  # the record as stored, when ``data`` holds decrypted values
+
+    @property
+    def as_stored(self) -> dict:
+        """The record as the file holds it (ENC values and all), whether or not a key opened it."""
+        return self.stored if self.stored is not None else self.data
+
+    @property
+    def rid(self):
+        return self.data.get("id") if isinstance(self.data.get("id"), str) else None
+
+    def problem(self, code: str, path: tuple = (), /, *, key: bool = False, severity: str = ERROR,
+                **params) -> Problem:
+        line, col = (locate_key if key else locate)(self.root, path)
+        return make(code, self.path, line, col, severity=severity, record=self.rid,
+                    field=field_name(path), **params)
+
+
+def field_name(path: tuple) -> str | None:
+    """('entries', 3, 'child') -> 'entries[3].child'."""
+    text = ""
+    for step in path:
+        text += f"[{step}]" if isinstance(step, int) else (f".{step}" if text else str(step))
+    return text or None
+
+
+def field_path(name: str | None) -> tuple:
+    """The inverse of :func:`field_name`."""
+    if not name:
+        return ()
+    steps: list = []
+    for part in name.replace("[", ".[").split("."):
+        if part.startswith("["):
+            steps.append(int(part[1:-1]))
+        elif part:
+            steps.append(part)
+    return tuple(steps)
+
+
+def digest_bytes(raw: bytes) -> str:
+    """git's blob id of the content, so the index can be compared with what git knows."""
+    return hashlib.sha1(b"blob %d\0" % len(raw) + raw).hexdigest()
+
+
+def digest_file(path: Path) -> str | None:
+    try:
+        return digest_bytes(path.read_bytes())
+    except OSError:
+        return None  # parse it again: that reports what is wrong with it
+
+
+# --- one file -----------------------------------------------------------------------------------
+
+def analyse(path: str, raw: bytes, sealed: bool = False) -> Entry:
+    """Everything the index keeps about one file, from its bytes (``sealed``: in an encrypted
+    repository)."""
+    kind, misplaced = layout.classify(path)
+    entry = Entry(path, kind, digest=digest_bytes(raw))
+    entry.problems.extend(leak_rules.file_name_problems(path, sealed))
+    if kind is None:
+        entry.problems.append(make("AM304", path, reason=misplaced))
+        return entry
+    try:
+        parsed = parse(decode(raw))
+    except YamlProblem as exc:
+        entry.problems.append(make(exc.code, path, exc.line, exc.column, **exc.params))
+        return entry
+    ctx = FileContext(path, kind, parsed.data, parsed.root, sealed)
+    entry.rid = ctx.rid
+    sealer = crypto.active()
+    if sealer is not None and schemas.info(kind).sensitive:  # rules judge the plaintext
+        ctx.data, failed = sealer.unseal(kind, parsed.data)
+        ctx.stored = parsed.data
+        entry.problems.extend(ctx.problem("AM110", where) for where in failed)
+    if entry.rid:
+        entry.defines.append((entry.rid, kind, "id", None))
+    entry.problems.extend(schema_problems(ctx))
+    for rule in file_rules(kind):
+        try:
+            entry.problems.extend(rule.func(ctx) or ())
+        except Exception as exc:  # a rule that crashes is a problem to report, not a crash
+            entry.problems.append(ctx.problem("AM001", rule=rule.code, detail=repr(exc)))
+    _extract(entry, kind, parsed.data)
+    return entry
+
+
+def _extract(entry: Entry, kind: str, data: dict) -> None:
+    info = schemas.info(kind)
+    if info.indexed == ["*"]:
+        entry.fields = data
+    else:
+        for name in info.indexed:
+            list_name, star, item_name = name.partition(".*.")
+            if star:  # "entries.*.date": the date of every entry, in fields["entries"][i]
+                items = data.get(list_name)
+                if isinstance(items, list):
+                    rows = entry.fields.setdefault(list_name, [{} for _ in items])
+                    for row, item in zip(rows, items):
+                        value = _get(item, item_name)
+                        if value is not None:
+                            row[item_name] = value
+                continue
+            value = _get(data, name)
+            if value is not None:
+                entry.fields[name] = value
+    for pattern, target in info.refs:
+        for path, value in schemas.iter_pattern(data, pattern):
+            if isinstance(value, str):
+                entry.refs.append((field_name(path), target, value))
+    for pattern, (kind_defined, extra) in DEFINES.get(kind, {}).items():
+        for path, value in schemas.iter_pattern(data, pattern):
+            if isinstance(value, str):
+                parent = _instance(data, path[:-1])
+                entry.defines.append((value, kind_defined, field_name(path),
+                                      parent.get(extra) if extra else None))
+    latest = None
+    for pattern in (p for p in info.dates if p not in info.ahead):  # what happened, not what will
+        for path, value in schemas.iter_pattern(data, pattern):
+            if isinstance(value, str) and (latest is None or value > latest[0]):
+                latest = (value, field_name(path))
+    entry.max_date = latest
+
+
+def _get(data, dotted: str):
+    for step in dotted.split("."):
+        data = data.get(step) if isinstance(data, dict) else None
+    return data
+
+
+# ids defined inside the list files: pattern -> (kind, the sibling field stored as "extra")
+DEFINES = {
+    "coordinators": {("coordinators", "*", "id"): ("coordinator", None)},
+    "regions": {("regions", "*", "code"): ("region", "level")},
+}
+
+
+def schema_problems(ctx: FileContext) -> list[Problem]:
+    return _schema_problems(ctx, schemas.validator(ctx.kind).iter_errors(ctx.data))
+
+
+def _plaintext_errors(ctx: FileContext, path: tuple):
+    """A sensitive field that is neither ENC[…] nor valid plaintext: the plaintext constraints'
+    errors, so the message says what a valid value looks like (not "anyOf failed")."""
+    import jsonschema_rs
+
+    value = _instance(ctx.data, path)
+    node = schemas.subschema(ctx.kind, path) or {}
+    if isinstance(value, str) and value.startswith("ENC["):
+        return [("AM206", {"value": value[:40] + "…", "detail": "not a well-formed ENC[AES256_GCM,…] value"})]
+    inner = (node.get("anyOf") or [{}, {}])[1]
+    return [("AM206", {"value": repr(value), "detail": e.message})
+            for e in jsonschema_rs.validator_for(inner).iter_errors(value)]
+
+
+def _schema_problems(ctx: FileContext, errors) -> list[Problem]:
+    problems = []
+    for error in errors:
+        path = tuple(error.instance_path)
+        kind = type(error.kind).__name__
+        if kind == "AnyOf" and schemas.pattern_of(path) in schemas.info(ctx.kind).sensitive:
+            problems.extend(ctx.problem(code, path, **params) for code, params in _plaintext_errors(ctx, path))
+            continue
+        if kind == "AdditionalProperties":
+            for name in error.kind.unexpected:
+                problems.append(ctx.problem("AM201", path + (name,), key=True, name=name))
+        elif kind == "Required":
+            problems.append(ctx.problem("AM202", path, key=True, name=error.kind.property,
+                                        where=field_name(path) or "/"))
+        elif kind == "Type":
+            expected = "/".join(str(t).rsplit(".", 1)[-1].lower() for t in error.kind.types)
+            value = _instance(ctx.data, path)
+            code = "AM204" if expected == "string" and isinstance(value, (int, float)) else "AM203"
+            problems.append(ctx.problem(code, path, expected=expected, value=repr(value)))
+        elif kind == "Enum":
+            allowed = ", ".join(map(str, error.kind.options))
+            problems.append(ctx.problem("AM205", path, value=repr(_instance(ctx.data, path)),
+                                        allowed=allowed))
+        elif kind in ("Pattern", "MinLength", "MaxLength", "Minimum", "Maximum", "MinItems",
+                      "MaxItems", "UniqueItems", "Constant"):
+            problems.append(ctx.problem("AM206", path, value=repr(_instance(ctx.data, path)),
+                                        detail=error.message))
+        else:
+            problems.append(ctx.problem("AM209", path, detail=error.message))
+    return problems
+
+
+def _instance(data, path):
+    for step in path:
+        data = data[step]
+    return data
+
+
+def analyse_file(root: str, path: str, sealed: bool = False) -> Entry | None:
+    """:func:`analyse` on the file at ``root/path``; None when it has gone."""
+    try:
+        raw = (Path(root) / path).read_bytes()
+    except FileNotFoundError:
+        return None  # removed while we looked: it is not part of the records any more
+    except OSError as exc:  # unreadable (permissions, a broken disk): report it, go on
+        entry = Entry(path, layout.classify(path)[0])
+        entry.problems.append(make("AM109", path, detail=exc.strerror or str(exc)))
+        return entry
+    return analyse(path, raw, sealed)

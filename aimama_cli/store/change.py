@@ -1,0 +1,266 @@
+"""Changing records: every command that writes goes through one :class:`Change`.
+
+A change loads the records it edits for a round trip (comments and key order kept), creates
+new ones in schema order with fresh ids, and on :meth:`Change.save` is judged on the record
+index as if written — the same rules as ``check``, for the files written and every record
+linked to them.  Only when it adds no error are the files written (each atomically) and
+committed together, with a message that names the command and every record touched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from aimama_cli.store import editing, gitio, layout
+from aimama_cli.core import ids
+from aimama_cli.rules.checker import change_problems
+from aimama_cli.core.errors import Refused, UsageError
+from aimama_cli.store.index import Index
+from aimama_cli.core.problems import make
+from aimama_cli.store.yamlio import YamlProblem, atomic_write, dump_roundtrip, load_roundtrip, parse
+
+FOLDER_OF = {kind: folder for folder, kind in layout.FOLDERS.items()}
+# the field whose county an id carries
+COUNTY_FIELD = {"child": "village", "volunteer": "village", "team": "region"}
+# kinds whose files are named by another field than a new id: a volunteer's activity log
+NAMED_BY = {"activity": "volunteer"}
+
+
+@dataclass
+class Saved:
+    paths: list[str]
+    records: list[str]
+    commit: str | None
+    unchanged: bool = False  # every file already held what the change would write
+
+
+class _Taken:
+    """Ids already defined, looked up in the index one at a time."""
+
+    def __init__(self, db, extra: set[str]):
+        self.db, self.extra = db, extra
+
+    def __bool__(self):
+        return True
+
+    def __contains__(self, rid: str) -> bool:
+        return rid in self.extra or self.db.execute(
+            "SELECT 1 FROM ids WHERE id = ? LIMIT 1", (rid,)).fetchone() is not None
+
+
+class Change:
+    def __init__(self, root: Path, command: str, *, as_of: dt.date | None = None,
+                 index: Index | None = None):
+        self.root = Path(root).resolve()
+        self.command = command
+        self.as_of = as_of or dt.date.today()
+        self.index = index or Index(self.root).refresh()
+        self.docs: dict[str, object] = {}  # path -> round-trip document to write
+        self.kinds: dict[str, str] = {}  # path -> kind
+        self.created: list[str] = []
+        self.order: list[str] = []  # record ids in the order they were touched
+        self.new_ids: set[str] = set()  # ids given to records created in this change
+        self._touched: set[str] = set()
+        self._paths: dict[str, str] = {}  # id -> file, for the records in this change
+        self._created_set: set[str] = set()
+
+    # --- finding and loading --------------------------------------------------------------
+
+    def path_of(self, rid: str, kind: str | None = None) -> str:
+        """The file of record ``rid``; an unknown id is a usage error (exit 2)."""
+        path = self._paths.get(rid)
+        if path and (kind is None or self.kinds[path] == kind):
+            return path
+        row = self.index.db.execute(
+            "SELECT path, kind FROM ids WHERE id = ? AND (?2 IS NULL OR kind = ?2) "
+            "AND field = 'id' ORDER BY path LIMIT 1", (rid, kind)).fetchone()
+        if row is None:
+            raise UsageError("id.unknown", id=rid, kind=kind or "record")
+        return row[0]
+
+    def load(self, rid: str, kind: str | None = None):
+        """Record ``rid`` for editing; edits are kept until :meth:`save`."""
+        path = self.path_of(rid, kind)
+        self._paths.setdefault(rid, path)
+        return self.load_file(path, rid)
+
+    def load_file(self, path: str, name: str | None = None):
+        """The record in file ``path`` for editing, also one named by something other than an
+        id (an activity log: its volunteer, in its year's folder)."""
+        if path not in self.docs:
+            try:
+                self.docs[path] = load_roundtrip(self.root / path)
+            except YamlProblem as exc:
+                raise UsageError("record.unreadable", path=path, line=exc.line) from None
+            except OSError as exc:
+                raise UsageError("record.unreadable", path=path, line=0) from exc
+            self.kinds[path] = layout.classify(path)[0]
+        self._touch(name or layout.stem(path))
+        return self.docs[path]
+
+    def read(self, rid: str, kind: str | None = None) -> dict:
+        """Record ``rid`` as plain data, for reading only."""
+        from aimama_cli.store.yamlio import decode, parse
+
+        path = self.path_of(rid, kind)
+        if path in self.docs:
+            return self.docs[path]
+        return parse(decode((self.root / path).read_bytes())).data
+
+    def indexed(self, rid: str, kind: str) -> dict:
+        """The indexed fields of record ``rid`` (name, village, status …): no file is read,
+        which matters when a plan pairs 100,000 children.  Unknown ids: exit 2."""
+        if rid in self._paths:
+            return self.read(rid, kind)
+        row = self.index.db.execute("SELECT fields FROM files WHERE rid = ? AND kind = ?",
+                                    (rid, kind)).fetchone()
+        if row is None:
+            raise UsageError("id.unknown", id=rid, kind=kind)
+        return json.loads(row[0])
+
+    def put_text(self, rid: str, text: str, kind: str | None = None) -> None:
+        """Replace record ``rid`` with ``text`` as written by hand (in an editor): kept byte for
+        byte; a file that cannot be read is refused, naming its line."""
+        from aimama_cli.store.yamlio import parse
+
+        path = self.path_of(rid, kind)
+        try:
+            data = parse(text).data
+        except YamlProblem as exc:
+            problem = make(exc.code, path, exc.line, exc.column, **exc.params)
+            raise Refused("change.refused", [problem], self.root, {path: text}, count=1) from None
+        if data.get("id") != rid:
+            raise UsageError("edit.id_fixed")
+        self.docs[path] = text
+        self.kinds[path] = layout.classify(path)[0]
+        self._paths[rid] = path
+        self._touch(rid)
+
+    def _touch(self, rid: str) -> None:
+        if rid not in self._touched:
+            self._touched.add(rid)
+            self.order.append(rid)
+
+    # --- creating -------------------------------------------------------------------------
+
+    def new_id(self, kind: str, county: str) -> str:
+        return ids.new_id(kind, county, _Taken(self.index.db, self.new_ids))
+
+    def create(self, kind: str, data: dict, *, county: str | None = None,
+               names: dict | None = None) -> str:
+        """Add a record of ``kind``; it gets a fresh id unless ``data`` has one (an activity log
+        is named by its volunteer: :data:`NAMED_BY`).  ``names``
+        ({field: name}) are written as comments beside the ids they explain."""
+        data = dict(data)
+        named_by = NAMED_BY.get(kind, "id")
+        if named_by == "id" and not data.get("id"):
+            county = county or str(data.get(COUNTY_FIELD.get(kind, ""), ""))[:6]
+            if not (len(county) == 6 and county.isdigit()):
+                raise UsageError("record.no_county", kind=kind, field=COUNTY_FIELD.get(kind, "village"))
+            data = {"id": self.new_id(kind, county), **data}
+        path = record_path(kind, data)
+        if (self.root / path).exists() or path in self.docs:
+            raise UsageError("record.exists", id=data[named_by], path=path)
+        self.docs[path] = editing.new_document(kind, data)
+        editing.name_comments(self.docs[path], names or {})
+        self.kinds[path] = kind
+        self.created.append(path)
+        self._created_set.add(path)
+        if named_by == "id":
+            self.new_ids.add(data["id"])
+            self._paths[data["id"]] = path
+        self._touch(data[named_by])
+        return data[named_by]
+
+    # --- saving ---------------------------------------------------------------------------
+
+    def texts(self) -> dict[str, str]:
+        from aimama_cli.domain.keys import seal_change
+
+        seal_change(self)  # an encrypted repository: sensitive values written as ENC[…]
+        return {path: self._text(path, doc) for path, doc in self.docs.items()}
+
+    def _text(self, path: str, doc) -> str:
+        """A hand-typed text as it is; a new record by the fast writer when it reads back as
+        the same data (a province's plan writes 100,000 files); else ruamel's round trip."""
+        if isinstance(doc, str):
+            return doc
+        if path in self._created_set:
+            text = editing.emit(doc)
+            if text is not None:
+                try:
+                    if parse(text).data == _plain(doc):
+                        return text
+                except YamlProblem:
+                    pass
+        return dump_roundtrip(doc)
+
+    def problems(self, texts: dict[str, str] | None = None):
+        """The errors this change would add to the repository."""
+        texts = texts if texts is not None else self.texts()
+        return change_problems(self.index, {p: t.encode("utf-8") for p, t in texts.items()},
+                               self.as_of)
+
+    def judge(self, texts: dict[str, str] | None = None) -> None:
+        """:class:`Refused`, with the problems, if the change would add an error."""
+        texts = texts if texts is not None else self.texts()
+        problems = self.problems(texts)
+        if problems:
+            raise Refused("change.refused", problems, self.root, texts, count=len(problems))
+
+    def save(self, summary: str, *, commit: bool = True, force: bool = False,
+             dry_run: bool = False) -> Saved:
+        """Judge, write and commit the change; :class:`Refused` (nothing written) if it would
+        break a rule or touch a record with hand edits not yet committed."""
+        texts = self.texts()
+        if not force:
+            dirty = gitio.uncommitted(self.root, [p for p in texts if p not in self.created])
+            if dirty:
+                raise Refused("change.uncommitted", paths=", ".join(dirty))
+        self.judge(texts)
+        records = list(self.order)
+        if dry_run:
+            return Saved(sorted(texts), records, None)
+        if all(_holds(self.root / path, text) for path, text in texts.items()):
+            return Saved(sorted(texts), records, None, unchanged=True)  # nothing to write or commit
+        for path, text in texts.items():
+            atomic_write(self.root / path, text)
+        sha = gitio.commit_paths(self.root, sorted(texts), self.message(summary)) if commit else None
+        return Saved(sorted(texts), records, sha)
+
+    def message(self, summary: str) -> str:
+        return commit_message(self.command, summary, self.order)
+
+
+def commit_message(command: str, summary: str, records: list[str]) -> str:
+    """The structured message of every commit aimama makes: which command, which records."""
+    trailers = [f"Aimama-Command: {command}"] + [f"Aimama-Record: {r}" for r in records]
+    return f"aimama {command}: {summary}\n\n" + "\n".join(trailers) + "\n"
+
+
+def _holds(path: Path, text: str) -> bool:
+    try:
+        return path.read_bytes() == text.encode("utf-8")
+    except OSError:
+        return False
+
+
+def _plain(value):
+    """ruamel's round-trip containers and strings as plain Python values, to compare."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, str):
+        return str(value)
+    return value
+
+
+def record_path(kind: str, data: dict) -> str:
+    folder = f"{layout.RECORDS}/{FOLDER_OF[kind]}"
+    if FOLDER_OF[kind] in layout.YEAR_FOLDERS:
+        folder += f"/{layout.record_year(kind, data)}"
+    return f"{folder}/{data[NAMED_BY.get(kind, 'id')]}.yaml"

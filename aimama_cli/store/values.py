@@ -1,0 +1,90 @@
+"""Values typed on a command line or read from a roster, made into what the schema asks for.
+
+The schema decides: an enum takes its English code or its Chinese label, a list takes items
+separated by commas (or 、), a date takes the ways Chinese forms write one, a boolean takes
+是/否 as well as yes/no.  What cannot be read is a :class:`ValueProblem` naming the field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from aimama_cli.store import schemas
+from aimama_cli.store.analysis import field_name
+
+DATE_FORMS = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
+LIST_SEPARATORS = re.compile(r"\s*[,，、;；]\s*")
+TRUE = {"true", "yes", "y", "1", "是", "已同意", "同意", "有"}
+FALSE = {"false", "no", "n", "0", "否", "未同意", "不同意", "无"}
+
+
+class ValueProblem(Exception):
+    """A value that does not fit its field; ``key`` and ``params`` are a catalog message."""
+
+    def __init__(self, key: str, **params):
+        super().__init__(key)
+        self.key, self.params = key, params
+
+
+def parse_date_text(text: str) -> str:
+    """'2014/5/12', '2014.05.12', '2014年5月12日' -> '2014-05-12'; a date that does not exist
+    (2009/6/31) is refused."""
+    match = DATE_FORMS.match(str(text))
+    if not match:
+        raise ValueProblem("value.date", value=text)
+    try:
+        return dt.date(*map(int, match.groups())).isoformat()
+    except ValueError:
+        raise ValueProblem("value.no_such_date", value=text) from None
+
+
+def coerce(kind: str, path: tuple, text, node: dict | None = None):
+    """The value for field ``path`` of a ``kind`` record, from ``text`` (a str, or a value
+    already typed, e.g. an Excel date cell)."""
+    node = node if node is not None else schemas.subschema(kind, path)
+    name = field_name(path)
+    if node is None:
+        raise ValueProblem("value.unknown_field", field=name, kind=kind)
+    kind_of = node.get("type")
+    if isinstance(text, (dt.date, dt.datetime)):
+        text = text.strftime("%Y-%m-%d")
+    if kind_of == "array":
+        items = text if isinstance(text, list) else [p for p in LIST_SEPARATORS.split(str(text).strip()) if p]
+        return [coerce(kind, path + (i,), item, node.get("items", {})) for i, item in enumerate(items)]
+    if kind_of == "object":
+        raise ValueProblem("value.object", field=name)
+    if isinstance(text, str):
+        text = text.strip()
+    if "enum" in node:
+        return _enum(kind, path, node, text, name)
+    if kind_of == "boolean":
+        if isinstance(text, bool):
+            return text
+        low = str(text).lower()
+        if low in TRUE or low in FALSE:
+            return low in TRUE
+        raise ValueProblem("value.boolean", field=name, value=text)
+    if kind_of == "integer":
+        try:
+            return int(str(text))
+        except ValueError:
+            raise ValueProblem("value.integer", field=name, value=text) from None
+    if node.get("pattern") == schemas.DATE_PATTERN:
+        return parse_date_text(text)
+    return str(text)
+
+
+def _enum(kind, path, node, text, name):
+    choices = node["enum"]
+    if text in choices:
+        return text
+    code = schemas.code_for(kind, schemas.pattern_of(path), str(text))
+    if code is None:  # a label defined on the node itself (items of an inlined list)
+        labels = node.get("x-labels", {})
+        code = next((c for c, zh in labels.items() if zh == text), None)
+    if code is None:
+        raise ValueProblem("value.enum", field=name, value=text,
+                           choices=", ".join(f"{c} ({node.get('x-labels', {}).get(c, c)})"
+                                             for c in choices))
+    return code
