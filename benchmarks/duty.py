@@ -44,7 +44,7 @@ def in_process(root: Path) -> tuple[list, dict]:
     """(rows of (step, seconds), facts) of one duty check and remind, step by step."""
     from aimama_cli.model import duties, programmes
     from aimama_cli.cli.duty import Only, _check_text, _json_part, _reminders, _remind_text, _text_part
-    from aimama_cli.store.index import Index
+    from aimama_cli.rules.checker import open_index
 
     day = dt.date.fromisoformat(AS_OF)
     spent = {}
@@ -64,7 +64,7 @@ def in_process(root: Path) -> tuple[list, dict]:
         rows.append((label, time.perf_counter() - start))
         return value
 
-    index = step("index brought up to date (nothing changed)", lambda: Index(root).refresh())
+    index = step("index brought up to date (nothing changed)", lambda: open_index(root))
     duties._entries = entries
     try:
         book = step("Book.load (pairings, people, programmes, entries from the index)",
@@ -118,11 +118,11 @@ def main() -> None:
         subprocess.run([sys.executable, str(HERE / "generate.py"), str(root), "--children",
                         str(args.children), "--git", "--activities"], check=True)
 
-    from aimama_cli.store.index import Index
+    from aimama_cli.rules.checker import open_index
 
     shutil.rmtree(root / ".aimama", ignore_errors=True)
     start = time.perf_counter()
-    Index(root).refresh()
+    open_index(root)
     figures = {"index_from_scratch": time.perf_counter() - start}
     if not args.skip_check:
         figures["check_index_up_to_date"] = timed_cli(root, "check", "--as-of", AS_OF, "--format", "json",

@@ -48,10 +48,10 @@ def main() -> None:
                         str(args.children), "--git", "--unpaired"], check=True)
 
     from aimama_cli.domain import planning
-    from aimama_cli.store.index import Index
+    from aimama_cli.rules.checker import open_index
 
     start = time.perf_counter()
-    index = Index(root).refresh()
+    index = open_index(root)
     indexed = time.perf_counter() - start
     files = index.count()
     rows = []

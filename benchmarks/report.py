@@ -29,10 +29,10 @@ AS_OF = "2026-11-01"
 def main() -> None:
     args, root = repository_args(__doc__)
 
-    from aimama_cli.store.index import Index
+    from aimama_cli.rules.checker import open_index
 
     start = time.perf_counter()
-    index = Index(root).refresh()
+    index = open_index(root)
     brought_up = time.perf_counter() - start
     children = index.count("WHERE kind = 'child'")
     report = ["report", "coverage", "--as-of", AS_OF]

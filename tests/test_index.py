@@ -5,6 +5,9 @@ from __future__ import annotations
 import os
 
 from aimama_cli.store.index import CACHE_DIR, CACHE_FILE, Index
+
+from aimama_cli.rules import FILE_CHECKS
+from aimama_cli.rules.checker import open_index
 from conftest import check_json, git
 
 CHILD = "records/children/C430621-0000C001.yaml"
@@ -12,7 +15,7 @@ PAIRING = "records/pairings/P430621-0000P001.yaml"
 
 
 def fresh(root):
-    return Index(root).refresh()
+    return open_index(root)
 
 
 def age_files(root, seconds=10):
@@ -152,9 +155,9 @@ def test_parallel_parse_gives_the_same_entries(repo, monkeypatch):
         return [list(index.db.execute(f"SELECT * FROM {t} ORDER BY 1, 2, 3"))
                 for t in ("files", "ids", "refs", "problems")]
 
-    serial = Index(repo, use_cache=False).refresh(workers=1)
+    serial = Index(repo, use_cache=False, checks=FILE_CHECKS).refresh(workers=1)
     monkeypatch.setattr(index_module, "PARALLEL_THRESHOLD", 1)
-    parallel = Index(repo, use_cache=False).refresh(workers=2)
+    parallel = Index(repo, use_cache=False, checks=FILE_CHECKS).refresh(workers=2)
     assert dump(parallel) == dump(serial)
 
 

@@ -220,7 +220,7 @@ def test_plan_pairs_priority_children_first_when_places_are_short(repo):
 def test_plan_is_optimal(repo):
     """On a small region, the plan's total score equals the best of every possible assignment."""
     from aimama_cli.domain import pairing
-    from aimama_cli.store.index import Index
+    from aimama_cli.rules.checker import open_index
 
     kids = [add_child(repo, "甲童", "430621101201", True, True, "--need", "study"),
             add_child(repo, "乙童", "430621101202", True, True, "--need", "daily_care"),
@@ -232,7 +232,7 @@ def test_plan_is_optimal(repo):
     assert len(plan["proposals"]) == 3
     total = sum(p["score"] for p in plan["proposals"])
 
-    index = Index(repo).refresh()
+    index = open_index(repo)
     day = dt.date.fromisoformat(AS_OF)
     pool = pairing.Pool.load(index, day)
     fields = {rid: f for _p, rid, f in index.fields("child")}

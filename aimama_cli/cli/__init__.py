@@ -6,7 +6,6 @@ language is known, so ``--help`` speaks it too.
 
 from __future__ import annotations
 
-import datetime as dt
 import importlib
 import os
 import sys
@@ -42,7 +41,7 @@ class Group(TyperGroup):
         except (typer.Abort, KeyboardInterrupt):
             code = errors.INTERRUPTED
         except errors.AimamaError as exc:
-            for line in exc.details():
+            for line in _details(exc):
                 typer.echo(line, err=True)
             typer.echo(f"aimama: {exc.render()}", err=True)
             code = exc.exit_code
@@ -59,6 +58,16 @@ class Group(TyperGroup):
         return code
 
 
+def _details(exc: errors.AimamaError) -> list[str]:
+    """The lines shown before an error's one-line message: a refused change's problems, shown
+    as ``check`` shows them."""
+    if isinstance(exc, errors.Refused) and exc.problems:
+        from aimama_cli.reports.check_reporters import problem_lines
+
+        return problem_lines(exc.problems, exc.root, exc.texts)
+    return exc.details()
+
+
 def _save_traceback() -> str:
     folder = os.environ.get("AIMAMA_LOG_DIR") or tempfile.gettempdir()
     path = os.path.join(folder, f"aimama-error-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.log")
@@ -68,15 +77,6 @@ def _save_traceback() -> str:
     except OSError:
         return "-"
     return path
-
-
-def parse_as_of(value: str | None) -> dt.date:
-    if not value:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise errors.UsageError("date.invalid", value=value) from None
 
 
 def _version(value: bool):

@@ -7,14 +7,14 @@ import json
 
 import typer
 
+from aimama_cli.cli.options import COMMON, ShowFormat, TableFormat, root_of, parse_as_of, report_saved
+from aimama_cli.domain import session
 from aimama_cli.model import case_duties
 from aimama_cli.domain import cases, keys as encryption, people
 from aimama_cli.core.i18n import t
-from aimama_cli.core.masking import displayed
+from aimama_cli.store.sealing.masking import displayed
 from aimama_cli.store.change import Change
 from aimama_cli.reports.views import card, shown, simple_table
-from aimama_cli.cli import parse_as_of
-from aimama_cli.cli.people import COMMON, ShowFormat, TableFormat, _report, _root
 
 OPTIONS = {
     "date": lambda: typer.Option(None, "--date", "--on", metavar="DATE", help=t("opt.on")),
@@ -39,11 +39,11 @@ def register(app: typer.Typer) -> None:
               no_commit: bool = COMMON["no_commit"](), dry_run: bool = COMMON["dry_run"]()):
         today = parse_as_of(as_of)
         day = parse_as_of(on) if on else today
-        change = Change(_root(ctx), "refer", as_of=today)
+        change = session.change(root_of(ctx), "refer", as_of=today)
         rid = cases.refer(change, cases.Referral(child, to, day, risk, team, from_log, applicant, source,
                                                  summary, by))
         saved = change.save(f"{rid} {child}", commit=not no_commit, dry_run=dry_run)
-        _report(saved, "refer.done", dry_run, id=rid)
+        report_saved(saved, "refer.done", dry_run, id=rid)
 
     sub = typer.Typer(help=t("case.help"), no_args_is_help=True, rich_markup_mode=None)
 
@@ -59,12 +59,12 @@ def register(app: typer.Typer) -> None:
             dry_run: bool = COMMON["dry_run"]()):
         today = parse_as_of(as_of)
         day = parse_as_of(date) if date else today
-        change = Change(_root(ctx), "case add", as_of=today)
+        change = session.change(root_of(ctx), "case add", as_of=today)
         step = cases.read(("steps", 0, "kind"), step)
         cases.add_step(change, case, step, day, by=by, hours=hours, notes=notes)
         saved = change.save(f"{case} {step} {day.isoformat()}", commit=not no_commit, force=force,
                             dry_run=dry_run)
-        _report(saved, "case.added", dry_run, id=case, date=day.isoformat())
+        report_saved(saved, "case.added", dry_run, id=case, date=day.isoformat())
 
     @sub.command("close", help=t("case.close.help"))
     def close(ctx: typer.Context,
@@ -75,10 +75,10 @@ def register(app: typer.Typer) -> None:
               no_commit: bool = COMMON["no_commit"](), force: bool = COMMON["force"]()):
         today = parse_as_of(as_of)
         day = parse_as_of(date) if date else today
-        change = Change(_root(ctx), "case close", as_of=today)
+        change = session.change(root_of(ctx), "case close", as_of=today)
         cases.close(change, case, day, outcome, reason)
         saved = change.save(f"{case} closed", commit=not no_commit, force=force)
-        _report(saved, "case.closed_done", id=case)
+        report_saved(saved, "case.closed_done", id=case)
 
     @sub.command("show", help=t("case.show.help"))
     def show(ctx: typer.Context,
@@ -87,7 +87,7 @@ def register(app: typer.Typer) -> None:
              fmt: ShowFormat = typer.Option(ShowFormat.text, "--format", "-f", help=t("opt.format")),
              as_of: str = OPTIONS["as_of"]()):
         day = parse_as_of(as_of)
-        change = Change(_root(ctx), "case show", as_of=day)
+        change = session.records(root_of(ctx), as_of=day)
         data = change.read(case, "case")
         if reveal:  # an encrypted repository: decrypted with the coordinator's key, else exit 2
             data = encryption.reveal(change.root, "case", change.path_of(case, "case"), data)
@@ -116,7 +116,7 @@ def register(app: typer.Typer) -> None:
                      missing: str = typer.Option(None, "--missing", metavar="KIND", help=t("case.opt.missing")),
                      region: str = typer.Option(None, "--region", metavar="CODE", help=t("list.opt.region")),
                      fmt: TableFormat = typer.Option(TableFormat.table, "--format", "-f", help=t("opt.format"))):
-        change = Change(_root(ctx), "case list")
+        change = session.records(root_of(ctx))
         if missing:
             _list_missing(change, cases.read(("kind",), missing), region, fmt)
             return
@@ -167,9 +167,7 @@ def judged(index, day, volunteer: str | None, region: str | None) -> list:
     ``region``, if given."""
     team = None
     if volunteer:
-        row = index.db.execute("SELECT json_extract(fields, '$.team') FROM files WHERE rid = ? AND kind = 'volunteer'",
-                               (volunteer,)).fetchone()
-        team = (row and row[0]) or "-"
+        team = (index.fields_of(volunteer, "volunteer") or {}).get("team") or "-"
     return case_duties.judge(index, day, team=team, region=region)
 
 

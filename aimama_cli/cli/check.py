@@ -2,26 +2,20 @@
 
 from __future__ import annotations
 
-from enum import Enum
 from pathlib import Path
 
 import typer
 
-from aimama_cli.core import errors, leaks
+from aimama_cli.cli.options import CheckFormat, parse_as_of
+from aimama_cli.rules.checker import open_index
+from aimama_cli.core import errors
+from aimama_cli.store.sealing import leaks
 from aimama_cli.store import gitio, layout
 from aimama_cli.rules.checker import affected, check
-from aimama_cli.store.index import Index
 from aimama_cli.core.i18n import t
 from aimama_cli.reports.check_reporters import REPORTERS
 from aimama_cli.rules import REGISTRY
 from aimama_cli.store.sealing.sealed import encryption_on
-from aimama_cli.cli import parse_as_of
-
-
-class Format(str, Enum):
-    text = "text"
-    json = "json"
-    github = "github"
 
 
 def register(app: typer.Typer) -> None:
@@ -29,7 +23,7 @@ def register(app: typer.Typer) -> None:
     def check_command(
         ctx: typer.Context,
         paths: list[Path] = typer.Argument(None, help=t("check.opt.paths"), show_default=False),
-        fmt: Format = typer.Option(Format.text, "--format", "-f", help=t("opt.format")),
+        fmt: CheckFormat = typer.Option(CheckFormat.text, "--format", "-f", help=t("opt.format")),
         changed_since: str = typer.Option(None, "--changed-since", metavar="REV",
                                           help=t("check.opt.changed_since")),
         as_of: str = typer.Option(None, "--as-of", metavar="DATE", help=t("opt.as_of")),
@@ -46,7 +40,7 @@ def register(app: typer.Typer) -> None:
         index = None
         if changed_since:
             changed = gitio.worktree(root).changed_since(changed_since)
-            index = Index(root, not no_cache).refresh()
+            index = open_index(root, not no_cache)
             linked = affected(index, changed)
             selection = [p for p in linked if selection is None or p in selection]
         result = check(root, as_of=day, paths=selection, strict=strict, use_cache=not no_cache,

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import typer
 
+from aimama_cli.cli.options import root_of
 from aimama_cli.domain import codeowners
 from aimama_cli.core import errors
 from aimama_cli.core.i18n import t
-from aimama_cli.cli.people import _root
 
 
 def register(app: typer.Typer) -> None:
@@ -16,7 +16,7 @@ def register(app: typer.Typer) -> None:
         ctx: typer.Context,
         check: bool = typer.Option(False, "--check", help=t("codeowners.opt.check")),
     ) -> int:
-        owners = codeowners.build(_root(ctx))
+        owners = codeowners.build(root_of(ctx))
         if check:
             current = codeowners.is_current(owners)
             if current:

@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-from enum import Enum
 
 import typer
 
+from aimama_cli.cli.options import DiffFormat, root_of
 from aimama_cli.core import errors
 from aimama_cli.history import diff as record_diff
 from aimama_cli.core.i18n import t
-from aimama_cli.cli.people import _root
-
-
-class DiffFormat(str, Enum):
-    text = "text"
-    markdown = "markdown"
-    json = "json"
 
 
 def register(app: typer.Typer) -> None:
@@ -26,6 +19,6 @@ def register(app: typer.Typer) -> None:
         fmt: DiffFormat = typer.Option(DiffFormat.text, "--format", "-f", help=t("diff.opt.format")),
         max_rows: int = typer.Option(50, "--max-rows", min=0, metavar="N", help=t("diff.opt.max_rows")),
     ) -> int:
-        report = record_diff.diff(_root(ctx), revisions)
+        report = record_diff.diff(root_of(ctx), revisions)
         typer.echo(record_diff.render(report, fmt.value, max_rows))
         return errors.OK

@@ -12,14 +12,14 @@ from enum import Enum
 
 import typer
 
+from aimama_cli.cli.options import ShowFormat, root_of, parse_as_of
+from aimama_cli.rules.checker import open_index
 from aimama_cli.model import duties, programmes
 from aimama_cli.core import errors
 from aimama_cli.cli import cases as case_part
 from aimama_cli.core.i18n import t
 from aimama_cli.store.index import Index
 from aimama_cli.reports.views import simple_table
-from aimama_cli.cli import parse_as_of
-from aimama_cli.cli.people import ShowFormat, _root
 
 
 class Only(str, Enum):
@@ -102,7 +102,7 @@ def register(app: typer.Typer) -> None:
 def _index(ctx) -> Index:
     """One index per command (remind reads it twice: the duties, then its settings)."""
     if "index" not in ctx.obj:
-        ctx.obj["index"] = Index(_root(ctx)).refresh()
+        ctx.obj["index"] = open_index(root_of(ctx))
     return ctx.obj["index"]
 
 
@@ -111,8 +111,7 @@ def _day_and_year(ctx, as_of, year, volunteer) -> tuple:
     year = year or day.year
     if not 2000 <= year <= 2100:
         raise errors.UsageError("duty.bad_year", year=year)
-    if volunteer and not _index(ctx).db.execute("SELECT 1 FROM files WHERE rid = ? AND kind = 'volunteer'",
-                                                (volunteer,)).fetchone():
+    if volunteer and _index(ctx).path_of(volunteer, "volunteer") is None:
         raise errors.UsageError("id.unknown", id=volunteer, kind="volunteer")
     return day, year
 

@@ -6,9 +6,9 @@ import json
 
 import typer
 
+from aimama_cli.cli.options import TableFormat, root_of
 from aimama_cli.history import record_history
 from aimama_cli.core.i18n import t
-from aimama_cli.cli.people import TableFormat, _root
 
 
 def register(app: typer.Typer) -> None:
@@ -19,7 +19,7 @@ def register(app: typer.Typer) -> None:
         fmt: TableFormat = typer.Option(TableFormat.table, "--format", "-f", help=t("opt.format")),
         reveal: bool = typer.Option(False, "--reveal", help=t("history.opt.reveal")),
     ):
-        found = record_history.history(_root(ctx), rid, reveal=reveal)
+        found = record_history.history(root_of(ctx), rid, reveal=reveal)
         if fmt == TableFormat.json:
             typer.echo(json.dumps(found.as_json(), ensure_ascii=False, indent=2))
             return

@@ -6,12 +6,12 @@ import json
 
 import typer
 
+from aimama_cli.cli.options import TableFormat, root_of
 from aimama_cli.domain import keys as encryption
 from aimama_cli.core import errors
 from aimama_cli.store.sealing import keyring
 from aimama_cli.core.i18n import t
 from aimama_cli.store.sealing.sealed import encryption_on
-from aimama_cli.cli.people import TableFormat, _root
 
 
 def _done(done: encryption.Done, key: str, **params) -> None:
@@ -31,7 +31,7 @@ def register(app: typer.Typer) -> None:
                 coordinator: str = typer.Argument(..., metavar="COORDINATOR"),
                 recipient: str = typer.Option(..., "--recipient", metavar="AGE_PUBKEY", help=t("keys.opt.recipient")),
                 no_commit: bool = _no_commit()):
-        done = encryption.encrypt_repository(_root(ctx), coordinator, recipient, commit=not no_commit)
+        done = encryption.encrypt_repository(root_of(ctx), coordinator, recipient, commit=not no_commit)
         _done(done, "encrypt.done", count=len(done.paths) - 1, coordinator=coordinator)
 
     keys = typer.Typer(help=t("keys.help"), no_args_is_help=True)
@@ -42,26 +42,26 @@ def register(app: typer.Typer) -> None:
             coordinator: str = typer.Argument(..., metavar="COORDINATOR"),
             recipient: str = typer.Option(..., "--recipient", metavar="AGE_PUBKEY", help=t("keys.opt.recipient")),
             no_commit: bool = _no_commit()):
-        _done(encryption.add(_root(ctx), coordinator, recipient, commit=not no_commit),
+        _done(encryption.add(root_of(ctx), coordinator, recipient, commit=not no_commit),
               "keys.added", coordinator=coordinator)
 
     @keys.command("remove", help=t("keys.remove.help"))
     def remove(ctx: typer.Context,
                coordinator: str = typer.Argument(..., metavar="COORDINATOR"),
                no_commit: bool = _no_commit()):
-        _done(encryption.remove(_root(ctx), coordinator, commit=not no_commit),
+        _done(encryption.remove(root_of(ctx), coordinator, commit=not no_commit),
               "keys.removed", coordinator=coordinator)
         typer.echo(t("keys.removed.hint"), err=True)
 
     @keys.command("rotate", help=t("keys.rotate.help"))
     def rotate(ctx: typer.Context, no_commit: bool = _no_commit()):
-        done = encryption.rotate(_root(ctx), commit=not no_commit)
+        done = encryption.rotate(root_of(ctx), commit=not no_commit)
         _done(done, "keys.rotated", count=len(done.paths) - 1)
 
     @keys.command("list", help=t("keys.list.help"))
     def list_keys(ctx: typer.Context,
                   fmt: TableFormat = typer.Option(TableFormat.table, "--format", "-f", help=t("opt.format"))):
-        root = _root(ctx)
+        root = root_of(ctx)
         if not encryption_on(root):
             raise errors.UsageError("keys.not_encrypted", path=keyring.KEYS_FILE)
         ring = keyring.read(root)

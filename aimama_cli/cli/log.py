@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import typer
 
+from aimama_cli.cli.options import COMMON, root_of, parse_as_of, report_saved
+from aimama_cli.domain import session
 from aimama_cli.domain import activities as activity_log
 from aimama_cli.core.errors import UsageError
 from aimama_cli.core.i18n import t
-from aimama_cli.store.change import Change
-from aimama_cli.cli import parse_as_of
-from aimama_cli.cli.people import COMMON, _report, _root
 
 
 def register(app: typer.Typer) -> None:
@@ -46,10 +45,10 @@ def register(app: typer.Typer) -> None:
         activity = activity_log.Activity(volunteer, day, list(kinds), list(children or ()), pairing,
                                          contact, hours, list(checks or ()), wish, fulfilled_on, book,
                                          policy, details, concern, risk)
-        change = Change(_root(ctx), "log add", as_of=today)
+        change = session.change(root_of(ctx), "log add", as_of=today)
         activity_log.add(change, activity)
         saved = change.save(f"{volunteer} {day.isoformat()}", commit=not no_commit, dry_run=dry_run)
-        _report(saved, "log.added", dry_run, volunteer=volunteer, date=day.isoformat())
+        report_saved(saved, "log.added", dry_run, volunteer=volunteer, date=day.isoformat())
         for child in activity_log.unpaired(change.index, activity):
             typer.echo(t("log.unpaired", child=child, volunteer=volunteer, date=day.isoformat()), err=True)
 

@@ -7,13 +7,12 @@ from enum import Enum
 
 import typer
 
+from aimama_cli.cli.options import COMMON, ShowFormat, root_of, parse_as_of, report_saved
+from aimama_cli.domain import session
 from aimama_cli.store import gitio
-from aimama_cli.domain import pairing, planning
+from aimama_cli.domain import pairing, people, planning
 from aimama_cli.core.i18n import t
-from aimama_cli.store.change import Change
 from aimama_cli.reports.views import shown
-from aimama_cli.cli import parse_as_of
-from aimama_cli.cli.people import COMMON, ShowFormat, _names, _report, _root
 
 
 class Role(str, Enum):
@@ -34,10 +33,10 @@ def register(app: typer.Typer) -> None:
                plan: str = typer.Option(None, "--plan", metavar="TEXT", help=t("pair.opt.plan")),
                no_commit: bool = COMMON["no_commit"](), dry_run: bool = COMMON["dry_run"]()):
         day = parse_as_of(on)
-        change = Change(_root(ctx), "pair create", as_of=day)
+        change = session.change(root_of(ctx), "pair create", as_of=day)
         pid = pairing.create(change, child, volunteer, role=role, on=day, plan=plan)
         saved = change.save(f"{pid} {child} {volunteer}", commit=not no_commit, dry_run=dry_run)
-        _report(saved, "pair.created", dry_run, id=pid)
+        report_saved(saved, "pair.created", dry_run, id=pid)
 
     @sub.command("end", help=t("pair.end.help"))
     def end(ctx: typer.Context,
@@ -54,7 +53,7 @@ def register(app: typer.Typer) -> None:
                 fmt: ShowFormat = typer.Option(ShowFormat.text, "--format", "-f", help=t("opt.format")),
                 as_of: str = typer.Option(None, "--as-of", metavar="DATE", help=t("opt.as_of"))):
         day = parse_as_of(as_of)
-        change = Change(_root(ctx), "pair suggest", as_of=day)
+        change = session.records(root_of(ctx), as_of=day)
         fields, ranked = pairing.suggest(change.index, child, day, top)
         blocked = pairing.child_can_be_paired(fields)
         if fmt == ShowFormat.json:
@@ -66,7 +65,7 @@ def register(app: typer.Typer) -> None:
             return
         for key in blocked:
             typer.echo(t("pair.blocked", reason=t(key)))
-        typer.echo(_candidates_table(ranked, _names(change)))  # villages by name
+        typer.echo(_candidates_table(ranked, people.display_names(change.index)))  # villages by name
 
     @sub.command("plan", help=t("pair.plan.help"))
     def plan(ctx: typer.Context,
@@ -76,9 +75,9 @@ def register(app: typer.Typer) -> None:
              fmt: ShowFormat = typer.Option(ShowFormat.text, "--format", "-f", help=t("opt.format")),
              on: str = typer.Option(None, "--on", metavar="DATE", help=t("opt.on"))):
         day = parse_as_of(on)
-        root = _root(ctx)
+        root = root_of(ctx)
         _import_ahead("scipy.optimize")  # 0.4 s of imports, meanwhile the index is brought up to date
-        change = Change(root, "pair plan", as_of=day)
+        change = session.change(root, "pair plan", as_of=day)
         proposal = planning.make_plan(change.index, region, day)
         typer.echo(planning.as_json(proposal) if fmt == ShowFormat.json else _plan_text(proposal))
         if dry_run or not proposal.proposals:
@@ -114,12 +113,12 @@ def _team_app() -> typer.Typer:
                on: str = typer.Option(None, "--on", metavar="DATE", help=t("opt.on")),
                no_commit: bool = COMMON["no_commit"]()):
         day = parse_as_of(on)
-        change = Change(_root(ctx), "pair team create", as_of=day)
+        change = session.change(root_of(ctx), "pair team create", as_of=day)
         person = {"name": by_person, "unit": unit, "phone": phone} if by_person else None
         gid = pairing.create_team_pairing(change, team, by_team=by_team, by_volunteer=by_volunteer,
                                           by_person=person, on=day, plan=plan)
         saved = change.save(f"{gid} {team}", commit=not no_commit)
-        _report(saved, "pair.created", id=gid)
+        report_saved(saved, "pair.created", id=gid)
 
     @team_app.command("end", help=t("pair.team.end.help"))
     def end(ctx: typer.Context,
@@ -134,15 +133,12 @@ def _team_app() -> typer.Typer:
                      team: str = typer.Option(None, "--team", metavar="TEAM", help=t("list.opt.team")),
                      fmt: ShowFormat = typer.Option(ShowFormat.text, "--format", "-f", help=t("opt.format")),
                      as_of: str = typer.Option(None, "--as-of", metavar="DATE", help=t("opt.as_of"))):
-        day = parse_as_of(as_of).isoformat()
-        change = Change(_root(ctx), "pair team list")
-        rows = [{"id": rid, **f, "active": f.get("started_on", "") <= day and (not f.get("ended_on") or f["ended_on"] > day)}
-                for _p, rid, f in change.index.fields("team_pairing")
-                if team in (None, f.get("team"), f.get("by_team"))]
+        change = session.records(root_of(ctx))
+        rows = pairing.team_pairings(change.index, parse_as_of(as_of), team)
         if fmt == ShowFormat.json:
             typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
             return
-        names = _names(change, [r.get("by_volunteer") for r in rows if r.get("by_volunteer")])
+        names = people.display_names(change.index, [r.get("by_volunteer") for r in rows if r.get("by_volunteer")])
         from tabulate import tabulate
 
         table = [[r["id"], names.get(r.get("team"), r.get("team")),
@@ -159,10 +155,10 @@ def _end(ctx, kind: str, pid: str, reason: str, on: str | None, no_commit: bool,
     """``pair end`` and ``pair team end``: the record stays, with the day and the reason."""
     day = parse_as_of(on)
     command = "pair end" if kind == "pairing" else "pair team end"
-    change = Change(_root(ctx), command, as_of=day)
+    change = session.change(root_of(ctx), command, as_of=day)
     pairing.end(change, pid, reason, day, kind=kind)
     saved = change.save(f"{pid} {reason}", commit=not no_commit, force=force)
-    _report(saved, "pair.ended", id=pid)
+    report_saved(saved, "pair.ended", id=pid)
 
 
 def _import_ahead(module: str) -> None:

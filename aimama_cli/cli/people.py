@@ -5,38 +5,21 @@ from __future__ import annotations
 import inspect
 import json
 import sys
-from enum import Enum
 from pathlib import Path
 
 import typer
 
+from aimama_cli.cli.options import COMMON, ListFormat, ShowFormat, root_of, parse_as_of, report_saved
+from aimama_cli.domain import session
 from aimama_cli.domain import keys as encryption, people
 from aimama_cli.core import errors
-from aimama_cli.store import gitio, layout, values
+from aimama_cli.store import gitio, values
 from aimama_cli.store.analysis import field_path
 from aimama_cli.core.i18n import language, t
 from aimama_cli.store.index import CACHE_DIR
-from aimama_cli.core.masking import displayed
-from aimama_cli.store.change import Change, Saved
+from aimama_cli.store.sealing.masking import displayed
 from aimama_cli.reports.views import card, render_rows, shown
 from aimama_cli.store.yamlio import YamlProblem, decode, parse
-from aimama_cli.cli import parse_as_of
-
-
-class ListFormat(str, Enum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-
-
-class ShowFormat(str, Enum):
-    text = "text"
-    json = "json"
-
-
-class TableFormat(str, Enum):  # history, audit
-    table = "table"
-    json = "json"
 
 
 # `list` filters per kind: (option, Filters attribute, field path whose codes/labels it takes)
@@ -79,29 +62,6 @@ def _option(name: str, annotation, default) -> inspect.Parameter:
                              annotation=annotation, default=default)
 
 
-def _root(ctx: typer.Context) -> Path:
-    return layout.find_root(ctx.obj["root"])
-
-
-def _report(saved: Saved, done_key: str, dry_run: bool = False, **params) -> None:
-    typer.echo(t(done_key + (".dry_run" if dry_run else ""), **params))
-    for path in saved.paths:
-        typer.echo(f"  {path}")
-    if saved.unchanged:
-        typer.echo(t("change.unchanged"))
-    elif saved.commit:
-        typer.echo(t("change.committed", commit=saved.commit[:10]))
-    elif not dry_run:
-        typer.echo(t("change.not_committed"))
-
-
-COMMON = {
-    "no_commit": lambda: typer.Option(False, "--no-commit", help=t("opt.no_commit")),
-    "force": lambda: typer.Option(False, "--force", help=t("opt.force")),
-    "dry_run": lambda: typer.Option(False, "--dry-run", help=t("opt.dry_run")),
-}
-
-
 # --- add ----------------------------------------------------------------------------------------
 
 def _add(sub: typer.Typer, kind: str) -> None:
@@ -111,7 +71,7 @@ def _add(sub: typer.Typer, kind: str) -> None:
             on: str = typer.Option(None, "--on", metavar="DATE", help=t("opt.on")),
             no_commit: bool = COMMON["no_commit"](), dry_run: bool = COMMON["dry_run"](),
             **flags):
-        root, day = _root(ctx), parse_as_of(on)
+        root, day = root_of(ctx), parse_as_of(on)
         given = people.flatten(_read_from(from_file)) if from_file else {}
         for option, path in people.FLAGS[kind]:
             value = flags.get(option.replace("-", "_"))
@@ -125,11 +85,11 @@ def _add(sub: typer.Typer, kind: str) -> None:
         data = people.build(kind, given, on=day)
         if from_file != "-" and _interactive():
             _prompt_missing(kind, data)
-        change = Change(root, f"{kind} add", as_of=day)
+        change = session.change(root, f"{kind} add", as_of=day)
         rid = change.create(kind, data)
         saved = change.save(f"{rid} {data.get('name', '')}".strip(), commit=not no_commit,
                             dry_run=dry_run)
-        _report(saved, "add.done", dry_run, id=rid)
+        report_saved(saved, "add.done", dry_run, id=rid)
 
     extra = []
     for option, path in people.FLAGS[kind]:
@@ -185,7 +145,7 @@ def _list(sub: typer.Typer, kind: str) -> None:
                      as_of: str = typer.Option(None, "--as-of", metavar="DATE", help=t("opt.as_of")),
                      every: bool = typer.Option(False, "--all", help=t("list.opt.all")),
                      **options):
-        root, day = _root(ctx), parse_as_of(as_of)
+        root, day = root_of(ctx), parse_as_of(as_of)
         filters = people.Filters(region=region, paired=options.get("paired"),
                                  priority=bool(options.get("priority")))
         if options.get("status") is None and not every:
@@ -199,9 +159,9 @@ def _list(sub: typer.Typer, kind: str) -> None:
                 except values.ValueProblem as exc:
                     raise errors.UsageError(exc.key, **exc.params) from None
             setattr(filters, attribute, value)
-        change = Change(root, f"{kind} list", as_of=day)
+        change = session.records(root, as_of=day)
         rows = people.roster(change.index, kind, filters, day)
-        names = _names(change)
+        names = people.display_names(change.index)
         typer.echo(render_rows(kind, rows, fmt.value, names))
 
     extra = [_option(option, str, typer.Option(None, f"--{option}", metavar="CODE",
@@ -216,20 +176,6 @@ def _list(sub: typer.Typer, kind: str) -> None:
     sub.command("list", help=t(f"{kind}.list.help"))(_with_options(list_command, extra))
 
 
-def _names(change: Change, ids=None) -> dict[str, str]:
-    """Display names of regions, teams and coordinators, by code or id, and of the records
-    ``ids`` (only those: a province has 400,000)."""
-    names = people.region_names(change.index)
-    names.update((rid, f.get("name", "")) for _p, rid, f in change.index.fields("team", ("name",)) if rid)
-    for person in (change.index.singleton("coordinators") or {}).get("coordinators", []):
-        names[person.get("id")] = person.get("name")
-    if ids:
-        names.update(change.index.db.execute(
-            "SELECT rid, json_extract(fields, '$.name') FROM files WHERE rid IN "
-            "(SELECT value FROM json_each(?))", (json.dumps(sorted(set(ids))),)))
-    return names
-
-
 # --- show ---------------------------------------------------------------------------------------
 
 def _show(sub: typer.Typer, kind: str) -> None:
@@ -239,13 +185,13 @@ def _show(sub: typer.Typer, kind: str) -> None:
              reveal: bool = typer.Option(False, "--reveal", help=t("show.opt.reveal")),
              fmt: ShowFormat = typer.Option(ShowFormat.text, "--format", "-f", help=t("opt.format")),
              as_of: str = typer.Option(None, "--as-of", metavar="DATE", help=t("opt.as_of"))):
-        root, day = _root(ctx), parse_as_of(as_of)
-        change = Change(root, f"{kind} show", as_of=day)
+        root, day = root_of(ctx), parse_as_of(as_of)
+        change = session.records(root, as_of=day)
         data = change.read(rid, kind)
         if reveal:  # an encrypted repository: decrypted with the coordinator's key, else exit 2
             data = encryption.reveal(root, kind, change.path_of(rid, kind), data)
-        links = _pairings_of(change, rid, day, "team_pairing" if kind == "team" else "pairing")
-        names = _names(change, [v for link in links for v in link.values() if isinstance(v, str)])
+        links = people.links_of(change.index, rid, day, "team_pairing" if kind == "team" else "pairing")
+        names = people.display_names(change.index, [v for link in links for v in link.values() if isinstance(v, str)])
         if fmt == ShowFormat.json:
             record = displayed(kind, data, reveal)
             typer.echo(json.dumps({"record": record, "pairings": links,
@@ -272,20 +218,6 @@ def _show(sub: typer.Typer, kind: str) -> None:
                        f"{link.get('started_on', '')}  {state}")
 
 
-def _pairings_of(change: Change, rid: str, day, kind: str = "pairing") -> list[dict]:
-    """The pairings (or team pairings) naming ``rid``, each marked active or not on ``day``."""
-    rows = change.index.db.execute(
-        """SELECT DISTINCT f.rid, f.fields FROM refs r JOIN files f ON f.path = r.path
-           WHERE r.target = ? AND f.kind = ? ORDER BY f.rid""", (rid, kind))
-    links = []
-    for pid, fields in rows:
-        f = json.loads(fields)
-        ended = f.get("ended_on")
-        links.append({"id": pid, **f, "active": (f.get("started_on") or "") <= day.isoformat()
-                      and (not ended or ended > day.isoformat())})
-    return links
-
-
 # --- edit, close ----------------------------------------------------------------------------------
 
 def _edit(sub: typer.Typer, kind: str) -> None:
@@ -296,8 +228,8 @@ def _edit(sub: typer.Typer, kind: str) -> None:
              unsets: list[str] = typer.Option(None, "--unset", metavar="PATH", help=t("opt.unset")),
              no_commit: bool = COMMON["no_commit"](), force: bool = COMMON["force"](),
              dry_run: bool = COMMON["dry_run"]()):
-        root = _root(ctx)
-        change = Change(root, f"{kind} edit")
+        root = root_of(ctx)
+        change = session.change(root, f"{kind} edit")
         edited = ""  # text typed in the editor: kept aside if the change is refused
         if sets or unsets:
             people.set_fields(change, kind, rid, list(sets or ()), list(unsets or ()))
@@ -315,7 +247,7 @@ def _edit(sub: typer.Typer, kind: str) -> None:
         saved = _keep_rejected(root, rid, edited,
                                lambda: change.save(f"{rid} {summary}", commit=not no_commit,
                                                    force=force, dry_run=dry_run))
-        _report(saved, "edit.done", dry_run, id=rid)
+        report_saved(saved, "edit.done", dry_run, id=rid)
 
 
 def _run_editor(text: str, name: str) -> str:
@@ -354,16 +286,16 @@ def _close(sub: typer.Typer, kind: str) -> None:
               reason: str = typer.Option(..., "--reason", help=t("close.opt.reason")),
               on: str = typer.Option(None, "--on", metavar="DATE", help=t("opt.on")),
               no_commit: bool = COMMON["no_commit"](), force: bool = COMMON["force"]()):
-        root, day = _root(ctx), parse_as_of(on)
-        change = Change(root, f"{kind} close", as_of=day)
+        root, day = root_of(ctx), parse_as_of(on)
+        change = session.change(root, f"{kind} close", as_of=day)
         ended = people.close(change, kind, rid, reason, day)
         saved = change.save(f"{rid} {reason}", commit=not no_commit, force=force)
-        _report(saved, "close.done", id=rid, pairings=len(ended))
+        report_saved(saved, "close.done", id=rid, pairings=len(ended))
 
 
 # --- vetting and roster confirmation ------------------------------------------------------------
 
-def _decider(change: Change, by: str | None) -> str:
+def _decider(change, by: str | None) -> str:
     found = by or people.coordinator_for(change.index, gitio.user_email(change.root))
     if not found:
         raise errors.UsageError("decider.unknown", email=gitio.user_email(change.root) or "-")
@@ -387,13 +319,13 @@ def _vet(sub: typer.Typer) -> None:
                                        ("suspend", suspend)) if chosen]
         if len(actions) != 1:
             raise errors.UsageError("vet.one_action")
-        root, day = _root(ctx), parse_as_of(on)
-        change = Change(root, "volunteer vet", as_of=day)
+        root, day = root_of(ctx), parse_as_of(on)
+        change = session.change(root, "volunteer vet", as_of=day)
         decision = people.Decision(actions[0], reason, list(checks or ()), _decider(change, by), day)
         people.vet(change, rid, decision)
         saved = change.save(f"{rid} {people.ACTION_STATUS[actions[0]]}", commit=not no_commit,
                             force=force)
-        _report(saved, "vet.done", id=rid, status=t("vet.status." + actions[0]))
+        report_saved(saved, "vet.done", id=rid, status=t("vet.status." + actions[0]))
 
 
 def _confirm(sub: typer.Typer) -> None:
@@ -404,11 +336,11 @@ def _confirm(sub: typer.Typer) -> None:
                 by: str = typer.Option(None, "--by", metavar="COORDINATOR", help=t("opt.by")),
                 on: str = typer.Option(None, "--on", metavar="DATE", help=t("opt.on")),
                 no_commit: bool = COMMON["no_commit"](), force: bool = COMMON["force"]()):
-        root, day = _root(ctx), parse_as_of(on)
-        change = Change(root, "child confirm", as_of=day)
+        root, day = root_of(ctx), parse_as_of(on)
+        change = session.change(root, "child confirm", as_of=day)
         sets = [f"roster.confirmed_by={_decider(change, by)}", f"roster.confirmed_on={day.isoformat()}"]
         if source:
             sets.append(f"roster.source={source}")
         people.set_fields(change, "child", rid, sets, [])
         saved = change.save(f"{rid} roster confirmed", commit=not no_commit, force=force)
-        _report(saved, "confirm.done", id=rid)
+        report_saved(saved, "confirm.done", id=rid)

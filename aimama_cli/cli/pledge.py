@@ -4,25 +4,18 @@ from __future__ import annotations
 
 import csv
 import io
-from enum import Enum
 from pathlib import Path
 
 import typer
 
+from aimama_cli.cli.options import COMMON, ListFormat, FormFormat, root_of, parse_as_of, report_saved
+from aimama_cli.domain import session
 from aimama_cli.core import errors
 from aimama_cli.domain import pledges
 from aimama_cli.core.i18n import t
-from aimama_cli.store.change import Change
 from aimama_cli.store.yamlio import atomic_write
-from aimama_cli.cli import parse_as_of
-from aimama_cli.cli.people import COMMON, ListFormat, _report, _root
 
 DUE_COLUMNS = ("id", "name", "team_name", "village_name", "reason", "last_year", "paired")
-
-
-class FormFormat(str, Enum):
-    md = "md"
-    html = "html"
 
 
 def register(app: typer.Typer) -> None:
@@ -36,10 +29,10 @@ def register(app: typer.Typer) -> None:
              programme: str = typer.Option(None, "--programme", metavar="ID", help=t("pledge.opt.programme")),
              no_commit: bool = COMMON["no_commit"](), dry_run: bool = COMMON["dry_run"]()):
         day = parse_as_of(on)
-        change = Change(_root(ctx), "pledge sign", as_of=day)
+        change = session.change(root_of(ctx), "pledge sign", as_of=day)
         sid = pledges.sign(change, volunteer, year, day, programme)
         saved = change.save(f"{sid} {volunteer} {year}", commit=not no_commit, dry_run=dry_run)
-        _report(saved, "pledge.signed", dry_run, id=sid)
+        report_saved(saved, "pledge.signed", dry_run, id=sid)
 
     @sub.command("due", help=t("pledge.due.help"))
     def due(ctx: typer.Context,
@@ -48,7 +41,7 @@ def register(app: typer.Typer) -> None:
             region: str = typer.Option("", "--region", metavar="CODE", help=t("list.opt.region")),
             fmt: ListFormat = typer.Option(ListFormat.table, "--format", "-f", help=t("opt.format"))):
         day = parse_as_of(as_of)
-        change = Change(_root(ctx), "pledge due", as_of=day)
+        change = session.records(root_of(ctx), as_of=day)
         rows = pledges.due(change.index, year or day.year, day, region)
         typer.echo(pledges.due_json(rows) if fmt == ListFormat.json else _due_text(rows, fmt.value))
 
@@ -57,7 +50,7 @@ def register(app: typer.Typer) -> None:
                    pid: str = typer.Argument(..., metavar="ID"),
                    fmt: FormFormat = typer.Option(FormFormat.html, "--format", "-f", help=t("pledge.opt.form_format")),
                    output: Path = typer.Option(None, "--output", "-o", metavar="FILE", help=t("pledge.opt.output"))):
-        change = Change(_root(ctx), "pledge print")
+        change = session.records(root_of(ctx))
         text = pledges.render(pledges.form(change, pid), fmt.value)
         if output is None:
             typer.echo(text, nl=False)

@@ -10,23 +10,16 @@ from pathlib import Path
 
 import typer
 
+from aimama_cli.cli.options import ReportFormat, root_of, parse_as_of
+from aimama_cli.rules.checker import open_index
 from aimama_cli.reports import dashboard, cases as report_cases, coverage as report_coverage, duties as report_duties, sheets as report_sheets, volunteers as report_volunteers
 from aimama_cli.core import errors
 from aimama_cli.history import records_then
 from aimama_cli.core.i18n import language, t
 from aimama_cli.store.index import Index
 from aimama_cli.store.yamlio import atomic_write
-from aimama_cli.cli import parse_as_of
-from aimama_cli.cli.people import _root
 
 Level = Enum("Level", {name: name for name in report_coverage.REPORT_LEVELS}, type=str)
-
-
-class ReportFormat(str, Enum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-    xlsx = "xlsx"
 
 
 def register(app: typer.Typer) -> None:
@@ -101,7 +94,7 @@ def register(app: typer.Typer) -> None:
              as_of: str = as_of_option(),
              months: int = typer.Option(12, "--months", min=1, max=120, help=t("report.opt.months"))):
         day = parse_as_of(as_of)
-        index = Index(_root(ctx)).refresh()
+        index = open_index(root_of(ctx))
         context = dashboard.build(index, day, year, level.value, region, months)
         for path in context["unreadable"]:
             typer.echo(t("duty.unreadable", path=path), err=True)
@@ -113,8 +106,8 @@ def register(app: typer.Typer) -> None:
 
 def _index(ctx: typer.Context, day, history: bool) -> tuple[Index, records_then.Commit | None]:
     """The records as they are, or (``history``) as they were committed on ``day``."""
-    root = _root(ctx)
-    return records_then.index_on(root, day) if history else (Index(root).refresh(), None)
+    root = root_of(ctx)
+    return records_then.index_on(root, day) if history else (open_index(root), None)
 
 
 def _check_output(fmt: ReportFormat, output: Path | None) -> None:

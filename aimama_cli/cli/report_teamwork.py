@@ -8,11 +8,12 @@ from pathlib import Path
 
 import typer
 
+from aimama_cli.cli.options import ReportFormat, root_of
+from aimama_cli.rules.checker import open_index
 from aimama_cli.reports import teamwork as teamwork_reports
 from aimama_cli.core.i18n import t
 from aimama_cli.store.index import Index
-from aimama_cli.cli.people import _root
-from aimama_cli.cli.report import ReportFormat, _check_output
+from aimama_cli.cli.report import _check_output
 from aimama_cli.cli.report import _emit as emit
 
 
@@ -53,7 +54,7 @@ def add_reports(sub: typer.Typer) -> None:
 
 
 def _index(ctx: typer.Context) -> Index:
-    return Index(_root(ctx)).refresh()
+    return open_index(root_of(ctx))
 
 
 def _emit(found, fmt: ReportFormat, output: Path | None) -> None:

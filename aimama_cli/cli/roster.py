@@ -3,22 +3,16 @@
 from __future__ import annotations
 
 import sys
-from enum import Enum
 from pathlib import Path
 
 import typer
 
+from aimama_cli.cli.options import ExportFormat, parse_as_of
 from aimama_cli.core import errors
 from aimama_cli.store import layout
 from aimama_cli.core.i18n import t
-from aimama_cli.cli import parse_as_of
 
 PROGRESS_ROWS = 200  # a progress bar for files longer than this, on a terminal
-
-
-class ExportFormat(str, Enum):
-    xlsx = "xlsx"
-    csv = "csv"
 
 
 def register(app: typer.Typer) -> None:
@@ -79,7 +73,7 @@ def _import(ctx, kind, file, mapping, source, sheet, as_of, dry_run, no_commit) 
     outcome = import_roster(root, kind, file, mapping=mapping, source=source, sheet=sheet,
                             as_of=day, dry_run=dry_run, commit=not no_commit,
                             progress=_progress_bar)
-    _report(outcome, file, dry_run)
+    report_saved(outcome, file, dry_run)
     return errors.OK
 
 
@@ -92,7 +86,7 @@ def _progress_bar(rows: list):
     return typer.progressbar(rows, label=t("import.progress"), file=sys.stderr)
 
 
-def _report(outcome, file: Path, dry_run: bool) -> None:
+def report_saved(outcome, file: Path, dry_run: bool) -> None:
     for row in outcome.added:
         place = outcome.village_names.get(row.data.get("village"), row.data.get("village", ""))
         typer.echo(t("import.would_add" if dry_run else "import.added", row=row.number,

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import typer
 
+from aimama_cli.cli.options import COMMON, root_of, parse_as_of, report_saved
+from aimama_cli.domain import session
 from aimama_cli.domain import teamwork
 from aimama_cli.core.i18n import t
-from aimama_cli.store.change import Change
-from aimama_cli.cli import parse_as_of
-from aimama_cli.cli.people import COMMON, _report, _root
 
 
 def _option(name: str, key: str, metavar: str = "TEXT", default=None):
@@ -19,10 +18,10 @@ def _save(ctx, command: str, as_of: str | None, make, summary, done: str, no_com
           dry_run: bool = False, force: bool = False) -> None:
     """Make a change with ``make(change)`` (which returns the record id), judge, write, commit
     and say so."""
-    change = Change(_root(ctx), command, as_of=parse_as_of(as_of))
+    change = session.change(root_of(ctx), command, as_of=parse_as_of(as_of))
     rid = make(change)
     saved = change.save(f"{rid} {summary}", commit=not no_commit, dry_run=dry_run, force=force)
-    _report(saved, done, dry_run, id=rid)
+    report_saved(saved, done, dry_run, id=rid)
 
 
 def add_team_commands(team_app: typer.Typer) -> None:

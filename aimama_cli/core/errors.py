@@ -35,15 +35,11 @@ class UsageError(AimamaError):
 
 class Refused(AimamaError):
     """A change that would break a rule; nothing was written.  ``problems`` are what it would
-    have broken (``texts``: the refused content, to show the lines)."""
+    have broken (``texts``: the refused content, to show the lines); the command line shows
+    them as ``check`` does (an error knows nothing of how it is shown)."""
 
     exit_code = PROBLEMS
 
     def __init__(self, key: str, problems=(), root=None, texts=None, **params):
         super().__init__(key, **params)
         self.problems, self.root, self.texts = list(problems), root, texts or {}
-
-    def details(self) -> list[str]:
-        from aimama_cli.reports.check_reporters import problem_lines
-
-        return problem_lines(self.problems, self.root, self.texts)

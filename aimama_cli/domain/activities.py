@@ -14,7 +14,7 @@ import json
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from aimama_cli.store import editing, schemas, values
+from aimama_cli.store import editing, values
 from aimama_cli.core.errors import UsageError
 from aimama_cli.store.index import Index
 from aimama_cli.rules.activities import DETAILS, paired_on, pairing_spans, programmes_of

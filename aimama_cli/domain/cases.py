@@ -18,7 +18,7 @@ from aimama_cli.core.errors import UsageError
 from aimama_cli.core.i18n import t
 from aimama_cli.store.index import Index
 from aimama_cli.rules.cases import concern_entry
-from aimama_cli.rules.records import parse_date
+from aimama_cli.core.dates import parse_date
 from aimama_cli.store.change import Change
 
 # the first step a case of this kind gets when it is opened

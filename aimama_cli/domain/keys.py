@@ -12,69 +12,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from aimama_cli.rules.checker import open_index
+from aimama_cli.domain import session
 from aimama_cli.store.sealing import crypto, keyring
-from aimama_cli.store import gitio, schemas
+from aimama_cli.store import gitio
 from aimama_cli.store.analysis import field_name
-from aimama_cli.store.sealing.crypto import BLIND_FIELD, BLIND_KINDS, DecryptFailed, Sealer
+from aimama_cli.store.sealing.crypto import BLIND_FIELD, DecryptFailed, Sealer
 from aimama_cli.core.errors import UsageError
-from aimama_cli.store.change import Change, commit_message
+from aimama_cli.store.change import commit_message
 from aimama_cli.store.sealing.sealed import KEYS_FILE, encryption_on
+from aimama_cli.store.sealing.seal import SENSITIVE_KINDS, on_disk
 from aimama_cli.store.yamlio import YamlProblem, decode, locate, parse
-
-SENSITIVE_KINDS = tuple(k for k in schemas.KINDS if schemas.info(k).sensitive)
-
-
-def _needs_sealing(kind: str, data) -> tuple | None:
-    """The first path that sealing would change: a plaintext sensitive value, or a blind index
-    left behind by an ID number that went."""
-    plain = crypto.plaintext_values(kind, data)
-    if plain:
-        return plain[0][0]
-    if kind in BLIND_KINDS and data.get(BLIND_FIELD) and data.get("id_number") in (None, ""):
-        return (BLIND_FIELD,)
-    return None
-
-
-def seal_change(change) -> None:
-    """Encrypt the plaintext sensitive values of every record ``change`` is about to write."""
-    if not encryption_on(change.root):
-        return
-    from aimama_cli.store.yamlio import load_roundtrip_text
-
-    for path, doc in list(change.docs.items()):
-        kind = change.kinds.get(path)
-        if kind not in SENSITIVE_KINDS:
-            continue
-        data = _data(doc)
-        where = _needs_sealing(kind, data) if data is not None else None
-        if where is None:
-            continue
-        sealer = keyring.sealer(change.root)
-        if sealer is None:
-            raise UsageError("crypto.needs_key", path=path, field=field_name(where), env=keyring.IDENTITY_ENV)
-        if isinstance(doc, str):  # typed in an editor: round-trip it, comments kept
-            doc = change.docs[path] = load_roundtrip_text(doc)
-        try:
-            sealer.seal(kind, doc, _on_disk(change.root / path))
-        except DecryptFailed:
-            raise UsageError("crypto.cannot_seal", path=path, field=field_name(where)) from None
-
-
-def _data(doc):
-    if not isinstance(doc, str):
-        return doc
-    try:
-        return parse(doc).data
-    except YamlProblem:
-        return None  # the change is refused for it when judged
-
-
-def _on_disk(path: Path):
-    try:
-        return parse(decode(path.read_bytes())).data
-    except (OSError, YamlProblem):
-        return None
-
 
 # --- reading encrypted values --------------------------------------------------------------------
 
@@ -133,11 +81,11 @@ def _rewrite(root: Path, command: str, summary: str, records: list[str], new: Se
              old: Sealer | None, ring: keyring.Keyring, commit: bool) -> Done:
     """Every record with sensitive values decrypted with ``old`` (if any) and sealed with
     ``new``; keys.yaml written as ``ring``; all of it judged, written and committed as one."""
-    change = Change(root, command)
+    change = session.change(root, command)
     for path in _sensitive_files(change):
         kind = change.kinds.get(path) or change.index.db.execute(
             "SELECT kind FROM files WHERE path = ?", (path,)).fetchone()[0]
-        data = _on_disk(root / path)
+        data = on_disk(root / path)
         if data is None or not (list(crypto.sensitive_values(kind, data)) or data.get(BLIND_FIELD)):
             continue
         doc = change.load_file(path)
@@ -162,9 +110,8 @@ def _rewrite(root: Path, command: str, summary: str, records: list[str], new: Se
 
 
 def _coordinator(root: Path, coordinator: str) -> None:
-    from aimama_cli.store.index import Index
 
-    index = Index(root).refresh()
+    index = open_index(root)
     if index.db.execute("SELECT 1 FROM ids WHERE id = ? AND kind = 'coordinator'",
                         (coordinator,)).fetchone() is None:
         raise UsageError("id.unknown", id=coordinator, kind="coordinator")

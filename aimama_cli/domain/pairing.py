@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from aimama_cli.store import values
+from aimama_cli.core.dates import active_on
 from aimama_cli.core.errors import UsageError
 from aimama_cli.store.index import Index
 from aimama_cli.domain.people import end_pairing, pairings_by_person
@@ -269,3 +270,11 @@ def suggest(index: Index, child_id: str, on: dt.date, top: int = 5) -> tuple[dic
     ranked = sorted((score(child_id, child, vid, v, pool) for vid, v in pool.volunteers.items()
                      if vid not in paired_with), key=lambda c: (-c.score, c.volunteer))
     return child, ranked[:top]
+
+
+def team_pairings(index, day: dt.date, team: str | None = None) -> list[dict]:
+    """Every team pairing (of ``team``, supported or supporting, if given), marked active or
+    not on ``day``."""
+    return [{"id": rid, **f, "active": active_on(f, day.isoformat())}
+            for _p, rid, f in index.fields("team_pairing")
+            if team in (None, f.get("team"), f.get("by_team"))]

@@ -14,7 +14,7 @@ from aimama_cli.core import ids
 from aimama_cli.store.analysis import field_path
 from aimama_cli.core.errors import UsageError
 from aimama_cli.store.index import Index
-from aimama_cli.rules.records import age_on, parse_date
+from aimama_cli.core.dates import active_on, age_on, parse_date
 from aimama_cli.store.change import Change
 
 PEOPLE_KINDS = ("child", "volunteer", "team")
@@ -277,6 +277,24 @@ def is_priority(fields: dict) -> bool:
                                             or fields.get("risk_level") in ("red", "orange"))
 
 
+def display_names(index: Index, ids=None) -> dict[str, str]:
+    """Display names of regions, teams and coordinators, by code or id, and of the records
+    ``ids`` (only those: a province has 400,000)."""
+    names = region_names(index)
+    names.update((rid, f.get("name", "")) for _p, rid, f in index.fields("team", ("name",)) if rid)
+    for person in (index.singleton("coordinators") or {}).get("coordinators", []):
+        names[person.get("id")] = person.get("name")
+    if ids:
+        names.update(index.names(ids))
+    return names
+
+
+def links_of(index: Index, rid: str, day: dt.date, kind: str = "pairing") -> list[dict]:
+    """The pairings (or team pairings) naming ``rid``, each marked active or not on ``day``."""
+    return [{"id": pid, **f, "active": active_on(f, day.isoformat())}
+            for pid, f in index.naming(rid, kind)]
+
+
 def region_names(index: Index) -> dict[str, str]:
     regions = (index.singleton("regions") or {}).get("regions", [])
     return {r.get("code"): r.get("name") for r in regions if isinstance(r, dict)}
@@ -287,7 +305,7 @@ def pairings_by_person(index: Index, on: dt.date) -> dict[str, list[dict]]:
     day = on.isoformat()
     found: dict[str, list[dict]] = {}
     for _path, rid, f in index.fields("pairing", ("child", "volunteer", "role", "started_on", "ended_on")):
-        if (f.get("started_on") or "") <= day and (not f.get("ended_on") or f["ended_on"] > day):
+        if active_on(f, day):
             entry = {"id": rid, **f}
             for side in ("child", "volunteer"):
                 if f.get(side):

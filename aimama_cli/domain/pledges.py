@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass
 from aimama_cli.model import programmes
 from aimama_cli.core.errors import UsageError
 from aimama_cli.store.index import Index
-from aimama_cli.core.masking import mask
+from aimama_cli.store.sealing.masking import mask
 from aimama_cli.domain.people import pairings_by_person, region_names
 from aimama_cli.rules.pledges import term_years
 from aimama_cli.store.schemas import label
@@ -194,6 +194,6 @@ def _duty(duty: programmes.Duty) -> dict:
 def render(context: dict, fmt: str) -> str:
     """The form as Markdown or as a self-contained HTML page, from templates/pledge.<fmt>.j2
     (a province words its own form by editing the template)."""
-    from aimama_cli.reports.templating import render as render_template
+    from aimama_cli.core.templating import render as render_template
 
     return render_template(f"pledge.{fmt}.j2", "pledge.no_template", **context)

@@ -20,13 +20,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from aimama_cli.domain import session
 from aimama_cli.store import editing, schemas, values
 from aimama_cli.core import ids
 from aimama_cli.store.analysis import field_path
 from aimama_cli.core.errors import Refused, UsageError
 from aimama_cli.core.i18n import t
-from aimama_cli.rules.roster import ID_NUMBER
-from aimama_cli.store.change import FOLDER_OF, Change, record_path
+from aimama_cli.store.index import ID_NUMBER
+from aimama_cli.store.change import FOLDER_OF, record_path
 from aimama_cli.store.yamlio import YamlProblem, decode, parse
 
 KINDS = ("child", "volunteer")
@@ -584,7 +585,7 @@ def import_roster(root: Path, kind: str, file: Path, *, mapping: Path | None = N
     spec = load_mapping(mapping, kind) if mapping else Mapping()
     table = read_table(file, sheet)
     header, columns, unused = find_columns(table, kind, spec)
-    change = Change(root, f"import {FOLDER_OF[kind]}", as_of=as_of)
+    change = session.change(root, f"import {FOLDER_OF[kind]}", as_of=as_of)
     places = Places(change.index)
     teams = Teams(change.index, change.root) if kind == "volunteer" else None
     builder = RowBuilder(kind, columns, spec, places, teams, source=source, as_of=as_of)

@@ -22,7 +22,7 @@ from aimama_cli.store.analysis import field_name, field_path
 from aimama_cli.core.errors import UsageError
 from aimama_cli.store.gitio import GitError, Worktree, _run
 from aimama_cli.core.i18n import language, t
-from aimama_cli.core.masking import mask, masked, unsealed
+from aimama_cli.store.sealing.masking import mask, masked, unsealed
 from aimama_cli.store.yamlio import YamlProblem, decode, parse
 
 MISSING = object()  # a field absent on one side (not the same as an explicit null)

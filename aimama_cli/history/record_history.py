@@ -21,8 +21,8 @@ from aimama_cli.store import gitio, layout, schemas
 from aimama_cli.store.analysis import field_name
 from aimama_cli.core.errors import UsageError
 from aimama_cli.core.i18n import t
-from aimama_cli.store.index import Index
-from aimama_cli.core.masking import mask, unsealed
+from aimama_cli.rules.checker import open_index
+from aimama_cli.store.sealing.masking import mask, unsealed
 from aimama_cli.store.sealing.sealed import SHOWN, is_encrypted
 from aimama_cli.store.yamlio import YamlProblem, decode, parse
 
@@ -118,7 +118,7 @@ def history(root: Path, rid: str, reveal: bool = False) -> History:
 def locate(root: Path, tree: gitio.Worktree, rid: str) -> _Target:
     """The record's file through the index; a record deleted in git history through the
     deletions the index keeps (its last path).  Unknown: exit 2."""
-    db = Index(root).refresh().db
+    db = open_index(root).db
     row = db.execute("SELECT path, field FROM ids WHERE id = ? ORDER BY field != 'id', path LIMIT 1",
                      (rid,)).fetchone()
     if row:

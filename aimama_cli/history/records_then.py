@@ -27,6 +27,7 @@ from pathlib import Path
 
 from aimama_cli.store.gitio import GitError, Worktree, _run
 from aimama_cli.store.index import Index
+from aimama_cli.rules.checker import open_index
 
 MARK = ".commit"
 
@@ -70,8 +71,8 @@ def index_on(root: Path, day: dt.date) -> tuple[Index, Commit | None]:
     line = first_parent_line(tree) if tree else []
     commit = (commit_on(line, day) or line[-1]) if line else None
     if commit is None or commit == line[0]:
-        return Index(root).refresh(), None
-    return Index(_unpacked(tree, commit.id)).refresh(), commit
+        return open_index(root), None
+    return open_index(_unpacked(tree, commit.id)), commit
 
 
 def _unpacked(tree: Worktree, commit: str) -> Path:

@@ -22,7 +22,7 @@ import json
 from dataclasses import dataclass, field
 
 from aimama_cli.store.index import Index
-from aimama_cli.rules.records import parse_date
+from aimama_cli.core.dates import parse_date
 
 MET, DUE, OVERDUE = "met", "due", "overdue"
 STATUSES = (MET, DUE, OVERDUE)

@@ -43,7 +43,7 @@ from lunardate import LunarDate
 from aimama_cli.store import layout
 from aimama_cli.store.index import Index
 from aimama_cli.model.programmes import Assignment, Duty, Programme, load_all
-from aimama_cli.rules.records import birthday, parse_date
+from aimama_cli.core.dates import birthday, parse_date
 
 MET, DUE, OVERDUE, NOT_APPLICABLE = "met", "due", "overdue", "not_applicable"
 STATUSES = (MET, DUE, OVERDUE, NOT_APPLICABLE)

@@ -7,7 +7,7 @@ import unicodedata
 
 from aimama_cli.rules.checker import Result
 from aimama_cli.core.i18n import t
-from aimama_cli.core.leaks import scrub
+from aimama_cli.store.sealing.leaks import scrub
 from aimama_cli.core.problems import ERROR, WARNING
 
 

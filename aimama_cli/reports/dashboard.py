@@ -21,9 +21,9 @@ from aimama_cli.store.index import Index
 from aimama_cli.reports.coverage import coverage, level_label
 from aimama_cli.reports.duties import duty_report
 from aimama_cli.reports.sheets import BLANK
-from aimama_cli.history.trend import paired_by_month
+from aimama_cli.reports.trend import paired_by_month
 from aimama_cli.reports.volunteers import volunteer_report
-from aimama_cli.reports.templating import render
+from aimama_cli.core.templating import render
 from aimama_cli.store.yamlio import atomic_write
 
 PAGE = "index.html"

@@ -19,8 +19,9 @@ from pathlib import Path
 from aimama_cli.store import schemas
 from aimama_cli.core.errors import UsageError
 from aimama_cli.store.index import Index
+from aimama_cli.rules.checker import open_index
 from aimama_cli.domain.keys import key_to_reveal, readable
-from aimama_cli.core.masking import mask, unsealed
+from aimama_cli.store.sealing.masking import mask, unsealed
 from aimama_cli.reports.redaction import redact_rows, reduced_name
 from aimama_cli.reports.roster_export import REGION_PREFIX, _date, _read, _text, display_width, sheet_title
 
@@ -78,7 +79,7 @@ def build_hours(root: Path, *, year: int, region: str | None, reveal: bool = Fal
         raise UsageError("export.reveal_redact")
     if reveal:
         key_to_reveal(root)
-    index = index or Index(root).refresh()
+    index = index or open_index(root)
     logs = [(path, fields) for path, _rid, fields in index.fields("activity")
             if fields.get("year") == year]
     people = _volunteers(index, {f.get("volunteer") for _p, f in logs}, region or "")

@@ -20,8 +20,9 @@ from pathlib import Path
 from aimama_cli.store import schemas
 from aimama_cli.core.errors import UsageError
 from aimama_cli.store.index import Index
+from aimama_cli.rules.checker import open_index
 from aimama_cli.domain.keys import key_to_reveal, readable
-from aimama_cli.core.masking import mask, unsealed
+from aimama_cli.store.sealing.masking import mask, unsealed
 from aimama_cli.reports.redaction import birth_year, reduced_name, reduced_names, redact_rows, redacted_headers
 from aimama_cli.domain.roster_import import Places
 from aimama_cli.store.yamlio import YamlProblem, decode, parse
@@ -107,7 +108,7 @@ def build_roster(root: Path, *, region: str | None, as_of: dt.date, reveal: bool
         raise UsageError("export.reveal_redact")
     if reveal:
         key_to_reveal(root)
-    index = index or Index(root).refresh()
+    index = index or open_index(root)
     places = Places(index)
     day = as_of.isoformat()
     children = index.db.execute(  # on the roster that day: active, or closed only later

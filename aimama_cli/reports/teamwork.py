@@ -17,7 +17,6 @@ Each report has ``as_dict()`` (JSON) and ``sheets()`` (tables, CSV, a workbook).
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal

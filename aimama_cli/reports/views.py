@@ -9,7 +9,7 @@ import json
 
 from aimama_cli.store import schemas
 from aimama_cli.core.i18n import language, t
-from aimama_cli.core.masking import displayed, masked
+from aimama_cli.store.sealing.masking import displayed, masked
 
 # listing columns per kind: (column key, how to get the value from a roster row)
 COLUMNS = {

@@ -24,7 +24,7 @@ from aimama_cli.core.i18n import t
 from aimama_cli.store.index import Index
 from aimama_cli.reports.coverage import Places, RegionReport, headers, level_label
 from aimama_cli.reports.sheets import Sheet, rate
-from aimama_cli.rules.records import parse_date
+from aimama_cli.core.dates import parse_date
 from aimama_cli.rules.vetting import Policy, latest_checks
 
 VETTING = ("pending", "approved", "rejected", "suspended")

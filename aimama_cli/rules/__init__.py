@@ -1,76 +1,23 @@
-"""The rule registry: every problem aimama reports has a stable code registered here.
-
-Two scopes, like beancount's plugins and yamllint's rules:
-
-* ``file`` rules look at one parsed record and need nothing else.  They run when a file is
-  (re)indexed, and their problems are cached with the file in the record index.
-* ``repository`` rules look across records (ids, references, capacities) and run on the index on
-  every check; they give a field path, and the checker turns it into a line.
-
-Rules marked ``timed`` report what only the passing of time causes (a child turning 18, a check
-expiring): warnings, errors under ``--strict``.  Codes without a function are reported by the
-reader or the schema validator; they are registered so that ``check --list-rules`` lists all.
-
-Other modules add rules by importing :func:`rule` and decorating a function; the explicit list
-of rule modules is at the bottom of this file.
+"""The rules ``aimama check`` runs, one module per concern, listed explicitly below as
+yamllint lists its rules; importing this package registers every rule in
+:mod:`aimama_cli.core.registry`.  :data:`FILE_CHECKS` is what the record index runs on each file
+it parses (the index is given it: the store knows nothing of rules).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Callable
-
-from aimama_cli.core.problems import ERROR, WARNING
-
-FILE = "file"
-REPOSITORY = "repository"
+from aimama_cli.core.registry import REGISTRY, file_rules, repository_rules  # noqa: F401  (the rules' public face)
+from aimama_cli.rules import (activities, cases, duties, history, identity, leaks,  # noqa: F401  (they register their rules)
+                              pairing, pledges, records, references, roster, sealing, teamwork,
+                              vetting)
+from aimama_cli.store.analysis import FileChecks
 
 
-@dataclass(frozen=True)
-class Rule:
-    code: str
-    scope: str
-    func: Callable | None = None
-    kinds: tuple = ()
-    severity: str = ERROR
-    timed: bool = False
+
+def rules_for(kind: str) -> list:
+    """The file rules of ``kind`` (a function of this package, so that a worker process that
+    receives it by name imports the package, and with it every rule)."""
+    return file_rules(kind)
 
 
-REGISTRY: dict[str, Rule] = {}
-
-
-def register(code: str, scope: str, func=None, kinds=(), severity=ERROR, timed=False) -> None:
-    if code in REGISTRY:
-        raise ValueError(f"rule code {code} registered twice")
-    REGISTRY[code] = Rule(code, scope, func, tuple(kinds), WARNING if timed else severity, timed)
-
-
-def rule(*codes: str, scope: str, kinds=(), severity=ERROR, timed=False):
-    """Register the decorated function for ``codes`` (the first one runs it; the others are
-    codes the same function may report)."""
-
-    def decorate(func):
-        for i, code in enumerate(codes):
-            register(code, scope, func if i == 0 else None, kinds, severity, timed)
-        return func
-
-    return decorate
-
-
-def file_rules(kind: str) -> list[Rule]:
-    return [r for r in REGISTRY.values()
-            if r.scope == FILE and r.func and (not r.kinds or kind in r.kinds)]
-
-
-def repository_rules() -> list[Rule]:
-    return [r for r in REGISTRY.values() if r.scope == REPOSITORY and r.func]
-
-
-# Codes reported by the YAML reader and the schema validator.
-for _code in ("AM101", "AM102", "AM103", "AM104", "AM105", "AM106", "AM107", "AM108", "AM109"):
-    register(_code, FILE)
-for _code in ("AM201", "AM202", "AM203", "AM204", "AM205", "AM206", "AM209"):
-    register(_code, FILE)
-register("AM001", FILE)  # a rule that crashed
-
-from aimama_cli.rules import activities as activity_rules, cases as case_rules, duties as duty_rules, history, identity, leaks, pairing as pairing_rules, pledges as pledge_rules, records as records_rules, references, roster, sealing, teamwork as teamwork_rules, vetting  # noqa: E402,F401  (registers their rules)
+FILE_CHECKS = FileChecks(rules_for, leaks.file_name_problems)

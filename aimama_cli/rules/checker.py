@@ -11,8 +11,8 @@ from pathlib import Path
 from aimama_cli.store.analysis import field_path
 from aimama_cli.store.index import Index
 from aimama_cli.core.problems import ERROR, WARNING, Problem, make
-from aimama_cli.rules import REGISTRY, repository_rules
-from aimama_cli.rules.roster import ID_NUMBER
+from aimama_cli.rules import FILE_CHECKS, REGISTRY, repository_rules
+from aimama_cli.store.index import ID_NUMBER
 from aimama_cli.store.yamlio import YamlProblem, decode, locate, parse
 
 
@@ -65,7 +65,7 @@ class Result:
 def check(root: Path, *, as_of: dt.date, paths: list[str] | None = None, strict: bool = False,
           use_cache: bool = True, index: Index | None = None) -> Result:
     """Check the repository at ``root``; report problems in ``paths`` (all files if None)."""
-    index = index or Index(root, use_cache).refresh()
+    index = index or open_index(root, use_cache)
     problems = index.file_problems() + repository_problems(index, as_of)
     if paths is not None:
         problems = [p for p in problems if selected(p.file, paths)]
@@ -205,3 +205,9 @@ def affected(index: Index, changed: list[str]) -> list[str]:
                  WHERE path IN changed AND kind = 'child')
         """, (changed_json, json.dumps(ids)))
     return sorted(p for (p,) in rows)
+
+
+def open_index(root: Path, use_cache: bool = True) -> Index:
+    """The record index of ``root``, brought up to date with every file rule: how every command
+    opens it."""
+    return Index(root, use_cache, FILE_CHECKS).refresh()

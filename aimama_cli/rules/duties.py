@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from aimama_cli.rules import REPOSITORY, rule
+from aimama_cli.core.registry import REPOSITORY, rule
 from aimama_cli.rules.vetting import active, field
 
 DEFAULT_SIGN_BY = "03-31"  # a new year's pledges are signed in its first quarter

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aimama_cli.rules import REPOSITORY, rule
+from aimama_cli.core.registry import REPOSITORY, rule
 
 # kinds whose files are history in themselves: deleting one always loses something
 HISTORY_KINDS = ("pairing", "pledge", "activity")

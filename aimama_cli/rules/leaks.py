@@ -5,7 +5,7 @@
   field — notes, details, names, a team's address;
 * AM914: either in a file's name;
 * AM915: either in a commit message of the range ``check --changed-since REV`` looks at
-  (reported by :func:`aimama_cli.core.leaks_git.commit_problems`, not here).
+  (reported by :func:`aimama_cli.store.sealing.leaks_git.commit_problems`, not here).
 
 They run with the file rules when a file is indexed, so a check reads their findings from the
 index.  Whether the repository is encrypted (``keys.yaml`` at the root) is part of the index's
@@ -16,11 +16,11 @@ working while they migrate); AM911 exists only in an encrypted one.
 
 from __future__ import annotations
 
-from aimama_cli.core import leaks
+from aimama_cli.store.sealing import leaks
 from aimama_cli.store import schemas
 from aimama_cli.core.problems import WARNING, make
 from aimama_cli.store.sealing.sealed import is_encrypted
-from aimama_cli.rules import FILE, register, rule
+from aimama_cli.core.registry import FILE, register, rule
 
 SHORTEST = 11  # characters of the shortest number looked for (a mobile number)
 SHAPE_CODES = {leaks.ID_NUMBER: "AM912", leaks.PHONE: "AM913"}

@@ -7,7 +7,7 @@ roster or a volunteer who may not serve, and no child left without the local vol
 from __future__ import annotations
 
 from aimama_cli.core.problems import WARNING
-from aimama_cli.rules import REPOSITORY, rule
+from aimama_cli.core.registry import REPOSITORY, rule
 from aimama_cli.rules.vetting import active, field
 
 

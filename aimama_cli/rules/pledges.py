@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 
 from aimama_cli.core.problems import WARNING
-from aimama_cli.rules import REPOSITORY, rule
+from aimama_cli.core.registry import REPOSITORY, rule
 from aimama_cli.rules.vetting import field
 
 DEFAULT_TERM_YEARS = 3

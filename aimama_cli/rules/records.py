@@ -2,28 +2,17 @@
 
 from __future__ import annotations
 
-import datetime as dt
 
 from stdnum.cn import ric
 from stdnum.exceptions import ValidationError
 
 from aimama_cli.core import ids
+from aimama_cli.core.dates import birthday, parse_date
 from aimama_cli.store import schemas
-from aimama_cli.rules import FILE, REPOSITORY, register, rule
+from aimama_cli.core.registry import FILE, REPOSITORY, register, rule
 
 PEOPLE = ("child", "volunteer")
 ADULT_AGE = 18
-
-
-def parse_date(value) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value) if isinstance(value, str) and len(value) == 10 else None
-    except ValueError:
-        return None
-
-
-def age_on(birth: dt.date, day: dt.date) -> int:
-    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
 
 
 @rule("AM501", "AM502", "AM503", "AM509", scope=FILE, kinds=PEOPLE)
@@ -123,14 +112,6 @@ def no_future_dates(repo):
     for path, rid, value, field in rows:
         if parse_date(value):
             yield repo.found("AM505", path, field, rid, value=value, today=today)
-
-
-def birthday(birth: dt.date, age: int) -> dt.date:
-    """The day one turns ``age`` (1 March for those born on 29 February, in common years)."""
-    try:
-        return birth.replace(year=birth.year + age)
-    except ValueError:
-        return dt.date(birth.year + age, 3, 1)
 
 
 @rule("AM601", scope=REPOSITORY, timed=True)

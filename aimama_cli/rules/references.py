@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aimama_cli.rules import REPOSITORY, rule
+from aimama_cli.core.registry import REPOSITORY, rule
 
 
 @rule("AM401", scope=REPOSITORY)

@@ -10,7 +10,8 @@ import json
 from collections import Counter
 
 from aimama_cli.core.problems import WARNING
-from aimama_cli.rules import REPOSITORY, register, rule
+from aimama_cli.store.index import ID_NUMBER
+from aimama_cli.core.registry import REPOSITORY, register, rule
 from aimama_cli.rules.vetting import NO_VALUE, facts, field, lacking
 
 PRIORITY_CATEGORIES = ("scattered_orphan", "unsupported")  # always to be paired
@@ -19,7 +20,6 @@ GIVEN, NOT_GIVEN = "✓", "✗"
 
 # an encrypted ID number is compared through its blind index (a keyed hash, crypto.Sealer.blind):
 # equal numbers have equal indexes, and the ciphertexts of equal numbers differ
-ID_NUMBER = "coalesce(json_extract(fields, '$.id_number_index'), json_extract(fields, '$.id_number'))"
 BIRTH_DATE = "json_extract(fields, '$.birth_date')"
 # name (spaces dropped), birth date and county: the same child entered twice
 CHILD_KEY = ("replace(replace(trim(json_extract(fields, '$.name')), ' ', ''), '\u3000', '') || '|' || "

@@ -10,13 +10,22 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from aimama_cli.store.sealing import crypto
 from aimama_cli.store import layout, schemas
 from aimama_cli.core.problems import ERROR, Problem, make
-from aimama_cli.rules import file_rules
-from aimama_cli.rules import leaks as leak_rules
 from aimama_cli.store.yamlio import YamlProblem, decode, locate, locate_key, parse
+
+
+@dataclass(frozen=True)
+class FileChecks:
+    """The checks run on every file the index parses, given by the rules layer
+    (``aimama_cli.rules.FILE_CHECKS``): the store itself knows no rule.  Plain module-level
+    functions, so that they reach worker processes by name."""
+
+    rules_for: Callable[[str], list]  # kind -> the file rules for it
+    file_name: Callable[[str, bool], list]  # (path, sealed) -> problems of the name itself
 
 
 @dataclass
@@ -94,12 +103,12 @@ def digest_file(path: Path) -> str | None:
 
 # --- one file -----------------------------------------------------------------------------------
 
-def analyse(path: str, raw: bytes, sealed: bool = False) -> Entry:
+def analyse(path: str, raw: bytes, checks: FileChecks, sealed: bool = False) -> Entry:
     """Everything the index keeps about one file, from its bytes (``sealed``: in an encrypted
     repository)."""
     kind, misplaced = layout.classify(path)
     entry = Entry(path, kind, digest=digest_bytes(raw))
-    entry.problems.extend(leak_rules.file_name_problems(path, sealed))
+    entry.problems.extend(checks.file_name(path, sealed))
     if kind is None:
         entry.problems.append(make("AM304", path, reason=misplaced))
         return entry
@@ -118,7 +127,7 @@ def analyse(path: str, raw: bytes, sealed: bool = False) -> Entry:
     if entry.rid:
         entry.defines.append((entry.rid, kind, "id", None))
     entry.problems.extend(schema_problems(ctx))
-    for rule in file_rules(kind):
+    for rule in checks.rules_for(kind):
         try:
             entry.problems.extend(rule.func(ctx) or ())
         except Exception as exc:  # a rule that crashes is a problem to report, not a crash
@@ -233,7 +242,7 @@ def _instance(data, path):
     return data
 
 
-def analyse_file(root: str, path: str, sealed: bool = False) -> Entry | None:
+def analyse_file(root: str, path: str, checks: FileChecks, sealed: bool = False) -> Entry | None:
     """:func:`analyse` on the file at ``root/path``; None when it has gone."""
     try:
         raw = (Path(root) / path).read_bytes()
@@ -243,4 +252,4 @@ def analyse_file(root: str, path: str, sealed: bool = False) -> Entry | None:
         entry = Entry(path, layout.classify(path)[0])
         entry.problems.append(make("AM109", path, detail=exc.strerror or str(exc)))
         return entry
-    return analyse(path, raw, sealed)
+    return analyse(path, raw, checks, sealed)

@@ -10,17 +10,17 @@ committed together, with a message that names the command and every record touch
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from aimama_cli.store import editing, gitio, layout
 from aimama_cli.core import ids
-from aimama_cli.rules.checker import change_problems
 from aimama_cli.core.errors import Refused, UsageError
 from aimama_cli.store.index import Index
 from aimama_cli.core.problems import make
-from aimama_cli.store.yamlio import YamlProblem, atomic_write, dump_roundtrip, load_roundtrip, parse
+from aimama_cli.store.sealing.seal import seal_change
+from aimama_cli.store.yamlio import YamlProblem, atomic_write, decode, dump_roundtrip, load_roundtrip, parse
 
 FOLDER_OF = {kind: folder for folder, kind in layout.FOLDERS.items()}
 # the field whose county an id carries
@@ -40,46 +40,76 @@ class Saved:
 class _Taken:
     """Ids already defined, looked up in the index one at a time."""
 
-    def __init__(self, db, extra: set[str]):
-        self.db, self.extra = db, extra
+    def __init__(self, index: Index, extra: set[str]):
+        self.index, self.extra = index, extra
 
     def __bool__(self):
         return True
 
     def __contains__(self, rid: str) -> bool:
-        return rid in self.extra or self.db.execute(
-            "SELECT 1 FROM ids WHERE id = ? LIMIT 1", (rid,)).fetchone() is not None
+        return rid in self.extra or self.index.defined(rid)
 
 
-class Change:
-    def __init__(self, root: Path, command: str, *, as_of: dt.date | None = None,
-                 index: Index | None = None):
+# (index, {path: new bytes or None}, as_of) -> the errors the change would add: the checker's
+# change_problems, given by the layer above (the store knows no rule)
+Judge = Callable[[Index, dict, dt.date], list]
+
+
+class Records:
+    """The records of one repository, read through an up-to-date index: what listing and
+    showing commands use (they never open a :class:`Change`)."""
+
+    def __init__(self, root: Path, index: Index, *, as_of: dt.date | None = None):
         self.root = Path(root).resolve()
-        self.command = command
+        self.index = index
         self.as_of = as_of or dt.date.today()
-        self.index = index or Index(self.root).refresh()
-        self.docs: dict[str, object] = {}  # path -> round-trip document to write
+        self.docs: dict[str, object] = {}  # path -> round-trip document (a change's edits)
         self.kinds: dict[str, str] = {}  # path -> kind
-        self.created: list[str] = []
-        self.order: list[str] = []  # record ids in the order they were touched
-        self.new_ids: set[str] = set()  # ids given to records created in this change
-        self._touched: set[str] = set()
-        self._paths: dict[str, str] = {}  # id -> file, for the records in this change
-        self._created_set: set[str] = set()
-
-    # --- finding and loading --------------------------------------------------------------
+        self._paths: dict[str, str] = {}  # id -> file, for the records in hand
 
     def path_of(self, rid: str, kind: str | None = None) -> str:
         """The file of record ``rid``; an unknown id is a usage error (exit 2)."""
         path = self._paths.get(rid)
         if path and (kind is None or self.kinds[path] == kind):
             return path
-        row = self.index.db.execute(
-            "SELECT path, kind FROM ids WHERE id = ? AND (?2 IS NULL OR kind = ?2) "
-            "AND field = 'id' ORDER BY path LIMIT 1", (rid, kind)).fetchone()
-        if row is None:
+        found = self.index.path_of(rid, kind)
+        if found is None:
             raise UsageError("id.unknown", id=rid, kind=kind or "record")
-        return row[0]
+        return found
+
+    def read(self, rid: str, kind: str | None = None) -> dict:
+        """Record ``rid`` as plain data, for reading only."""
+        path = self.path_of(rid, kind)
+        if path in self.docs:
+            return self.docs[path]
+        return parse(decode((self.root / path).read_bytes())).data
+
+    def indexed(self, rid: str, kind: str) -> dict:
+        """The indexed fields of record ``rid`` (name, village, status …): no file is read,
+        which matters when a plan pairs 100,000 children.  Unknown ids: exit 2."""
+        if rid in self._paths:
+            return self.read(rid, kind)
+        fields = self.index.fields_of(rid, kind)
+        if fields is None:
+            raise UsageError("id.unknown", id=rid, kind=kind)
+        return fields
+
+
+class Change(Records):
+    """Edits to records, judged by ``judge`` before anything is written."""
+
+    def __init__(self, root: Path, command: str, *, index: Index, judge: Judge,
+                 as_of: dt.date | None = None):
+        super().__init__(root, index, as_of=as_of)
+        self.command = command
+        self.judge_with = judge
+        self.created: list[str] = []
+        self.order: list[str] = []  # record ids in the order they were touched
+        self.new_ids: set[str] = set()  # ids given to records created in this change
+        self._touched: set[str] = set()
+        self._created_set: set[str] = set()
+
+    # --- finding and loading --------------------------------------------------------------
 
     def load(self, rid: str, kind: str | None = None):
         """Record ``rid`` for editing; edits are kept until :meth:`save`."""
@@ -101,31 +131,9 @@ class Change:
         self._touch(name or layout.stem(path))
         return self.docs[path]
 
-    def read(self, rid: str, kind: str | None = None) -> dict:
-        """Record ``rid`` as plain data, for reading only."""
-        from aimama_cli.store.yamlio import decode, parse
-
-        path = self.path_of(rid, kind)
-        if path in self.docs:
-            return self.docs[path]
-        return parse(decode((self.root / path).read_bytes())).data
-
-    def indexed(self, rid: str, kind: str) -> dict:
-        """The indexed fields of record ``rid`` (name, village, status …): no file is read,
-        which matters when a plan pairs 100,000 children.  Unknown ids: exit 2."""
-        if rid in self._paths:
-            return self.read(rid, kind)
-        row = self.index.db.execute("SELECT fields FROM files WHERE rid = ? AND kind = ?",
-                                    (rid, kind)).fetchone()
-        if row is None:
-            raise UsageError("id.unknown", id=rid, kind=kind)
-        return json.loads(row[0])
-
     def put_text(self, rid: str, text: str, kind: str | None = None) -> None:
         """Replace record ``rid`` with ``text`` as written by hand (in an editor): kept byte for
         byte; a file that cannot be read is refused, naming its line."""
-        from aimama_cli.store.yamlio import parse
-
         path = self.path_of(rid, kind)
         try:
             data = parse(text).data
@@ -147,7 +155,7 @@ class Change:
     # --- creating -------------------------------------------------------------------------
 
     def new_id(self, kind: str, county: str) -> str:
-        return ids.new_id(kind, county, _Taken(self.index.db, self.new_ids))
+        return ids.new_id(kind, county, _Taken(self.index, self.new_ids))
 
     def create(self, kind: str, data: dict, *, county: str | None = None,
                names: dict | None = None) -> str:
@@ -178,8 +186,6 @@ class Change:
     # --- saving ---------------------------------------------------------------------------
 
     def texts(self) -> dict[str, str]:
-        from aimama_cli.domain.keys import seal_change
-
         seal_change(self)  # an encrypted repository: sensitive values written as ENC[…]
         return {path: self._text(path, doc) for path, doc in self.docs.items()}
 
@@ -201,7 +207,7 @@ class Change:
     def problems(self, texts: dict[str, str] | None = None):
         """The errors this change would add to the repository."""
         texts = texts if texts is not None else self.texts()
-        return change_problems(self.index, {p: t.encode("utf-8") for p, t in texts.items()},
+        return self.judge_with(self.index, {p: t.encode("utf-8") for p, t in texts.items()},
                                self.as_of)
 
     def judge(self, texts: dict[str, str] | None = None) -> None:

@@ -29,18 +29,19 @@ from aimama_cli.core.resources import PACKAGE
 
 from aimama_cli import __version__
 from aimama_cli.store import layout, schemas
-from aimama_cli.store.analysis import Entry, analyse, analyse_file, digest_file
+from aimama_cli.store.analysis import Entry, FileChecks, analyse, analyse_file, digest_file
 from aimama_cli.store.gitio import Worktree
 from aimama_cli.core.problems import Problem
-from aimama_cli.rules.records import parse_date
-from aimama_cli.rules.roster import ID_NUMBER
+from aimama_cli.core.dates import parse_date
 from aimama_cli.store.sealing.sealed import encryption_on
 
 CACHE_DIR = ".aimama"
 CACHE_FILE = "index.sqlite"
 PARALLEL_THRESHOLD = 400  # below this many files to parse, worker start-up costs more than it saves
-RACY_SECONDS = 2.0
-PENDING_LIMIT = 2000  # more changed files than this since the last check: rerun every rule  # a file or folder changed this close to an index update is looked at again
+RACY_SECONDS = 2.0  # a file or folder changed this close to an index update is looked at again
+PENDING_LIMIT = 2000  # more changed files than this since the last check: rerun every rule
+# a record's ID number as the index compares it: the blind index where the value is encrypted
+ID_NUMBER = "coalesce(json_extract(fields, '$.id_number_index'), json_extract(fields, '$.id_number'))"
 
 TABLES = f"""
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
@@ -213,9 +214,12 @@ class _Rows:
 class Index:
     """The index of one records repository, in ``.aimama/index.sqlite`` (or in memory)."""
 
-    def __init__(self, root: Path, use_cache: bool = True):
+    def __init__(self, root: Path, use_cache: bool = True, checks: FileChecks | None = None):
+        """``checks``: what to run on each file parsed (``aimama_cli.rules.FILE_CHECKS``);
+        reading needs none, bringing the index up to date does."""
         self.root = Path(root).resolve()
         self.use_cache = use_cache
+        self.checks = checks
         self.sealed = encryption_on(self.root)  # judged by the leak rules (rules/leaks.py)
         self.stats = Stats()
         self.sealer = _sealer(self.root)
@@ -277,7 +281,13 @@ class Index:
 
     # --- bringing it up to date ----------------------------------------------------------------
 
+    def _checks(self) -> FileChecks:
+        if self.checks is None:
+            raise RuntimeError("the record index was opened for reading: it cannot parse files")
+        return self.checks
+
     def refresh(self, workers: int | None = None) -> "Index":
+        self._checks()
         started = time.perf_counter()
         self.db.execute("BEGIN")
         try:
@@ -413,7 +423,7 @@ class Index:
             self.db.executemany(f"DELETE FROM {table} WHERE path = ?", ((p,) for p in paths))
 
     def _parse_all(self, paths: list[str], workers: int | None):
-        jobs = [(str(self.root), p, self.sealed) for p in sorted(paths)]
+        jobs = [(str(self.root), p, self.checks, self.sealed) for p in sorted(paths)]
         workers = workers or min(2, os.cpu_count() or 1)
         if len(jobs) < PARALLEL_THRESHOLD or workers < 2:
             yield from filter(None, map(_analyse_job, jobs))
@@ -483,7 +493,7 @@ class Index:
             rows = _Rows(self.db)
             for path, raw in contents.items():
                 if raw is not None:
-                    rows.add(analyse(path, raw, self.sealed), len(raw), 0)
+                    rows.add(analyse(path, raw, self._checks(), self.sealed), len(raw), 0)
             rows.flush()
             yield self
         finally:
@@ -571,3 +581,35 @@ class Index:
     def singleton(self, kind: str) -> dict | None:
         row = self.db.execute("SELECT fields FROM files WHERE kind = ? LIMIT 1", (kind,)).fetchone()
         return json.loads(row[0]) if row else None
+
+    # --- the query API: what commands ask of the records, so that no command writes SQL -------
+
+    def path_of(self, rid: str, kind: str | None = None) -> str | None:
+        """The file that defines record ``rid`` (of ``kind``, if given)."""
+        row = self.db.execute(
+            "SELECT path FROM ids WHERE id = ? AND (?2 IS NULL OR kind = ?2) "
+            "AND field = 'id' ORDER BY path LIMIT 1", (rid, kind)).fetchone()
+        return row[0] if row else None
+
+    def defined(self, rid: str) -> bool:
+        """Whether any record defines id ``rid`` (ids are never reused)."""
+        return self.db.execute("SELECT 1 FROM ids WHERE id = ? LIMIT 1", (rid,)).fetchone() is not None
+
+    def fields_of(self, rid: str, kind: str) -> dict | None:
+        """The indexed fields of record ``rid`` of ``kind`` (no file is read)."""
+        row = self.db.execute("SELECT fields FROM files WHERE rid = ? AND kind = ?",
+                              (rid, kind)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def names(self, ids) -> dict[str, str]:
+        """{id: name} of the records ``ids`` (only those: a province holds 400,000)."""
+        return dict(self.db.execute(
+            "SELECT rid, json_extract(fields, '$.name') FROM files WHERE rid IN "
+            "(SELECT value FROM json_each(?))", (json.dumps(sorted(set(ids))),)))
+
+    def naming(self, rid: str, kind: str):
+        """(id, indexed fields) of every record of ``kind`` that names ``rid``, by id."""
+        rows = self.db.execute(
+            """SELECT DISTINCT f.rid, f.fields FROM refs r JOIN files f ON f.path = r.path
+               WHERE r.target = ? AND f.kind = ? ORDER BY f.rid""", (rid, kind))
+        return [(found, json.loads(fields)) for found, fields in rows]

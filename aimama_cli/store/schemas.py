@@ -13,7 +13,6 @@ import functools
 import hashlib
 import json
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from aimama_cli.core.resources import SCHEMAS
 

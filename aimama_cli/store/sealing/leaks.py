@@ -11,7 +11,7 @@ import datetime as dt
 import re
 
 from aimama_cli.core import ids
-from aimama_cli.core.masking import mask
+from aimama_cli.store.sealing.masking import mask
 from aimama_cli.core.problems import ERROR, WARNING, make
 
 ID_NUMBER = "id_number"
