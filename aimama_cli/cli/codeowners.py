@@ -25,7 +25,7 @@ def register(app: typer.Typer) -> None:
             typer.echo(t("codeowners.absent" if current is None else "codeowners.stale",
                          path=owners.relpath), err=True)
             return errors.PROBLEMS
-        codeowners.write(owners)
+        codeowners.write(root_of(ctx), owners)
         typer.echo(t("codeowners.written", path=owners.relpath, rules=owners.rules,
                      regions=owners.regions))
         return errors.OK

@@ -9,7 +9,6 @@ import typer
 
 from aimama_cli.cli.options import COMMON, ShowFormat, root_of, parse_as_of, report_saved
 from aimama_cli.domain import session
-from aimama_cli.store import gitio
 from aimama_cli.domain import pairing, people, planning
 from aimama_cli.core.i18n import t
 from aimama_cli.reports.views import shown
@@ -82,14 +81,8 @@ def register(app: typer.Typer) -> None:
         typer.echo(planning.as_json(proposal) if fmt == ShowFormat.json else _plan_text(proposal))
         if dry_run or not proposal.proposals:
             return
-        for p in proposal.proposals:
-            pairing.create(change, p.child, p.volunteer, role=p.role, on=day)
-        texts = change.texts()
-        change.judge(texts)  # a plan never breaks a rule of check: refused whole if it would
-        name = branch or f"aimama/plan-{region or 'all'}-{day:%Y%m%d}"
-        commit = gitio.commit_to_branch(root, name, texts,
-                                        change.message(t("pair.plan.summary", **proposal.summary())))
-        typer.echo(t("pair.plan.branch", branch=name, commit=commit[:10],
+        name, saved = planning.commit_plan(change, proposal, day, branch)
+        typer.echo(t("pair.plan.branch", branch=name, commit=saved.commit[:10],
                      count=len(proposal.proposals)), err=fmt == ShowFormat.json)
 
     sub.add_typer(_team_app(), name="team")

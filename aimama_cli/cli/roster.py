@@ -73,7 +73,7 @@ def _import(ctx, kind, file, mapping, source, sheet, as_of, dry_run, no_commit) 
     outcome = import_roster(root, kind, file, mapping=mapping, source=source, sheet=sheet,
                             as_of=day, dry_run=dry_run, commit=not no_commit,
                             progress=_progress_bar)
-    report_saved(outcome, file, dry_run)
+    _report_import(outcome, file, dry_run)
     return errors.OK
 
 
@@ -86,7 +86,7 @@ def _progress_bar(rows: list):
     return typer.progressbar(rows, label=t("import.progress"), file=sys.stderr)
 
 
-def report_saved(outcome, file: Path, dry_run: bool) -> None:
+def _report_import(outcome, file: Path, dry_run: bool) -> None:
     for row in outcome.added:
         place = outcome.village_names.get(row.data.get("village"), row.data.get("village", ""))
         typer.echo(t("import.would_add" if dry_run else "import.added", row=row.number,

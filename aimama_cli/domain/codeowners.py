@@ -16,6 +16,8 @@ answer on every machine.
 
 from __future__ import annotations
 
+import os
+
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,7 +25,8 @@ from aimama_cli.store import layout, schemas
 from aimama_cli.core.errors import UsageError
 from aimama_cli.store.gitio import Worktree
 from aimama_cli.core.ids import KIND_LETTERS
-from aimama_cli.store.yamlio import YamlProblem, atomic_write, decode, parse
+from aimama_cli.domain import session
+from aimama_cli.store.yamlio import YamlProblem, decode, parse
 
 TARGET = ".github/CODEOWNERS"
 COORDINATORS = f"{layout.RECORDS}/coordinators.yaml"
@@ -63,9 +66,10 @@ class Owners:
     regions: int
 
 
-def build(root: Path) -> Owners:
-    """The CODEOWNERS text for the records under ``root`` (nothing written)."""
-    coordinators = read_coordinators(root)
+def build(root: Path, coordinators: list[Coordinator] | None = None) -> Owners:
+    """The CODEOWNERS text for the records under ``root`` (nothing written), for its
+    coordinators (``coordinators``, else those of records/coordinators.yaml)."""
+    coordinators = read_coordinators(root) if coordinators is None else coordinators
     tree = Worktree.find(root)
     top, prefix = (tree.top, tree.prefix) if tree else (root, "")
     text, rules, regions = render(coordinators, prefix)
@@ -78,13 +82,19 @@ def build(root: Path) -> Owners:
 
 
 def read_coordinators(root: Path) -> list[Coordinator]:
-    path = root / COORDINATORS
     try:
-        data = parse(decode(path.read_bytes())).data
+        raw = (root / COORDINATORS).read_bytes()
     except FileNotFoundError:
         raise UsageError("codeowners.missing", path=COORDINATORS) from None
     except OSError as exc:
         raise UsageError("codeowners.unreadable", path=COORDINATORS, line=1, detail=exc.strerror) from None
+    return parse_coordinators(raw)
+
+
+def parse_coordinators(raw: bytes) -> list[Coordinator]:
+    """The coordinators of a records/coordinators.yaml file's bytes."""
+    try:
+        data = parse(decode(raw)).data
     except YamlProblem as problem:
         from aimama_cli.core.i18n import t
 
@@ -157,8 +167,12 @@ def _anchored(prefix: str, pattern: str) -> str:
     return f"/{prefix}{pattern.lstrip('/')}"
 
 
-def write(owners: Owners) -> None:
-    atomic_write(owners.path, owners.text)
+def write(root: Path, owners: Owners) -> None:
+    """The file written through the one write path, for the coordinator to commit (CI checks
+    that the committed one is current)."""
+    change = session.change(root, "codeowners")
+    change.put_file(os.path.relpath(owners.path, Path(root).resolve()), owners.text)
+    change.save("CODEOWNERS", commit=False, force=True)
 
 
 def is_current(owners: Owners) -> bool | None:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
+import os
 from pathlib import Path
 
-from aimama_cli.domain import codeowners
+from aimama_cli.domain import codeowners, session
 from aimama_cli.store import gitio, layout
 from aimama_cli.core.errors import UsageError
 from aimama_cli.core.resources import PROGRAMMES, TEMPLATES
-from aimama_cli.store.yamlio import atomic_write
 
 
 LEVELS = {2: "province", 4: "city", 6: "county", 9: "township", 12: "village"}
@@ -23,6 +22,9 @@ def init(target: Path, *, region: str, name: str) -> Path:
     if target.exists() and any(p.name != ".git" for p in target.iterdir()):
         raise UsageError("init.not_empty", path=str(target))
     target.mkdir(parents=True, exist_ok=True)
+    if not (target / ".git").exists():
+        gitio.init(target)
+    change = session.change(target, "init")
     code = region.ljust(12, "0")
     fill = {"@REGION@": region, "@NAME@": name, "@CODE@": code, "@LEVEL@": LEVELS[len(region)]}
     for template in sorted((TEMPLATES / "repository").rglob("*")):
@@ -32,18 +34,16 @@ def init(target: Path, *, region: str, name: str) -> Path:
             text = template.read_text(encoding="utf-8")
             for token, value in fill.items():
                 text = text.replace(token, value)
-            atomic_write(target / rel, text)
-    (target / layout.RECORDS / "programmes").mkdir(parents=True, exist_ok=True)
+            change.put_file(rel, text)
+    programmes = f"{layout.RECORDS}/programmes"
     for programme in sorted(PROGRAMMES.glob("*.yaml")):
-        shutil.copyfile(programme, target / layout.RECORDS / "programmes" / programme.name)
+        change.put_file(f"{programmes}/{programme.name}", programme.read_text(encoding="utf-8"))
     for folder in layout.FOLDERS:  # git keeps no empty folders: mark the empty ones
-        folder_path = target / layout.RECORDS / folder
-        folder_path.mkdir(parents=True, exist_ok=True)
-        if not any(folder_path.iterdir()):
-            (folder_path / ".gitkeep").touch()
-    if not (target / ".git").exists():
-        gitio.init(target)
-    codeowners.write(codeowners.build(target))  # CI checks it is kept up to date
-    gitio.commit_all(target, f"aimama init: new records repository for {name} ({region})\n\n"
-                             "Aimama-Command: init")
+        path = f"{layout.RECORDS}/{folder}"
+        if not any(name.startswith(path + "/") for name in change.files):
+            change.put_file(f"{path}/.gitkeep", "")
+    coordinators = codeowners.parse_coordinators(change.files[codeowners.COORDINATORS].encode("utf-8"))
+    owners = codeowners.build(target, coordinators)  # CI checks it is kept up to date
+    change.put_file(os.path.relpath(owners.path, target), owners.text)
+    change.save(f"new records repository for {name} ({region})", force=True)
     return target

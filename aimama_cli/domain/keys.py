@@ -15,11 +15,9 @@ from pathlib import Path
 from aimama_cli.rules.checker import open_index
 from aimama_cli.domain import session
 from aimama_cli.store.sealing import crypto, keyring
-from aimama_cli.store import gitio
 from aimama_cli.store.analysis import field_name
 from aimama_cli.store.sealing.crypto import BLIND_FIELD, DecryptFailed, Sealer
 from aimama_cli.core.errors import UsageError
-from aimama_cli.store.change import commit_message
 from aimama_cli.store.sealing.sealed import KEYS_FILE, encryption_on
 from aimama_cli.store.sealing.seal import SENSITIVE_KINDS, on_disk
 from aimama_cli.store.yamlio import YamlProblem, decode, locate, parse
@@ -71,20 +69,14 @@ class Done:
     key_id: str
 
 
-def _sensitive_files(change) -> list[str]:
-    marks = ",".join("?" * len(SENSITIVE_KINDS))
-    return [p for (p,) in change.index.db.execute(
-        f"SELECT path FROM files WHERE kind IN ({marks}) ORDER BY path", SENSITIVE_KINDS)]
-
-
 def _rewrite(root: Path, command: str, summary: str, records: list[str], new: Sealer,
              old: Sealer | None, ring: keyring.Keyring, commit: bool) -> Done:
     """Every record with sensitive values decrypted with ``old`` (if any) and sealed with
-    ``new``; keys.yaml written as ``ring``; all of it judged, written and committed as one."""
+    ``new``; keys.yaml written as ``ring``; all of it judged, written and committed as one
+    change (keys.yaml and the records it opens never part: a crash between them would lose the
+    key)."""
     change = session.change(root, command)
-    for path in _sensitive_files(change):
-        kind = change.kinds.get(path) or change.index.db.execute(
-            "SELECT kind FROM files WHERE path = ?", (path,)).fetchone()[0]
+    for path, kind in change.index.files_of_kinds(SENSITIVE_KINDS):
         data = on_disk(root / path)
         if data is None or not (list(crypto.sensitive_values(kind, data)) or data.get(BLIND_FIELD)):
             continue
@@ -102,18 +94,16 @@ def _rewrite(root: Path, command: str, summary: str, records: list[str], new: Se
         except DecryptFailed:
             raise undecryptable(root, path, ()) from None
     crypto.activate(new)  # judged as the index will read them: with the new key
-    saved = change.save(summary, commit=False)
-    keyring.write(root, ring)
-    paths = saved.paths + [KEYS_FILE]
-    sha = gitio.commit_paths(root, paths, commit_message(command, summary, records)) if commit else None
-    return Done(paths, sha, new.key_id)
+    for rid in records:
+        change.mention(rid)
+    change.put_file(KEYS_FILE, keyring.render(ring))
+    saved = change.save(summary, commit=commit, force=True)
+    return Done(saved.paths, saved.commit, new.key_id)
 
 
 def _coordinator(root: Path, coordinator: str) -> None:
 
-    index = open_index(root)
-    if index.db.execute("SELECT 1 FROM ids WHERE id = ? AND kind = 'coordinator'",
-                        (coordinator,)).fetchone() is None:
+    if not open_index(root).defined(coordinator, "coordinator"):
         raise UsageError("id.unknown", id=coordinator, kind="coordinator")
 
 
@@ -142,9 +132,11 @@ def rotate(root: Path, commit: bool = True) -> Done:
 
 def _save_ring(root: Path, ring: keyring.Keyring, command: str, summary: str, coordinator: str,
                commit: bool) -> Done:
-    keyring.write(root, ring)
-    sha = gitio.commit_paths(root, [KEYS_FILE], commit_message(command, summary, [coordinator])) if commit else None
-    return Done([KEYS_FILE], sha, ring.key_id)
+    change = session.change(root, command)
+    change.mention(coordinator)
+    change.put_file(KEYS_FILE, keyring.render(ring))
+    saved = change.save(summary, commit=commit, force=True)
+    return Done(saved.paths, saved.commit, ring.key_id)
 
 
 def add(root: Path, coordinator: str, recipient: str, commit: bool = True) -> Done:

@@ -27,7 +27,10 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from aimama_cli.store.index import Index
+from aimama_cli.core.i18n import t
+from aimama_cli.domain import pairing
 from aimama_cli.domain.pairing import CHILD_FIELDS, Pool, child_can_be_paired, score_matrix, tier
+from aimama_cli.store.change import Change, Saved
 
 PLACE_VALUE = 1_000  # any pairing beats any difference in score (scores are at most ~120)
 PRIORITY_VALUE = 10_000  # a priority child beats any number of others for one place
@@ -138,6 +141,17 @@ def _assign(children: list, volunteers: list, free: dict, pool: Pool, plan: Plan
         free[vid] -= 1
         placed.add(cid)
     return placed
+
+
+def commit_plan(change: Change, plan: Plan, on: dt.date, branch: str | None = None) -> tuple[str, Saved]:
+    """Every proposal of ``plan`` made a pairing and committed on a new branch (``branch``, else
+    one named after the region and day) for a coordinator to review as a pull request; the work
+    tree and the current branch stay as they are.  A plan never breaks a rule of ``check``: it
+    is refused whole if it would."""
+    for p in plan.proposals:
+        pairing.create(change, p.child, p.volunteer, role=p.role, on=on)
+    name = branch or f"aimama/plan-{plan.region or 'all'}-{on:%Y%m%d}"
+    return name, change.save(t("pair.plan.summary", **plan.summary()), branch=name)
 
 
 def as_json(plan: Plan) -> str:

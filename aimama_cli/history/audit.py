@@ -39,7 +39,6 @@ What is found (the kind codes are stable):
 
 from __future__ import annotations
 
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -175,17 +174,11 @@ class _Commit:
     changes: list[_Change]
 
 
-def _git(top: Path, *args: str, stdin: bytes | None = None) -> bytes:
-    proc = subprocess.run(["git", *args], cwd=top, input=stdin, capture_output=True)
-    if proc.returncode != 0:
-        detail = proc.stderr.decode("utf-8", "replace").strip() or f"git {args[0]} failed"
-        raise UsageError("git.failed", detail=detail)
-    return proc.stdout
 
 
 def _commits(tree: gitio.Worktree, revisions: str) -> list[_Commit]:
     """The non-merge commits of ``revisions`` that change a record file, oldest first."""
-    out = _git(tree.top, "-c", "core.quotePath=false", "log", "--reverse", "--no-merges",
+    out = gitio.output(tree.top, "-c", "core.quotePath=false", "log", "--reverse", "--no-merges",
                "--full-history", "--raw", "--no-abbrev", "-M", "-z",
                "--format=%x01%H%x00%an%x00%ae%x00%aI", revisions, "--",
                f"{tree.prefix}{layout.RECORDS}").decode("utf-8", "surrogateescape")
@@ -247,7 +240,7 @@ def audit(root: Path, since: str | None = None) -> Result:
     if tree.head_commit() is None:
         return Result(since, 0, [])
     commits = _commits(tree, f"{since}..HEAD" if since is not None else "HEAD")
-    short = len(_git(tree.top, "rev-parse", "--short", "HEAD").strip())
+    short = len(gitio.output(tree.top, "rev-parse", "--short", "HEAD").strip())
 
     head_coordinators = f"HEAD:{tree.prefix}{COORDINATORS}"
     wanted = {}
@@ -277,8 +270,7 @@ def audit(root: Path, since: str | None = None) -> Result:
 
 
 def _verify(top: Path, rev: str) -> bool:
-    return subprocess.run(["git", "rev-parse", "--verify", "--quiet", rev], cwd=top,
-                          capture_output=True).returncode == 0
+    return gitio.succeeds(top, "rev-parse", "--verify", "--quiet", rev)
 
 
 def _kind(change: _Change) -> str | None:

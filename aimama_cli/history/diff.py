@@ -20,7 +20,7 @@ from pathlib import Path
 from aimama_cli.store import gitio, layout, schemas
 from aimama_cli.store.analysis import field_name, field_path
 from aimama_cli.core.errors import UsageError
-from aimama_cli.store.gitio import GitError, Worktree, _run
+from aimama_cli.store.gitio import GitError, Worktree, run
 from aimama_cli.core.i18n import language, t
 from aimama_cli.store.sealing.masking import mask, masked, unsealed
 from aimama_cli.store.yamlio import YamlProblem, decode, parse
@@ -52,7 +52,7 @@ def resolve(tree: Worktree, spec: str) -> Range:
         left, right = spec.split("...", 1)
         left, right = _commit(tree, left or "HEAD"), _commit(tree, right or "HEAD")
         try:
-            left = _run(tree.top, "merge-base", left, right).strip()
+            left = run(tree.top, "merge-base", left, right).strip()
         except GitError:
             raise UsageError("diff.no_merge_base", spec=spec) from None
         return Range(left, right, spec)
@@ -64,7 +64,7 @@ def _commit(tree: Worktree, rev: str) -> str:
     if rev.startswith("-"):  # never let a revision pass for an option of git
         raise UsageError("git.bad_rev", rev=rev)
     try:
-        return _run(tree.top, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").strip()
+        return run(tree.top, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").strip()
     except GitError:
         raise UsageError("git.bad_rev", rev=rev) from None
 
@@ -130,7 +130,7 @@ def _worktree(root: Path) -> Worktree:
 def _file_changes(tree: Worktree, span: Range) -> tuple[list[FileChange], list[dict]]:
     """The record files that differ; a rename keeps its record only when the id (the file
     name) stays: a new id is a new record, and the old one a deleted record."""
-    out = _run(tree.top, "diff-tree", "-r", "-z", "-M", "--no-abbrev", span.base, span.head,
+    out = run(tree.top, "diff-tree", "-r", "-z", "-M", "--no-abbrev", span.base, span.head,
                "--", f"{tree.prefix}{layout.RECORDS}")
     fields = [f for f in out.split("\0") if f]
     changes, unplaced, i, n = [], [], 0, len(tree.prefix)
@@ -185,7 +185,7 @@ class Names:
             paths = [p for p in (_record_path(i) for i in wanted) if p]
             if not paths:
                 break
-            found = tree.blobs(_run(tree.top, "rev-parse", f"{rev}^{{tree}}").strip(), paths)
+            found = tree.blobs(run(tree.top, "rev-parse", f"{rev}^{{tree}}").strip(), paths)
             for path, raw in zip(found, blobs.read(list(found.values()))):
                 try:
                     self.known[layout.stem(path)] = parse(decode(raw)).data.get("name")

@@ -143,7 +143,7 @@ def _last_deleted(tree: gitio.Worktree, gone: list[tuple[str, str]]) -> str:
     if pending or len(gone) == 1:
         return (pending or [gone[0][0]])[0]
     by_commit = {commit: path for path, commit in gone}
-    newest = gitio._run(tree.top, "log", "--no-walk=sorted", "--format=%H", *by_commit).split()
+    newest = gitio.run(tree.top, "log", "--no-walk=sorted", "--format=%H", *by_commit).split()
     return by_commit[newest[0]]
 
 
@@ -159,7 +159,7 @@ def _log(tree: gitio.Worktree, gitpath: str) -> list[_Raw]:
     if tree.head_commit() is None:
         return []  # nothing committed yet
     try:
-        out = gitio._run(tree.top, "-c", "core.quotePath=false", "log", "--no-color", "--follow",
+        out = gitio.run(tree.top, "-c", "core.quotePath=false", "log", "--no-color", "--follow",
                          "--raw", "--no-abbrev", "-c", f"--format={LOG_FORMAT}", "HEAD", "--",
                          gitpath)
     except gitio.GitError as exc:

@@ -19,13 +19,13 @@ import hashlib
 import io
 import os
 import shutil
-import subprocess
 import tarfile
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from aimama_cli.store.gitio import GitError, Worktree, _run
+from aimama_cli.store import gitio
+from aimama_cli.store.gitio import GitError, Worktree, run
 from aimama_cli.store.index import Index
 from aimama_cli.rules.checker import open_index
 
@@ -45,8 +45,8 @@ def first_parent_line(tree: Worktree) -> list[Commit]:
     """The commits of HEAD's first-parent line, newest first, down to the first that changed
     the records (the history of the records begins there)."""
     try:
-        out = _run(tree.top, "log", "--first-parent", "--format=%H %cI", "HEAD")
-        touched = _run(tree.top, "log", "--first-parent", "--format=%H", "HEAD", "--", f"{tree.prefix}records")
+        out = run(tree.top, "log", "--first-parent", "--format=%H %cI", "HEAD")
+        touched = run(tree.top, "log", "--first-parent", "--format=%H", "HEAD", "--", f"{tree.prefix}records")
     except GitError:
         return []  # no commit yet
     line = [Commit(*row.split(" ", 1)) for row in out.splitlines() if row]
@@ -86,11 +86,9 @@ def _unpacked(tree: Worktree, commit: str) -> Path:
     folder.mkdir(mode=0o700, parents=True)
     spec = f"{commit}:{tree.prefix}" if tree.prefix else commit
     wanted = [p for p in ("records", "aimama.yaml")
-              if subprocess.run(["git", "cat-file", "-e", f"{commit}:{tree.prefix}{p}"],
-                                cwd=tree.top, capture_output=True).returncode == 0]
+              if gitio.succeeds(tree.top, "cat-file", "-e", f"{commit}:{tree.prefix}{p}")]
     if wanted:
-        archive = subprocess.run(["git", "archive", "--format=tar", spec, *wanted], cwd=tree.top,
-                                 capture_output=True, check=True).stdout
+        archive = gitio.output(tree.top, "archive", "--format=tar", spec, *wanted)
         with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
             tar.extractall(folder, filter="data")
     mark.write_text(commit)

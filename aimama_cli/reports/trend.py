@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import yaml
 
-from aimama_cli.store.gitio import Blobs, GitError, Worktree, _run
+from aimama_cli.store.gitio import Blobs, GitError, Worktree, run
 from aimama_cli.store.index import Index
 from aimama_cli.history.records_then import Commit, commit_on, first_parent_line
 from aimama_cli.reports.sheets import rate
@@ -102,7 +102,7 @@ class _Facts:
         """The blob ids of the children and pairings of ``commit``; those not met yet are read."""
         prefix = self.worktree.prefix
         try:
-            out = _run(self.worktree.top, "ls-tree", "-r", commit, "--",
+            out = run(self.worktree.top, "ls-tree", "-r", commit, "--",
                        *(f"{prefix}records/{folder}" for folder in self.FOLDERS))
         except GitError:
             out = ""

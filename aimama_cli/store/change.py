@@ -108,6 +108,7 @@ class Change(Records):
         self.new_ids: set[str] = set()  # ids given to records created in this change
         self._touched: set[str] = set()
         self._created_set: set[str] = set()
+        self.files: dict[str, str] = {}  # other files written with the records (keys.yaml, CODEOWNERS)
 
     # --- finding and loading --------------------------------------------------------------
 
@@ -145,6 +146,16 @@ class Change(Records):
         self.docs[path] = text
         self.kinds[path] = layout.classify(path)[0]
         self._paths[rid] = path
+        self._touch(rid)
+
+    def put_file(self, path: str, text: str) -> None:
+        """Write ``path`` (not a record: keys.yaml, CODEOWNERS …) with the records, in the same
+        commit; the rules judge the records it goes with."""
+        self.files[path] = text
+
+    def mention(self, rid: str) -> None:
+        """Name record ``rid`` in the commit message without editing it (a coordinator whose key
+        was added)."""
         self._touch(rid)
 
     def _touch(self, rid: str) -> None:
@@ -218,18 +229,23 @@ class Change(Records):
             raise Refused("change.refused", problems, self.root, texts, count=len(problems))
 
     def save(self, summary: str, *, commit: bool = True, force: bool = False,
-             dry_run: bool = False) -> Saved:
+             dry_run: bool = False, branch: str | None = None) -> Saved:
         """Judge, write and commit the change; :class:`Refused` (nothing written) if it would
-        break a rule or touch a record with hand edits not yet committed."""
+        break a rule or touch a record with hand edits not yet committed.  With ``branch``, the
+        change is committed on that new branch and the work tree is left as it is."""
         texts = self.texts()
-        if not force:
+        if not force and branch is None:
             dirty = gitio.uncommitted(self.root, [p for p in texts if p not in self.created])
             if dirty:
                 raise Refused("change.uncommitted", paths=", ".join(dirty))
         self.judge(texts)
+        texts.update(self.files)
         records = list(self.order)
         if dry_run:
             return Saved(sorted(texts), records, None)
+        if branch is not None:
+            sha = gitio.commit_to_branch(self.root, branch, texts, self.message(summary))
+            return Saved(sorted(texts), records, sha)
         if all(_holds(self.root / path, text) for path, text in texts.items()):
             return Saved(sorted(texts), records, None, unchanged=True)  # nothing to write or commit
         for path, text in texts.items():

@@ -74,7 +74,7 @@ def read_blobs(top: Path, names: list[str]) -> dict[str, bytes]:
 
 
 
-def _run(cwd: Path, *args: str, stdin: str | None = None) -> str:
+def run(cwd: Path, *args: str, stdin: str | None = None) -> str:
     proc = subprocess.run(["git", *args], cwd=cwd, input=stdin, capture_output=True, text=True,
                           encoding="utf-8", errors="surrogateescape")
     if proc.returncode != 0:
@@ -100,7 +100,7 @@ class Worktree:
         if shutil.which("git") is None:
             return None
         try:
-            top = _run(root, "rev-parse", "--show-toplevel").strip()
+            top = run(root, "rev-parse", "--show-toplevel").strip()
         except (GitError, OSError):
             return None
         return cls(root.resolve(), Path(top).resolve())
@@ -114,13 +114,13 @@ class Worktree:
 
     def head_tree(self) -> str:
         try:
-            return _run(self.top, "rev-parse", "-q", "--verify", "HEAD^{tree}").strip()
+            return run(self.top, "rev-parse", "-q", "--verify", "HEAD^{tree}").strip()
         except GitError:
             return EMPTY_TREE  # no commit yet
 
     def head_commit(self) -> str | None:
         try:
-            return _run(self.top, "rev-parse", "-q", "--verify", "HEAD^{commit}").strip()
+            return run(self.top, "rev-parse", "-q", "--verify", "HEAD^{commit}").strip()
         except GitError:
             return None
 
@@ -129,7 +129,7 @@ class Worktree:
 
     def deleted(self, revisions: str) -> list[tuple[str, str]]:
         """(path, commit) of every record file deleted by the commits in ``revisions``."""
-        out = _run(self.top, "-c", "core.quotePath=false", "log", "--no-renames",
+        out = run(self.top, "-c", "core.quotePath=false", "log", "--no-renames",
                    "--diff-filter=D", "--name-only", "--format=%x01%H", revisions,
                    *self._specs())
         found, commit = [], None
@@ -143,7 +143,7 @@ class Worktree:
 
     def changed_between(self, old_tree: str, new_tree: str) -> set[str]:
         try:
-            out = _run(self.top, "diff-tree", "-r", "--name-only", "--no-renames", "-z",
+            out = run(self.top, "diff-tree", "-r", "--name-only", "--no-renames", "-z",
                        old_tree, new_tree, *self._specs())
         except GitError:
             return set()
@@ -154,7 +154,7 @@ class Worktree:
         git does in C), each with its blob id in ``tree`` (None when not in it)."""
         result = self._diff_index(tree)
         if len(result) > 1000:  # many files touched, not changed: let git refresh its stat cache
-            _run(self.top, "update-index", "-q", "--refresh")
+            run(self.top, "update-index", "-q", "--refresh")
             result = self._diff_index(tree)
         return result
 
@@ -174,7 +174,7 @@ class Worktree:
             out, _ = started.communicate()
             text = out.decode("utf-8", "surrogateescape") if started.returncode == 0 else None
         if started is None or text is None:
-            text = _run(self.top, *self._diff_index_args(tree))
+            text = run(self.top, *self._diff_index_args(tree))
         fields = _split(text)
         n = len(self.prefix)
         result = {}
@@ -191,7 +191,7 @@ class Worktree:
         scans the folder's tree object, which would be quadratic for 100,000 children)."""
         if len(paths) <= 20:
             query = "".join(f"{tree}:{self.prefix}{p}\n" for p in paths)
-            out = _run(self.top, "cat-file", "--batch-check=%(objectname) %(objecttype)",
+            out = run(self.top, "cat-file", "--batch-check=%(objectname) %(objecttype)",
                        stdin=query)
             return {p: line.split(" ")[0] for p, line in zip(paths, out.splitlines())
                     if line.endswith(" blob")}
@@ -202,7 +202,7 @@ class Worktree:
         for folder in folders:
             spec = f"{self.prefix}{folder}/" if folder else (self.prefix or ".")
             try:
-                out = _run(self.top, "ls-tree", "-z", "--full-tree", tree, "--", spec)
+                out = run(self.top, "ls-tree", "-z", "--full-tree", tree, "--", spec)
             except GitError:
                 continue
             for line in _split(out):
@@ -214,19 +214,19 @@ class Worktree:
 
     def messages(self, revisions: str) -> list[tuple[str, str]]:
         """(commit id, message) of every commit of ``revisions`` (such as ``REV..HEAD``)."""
-        out = _run(self.top, "log", "--format=%H%x00%B%x00", revisions, "--")
+        out = run(self.top, "log", "--format=%H%x00%B%x00", revisions, "--")
         fields = out.split("\0")
         return [(c.strip(), m) for c, m in zip(fields[::2], fields[1::2])]
 
     def changed_since(self, rev: str) -> list[str]:
         """Files that differ from ``rev``: committed since, staged, unstaged or untracked."""
         try:
-            _run(self.top, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
+            run(self.top, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
         except GitError:
             raise UsageError("git.bad_rev", rev=rev) from None
-        names = _split(_run(self.top, "diff", "--name-only", "--no-renames", "-z", rev,
+        names = _split(run(self.top, "diff", "--name-only", "--no-renames", "-z", rev,
                             *self._specs()))
-        names += _split(_run(self.top, "ls-files", "--others", "--exclude-standard", "-z",
+        names += _split(run(self.top, "ls-files", "--others", "--exclude-standard", "-z",
                              *self._specs()))
         return sorted(self._ours(names))
 
@@ -265,7 +265,7 @@ def uncommitted(root: Path, paths: list[str]) -> list[str]:
     tree = Worktree.find(root)
     if tree is None or not paths:
         return []
-    out = _run(tree.top, "status", "--porcelain", "-z", "--untracked-files=all", "--",
+    out = run(tree.top, "status", "--porcelain", "-z", "--untracked-files=all", "--",
                *[str((root / p).relative_to(tree.top)) for p in paths])
     changed = {entry[3:] for entry in _split(out) if len(entry) > 3}
     prefix = root.relative_to(tree.top).as_posix()
@@ -282,14 +282,14 @@ def commit_paths(root: Path, paths: list[str], message: str) -> str | None:
     # with nothing else staged, a plain commit of what is added; else --only, which leaves the
     # rest staged but rebuilds a temporary index (2 s at 400,000 files instead of 0.6 s)
     others_staged = not _run_ok(tree.top, "diff", "--cached", "--quiet")
-    _run(tree.top, "add", "--", *names)
+    run(tree.top, "add", "--", *names)
     only = ["--only", "--", *names] if others_staged else []
     env = {**os.environ, **_fallback_identity(tree.top)}
     proc = subprocess.run(["git", "commit", "-q", "-F", "-", *only], cwd=tree.top,
                           input=message, capture_output=True, text=True, encoding="utf-8", env=env)
     if proc.returncode != 0:
         raise UsageError("git.failed", detail=proc.stderr.strip() or proc.stdout.strip())
-    return _run(tree.top, "rev-parse", "HEAD").strip()
+    return run(tree.top, "rev-parse", "HEAD").strip()
 
 
 @contextmanager
@@ -316,7 +316,7 @@ def _fallback_identity(top: Path) -> dict:
 
 def _config(top: Path, key: str) -> str:
     try:
-        return _run(top, "config", "--get", key).strip()
+        return run(top, "config", "--get", key).strip()
     except GitError:
         return ""
 
@@ -357,7 +357,7 @@ def commit_to_branch(root: Path, branch: str, files: dict[str, str], message: st
         env.update(_fallback_identity(tree.top))
         parents = ["-p", head] if head else []
         commit = _run_env(tree.top, env, "commit-tree", new_tree, *parents, stdin=message).strip()
-    _run(tree.top, "update-ref", f"refs/heads/{branch}", commit, "0" * 40)
+    run(tree.top, "update-ref", f"refs/heads/{branch}", commit, "0" * 40)
     return commit
 
 
@@ -371,7 +371,23 @@ def _run_env(cwd: Path, env: dict, *args: str, stdin: str | None = None) -> str:
 
 def _run_ok(cwd: Path, *args: str) -> bool:
     try:
-        _run(cwd, *args)
+        run(cwd, *args)
         return True
     except GitError:
         return False
+
+
+# --- plain git commands for the history modules (audit, records as they were) ---------------------
+
+def output(top: Path, *args: str, stdin: bytes | None = None) -> bytes:
+    """What ``git ARGS`` prints, as bytes; a failure is a usage error naming git's complaint."""
+    proc = subprocess.run(["git", *args], cwd=top, input=stdin, capture_output=True)
+    if proc.returncode != 0:
+        detail = proc.stderr.decode("utf-8", "replace").strip() or f"git {args[0]} failed"
+        raise UsageError("git.failed", detail=detail)
+    return proc.stdout
+
+
+def succeeds(top: Path, *args: str) -> bool:
+    """Whether ``git ARGS`` succeeds (``rev-parse --verify``, ``cat-file -e`` …)."""
+    return subprocess.run(["git", *args], cwd=top, capture_output=True).returncode == 0

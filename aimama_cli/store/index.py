@@ -591,9 +591,10 @@ class Index:
             "AND field = 'id' ORDER BY path LIMIT 1", (rid, kind)).fetchone()
         return row[0] if row else None
 
-    def defined(self, rid: str) -> bool:
-        """Whether any record defines id ``rid`` (ids are never reused)."""
-        return self.db.execute("SELECT 1 FROM ids WHERE id = ? LIMIT 1", (rid,)).fetchone() is not None
+    def defined(self, rid: str, kind: str | None = None) -> bool:
+        """Whether any record (of ``kind``, if given) defines id ``rid`` (ids are never reused)."""
+        return self.db.execute("SELECT 1 FROM ids WHERE id = ? AND (?2 IS NULL OR kind = ?2) LIMIT 1",
+                               (rid, kind)).fetchone() is not None
 
     def fields_of(self, rid: str, kind: str) -> dict | None:
         """The indexed fields of record ``rid`` of ``kind`` (no file is read)."""
@@ -613,3 +614,9 @@ class Index:
             """SELECT DISTINCT f.rid, f.fields FROM refs r JOIN files f ON f.path = r.path
                WHERE r.target = ? AND f.kind = ? ORDER BY f.rid""", (rid, kind))
         return [(found, json.loads(fields)) for found, fields in rows]
+
+    def files_of_kinds(self, kinds) -> list[tuple[str, str]]:
+        """(path, kind) of every record file of ``kinds``, in path order."""
+        marks = ",".join("?" * len(kinds))
+        return list(self.db.execute(
+            f"SELECT path, kind FROM files WHERE kind IN ({marks}) ORDER BY path", tuple(kinds)))
