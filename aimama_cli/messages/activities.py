@@ -1,4 +1,4 @@
-"""Messages of ``log add``, ``export hours`` and the activity log rules (AM811-AM816)."""
+"""Activity logs (关爱活动记录): their rules (AM811–AM816), ``log add`` and ``export hours``."""
 
 MESSAGES: dict[str, tuple[str, str]] = {
     # --- problems: activity logs (rules/activity_rules.py) -------------------------------------

@@ -1,5 +1,4 @@
-"""Messages of ``aimama audit`` and of the global ``--as`` option (merged into the catalog by
-catalog.py)."""
+"""``aimama audit``: who changed what, held against the coordinators' roles (global ``--as``: cli.py)."""
 
 MESSAGES: dict[str, tuple[str, str]] = {
     "audit.help": (
@@ -59,14 +58,4 @@ MESSAGES: dict[str, tuple[str, str]] = {
                              "{record}：记录文件被改名为 {new_path}，原编号随之消失（记录只能关闭，不能删除）"),
     "audit.closed_record_changed": ("{record}: changed while closed ({state}): {fields}",
                                     "{record}：已关闭（{state}）的记录被修改：{fields}"),
-    # the global --as option
-    "opt.as": ("Act as this coordinator (her id in records/coordinators.yaml): the commits the command "
-               "makes are authored by her name and e-mail (the committer stays you), and she is the "
-               "one who decides in `volunteer vet` and `child confirm` unless --by. An unknown id "
-               "exits 2. Example: aimama --as U430600-TA6M4G7H volunteer vet ID --approve",
-               "以该工作人员的身份操作（records/coordinators.yaml 中的编号）：本命令的提交以其姓名和邮箱为作者"
-               "（提交者仍为您本人），`volunteer vet` 和 `child confirm` 中未指定 --by 时由其作出决定。"
-               "编号不存在时退出码为 2。示例：aimama --as U430600-TA6M4G7H volunteer vet 编号 --approve"),
-    "as.unknown": ("--as {id}: no coordinator with this id in {path} (known: {known})",
-                   "--as {id}：{path} 中没有该编号的工作人员（现有：{known}）"),
 }

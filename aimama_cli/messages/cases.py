@@ -1,8 +1,7 @@
-"""Messages of ``refer``, ``case add|show|close|list``, the case part of ``duty check|remind``
-and the case rules (AM851-AM857)."""
+"""Cases (个案): their rules (AM851–AM857), ``refer``, ``case add|show|close|list``, ``report cases``, ``log add --concern``."""
 
-MESSAGES = {
-    # --- problems ------------------------------------------------------------------------------
+MESSAGES: dict[str, tuple[str, str]] = {
+    # --- problems: cases (rules/cases.py) ---------------------------------------------------------
     "AM851": ("{team} is a {level} team of kind {team_kind}; a {kind} case goes to a professional team of its kind",
               "{team} 为{level}队伍（类型 {team_kind}）；{kind}个案须由同类专业队伍承办"),
     "AM851.hint": ("name a professional team (level professional) whose kind is {kind}: aimama team list --level professional",

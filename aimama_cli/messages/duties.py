@@ -1,6 +1,7 @@
-"""Messages of ``aimama duty check|remind`` (merged into the catalog by catalog.py)."""
+"""Duties (职责): their rules (AM821–AM822, rules/duties.py) and ``aimama duty check|remind``."""
 
 MESSAGES: dict[str, tuple[str, str]] = {
+    # --- problems: duties and the yearly pledge, as check sees them (rules/duties.py) -------------
     "AM821": ("duties overdue in {year}: {duties}", "{year} 年有职责逾期：{duties}"),
     "AM821.hint": ("see `aimama duty check --volunteer {volunteer}`; log what was done with `aimama log add`",
                    "详见 `aimama duty check --volunteer {volunteer}`；已完成的请用 `aimama log add` 登记"),
@@ -11,6 +12,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "AM822.hint": ("`aimama pledge sign VOLUNTEER --year {year}`", "`aimama pledge sign 志愿者编号 --year {year}`"),
     "AM822.rule": ("A volunteer with an active pairing has signed this year's pledge by pledge.sign_by (a warning: time causes it).",
                    "有在结结对的志愿者应在 pledge.sign_by 之前签订本年度承诺书（警告：由时间推移引起）。"),
+    # --- aimama duty check|remind (cli/duty.py, model/duties.py) ----------------------------------
     "duty.help": ("Duties of the programmes: what is done, due and overdue for every pairing.",
                   "结对关爱职责：每个结对哪些已完成、即将到期、已逾期。"),
     "duty.check.help": (

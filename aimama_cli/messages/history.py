@@ -1,6 +1,14 @@
-"""Messages of ``aimama history``."""
+"""Record history: deleted records (AM310, rules/history.py) and ``aimama history``."""
 
 MESSAGES: dict[str, tuple[str, str]] = {
+    # --- problems: records are closed, never deleted (rules/history.py) --------------------------
+    "AM310": ("record {id} was deleted ({path}, commit {commit}); records are closed, never deleted",
+              "记录 {id} 已被删除（{path}，提交 {commit}）；记录只能关闭，不能删除"),
+    "AM310.hint": ("restore it with `{restore}`, then close it (aimama child|volunteer close ID --reason ...)",
+                   "请用 `{restore}` 恢复该文件，再用 aimama child|volunteer close 关闭"),
+    "AM310.rule": ("A record file is never deleted when other records name it, or when it is a pairing, commitment or activity log.",
+                   "被其他记录引用的记录，以及结对、承诺书、活动记录，都不能删除。"),
+    # --- aimama history (cli/history.py, history/record_history.py) ------------------------------
     "history.help": ("Field-level change history of one record (child, volunteer, team, pairing, pledge, team pairing, coordinator …), from git, newest first: every commit that changed it, with its author, author date, the aimama command that made it (none: a hand edit) and each field changed, old → new. Renames and moves of the file are followed; a record whose file was deleted is found in history. Sensitive values (ID numbers, phones, addresses, notes) are masked unless --reveal.\n\nExample: aimama history C430621-25AZ81EC --format json",
                      "从 git 查看一条记录（儿童、志愿者、服务队、结对、承诺书、组团结对、协调员……）逐字段的修改历史，最新的在前：每次修改它的提交、作者、作者日期、所用的 aimama 命令（无则为手工修改），以及每个字段的旧值 → 新值。文件改名或移动后照样追溯；文件已删除的记录也能从历史中找到。敏感信息（身份证号、电话、住址、备注）默认打码，--reveal 显示。\n\n示例：aimama history C430621-25AZ81EC --format json"),
     "history.opt.reveal": ("Show sensitive values (ID numbers, phones, addresses, notes) unmasked.",

@@ -1,7 +1,7 @@
-"""Messages of encryption (issue 8): ``aimama encrypt``, ``aimama keys``, sealed values."""
+"""Encryption (issue 8): sealed values and their rules (AM110, AM511–AM512), ``aimama encrypt``, ``aimama keys``."""
 
 MESSAGES: dict[str, tuple[str, str]] = {
-    # --- problems ---------------------------------------------------------------------------------
+    # --- problems: encrypted values (rules/sealing.py) --------------------------------------------
     "AM110": ("this value does not decrypt with the repository's key: it was tampered with, moved here from "
               "another record or field, or encrypted with another key",
               "该加密值无法用本仓库的密钥解密：可能被篡改、从其他记录或字段移来，或用其他密钥加密"),
@@ -54,13 +54,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "encrypt.already": ("this repository is already encrypted ({path}): use aimama keys add or aimama keys rotate",
                         "本仓库已经加密（{path}）：请使用 aimama keys add 或 aimama keys rotate"),
 
-    "change.unchanged": ("nothing changed: the files already hold this; nothing to commit",
-                         "没有变化：文件内容已是如此；无需提交"),
-
     # --- commands ---------------------------------------------------------------------------------
-    "opt.identity": ("Your age identity file (age-keygen's output), to read and write encrypted fields "
-                     "(default: $AIMAMA_AGE_IDENTITY).",
-                     "您的 age 身份密钥文件（age-keygen 生成），用于读写加密字段（默认：$AIMAMA_AGE_IDENTITY）。"),
     "keys.opt.recipient": ("The coordinator's age recipient (public key, age1…).", "协调员的 age 公钥（age1… 开头）。"),
     "encrypt.help": ("Encrypt the repository: a new data key, wrapped for COORDINATOR's age recipient in keys.yaml, and "
                      "every sensitive field of every record (ID numbers, phones, addresses, notes) encrypted as "

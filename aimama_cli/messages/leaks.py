@@ -1,5 +1,6 @@
-"""Messages of the leak scanner in ``aimama check`` (rules/leaks.py; merged into the catalog by
-catalog.py).  A message never repeats the number found: only its masked form."""
+"""The leak scanner of ``aimama check``: personal data where git keeps it in the clear (AM911–AM915)."""
+
+# A message never repeats the number found: only its masked form.
 
 _SEVERITY_EN = " (an error when the repository is encrypted, a warning otherwise)"
 _SEVERITY_ZH = "（仓库已加密时为错误，否则为警告）"

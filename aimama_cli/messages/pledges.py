@@ -1,5 +1,6 @@
-"""Messages of ``aimama pledge`` and of the pledge rules (AM801–AM809), in English and Chinese.
-The printed form's own wording is in templates/pledge_common.j2 (a Chinese document)."""
+"""Commitment forms (承诺书): their rules (AM801–AM806) and ``aimama pledge sign|due|print``."""
+
+# The printed form's own wording is in templates/pledge_common.j2 (a Chinese document).
 
 MESSAGES: dict[str, tuple[str, str]] = {
     # --- problems: pledges ------------------------------------------------------------------

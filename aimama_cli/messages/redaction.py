@@ -1,4 +1,4 @@
-"""Messages of ``export … --redact`` (redaction.py; merged into the catalog by catalog.py)."""
+"""Pseudonymised exports for sharing upward: ``export roster|hours --redact`` (reports/redaction.py)."""
 
 MESSAGES: dict[str, tuple[str, str]] = {
     "export.opt.redact": (

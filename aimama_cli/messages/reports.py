@@ -1,4 +1,4 @@
-"""Messages of ``aimama report`` (supervision figures, 督导考评)."""
+"""``aimama report coverage|duties|volunteers|html``: the supervision figures (督导考评) and the dashboard."""
 
 MESSAGES: dict[str, tuple[str, str]] = {
     "report.help": ("Reports for supervision: figures per region.\n\nExample: aimama report coverage --as-of 2026-11-01",

@@ -1,5 +1,4 @@
-"""Messages of team activities, training and the support ledger (``team activity``,
-``training``, ``support``, their rules and reports)."""
+"""Team activities, training, the support ledger: their rules (AM861–AM885), commands and reports."""
 
 MESSAGES: dict[str, tuple[str, str]] = {
     # --- rules ------------------------------------------------------------------------------------
@@ -50,7 +49,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "team.activity.added": ("logged team activity {id}", "已登记集体活动 {id}"),
     "team.activity.added.dry_run": ("team activity {id} would be logged (dry run, nothing written)",
                                     "将登记集体活动 {id}（试运行，未写入）"),
-    # --- training add -------------------------------------------------------------------------------
+    # --- training add -----------------------------------------------------------------------------
     "training.help": ("Training (培训赋能): sessions with topic, hours and the volunteers who attended.\n\nExample: aimama training add --topic 儿童心理健康基础 --hours 3 --volunteer V430621-AJY11A17 --date 2026-03-14",
                       "培训赋能：培训主题、时长和参训志愿者。\n\n示例：aimama training add --topic 儿童心理健康基础 --hours 3 --volunteer V430621-AJY11A17 --date 2026-03-14"),
     "training.add.help": ("Record a training session and who attended (one --volunteer each). A programme may ask for training hours before a volunteer is paired (pairing_requires.training_hours in records/programmes/): pair create counts these sessions.\n\nExample: aimama training add --topic 儿童心理健康基础 --hours 3 --trainer 县妇联 --team T430621-0RM7FMY6 --volunteer V430621-AJY11A17 --volunteer V430621-ZFN9P29B --date 2026-03-14",
@@ -63,7 +62,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "training.opt.notes": ("Notes.", "备注。"),
     "training.added": ("recorded training {id}", "已登记培训 {id}"),
     "training.added.dry_run": ("training {id} would be recorded (dry run, nothing written)", "将登记培训 {id}（试运行，未写入）"),
-    # --- support add, receive -----------------------------------------------------------------------
+    # --- support add, receive ---------------------------------------------------------------------
     "support.help": ("The support ledger (帮扶台账): funds, goods, projects, venues and micro-wishes given to a village team by a volunteer (个人结对), a team (组团结对) or a named unit.\n\nExample: aimama support add T430621-B0WNJXQM --kind funds --by-team T430621-0RM7FMY6 --pledged 1200.50 --pledged-on 2026-03-01",
                      "帮扶台账：个人结对、组团结对或爱心单位为村（社区）队伍提供的资金、物资、项目、场地和微心愿。\n\n示例：aimama support add T430621-B0WNJXQM --kind 资金 --by-team T430621-0RM7FMY6 --pledged 1200.50 --pledged-on 2026-03-01"),
     "support.add.help": ("Record support pledged to a village team, and what was received if it was. Amounts are yuan to the cent ('1200.50'), kept exact. Name one giver: --by-team, --by-volunteer or --by-unit; --child for each child it is for (none: for the team).\n\nExample: aimama support add T430621-B0WNJXQM --kind goods --by-unit 示例爱心企业 --description 学习用品30套 --pledged 900 --pledged-on 2026-05-20 --received 900 --received-on 2026-06-01",
@@ -87,7 +86,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "support.added": ("recorded support {id}", "已登记帮扶 {id}"),
     "support.added.dry_run": ("support {id} would be recorded (dry run, nothing written)", "将登记帮扶 {id}（试运行，未写入）"),
     "support.received": ("recorded receipt on {id}", "已登记 {id} 的到位情况"),
-    # --- report activities, training, support -------------------------------------------------------
+    # --- report activities, training, support -----------------------------------------------------
     "report.activities.help": ("Team activities of a year per team and kind: how many, and how many distinct children came; the children registered in the region whom no team activity reached.\n\nExample: aimama report activities --year 2026 --region 430621 --format csv",
                                "按队伍和活动类型统计某年的集体活动：次数、参加儿童人数（不重复）；以及本地区在册儿童中全年未参加任何集体活动的儿童。\n\n示例：aimama report activities --year 2026 --region 430621 --format csv"),
     "report.training.help": ("Training coverage by team for a year: active volunteers, those who attended a session, the share trained, sessions and person-hours.\n\nExample: aimama report training --year 2026 --format json",
