@@ -3,8 +3,8 @@
 MESSAGES: dict[str, tuple[str, str]] = {
     # --- problems: activity logs (rules/activity_rules.py) -------------------------------------
     "AM811": ("the entry is dated {date}, but this is the log of {year}", "该记录日期为 {date}，但本文件是 {year} 年的记录"),
-    "AM811.hint": ("move the entry to records/activities/{year}/ of its own year, or correct the date",
-                   "请把该记录移到其所在年度的活动记录文件中，或更正日期"),
+    "AM811.hint": ("move the entry to the log of its own year, in records/activities/{date:.4}/, or correct the date",
+                   "请把该记录移到其所在年度的活动记录文件中（records/activities/{date:.4}/），或更正日期"),
     "AM811.rule": ("Every entry of an activity log is dated in the log's year.", "活动记录中每条记录的日期都在该文件的年度内。"),
     "AM812": ("{volunteer} was not paired with {child} on {date}", "{date} {volunteer} 与 {child} 没有结对关系"),
     "AM812.hint": ("check the child's id; a visit to a paired child's brother or sister is fine (this is a warning)",

@@ -3,7 +3,7 @@
 MESSAGES: dict[str, tuple[str, str]] = {
     # --- problems: references (rules/references.py) -----------------------------------------------
     "AM401": ("unknown {kind} {id}", "找不到{kind} {id}"),
-    "AM401.hint": ("check the id, or add the {kind} record first", "请核对编号，或先添加该记录"),
+    "AM401.hint": ("check the id, or add the {kind} record first", "请核对编号，或先添加该{kind}记录"),
     "AM401.rule": ("Every referenced child, volunteer, team, coordinator and programme exists.",
                    "引用的儿童、志愿者、队伍、工作人员和职责规程必须存在。"),
     "AM402": ("region code {region} is not a listed village or region (found level: {level})",
