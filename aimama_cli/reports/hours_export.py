@@ -17,13 +17,11 @@ from decimal import Decimal
 from pathlib import Path
 
 from aimama_cli.store import schemas
-from aimama_cli.core.errors import UsageError
 from aimama_cli.store.index import Index
-from aimama_cli.rules.checker import open_index
-from aimama_cli.domain.keys import key_to_reveal, readable
+from aimama_cli.domain.keys import readable
 from aimama_cli.store.sealing.masking import mask, unsealed
 from aimama_cli.reports.redaction import redact_rows, reduced_name
-from aimama_cli.reports.roster_export import REGION_PREFIX, _date, _read, _text, display_width, sheet_title
+from aimama_cli.reports.roster_export import _date, _read, _text, display_width, export_index, sheet_title
 
 HEADERS = ["姓名", "证件类型", "证件号码", "服务日期", "服务时长（小时）", "服务内容", "组织单位"]
 ID_TYPE = "居民身份证"
@@ -73,13 +71,7 @@ def served(entry: dict) -> bool:
 
 def build_hours(root: Path, *, year: int, region: str | None, reveal: bool = False,
                 redact: bool = False, index: Index | None = None) -> Hours:
-    if region is not None and not REGION_PREFIX.match(region):
-        raise UsageError("export.bad_region", region=region)
-    if reveal and redact:
-        raise UsageError("export.reveal_redact")
-    if reveal:
-        key_to_reveal(root)
-    index = index or open_index(root)
+    index = export_index(root, region, reveal, redact, index)
     logs = [(path, fields) for path, _rid, fields in index.fields("activity")
             if fields.get("year") == year]
     people = _volunteers(index, {f.get("volunteer") for _p, f in logs}, region or "")

@@ -100,15 +100,22 @@ def _active_volunteers(index: Index, root: Path, wanted: set[str], day: str) -> 
     return {rid: data for rid, data in found.items() if _active_on(data, day)}
 
 
-def build_roster(root: Path, *, region: str | None, as_of: dt.date, reveal: bool = False,
-                 redact: bool = False, index: Index | None = None) -> Roster:
+def export_index(root: Path, region: str | None, reveal: bool, redact: bool,
+                 index: Index | None) -> Index:
+    """The index an export reads, once its options are known to make sense (a region code,
+    not --reveal with --redact, the key at hand for --reveal)."""
     if region is not None and not REGION_PREFIX.match(region):
         raise UsageError("export.bad_region", region=region)
     if reveal and redact:
         raise UsageError("export.reveal_redact")
     if reveal:
         key_to_reveal(root)
-    index = index or open_index(root)
+    return index or open_index(root)
+
+
+def build_roster(root: Path, *, region: str | None, as_of: dt.date, reveal: bool = False,
+                 redact: bool = False, index: Index | None = None) -> Roster:
+    index = export_index(root, region, reveal, redact, index)
     places = Places(index)
     day = as_of.isoformat()
     children = index.db.execute(  # on the roster that day: active, or closed only later

@@ -22,7 +22,6 @@ from aimama_cli.core.problems import make
 from aimama_cli.store.sealing.seal import seal_change
 from aimama_cli.store.yamlio import YamlProblem, atomic_write, decode, dump_roundtrip, load_roundtrip, parse
 
-FOLDER_OF = {kind: folder for folder, kind in layout.FOLDERS.items()}
 # the field whose county an id carries
 COUNTY_FIELD = {"child": "village", "volunteer": "village", "team": "region"}
 # kinds whose files are named by another field than a new id: a volunteer's activity log
@@ -282,7 +281,7 @@ def _plain(value):
 
 
 def record_path(kind: str, data: dict) -> str:
-    folder = f"{layout.RECORDS}/{FOLDER_OF[kind]}"
-    if FOLDER_OF[kind] in layout.YEAR_FOLDERS:
+    folder = f"{layout.RECORDS}/{layout.FOLDER_OF[kind]}"
+    if layout.FOLDER_OF[kind] in layout.YEAR_FOLDERS:
         folder += f"/{layout.record_year(kind, data)}"
     return f"{folder}/{data[NAMED_BY.get(kind, 'id')]}.yaml"

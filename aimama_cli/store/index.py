@@ -31,6 +31,7 @@ from aimama_cli import __version__
 from aimama_cli.store import layout, schemas
 from aimama_cli.store.analysis import Entry, FileChecks, analyse, analyse_file, digest_file
 from aimama_cli.store.gitio import Worktree
+from aimama_cli.store.queries import Queries
 from aimama_cli.core.problems import Problem
 from aimama_cli.core.dates import parse_date
 from aimama_cli.store.sealing.sealed import encryption_on
@@ -73,7 +74,6 @@ CREATE TABLE deleted(path TEXT, id TEXT, kind TEXT, git_commit TEXT);
 CREATE INDEX deleted_id ON deleted(id);
 """
 PER_PATH_TABLES = ("files", "ids", "refs", "problems", "entries", "brief")
-FOLDER_OF = {kind: folder for folder, kind in layout.FOLDERS.items()}
 # The fields reports count by, per kind, kept apart as one line of text a record ("brief"): the
 # coverage of 100,000 children reads them in a fraction of what parsing each record's JSON costs.
 BRIEF = {
@@ -211,7 +211,7 @@ class _Rows:
                 rows.clear()
 
 
-class Index:
+class Index(Queries):
     """The index of one records repository, in ``.aimama/index.sqlite`` (or in memory)."""
 
     def __init__(self, root: Path, use_cache: bool = True, checks: FileChecks | None = None):
@@ -517,9 +517,6 @@ class Index:
             pass  # a read-only index: compute again next time
         return value
 
-    def count(self, where: str = "", params=()) -> int:
-        return self.db.execute(f"SELECT count(*) FROM files {where}", params).fetchone()[0]
-
     def file_problems(self, paths: list[str] | None = None) -> list[Problem]:
         """The problems found in each file on its own (in ``paths`` only, if given)."""
         if paths is None:
@@ -550,73 +547,3 @@ class Index:
                                 (_problem_row(p) for p in problems))
             self._set_meta("repo_key", f"{generation}/{key}")
             self._set_meta("pending", "[]")
-
-    def paths(self):
-        return (p for (p,) in self.db.execute("SELECT path FROM files ORDER BY path"))
-
-    def briefs(self, kind: str):
-        """(id, brief line) of every record of ``kind``: the values of BRIEF[kind] joined by tabs
-        ("" for missing; a list's codes joined by "+").  Callers tally the lines as they are and
-        split each distinct one once."""
-        folder = f"{layout.RECORDS}/{FOLDER_OF[kind]}/"  # a range of the primary key: only this kind's rows
-        return self.db.execute("SELECT rid, traits FROM brief WHERE path >= ? AND path < ? AND kind = ?",
-                               (folder, folder[:-1] + "0", kind))
-
-    def fields(self, kind: str, names: tuple | None = None):
-        """(path, id, indexed fields) of every record of ``kind``; only ``names`` if given
-        (SQLite picks them out: far cheaper than decoding every field at 100,000 records)."""
-        if names is None:
-            for path, rid, fields in self.db.execute(
-                    "SELECT path, rid, fields FROM files WHERE kind = ? ORDER BY path", (kind,)):
-                yield path, rid, json.loads(fields)
-            return
-        # two paths or more make json_extract return one JSON array (one would give a bare value)
-        paths = ", ".join("'$.\"%s\"'" % n for n in (names * 2 if len(names) == 1 else names))
-        for path, rid, picked in self.db.execute(
-                f"SELECT path, rid, json_extract(fields, {paths}) FROM files WHERE kind = ? "
-                "ORDER BY path", (kind,)):
-            values = json.loads(picked)
-            yield path, rid, {n: v for n, v in zip(names, values) if v is not None}
-
-    def singleton(self, kind: str) -> dict | None:
-        row = self.db.execute("SELECT fields FROM files WHERE kind = ? LIMIT 1", (kind,)).fetchone()
-        return json.loads(row[0]) if row else None
-
-    # --- the query API: what commands ask of the records, so that no command writes SQL -------
-
-    def path_of(self, rid: str, kind: str | None = None) -> str | None:
-        """The file that defines record ``rid`` (of ``kind``, if given)."""
-        row = self.db.execute(
-            "SELECT path FROM ids WHERE id = ? AND (?2 IS NULL OR kind = ?2) "
-            "AND field = 'id' ORDER BY path LIMIT 1", (rid, kind)).fetchone()
-        return row[0] if row else None
-
-    def defined(self, rid: str, kind: str | None = None) -> bool:
-        """Whether any record (of ``kind``, if given) defines id ``rid`` (ids are never reused)."""
-        return self.db.execute("SELECT 1 FROM ids WHERE id = ? AND (?2 IS NULL OR kind = ?2) LIMIT 1",
-                               (rid, kind)).fetchone() is not None
-
-    def fields_of(self, rid: str, kind: str) -> dict | None:
-        """The indexed fields of record ``rid`` of ``kind`` (no file is read)."""
-        row = self.db.execute("SELECT fields FROM files WHERE rid = ? AND kind = ?",
-                              (rid, kind)).fetchone()
-        return json.loads(row[0]) if row else None
-
-    def names(self, ids) -> dict[str, str]:
-        """{id: name} of the records ``ids`` (only those: a province holds 400,000)."""
-        return dict(self.db.execute(
-            "SELECT rid, json_extract(fields, '$.name') FROM files WHERE rid IN "
-            "(SELECT value FROM json_each(?))", (json.dumps(sorted(set(ids))),)))
-
-    def naming(self, rid: str, kind: str):
-        """(id, indexed fields) of every record of ``kind`` that names ``rid``, by id."""
-        rows = self.db.execute(
-            """SELECT DISTINCT f.rid, f.fields FROM refs r JOIN files f ON f.path = r.path
-               WHERE r.target = ? AND f.kind = ? ORDER BY f.rid""", (rid, kind))
-        return [(found, json.loads(fields)) for found, fields in rows]
-
-    def files_of_kinds(self, kinds) -> list[tuple[str, str]]:
-        """(path, kind) of every record file of ``kinds``, in path order."""
-        marks = ",".join("?" * len(kinds))
-        return list(self.db.execute(
-            f"SELECT path, kind FROM files WHERE kind IN ({marks}) ORDER BY path", tuple(kinds)))

@@ -25,6 +25,7 @@ FOLDERS = {
     "trainings": "training",
     "support": "support",
 }
+FOLDER_OF = {kind: folder for folder, kind in FOLDERS.items()}  # kind -> its folder
 # kinds in a year folder without a `year` field: the date field whose year names the folder
 DATED_BY = {"team_activity": "date", "training": "date", "support": "pledged_on"}
 SINGLETONS = {"regions.yaml": "regions", "coordinators.yaml": "coordinators"}
