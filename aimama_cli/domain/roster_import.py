@@ -26,7 +26,7 @@ from aimama_cli.core import ids
 from aimama_cli.store.analysis import field_path
 from aimama_cli.core.errors import Refused, UsageError
 from aimama_cli.core.i18n import t
-from aimama_cli.store.index import ID_NUMBER
+from aimama_cli.store.index_rows import ID_NUMBER
 from aimama_cli.store.change import record_path
 from aimama_cli.store.layout import FOLDER_OF
 from aimama_cli.store.yamlio import YamlProblem, decode, parse

@@ -1,6 +1,6 @@
 """``aimama report coverage``: the supervision figures (督导考评) of every region at one level.
 
-Everything is read from the record index's brief lines (index.BRIEF: a record's few counted
+Everything is read from the record index's brief lines (index_rows.BRIEF: a record's few counted
 fields as one line of text, no JSON decoding per record: 100,000 children must take seconds).
 The rules the figures follow:
 
@@ -179,7 +179,7 @@ def _active_pairings(index: Index, as_of: dt.date) -> list[tuple[str, str]]:
     return found
 
 
-# A brief line begins with the record's village (index.BRIEF), so a line starts with a region's
+# A brief line begins with the record's village (index_rows.BRIEF), so a line starts with a region's
 # digits when the record lies there.  Records alike are tallied by their line, as it is, and each
 # distinct line is split once: per record, only a dictionary lookup.
 

@@ -10,7 +10,7 @@ import json
 from collections import Counter
 
 from aimama_cli.core.problems import WARNING
-from aimama_cli.store.index import ID_NUMBER
+from aimama_cli.store.index_rows import ID_NUMBER
 from aimama_cli.core.registry import REPOSITORY, register, rule
 from aimama_cli.rules.vetting import NO_VALUE, facts, field, lacking
 
@@ -24,7 +24,7 @@ BIRTH_DATE = "json_extract(fields, '$.birth_date')"
 # name (spaces dropped), birth date and county: the same child entered twice
 CHILD_KEY = ("replace(replace(trim(json_extract(fields, '$.name')), ' ', ''), '\u3000', '') || '|' || "
              f"{BIRTH_DATE} || '|' || substr(json_extract(fields, '$.village'), 1, 6)")
-# (key, which records, an index of the record index (index.TABLES) that finds the records
+# (key, which records, an index of the record index (index_rows.TABLES) that finds the records
 # sharing a key, and the expression it holds: the key itself, or part of it)
 ID_NUMBERS = (ID_NUMBER, "kind IN ('child', 'volunteer')", "files_id_number", ID_NUMBER)
 CHILDREN = (CHILD_KEY, "kind = 'child'", "files_birth_date", BIRTH_DATE)

@@ -244,22 +244,6 @@ def init(root: Path) -> None:
     git.Repo.init(root, initial_branch="main")
 
 
-def commit_all(root: Path, message: str) -> str:
-    """Stage everything under ``root`` and commit; the author comes from git config, else a
-    neutral aimama identity (a new machine may have none configured)."""
-    import git
-
-    repo = git.Repo(root)
-    repo.git.add("-A")
-    env = {}
-    if not repo.config_reader().has_option("user", "email") and not os.environ.get("GIT_AUTHOR_EMAIL"):
-        env = {"GIT_AUTHOR_NAME": "aimama", "GIT_AUTHOR_EMAIL": "aimama@localhost",
-               "GIT_COMMITTER_NAME": "aimama", "GIT_COMMITTER_EMAIL": "aimama@localhost"}
-    with repo.git.custom_environment(**env):
-        repo.git.commit("-q", "-m", message)
-    return repo.head.commit.hexsha
-
-
 def uncommitted(root: Path, paths: list[str]) -> list[str]:
     """Which of ``paths`` (relative to ``root``) differ from HEAD: hand edits not committed."""
     tree = Worktree.find(root)

@@ -22,7 +22,7 @@ from pathlib import Path
 from aimama_cli.store.sealing.crypto import Sealer
 from aimama_cli.core.errors import Refused, UsageError
 from aimama_cli.store.sealing.sealed import KEYS_FILE, encryption_on
-from aimama_cli.store.yamlio import YamlProblem, atomic_write, decode, parse
+from aimama_cli.store.yamlio import YamlProblem, decode, parse
 
 IDENTITY_ENV = "AIMAMA_AGE_IDENTITY"
 ARMOR_BEGIN, ARMOR_END = "-----BEGIN AGE ENCRYPTED FILE-----", "-----END AGE ENCRYPTED FILE-----"
@@ -145,10 +145,6 @@ def render(ring: Keyring) -> str:
         lines.append("    wrapped: |")
         lines += ["      " + line for line in e.wrapped.strip().splitlines()]
     return "\n".join(lines) + "\n"
-
-
-def write(root: Path, ring: Keyring) -> None:
-    atomic_write(Path(root) / KEYS_FILE, render(ring))
 
 
 def rewrapped(data_key: bytes, entries: list[Entry]) -> Keyring:

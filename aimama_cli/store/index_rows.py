@@ -1,0 +1,142 @@
+"""What the record index stores: its tables, and how what :mod:`analysis` found in one file
+becomes rows of them (written in batches)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from aimama_cli.core.dates import parse_date
+from aimama_cli.core.problems import Problem
+from aimama_cli.store.analysis import Entry
+
+# a record's ID number as the index compares it: the blind index where the value is encrypted
+ID_NUMBER = "coalesce(json_extract(fields, '$.id_number_index'), json_extract(fields, '$.id_number'))"
+
+TABLES = f"""
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
+CREATE TABLE files(path TEXT PRIMARY KEY, kind TEXT, rid TEXT, digest TEXT, size INTEGER,
+                   mtime INTEGER, max_date TEXT, max_date_field TEXT, fields TEXT) WITHOUT ROWID;
+CREATE INDEX files_kind ON files(kind);
+CREATE INDEX files_rid ON files(rid);
+CREATE INDEX files_max_date ON files(max_date);
+CREATE INDEX files_birth_date ON files(json_extract(fields, '$.birth_date')) WHERE kind = 'child';
+CREATE INDEX files_id_number ON files({ID_NUMBER})
+    WHERE kind IN ('child', 'volunteer');
+CREATE TABLE ids(id TEXT, kind TEXT, path TEXT, field TEXT, extra TEXT);
+CREATE INDEX ids_id ON ids(id, kind);
+CREATE INDEX ids_path ON ids(path);
+CREATE TABLE refs(path TEXT, field TEXT, target_kind TEXT, target TEXT);
+CREATE INDEX refs_path ON refs(path);
+CREATE INDEX refs_target ON refs(target);
+CREATE TABLE problems(path TEXT, line INTEGER, col INTEGER, code TEXT, severity TEXT,
+                      record TEXT, field TEXT, params TEXT);
+CREATE INDEX problems_path ON problems(path);
+CREATE TABLE repo_problems(path TEXT, line INTEGER, col INTEGER, code TEXT, severity TEXT,
+                           record TEXT, field TEXT, params TEXT);
+CREATE TABLE entries(path TEXT, target TEXT, n INTEGER, volunteer TEXT, day TEXT, line TEXT,
+                     PRIMARY KEY(path, target, n)) WITHOUT ROWID;
+CREATE TABLE brief(path TEXT PRIMARY KEY, kind TEXT, rid TEXT, traits TEXT) WITHOUT ROWID;
+CREATE TABLE dirs(path TEXT PRIMARY KEY, mtime INTEGER) WITHOUT ROWID;
+CREATE TABLE watched(path TEXT PRIMARY KEY) WITHOUT ROWID;
+CREATE TABLE deleted(path TEXT, id TEXT, kind TEXT, git_commit TEXT);
+CREATE INDEX deleted_id ON deleted(id);
+"""
+PER_PATH_TABLES = ("files", "ids", "refs", "problems", "entries", "brief")
+# The fields reports count by, per kind, kept apart as one line of text a record ("brief"): the
+# coverage of 100,000 children reads them in a fraction of what parsing each record's JSON costs.
+BRIEF = {
+    "child": ("village", "status", "categories", "guardianship", "risk_level"),
+    "volunteer": ("village", "status", "kind", "vetting.status"),
+    "pairing": ("child", "volunteer", "started_on", "ended_on"),
+    "pledge": ("volunteer", "year"),
+}
+
+
+def problem_row(p: Problem) -> tuple:
+    return (p.file, p.line, p.column, p.code, p.severity, p.record, p.field,
+            json.dumps(p.params, ensure_ascii=False))
+
+
+def brief_line(fields: dict, names: tuple) -> str:
+    """The values of ``names`` joined by tabs: a list's items joined by "+", a missing value or
+    one with a tab or a line break in it as ""."""
+    values = []
+    for name in names:
+        value = fields.get(name)
+        if isinstance(value, list):
+            value = _codes(value)
+        text = "" if value is None or isinstance(value, dict) else str(value)
+        values.append("" if "\t" in text or "\n" in text else text)
+    return "\t".join(values)
+
+
+def _entry_rows(entry: Entry) -> list[tuple]:
+    """An activity log's entries, one row for each child or pairing an entry is about, for the
+    duty check, which reads a million of them: what it needs is one line of text a row, "date
+    made kinds n checklist fulfilled_on insured_from insured_to" (made: 1, or 0 for an attempt;
+    codes joined by "+"; "" for what is missing), split in Python.  Entries with no valid date,
+    and kinds and checklist items that are not codes, are left out (the log's checks report them)."""
+    volunteer = entry.fields.get("volunteer")
+    items = entry.fields.get("entries")
+    if not isinstance(volunteer, str) or not isinstance(items, list):
+        return []
+    rows = []
+    for n, item in enumerate(items):
+        day = item.get("date")
+        if parse_date(day) is None:
+            continue
+        targets = {t for t in [item.get("child"), item.get("pairing"), *_listed(item.get("children"))]
+                   if isinstance(t, str)}
+        line = " ".join([day, "0" if item.get("contact") == "attempted" else "1", _codes(item.get("kinds")), str(n),
+                         _codes(item.get("checklist")),
+                         *(_date_text(item.get(k)) for k in ("micro_wish.fulfilled_on", "insurance.from", "insurance.to"))])
+        rows.extend((entry.path, target, n, volunteer, day, line) for target in sorted(targets))
+    return rows
+
+
+CODE = re.compile(r"[a-z][a-z0-9_]*")
+
+
+def _codes(values) -> str:
+    return "+".join(v for v in _listed(values) if isinstance(v, str) and CODE.fullmatch(v))
+
+
+def _listed(value) -> list:
+    return value if isinstance(value, list) else []
+
+
+def _date_text(value) -> str:
+    return value if parse_date(value) else ""
+
+
+class Rows:
+    """Index rows gathered and written in batches (one executemany per table per 5,000)."""
+
+    BATCH = 5000
+
+    def __init__(self, db):
+        self.db = db
+        self.files, self.ids, self.refs, self.problems, self.entries, self.brief = [], [], [], [], [], []
+
+    def add(self, entry: Entry, size: int, mtime: int) -> None:
+        max_date, max_field = entry.max_date or (None, None)
+        self.files.append((entry.path, entry.kind, entry.rid, entry.digest, size, mtime, max_date,
+                           max_field, json.dumps(entry.fields, ensure_ascii=False)))
+        self.ids.extend((i, k, entry.path, f, x) for i, k, f, x in entry.defines)
+        self.refs.extend((entry.path, f, k, v) for f, k, v in entry.refs)
+        self.problems.extend(map(problem_row, entry.problems))
+        if entry.kind == "activity":
+            self.entries.extend(_entry_rows(entry))
+        elif entry.kind in BRIEF and entry.rid:
+            self.brief.append((entry.path, entry.kind, entry.rid, brief_line(entry.fields, BRIEF[entry.kind])))
+        if len(self.files) >= self.BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        for table, rows in (("files", self.files), ("ids", self.ids), ("refs", self.refs),
+                            ("problems", self.problems), ("entries", self.entries), ("brief", self.brief)):
+            if rows:
+                marks = ",".join("?" * len(rows[0]))
+                self.db.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
+                rows.clear()
