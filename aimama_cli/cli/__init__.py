@@ -86,8 +86,8 @@ def _version(value: bool):
 
 
 def build_app() -> typer.Typer:
-    app = typer.Typer(cls=Group, help=t("app.help"), no_args_is_help=True, add_completion=False,
-                      rich_markup_mode=None, pretty_exceptions_enable=False,
+    app = typer.Typer(cls=Group, help=f'{t("app.help")}\n\n{t("app.example")}', no_args_is_help=True,
+                      add_completion=False, rich_markup_mode=None, pretty_exceptions_enable=False,
                       context_settings={"help_option_names": ["-h", "--help"]})
 
     @app.callback()

@@ -25,7 +25,7 @@ OPTIONS = {
 def register(app: typer.Typer) -> None:
     @app.command("refer", help=t("refer.help"))
     def refer(ctx: typer.Context,
-              child: str = typer.Argument(..., metavar="CHILD"),
+              child: str = typer.Argument(..., metavar="CHILD", help=t("refer.arg.child")),
               to: str = typer.Option(..., "--to", metavar="mental_health|legal_aid|family_education",
                                      help=t("refer.opt.to")),
               risk: str = typer.Option(None, "--risk", metavar="low|medium|high", help=t("refer.opt.risk")),
@@ -49,7 +49,7 @@ def register(app: typer.Typer) -> None:
 
     @sub.command("add", help=t("case.add.help"))
     def add(ctx: typer.Context,
-            case: str = typer.Argument(..., metavar="CASE"),
+            case: str = typer.Argument(..., metavar="CASE", help=t("case.arg.case")),
             step: str = typer.Option(..., "--step", metavar="KIND", help=t("case.opt.step")),
             by: str = typer.Option(None, "--by", metavar="VOLUNTEER", help=t("case.opt.by")),
             hours: str = typer.Option(None, "--hours", metavar="H", help=t("case.opt.hours")),
@@ -68,7 +68,7 @@ def register(app: typer.Typer) -> None:
 
     @sub.command("close", help=t("case.close.help"))
     def close(ctx: typer.Context,
-              case: str = typer.Argument(..., metavar="CASE"),
+              case: str = typer.Argument(..., metavar="CASE", help=t("case.arg.case")),
               outcome: str = typer.Option(..., "--outcome", metavar="TEXT", help=t("case.opt.outcome")),
               reason: str = typer.Option(None, "--reason", metavar="CODE", help=t("case.opt.reason")),
               date: str = OPTIONS["date"](), as_of: str = OPTIONS["as_of"](),
@@ -82,7 +82,7 @@ def register(app: typer.Typer) -> None:
 
     @sub.command("show", help=t("case.show.help"))
     def show(ctx: typer.Context,
-             case: str = typer.Argument(..., metavar="CASE"),
+             case: str = typer.Argument(..., metavar="CASE", help=t("case.arg.case")),
              reveal: bool = typer.Option(False, "--reveal", help=t("show.opt.reveal")),
              fmt: ShowFormat = typer.Option(ShowFormat.text, "--format", "-f", help=t("opt.format")),
              as_of: str = OPTIONS["as_of"]()):

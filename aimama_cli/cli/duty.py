@@ -38,7 +38,7 @@ OPTIONS = {
 
 
 def register(app: typer.Typer) -> None:
-    sub = typer.Typer(help=t("duty.help"), no_args_is_help=True, rich_markup_mode=None)
+    sub = typer.Typer(help=f'{t("duty.help")}\n\n{t("duty.example")}', no_args_is_help=True, rich_markup_mode=None)
 
     @sub.command("check", help=t("duty.check.help"))
     def check(ctx: typer.Context,

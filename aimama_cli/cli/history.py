@@ -15,7 +15,7 @@ def register(app: typer.Typer) -> None:
     @app.command("history", help=t("history.help"))
     def history_command(
         ctx: typer.Context,
-        rid: str = typer.Argument(..., metavar="ID"),
+        rid: str = typer.Argument(..., metavar="ID", help=t("history.arg.id")),
         fmt: TableFormat = typer.Option(TableFormat.table, "--format", "-f", help=t("opt.format")),
         reveal: bool = typer.Option(False, "--reveal", help=t("history.opt.reveal")),
     ):

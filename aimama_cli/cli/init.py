@@ -16,7 +16,7 @@ from aimama_cli.domain.init import LEVELS, init
 def register(app: typer.Typer) -> None:
     @app.command("init", help=t("init.help"))
     def init_command(
-        directory: Path = typer.Argument(..., metavar="DIR"),
+        directory: Path = typer.Argument(..., metavar="DIR", help=t("init.arg.directory")),
         region: str = typer.Option("43", "--region", help=t("init.opt.region")),
         name: str = typer.Option("爱心妈妈结对关爱", "--name", help=t("init.opt.name")),
     ) -> int:

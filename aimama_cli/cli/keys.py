@@ -28,7 +28,7 @@ def _no_commit():
 def register(app: typer.Typer) -> None:
     @app.command("encrypt", help=t("encrypt.help"))
     def encrypt(ctx: typer.Context,
-                coordinator: str = typer.Argument(..., metavar="COORDINATOR"),
+                coordinator: str = typer.Argument(..., metavar="COORDINATOR", help=t("encrypt.arg.coordinator")),
                 recipient: str = typer.Option(..., "--recipient", metavar="AGE_PUBKEY", help=t("keys.opt.recipient")),
                 no_commit: bool = _no_commit()):
         done = encryption.encrypt_repository(root_of(ctx), coordinator, recipient, commit=not no_commit)
@@ -39,7 +39,7 @@ def register(app: typer.Typer) -> None:
 
     @keys.command("add", help=t("keys.add.help"))
     def add(ctx: typer.Context,
-            coordinator: str = typer.Argument(..., metavar="COORDINATOR"),
+            coordinator: str = typer.Argument(..., metavar="COORDINATOR", help=t("keys.add.arg.coordinator")),
             recipient: str = typer.Option(..., "--recipient", metavar="AGE_PUBKEY", help=t("keys.opt.recipient")),
             no_commit: bool = _no_commit()):
         _done(encryption.add(root_of(ctx), coordinator, recipient, commit=not no_commit),
@@ -47,7 +47,7 @@ def register(app: typer.Typer) -> None:
 
     @keys.command("remove", help=t("keys.remove.help"))
     def remove(ctx: typer.Context,
-               coordinator: str = typer.Argument(..., metavar="COORDINATOR"),
+               coordinator: str = typer.Argument(..., metavar="COORDINATOR", help=t("keys.remove.arg.coordinator")),
                no_commit: bool = _no_commit()):
         _done(encryption.remove(root_of(ctx), coordinator, commit=not no_commit),
               "keys.removed", coordinator=coordinator)

@@ -16,7 +16,7 @@ def register(app: typer.Typer) -> None:
 
     @sub.command("add", help=t("log.add.help"))
     def add(ctx: typer.Context,
-            volunteer: str = typer.Argument(..., metavar="VOLUNTEER"),
+            volunteer: str = typer.Argument(..., metavar="VOLUNTEER", help=t("log.arg.volunteer")),
             kinds: list[str] = typer.Option(..., "--kind", metavar="KIND", help=t("log.opt.kind")),
             children: list[str] = typer.Option(None, "--child", metavar="CHILD", help=t("log.opt.child")),
             pairing: str = typer.Option(None, "--pairing", metavar="PAIRING", help=t("log.opt.pairing")),

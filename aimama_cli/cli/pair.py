@@ -21,12 +21,12 @@ class Role(str, Enum):
 
 
 def register(app: typer.Typer) -> None:
-    sub = typer.Typer(help=t("pair.help"), no_args_is_help=True, rich_markup_mode=None)
+    sub = typer.Typer(help=f'{t("pair.help")}\n\n{t("pair.example")}', no_args_is_help=True, rich_markup_mode=None)
 
     @sub.command("create", help=t("pair.create.help"))
     def create(ctx: typer.Context,
-               child: str = typer.Argument(..., metavar="CHILD"),
-               volunteer: str = typer.Argument(..., metavar="VOLUNTEER"),
+               child: str = typer.Argument(..., metavar="CHILD", help=t("pair.arg.child")),
+               volunteer: str = typer.Argument(..., metavar="VOLUNTEER", help=t("pair.arg.volunteer")),
                role: str = typer.Option(None, "--role", help=t("pair.opt.role")),
                on: str = typer.Option(None, "--on", metavar="DATE", help=t("opt.on")),
                plan: str = typer.Option(None, "--plan", metavar="TEXT", help=t("pair.opt.plan")),
@@ -39,7 +39,7 @@ def register(app: typer.Typer) -> None:
 
     @sub.command("end", help=t("pair.end.help"))
     def end(ctx: typer.Context,
-            pid: str = typer.Argument(..., metavar="PAIRING"),
+            pid: str = typer.Argument(..., metavar="PAIRING", help=t("pair.arg.pairing")),
             reason: str = typer.Option(..., "--reason", help=t("pair.opt.reason")),
             on: str = typer.Option(None, "--on", metavar="DATE", help=t("opt.on")),
             no_commit: bool = COMMON["no_commit"](), force: bool = COMMON["force"]()):
@@ -47,7 +47,7 @@ def register(app: typer.Typer) -> None:
 
     @sub.command("suggest", help=t("pair.suggest.help"))
     def suggest(ctx: typer.Context,
-                child: str = typer.Argument(..., metavar="CHILD"),
+                child: str = typer.Argument(..., metavar="CHILD", help=t("pair.suggest.arg.child")),
                 top: int = typer.Option(5, "--top", min=1, help=t("pair.opt.top")),
                 fmt: ShowFormat = typer.Option(ShowFormat.text, "--format", "-f", help=t("opt.format")),
                 as_of: str = typer.Option(None, "--as-of", metavar="DATE", help=t("opt.as_of"))):
@@ -91,11 +91,12 @@ def register(app: typer.Typer) -> None:
 
 def _team_app() -> typer.Typer:
     """``aimama pair team create|end|list``: teams and people supporting a village team."""
-    team_app = typer.Typer(help=t("pair.team.help"), no_args_is_help=True, rich_markup_mode=None)
+    team_app = typer.Typer(help=f'{t("pair.team.help")}\n\n{t("pair.team.example")}', no_args_is_help=True,
+                           rich_markup_mode=None)
 
     @team_app.command("create", help=t("pair.team.create.help"))
     def create(ctx: typer.Context,
-               team: str = typer.Argument(..., metavar="TEAM"),
+               team: str = typer.Argument(..., metavar="TEAM", help=t("pair.team.arg.team")),
                by_team: str = typer.Option(None, "--by-team", metavar="TEAM", help=t("pair.team.opt.by_team")),
                by_volunteer: str = typer.Option(None, "--by-volunteer", metavar="VOLUNTEER",
                                                 help=t("pair.team.opt.by_volunteer")),
@@ -115,7 +116,7 @@ def _team_app() -> typer.Typer:
 
     @team_app.command("end", help=t("pair.team.end.help"))
     def end(ctx: typer.Context,
-            gid: str = typer.Argument(..., metavar="ID"),
+            gid: str = typer.Argument(..., metavar="ID", help=t("pair.team.arg.id")),
             reason: str = typer.Option(..., "--reason", help=t("pair.opt.reason")),
             on: str = typer.Option(None, "--on", metavar="DATE", help=t("opt.on")),
             no_commit: bool = COMMON["no_commit"](), force: bool = COMMON["force"]()):

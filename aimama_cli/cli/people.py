@@ -34,7 +34,8 @@ LIST_FILTERS = {
 
 def register(app: typer.Typer) -> None:
     for kind in people.PEOPLE_KINDS:
-        sub = typer.Typer(help=t(f"{kind}.help"), no_args_is_help=True, rich_markup_mode=None)
+        sub = typer.Typer(help=f'{t(f"{kind}.help")}\n\n{t(f"{kind}.example")}', no_args_is_help=True,
+                          rich_markup_mode=None)
         for command in (_add, _list, _show, _edit, _close):
             command(sub, kind)
         if kind == "volunteer":
@@ -181,7 +182,7 @@ def _list(sub: typer.Typer, kind: str) -> None:
 def _show(sub: typer.Typer, kind: str) -> None:
     @sub.command("show", help=t(f"{kind}.show.help"))
     def show(ctx: typer.Context,
-             rid: str = typer.Argument(..., metavar="ID"),
+             rid: str = typer.Argument(..., metavar="ID", help=t(f"{kind}.arg.id")),
              reveal: bool = typer.Option(False, "--reveal", help=t("show.opt.reveal")),
              fmt: ShowFormat = typer.Option(ShowFormat.text, "--format", "-f", help=t("opt.format")),
              as_of: str = typer.Option(None, "--as-of", metavar="DATE", help=t("opt.as_of"))):
@@ -223,7 +224,7 @@ def _show(sub: typer.Typer, kind: str) -> None:
 def _edit(sub: typer.Typer, kind: str) -> None:
     @sub.command("edit", help=t(f"{kind}.edit.help"))
     def edit(ctx: typer.Context,
-             rid: str = typer.Argument(..., metavar="ID"),
+             rid: str = typer.Argument(..., metavar="ID", help=t(f"{kind}.arg.id")),
              sets: list[str] = typer.Option(None, "--set", metavar="PATH=VALUE", help=t("opt.set")),
              unsets: list[str] = typer.Option(None, "--unset", metavar="PATH", help=t("opt.unset")),
              no_commit: bool = COMMON["no_commit"](), force: bool = COMMON["force"](),
@@ -282,7 +283,7 @@ def _keep_rejected(root: Path, rid: str, text: str, action):
 def _close(sub: typer.Typer, kind: str) -> None:
     @sub.command("close", help=t(f"{kind}.close.help"))
     def close(ctx: typer.Context,
-              rid: str = typer.Argument(..., metavar="ID"),
+              rid: str = typer.Argument(..., metavar="ID", help=t(f"{kind}.arg.id")),
               reason: str = typer.Option(..., "--reason", help=t("close.opt.reason")),
               on: str = typer.Option(None, "--on", metavar="DATE", help=t("opt.on")),
               no_commit: bool = COMMON["no_commit"](), force: bool = COMMON["force"]()):
@@ -305,7 +306,7 @@ def _decider(change, by: str | None) -> str:
 def _vet(sub: typer.Typer) -> None:
     @sub.command("vet", help=t("volunteer.vet.help"))
     def vet(ctx: typer.Context,
-            rid: str = typer.Argument(..., metavar="ID"),
+            rid: str = typer.Argument(..., metavar="ID", help=t("volunteer.arg.id")),
             approve: bool = typer.Option(False, "--approve", help=t("vet.opt.approve")),
             reject: bool = typer.Option(False, "--reject", help=t("vet.opt.reject")),
             suspend: bool = typer.Option(False, "--suspend", help=t("vet.opt.suspend")),
@@ -331,7 +332,7 @@ def _vet(sub: typer.Typer) -> None:
 def _confirm(sub: typer.Typer) -> None:
     @sub.command("confirm", help=t("child.confirm.help"))
     def confirm(ctx: typer.Context,
-                rid: str = typer.Argument(..., metavar="ID"),
+                rid: str = typer.Argument(..., metavar="ID", help=t("child.arg.id")),
                 source: str = typer.Option(None, "--source", help=t("confirm.opt.source")),
                 by: str = typer.Option(None, "--by", metavar="COORDINATOR", help=t("opt.by")),
                 on: str = typer.Option(None, "--on", metavar="DATE", help=t("opt.on")),

@@ -23,7 +23,7 @@ def register(app: typer.Typer) -> None:
 
     @sub.command("sign", help=t("pledge.sign.help"))
     def sign(ctx: typer.Context,
-             volunteer: str = typer.Argument(..., metavar="VOLUNTEER"),
+             volunteer: str = typer.Argument(..., metavar="VOLUNTEER", help=t("pledge.arg.volunteer")),
              year: int = typer.Option(..., "--year", min=2000, max=2100, help=t("pledge.opt.year")),
              on: str = typer.Option(None, "--on", metavar="DATE", help=t("opt.on")),
              programme: str = typer.Option(None, "--programme", metavar="ID", help=t("pledge.opt.programme")),
@@ -47,7 +47,7 @@ def register(app: typer.Typer) -> None:
 
     @sub.command("print", help=t("pledge.print.help"))
     def print_form(ctx: typer.Context,
-                   pid: str = typer.Argument(..., metavar="ID"),
+                   pid: str = typer.Argument(..., metavar="ID", help=t("pledge.arg.id")),
                    fmt: FormFormat = typer.Option(FormFormat.html, "--format", "-f", help=t("pledge.opt.form_format")),
                    output: Path = typer.Option(None, "--output", "-o", metavar="FILE", help=t("pledge.opt.output"))):
         change = session.records(root_of(ctx))

@@ -89,7 +89,8 @@ def register(app: typer.Typer) -> None:
         _emit(report_cases.case_report(index, day, year), fmt, output, then)
 
     @sub.command("html", help=t("report.html.help"))
-    def html(ctx: typer.Context, folder: Path = typer.Argument(..., metavar="DIR"),
+    def html(ctx: typer.Context,
+             folder: Path = typer.Argument(..., metavar="DIR", help=t("report.html.arg.folder")),
              year: int = year_option(), region: str = region_option(), level: Level = level_option(),
              as_of: str = as_of_option(),
              months: int = typer.Option(12, "--months", min=1, max=120, help=t("report.opt.months"))):

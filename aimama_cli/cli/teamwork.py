@@ -30,7 +30,7 @@ def add_team_commands(team_app: typer.Typer) -> None:
 
     @sub.command("add", help=t("team.activity.add.help"))
     def add(ctx: typer.Context,
-            team: str = typer.Argument(..., metavar="TEAM"),
+            team: str = typer.Argument(..., metavar="TEAM", help=t("team.activity.arg.team")),
             kind: str = _option("--kind", "team.activity.opt.kind", "KIND", ...),
             children: list[str] = _option("--child", "team.activity.opt.child", "CHILD", ...),
             volunteers: list[str] = _option("--volunteer", "team.activity.opt.volunteer", "VOLUNTEER"),
@@ -75,7 +75,7 @@ def register(app: typer.Typer) -> None:
 
     @support.command("add", help=t("support.add.help"))
     def support_add(ctx: typer.Context,
-                    team: str = typer.Argument(..., metavar="TEAM"),
+                    team: str = typer.Argument(..., metavar="TEAM", help=t("support.arg.team")),
                     kind: str = _option("--kind", "support.opt.kind", "KIND", ...),
                     by_team: str = _option("--by-team", "support.opt.by_team", "TEAM"),
                     by_volunteer: str = _option("--by-volunteer", "support.opt.by_volunteer", "VOLUNTEER"),
@@ -97,7 +97,7 @@ def register(app: typer.Typer) -> None:
 
     @support.command("receive", help=t("support.receive.help"))
     def support_receive(ctx: typer.Context,
-                        sid: str = typer.Argument(..., metavar="ID"),
+                        sid: str = typer.Argument(..., metavar="ID", help=t("support.arg.id")),
                         amount: str = _option("--amount", "support.opt.received", "AMOUNT"),
                         on: str = _option("--on", "support.opt.received_on", "DATE"),
                         as_of: str = _option("--as-of", "opt.as_of", "DATE"),

@@ -13,13 +13,13 @@ live with its capability; global options and errors of any command are in cli.py
 from __future__ import annotations
 
 from aimama_cli.messages import (activities, audit, cases, check, cli, codeowners, diff, duties,
-                                 history, identity, init, keys, leaks, pairing, people, pledges,
-                                 records, redaction, references, reports, roster, store, teamwork,
-                                 vetting)
+                                 help, history, identity, init, keys, leaks, pairing, people,
+                                 pledges, records, redaction, references, reports, roster, store,
+                                 teamwork, vetting)
 
-PARTS = (activities, audit, cases, check, cli, codeowners, diff, duties, history, identity, init,
-         keys, leaks, pairing, people, pledges, records, redaction, references, reports, roster,
-         store, teamwork, vetting)  # help (the commands' help texts) is added with messages/help.py
+PARTS = (activities, audit, cases, check, cli, codeowners, diff, duties, help, history, identity,
+         init, keys, leaks, pairing, people, pledges, records, redaction, references, reports,
+         roster, store, teamwork, vetting)
 
 MESSAGES: dict[str, tuple[str, str]] = {}
 for _part in PARTS:

@@ -1,0 +1,52 @@
+"""Messages of ``--help``: what each command's arguments are, and the examples of the command
+groups whose help had none (every command's help ends with an example: tests/test_cli_help.py)."""
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # --- examples of command groups ---------------------------------------------------------------
+    "app.example": ("Example: aimama --lang zh check",
+                    "示例：aimama --lang zh check"),
+    "child.example": ("Example: aimama child list --unpaired --priority",
+                      "示例：aimama child list --unpaired --priority"),
+    "volunteer.example": ("Example: aimama volunteer list --vetting pending",
+                          "示例：aimama volunteer list --vetting pending"),
+    "team.example": ("Example: aimama team show T430621-B0WNJXQM",
+                     "示例：aimama team show T430621-B0WNJXQM"),
+    "pair.example": ("Example: aimama pair suggest C430621-NPQHPAJ1",
+                     "示例：aimama pair suggest C430621-NPQHPAJ1"),
+    "pair.team.example": ("Example: aimama pair team list --as-of 2026-11-01",
+                          "示例：aimama pair team list --as-of 2026-11-01"),
+    "duty.example": ("Example: aimama duty check --volunteer V430621-6EWXMFTT --as-of 2026-11-01",
+                     "示例：aimama duty check --volunteer V430621-6EWXMFTT --as-of 2026-11-01"),
+    # --- arguments ------------------------------------------------------------------------------
+    "init.arg.directory": ("The folder to make the repository in: new, or empty.",
+                           "新建仓库所在的文件夹：不存在或为空。"),
+    "history.arg.id": ("The id of any record: child, volunteer, team, pairing, pledge, case, team pairing, "
+                       "coordinator …",
+                       "任一记录的编号：儿童、志愿者、服务队、结对、承诺书、个案、组团结对、协调员……"),
+    "child.arg.id": ("The child's id (C…).", "儿童编号（C 开头）。"),
+    "volunteer.arg.id": ("The volunteer's id (V…).", "志愿者编号（V 开头）。"),
+    "team.arg.id": ("The team's id (T…).", "服务队编号（T 开头）。"),
+    "refer.arg.child": ("The child referred (id).", "被转介的儿童（编号）。"),
+    "case.arg.case": ("The case (id, K…).", "个案编号（K 开头）。"),
+    "pair.arg.child": ("The child to pair (id).", "结对的儿童（编号）。"),
+    "pair.arg.volunteer": ("The volunteer to pair her or him with (id).", "结对的志愿者（编号）。"),
+    "pair.arg.pairing": ("The pairing (id, P…).", "结对编号（P 开头）。"),
+    "pair.suggest.arg.child": ("The child to find volunteers for (id).", "为其推荐志愿者的儿童（编号）。"),
+    "pair.team.arg.team": ("The village team supported (id).", "受帮扶的村（社区）服务队（编号）。"),
+    "pair.team.arg.id": ("The team pairing (id, G…).", "组团结对或个人结对编号（G 开头）。"),
+    "pledge.arg.volunteer": ("The volunteer who signed (id).", "签署承诺书的志愿者（编号）。"),
+    "pledge.arg.id": ("The pledge (id, S…).", "承诺书编号（S 开头）。"),
+    "log.arg.volunteer": ("The volunteer whose log the entry goes in (id).", "记入其活动记录的志愿者（编号）。"),
+    "team.activity.arg.team": ("The team that held the activity (id).", "开展活动的服务队（编号）。"),
+    "support.arg.team": ("The village team supported (id).", "受帮扶的村（社区）服务队（编号）。"),
+    "support.arg.id": ("The support entry (id, D…).", "帮扶台账条目编号（D 开头）。"),
+    "report.html.arg.folder": ("The folder to write the dashboard into (made if missing).",
+                               "写入看板的文件夹（不存在则新建）。"),
+    "encrypt.arg.coordinator": ("The coordinator (id in records/coordinators.yaml) whose age recipient "
+                                "(--recipient) the new data key is wrapped for.",
+                                "协调员编号（见 records/coordinators.yaml），新的数据密钥用其 age 公钥（--recipient）封装。"),
+    "keys.add.arg.coordinator": ("The coordinator (id in records/coordinators.yaml) to wrap the key for.",
+                                 "为其封装密钥的协调员（records/coordinators.yaml 中的编号）。"),
+    "keys.remove.arg.coordinator": ("The coordinator (id) whose wrapped key is taken out.",
+                                    "要删除其密钥的协调员（编号）。"),
+}
