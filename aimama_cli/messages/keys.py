@@ -59,18 +59,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "encrypt.help": ("Encrypt the repository: a new data key, wrapped for COORDINATOR's age recipient in keys.yaml, and "
                      "every sensitive field of every record (ID numbers, phones, addresses, notes) encrypted as "
                      "ENC[AES256_GCM,…], comments and key order kept, in one commit. See docs/privacy.md."
-                     "\n\nExample: aimama encrypt U430600-CQK7RC7K --recipient age1…",
+                     "\n\nExample: aimama encrypt U430600-CQK7RC7K --recipient age17sdr9rfufs54hth09h9rlh4ufanz7ql6uuatyywxe8j7qsgk65hsulvg5v",
                      "加密本仓库：生成新的数据密钥，用协调员 COORDINATOR 的 age 公钥封装后存入 keys.yaml，并将每条记录的"
                      "每个敏感字段（身份证号、电话、住址、备注）加密为 ENC[AES256_GCM,…]，保留注释和字段顺序，一次提交。"
-                     "见 docs/privacy.md。\n\n示例：aimama encrypt U430600-CQK7RC7K --recipient age1…"),
+                     "见 docs/privacy.md。\n\n示例：aimama encrypt U430600-CQK7RC7K --recipient age17sdr9rfufs54hth09h9rlh4ufanz7ql6uuatyywxe8j7qsgk65hsulvg5v"),
     "encrypt.done": ("encrypted {count} records for {coordinator} (data key {key_id})",
                      "已为 {coordinator} 加密 {count} 条记录（数据密钥 {key_id}）"),
     "keys.help": ("The repository's data key, wrapped for each coordinator (keys.yaml).\n\nExample: aimama keys list",
                   "仓库的数据密钥，为每位协调员分别封装（keys.yaml）。\n\n示例：aimama keys list"),
     "keys.add.help": ("Wrap the data key for one more coordinator (needs your identity), and commit keys.yaml."
-                      "\n\nExample: aimama --identity ~/.age/key.txt keys add U430600-TA6M4G7H --recipient age1…",
+                      "\n\nExample: aimama --identity demo/demo-age-identity.txt keys add U430600-TA6M4G7H --recipient age1mp8rj4vmxse7hk7ynsrl7x2c7g6hk5r6zazp200tgmqn7z2jmp5s5xudcw",
                       "为又一位协调员封装数据密钥（需要您的身份密钥），并提交 keys.yaml。"
-                      "\n\n示例：aimama --identity ~/.age/key.txt keys add U430600-TA6M4G7H --recipient age1…"),
+                      "\n\n示例：aimama --identity demo/demo-age-identity.txt keys add U430600-TA6M4G7H --recipient age1mp8rj4vmxse7hk7ynsrl7x2c7g6hk5r6zazp200tgmqn7z2jmp5s5xudcw"),
     "keys.remove.help": ("Take a coordinator's wrapped key out of keys.yaml and wrap it afresh for the others. She may still "
                          "know the data key: run keys rotate afterwards to protect future values."
                          "\n\nExample: aimama keys remove U430600-TA6M4G7H",
