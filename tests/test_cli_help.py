@@ -2,7 +2,7 @@
 help text for every option and argument, as `aimama … --help` prints them; docs/cli.md up to date.
 
 The whole command tree is walked (groups included), so a new command or option without help fails
-here, named with the others."""
+here, named with the others. Regenerate docs/cli.md with `python -m aimama_cli.cli.docs`."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from typer.core import TyperGroup
 
 from aimama_cli.cli import get_app
 from aimama_cli.messages import MESSAGES
-from conftest import run
+from conftest import PROJECT, run
 
 EXAMPLE = {"en": "Example: ", "zh": "示例："}  # then a command line: aimama …
 # a catalog key rendered as it is because the catalog lacks it: `pair.team.opt.unit`
@@ -109,3 +109,12 @@ def test_arguments_are_shown_with_their_help():
     zh = run("--lang", "zh", "pair", "create", "--help")
     assert "结对的儿童（编号）" in zh.output and "示例：aimama pair create" in zh.output
 
+
+def test_docs_cli_is_up_to_date():
+    """docs/cli.md is every command's --help: regenerate with `python -m aimama_cli.cli.docs`."""
+    from aimama_cli.cli.docs import cli_markdown, commands
+
+    text = cli_markdown()
+    assert (PROJECT / "docs" / "cli.md").read_text(encoding="utf-8") == text
+    assert len(commands()) == len(command_tree("en"))
+    assert all(f"\n## {' '.join(('aimama', *path))}\n" in text for path, _ in command_tree("en"))
