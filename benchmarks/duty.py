@@ -43,7 +43,7 @@ AS_OF = "2026-11-01"
 def in_process(root: Path) -> tuple[list, dict]:
     """(rows of (step, seconds), facts) of one duty check and remind, step by step."""
     from aimama_cli.model import duties, programmes
-    from aimama_cli.cli.duty import Only, _check_text, _json_part, _reminders, _remind_text, _text_part
+    from aimama_cli.reports.duty_check import WANTED, check_text, json_part, reminders, remind_text, text_part
     from aimama_cli.rules.checker import open_index
 
     day = dt.date.fromisoformat(AS_OF)
@@ -80,15 +80,15 @@ def in_process(root: Path) -> tuple[list, dict]:
         {"as_of": book.as_of.isoformat(), "year": book.year, "pairings": as_dicts, "summary": total},
         ensure_ascii=False))
     table = step("text: the table of open duties (tabulate)",
-                 lambda: _check_text(book.year, day, _text_part(book, results, Only.open)[1], total))
+                 lambda: check_text(book.year, day, text_part(book, results, WANTED["open"])[1], total))
     settings = programmes.settings(index)
-    found = step("remind() (due within 30 days, overdue, silent), as JSON", lambda: _reminders(
+    found = step("remind() (due within 30 days, overdue, silent), as JSON", lambda: reminders(
         book, results, settings["remind_within_days"], settings["contact_alert_days"]))
-    step("remind text", lambda: _remind_text(day, found, settings["remind_within_days"]))
+    step("remind text", lambda: remind_text(day, found, settings["remind_within_days"]))
     folder = tempfile.mkdtemp(prefix="aimama-bench-")
     step(f"all of it again in {os.cpu_count()} worker processes: select, then Book.of, check() and "
          "JSON a part each (duties.in_parts)", lambda: duties.in_parts(
-             index, day.year, day, functools.partial(_json_part, folder=folder)))
+             index, day.year, day, functools.partial(json_part, folder=folder)))
     shutil.rmtree(folder)
     db = index.db
     facts = {

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from aimama_cli.model import case_duties
 from aimama_cli.store import editing, values
 from aimama_cli.domain.activities import hours as read_hours
 from aimama_cli.core.errors import UsageError
@@ -173,3 +174,12 @@ def without_case(index: Index, kind: str, region: str | None = None) -> list[dic
     return [{"id": rid, "name": f.get("name"), "village": f.get("village")}
             for _p, rid, f in index.fields("child", ("name", "village", "status"))
             if f.get("status") == "active" and rid not in having and str(f.get("village") or "").startswith(region or "")]
+
+
+def judged(index, day, volunteer: str | None, region: str | None) -> list:
+    """The open cases judged on ``day``: those of ``volunteer``'s team, or of children in
+    ``region``, if given."""
+    team = None
+    if volunteer:
+        team = (index.fields_of(volunteer, "volunteer") or {}).get("team") or "-"
+    return case_duties.judge(index, day, team=team, region=region)
