@@ -33,11 +33,11 @@ KEY_CALLS = {"t", "AimamaError", "ValueProblem"}
 # e.g. ``[t(f"duty.col.{h}") for h in ("pairing", "child")]``, is enumerated from the source and
 # needs no entry here; any other f-string or ``"prefix." + x`` key must be listed, or the test
 # fails and names it.
-_KINDS = ("child", "volunteer", "team")  # cli/people.py: the three record commands
+_KINDS = ("child", "volunteer", "team")  # cli/record_commands.py: the three record commands
 DYNAMIC: dict[str, tuple] = {
     "{}.rule": tuple(REGISTRY),  # check --list-rules: every registered code
     "severity.{}": ("error", "warning"),  # core/problems.py ERROR, WARNING
-    # cli/people.py
+    # cli/record_commands.py
     "{}.help": _KINDS, "{}.add.help": _KINDS, "{}.list.help": _KINDS, "{}.show.help": _KINDS,
     "{}.edit.help": _KINDS, "{}.close.help": _KINDS, "kind.{}": _KINDS,
     "{}.example": _KINDS, "{}.arg.id": _KINDS,  # messages/help.py: the groups' examples, ID's help
@@ -49,12 +49,12 @@ DYNAMIC: dict[str, tuple] = {
     "list.col.{}": ("id", "name", "gender", "age", "village", "categories", "risk_level", "priority",
                     "paired", "status", "kind", "team", "vetting.status", "load", "level", "region",
                     "parent"),  # reports/views.py COLUMNS
-    # cli/duty.py, cli/cases.py
+    # cli/duty.py, reports/case_duties.py
     "duty.status.{}": ("met", "due", "overdue", "not_applicable"),  # model/duties.py
     "duty.remind.{}": ("due", "overdue"),  # model/duties.remind: item["what"] ("silent" apart)
     "case.item.{}": ("met", "due", "overdue"),  # model/case_duties.py
     "case.remind.{}": ("due", "overdue"),
-    # cli/roster.py, cli/pledge.py
+    # cli/import_.py, cli/export.py, cli/pledge.py
     "import.kind.{}": ("child", "volunteer"),
     "pledge.reason.{}": ("not_signed", "term_ends"),  # domain/pledges.due
     # cli/pair.py, domain/pairing.py

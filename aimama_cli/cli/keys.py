@@ -1,4 +1,4 @@
-"""``aimama encrypt`` and ``aimama keys add|remove|list|rotate``: the repository's data key."""
+"""``aimama keys add|remove|list|rotate``: the repository's data key, wrapped for each coordinator."""
 
 from __future__ import annotations
 
@@ -14,26 +14,18 @@ from aimama_cli.core.i18n import t
 from aimama_cli.store.sealing.sealed import encryption_on
 
 
-def _done(done: encryption.Done, key: str, **params) -> None:
+def report_done(done: encryption.Done, key: str, **params) -> None:
     typer.echo(t(key, key_id=done.key_id, **params))
     for path in done.paths:
         typer.echo(f"  {path}")
     typer.echo(t("change.committed", commit=done.commit[:10]) if done.commit else t("change.not_committed"))
 
 
-def _no_commit():
+def no_commit_option():
     return typer.Option(False, "--no-commit", help=t("opt.no_commit"))
 
 
 def register(app: typer.Typer) -> None:
-    @app.command("encrypt", help=t("encrypt.help"))
-    def encrypt(ctx: typer.Context,
-                coordinator: str = typer.Argument(..., metavar="COORDINATOR", help=t("encrypt.arg.coordinator")),
-                recipient: str = typer.Option(..., "--recipient", metavar="AGE_PUBKEY", help=t("keys.opt.recipient")),
-                no_commit: bool = _no_commit()):
-        done = encryption.encrypt_repository(root_of(ctx), coordinator, recipient, commit=not no_commit)
-        _done(done, "encrypt.done", count=len(done.paths) - 1, coordinator=coordinator)
-
     keys = typer.Typer(help=t("keys.help"), no_args_is_help=True)
     app.add_typer(keys, name="keys")
 
@@ -41,22 +33,22 @@ def register(app: typer.Typer) -> None:
     def add(ctx: typer.Context,
             coordinator: str = typer.Argument(..., metavar="COORDINATOR", help=t("keys.add.arg.coordinator")),
             recipient: str = typer.Option(..., "--recipient", metavar="AGE_PUBKEY", help=t("keys.opt.recipient")),
-            no_commit: bool = _no_commit()):
-        _done(encryption.add(root_of(ctx), coordinator, recipient, commit=not no_commit),
+            no_commit: bool = no_commit_option()):
+        report_done(encryption.add(root_of(ctx), coordinator, recipient, commit=not no_commit),
               "keys.added", coordinator=coordinator)
 
     @keys.command("remove", help=t("keys.remove.help"))
     def remove(ctx: typer.Context,
                coordinator: str = typer.Argument(..., metavar="COORDINATOR", help=t("keys.remove.arg.coordinator")),
-               no_commit: bool = _no_commit()):
-        _done(encryption.remove(root_of(ctx), coordinator, commit=not no_commit),
+               no_commit: bool = no_commit_option()):
+        report_done(encryption.remove(root_of(ctx), coordinator, commit=not no_commit),
               "keys.removed", coordinator=coordinator)
         typer.echo(t("keys.removed.hint"), err=True)
 
     @keys.command("rotate", help=t("keys.rotate.help"))
-    def rotate(ctx: typer.Context, no_commit: bool = _no_commit()):
+    def rotate(ctx: typer.Context, no_commit: bool = no_commit_option()):
         done = encryption.rotate(root_of(ctx), commit=not no_commit)
-        _done(done, "keys.rotated", count=len(done.paths) - 1)
+        report_done(done, "keys.rotated", count=len(done.paths) - 1)
 
     @keys.command("list", help=t("keys.list.help"))
     def list_keys(ctx: typer.Context,

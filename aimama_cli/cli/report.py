@@ -1,9 +1,9 @@
-"""``aimama report coverage|duties|volunteers``: supervision figures (督导考评), each as a
-table, JSON, CSV or a workbook."""
+"""``aimama report coverage|duties|volunteers|cases|activities|training|support|html``:
+supervision figures (督导考评), each as a table, JSON, CSV or a workbook, and the dashboard."""
 
 from __future__ import annotations
 
-import importlib
+import datetime as dt
 import json
 from enum import Enum
 from pathlib import Path
@@ -12,6 +12,7 @@ import typer
 
 from aimama_cli.cli.options import ReportFormat, root_of, parse_as_of
 from aimama_cli.rules.checker import open_index
+from aimama_cli.reports import teamwork as teamwork_reports
 from aimama_cli.reports import dashboard, cases as report_cases, coverage as report_coverage, duties as report_duties, sheets as report_sheets, volunteers as report_volunteers
 from aimama_cli.core import errors
 from aimama_cli.history import records_then
@@ -101,8 +102,45 @@ def register(app: typer.Typer) -> None:
             typer.echo(t("duty.unreadable", path=path), err=True)
         _write(folder / dashboard.PAGE, lambda page: dashboard.write(page.parent, context))
 
-    importlib.import_module("aimama_cli.cli.report_teamwork").add_reports(sub)  # activities, training, support
+    _teamwork_reports(sub)
     app.add_typer(sub, name="report")
+
+
+def _teamwork_reports(sub: typer.Typer) -> None:
+    """``report activities|training|support``: team activities, training and the support ledger,
+    read from the records as they are now."""
+
+    def year_option():
+        return typer.Option(None, "--year", metavar="YEAR", help=t("report.teamwork.opt.year"))
+
+    def format_option():
+        return typer.Option(ReportFormat.table, "--format", "-f", help=t("report.opt.format"))
+
+    def output_option():
+        return typer.Option(None, "--output", "-o", metavar="FILE", help=t("report.opt.output"))
+
+    def region_option():
+        return typer.Option("", "--region", metavar="CODE", help=t("report.opt.region"))
+
+    @sub.command("activities", help=t("report.activities.help"))
+    def activities(ctx: typer.Context, year: int = year_option(), region: str = region_option(),
+                   fmt: ReportFormat = format_option(), output: Path = output_option()):
+        _check_output(fmt, output)
+        _emit(teamwork_reports.activity_report(open_index(root_of(ctx)), year or dt.date.today().year, region), fmt, output, None)
+
+    @sub.command("training", help=t("report.training.help"))
+    def training(ctx: typer.Context, year: int = year_option(), region: str = region_option(),
+                 fmt: ReportFormat = format_option(), output: Path = output_option()):
+        _check_output(fmt, output)
+        _emit(teamwork_reports.training_report(open_index(root_of(ctx)), year or dt.date.today().year, region), fmt, output, None)
+
+    @sub.command("support", help=t("report.support.help"))
+    def support(ctx: typer.Context, year: int = typer.Option(None, "--year", metavar="YEAR",
+                                                             help=t("report.support.opt.year")),
+                team: str = typer.Option(None, "--team", metavar="TEAM", help=t("report.support.opt.team")),
+                fmt: ReportFormat = format_option(), output: Path = output_option()):
+        _check_output(fmt, output)
+        _emit(teamwork_reports.support_report(open_index(root_of(ctx)), year, team), fmt, output, None)
 
 
 def _index(ctx: typer.Context, day, history: bool) -> tuple[Index, records_then.Commit | None]:

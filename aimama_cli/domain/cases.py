@@ -4,7 +4,7 @@
 guardian, a family's registration for a consultation archive (家庭教育咨询档案), or another
 department's referral, sent to the professional team of its kind.  ``case add`` records a step
 in date order, ``case close`` the outcome.  Whether a change may stand is for the rules to say
-(AM851-AM857), like any change; the command layer is ``cli/cases.py``.
+(AM851-AM857), like any change; the command layer is ``cli/refer.py`` and ``cli/case.py``.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Children, volunteers and teams: building, closing and vetting records, and reading the
-roster back from the index.  The command layer (``cli/people.py``) is options around these."""
+roster back from the index.  The command layer (``cli/child.py``, ``volunteer.py``, ``team.py``, ``record_commands.py``) is options around these."""
 
 from __future__ import annotations
 

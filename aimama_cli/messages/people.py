@@ -1,7 +1,7 @@
 """Children, volunteers, teams: ``child|volunteer|team add|list|show|edit|close``, ``volunteer vet``, ``child confirm``."""
 
 MESSAGES: dict[str, tuple[str, str]] = {
-    # --- child, volunteer, team and their commands (cli/people.py) --------------------------------
+    # --- child, volunteer, team and their commands (cli/record_commands.py, child.py, volunteer.py, team.py) --------------------------------
     "child.help": ("The children's roster: add, list, show, edit, confirm, close.", "儿童名册：新增、查询、查看、修改、确认、出册。"),
     "volunteer.help": ("Volunteers (爱心妈妈): add, list, show, edit, vet, close.", "爱心妈妈志愿者：新增、查询、查看、修改、资格审核、退出。"),
     "team.help": ("Volunteer teams: add, list, show, edit, close.", "志愿服务队：新增、查询、查看、修改、撤销。"),

@@ -47,7 +47,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "AM710": ("{pairings} active pairings, more than her capacity of {capacity}", "有效结对 {pairings} 个，超过可结对数 {capacity}"),
     "AM710.hint": ("end a pairing, or raise capacity if she can care for more children", "请解除部分结对，或在其能力允许时提高可结对数"),
     "AM710.rule": ("A volunteer has no more active pairings than her capacity.", "志愿者的有效结对数不能超过其可结对数。"),
-    # --- import children|volunteers (cli/roster.py, domain/roster_import.py) ----------------------
+    # --- import children|volunteers (cli/import_.py, domain/roster_import.py) ----------------------
     "import.help": ("Import children or volunteers from a roster (花名册) in CSV or XLSX with Chinese column headers.\n\nExample: aimama import children 花名册.xlsx --dry-run",
                     "从花名册（CSV 或 XLSX，中文表头）导入儿童或爱心妈妈。\n\n示例：aimama import children 花名册.xlsx --dry-run"),
     "import.children.help": ("Add one child record per row of a roster (CSV in UTF-8 or GBK, or XLSX). The header row is found by its Chinese column names (姓名, 性别, 出生日期, 身份证号码, 村（社区）, 监护人姓名, 与儿童关系, 儿童类别, 风险等级 ...); a title line, blank rows and a 合计 line are skipped. The batch is judged like `aimama check` and written in one commit, or not at all: every bad row is named with its column. Rows already on record (same ID number, or same name and birth date) are skipped.\n\nExample: aimama import children 青松镇花名册.csv --source civil_affairs --dry-run",
@@ -98,7 +98,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                  "有多个名为“{value}”的村（社区）：{choices}；请加上乡镇（街道）列或填写 12 位代码"),
     "import.team_unknown": ("no team named '{value}'", "没有名为“{value}”的队伍"),
     "import.team_ambiguous": ("several teams are named '{value}': {choices}; write the team id", "有多个名为“{value}”的队伍：{choices}；请填写队伍编号"),
-    # --- export, export roster (cli/roster.py, reports/roster_export.py) --------------------------
+    # --- export, export roster (cli/export.py, reports/roster_export.py) --------------------------
     "export.help": ("Export records as the forms coordinators hand on.\n\nExample: aimama export roster --region 430621 --format xlsx",
                     "把记录导出为上报用的表格。\n\n示例：aimama export roster --region 430621 --format xlsx"),
     "export.roster.help": ("Export the 爱心妈妈+留守困境儿童名册: one row per active child with the volunteers paired with her or him on the day. XLSX: one sheet per village with a title and a frozen header; CSV: one table (UTF-8 with BOM, for Excel). ID and phone numbers are masked unless --reveal.\n\nExample: aimama export roster --region 430621101 --output 青松镇名册.xlsx",

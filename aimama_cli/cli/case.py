@@ -1,5 +1,4 @@
-"""``aimama refer`` and ``aimama case add|show|close|list``: referrals and case work of the
-professional teams."""
+"""``aimama case add|show|close|list``: the case work of the professional teams (个案)."""
 
 from __future__ import annotations
 
@@ -16,35 +15,8 @@ from aimama_cli.store.sealing.masking import displayed
 from aimama_cli.store.change import Records
 from aimama_cli.reports.views import card, shown, simple_table
 
-OPTIONS = {
-    "date": lambda: typer.Option(None, "--date", "--on", metavar="DATE", help=t("opt.on")),
-    "as_of": lambda: typer.Option(None, "--as-of", metavar="DATE", help=t("opt.as_of")),
-}
-
 
 def register(app: typer.Typer) -> None:
-    @app.command("refer", help=t("refer.help"))
-    def refer(ctx: typer.Context,
-              child: str = typer.Argument(..., metavar="CHILD", help=t("refer.arg.child")),
-              to: str = typer.Option(..., "--to", metavar="mental_health|legal_aid|family_education",
-                                     help=t("refer.opt.to")),
-              risk: str = typer.Option(None, "--risk", metavar="low|medium|high", help=t("refer.opt.risk")),
-              team: str = typer.Option(None, "--team", metavar="TEAM", help=t("refer.opt.team")),
-              from_log: str = typer.Option(None, "--from-log", metavar="VOLUNTEER:DATE", help=t("refer.opt.from_log")),
-              applicant: str = typer.Option(None, "--applicant", metavar="child|guardian", help=t("refer.opt.applicant")),
-              source: str = typer.Option(None, "--source", metavar="KIND", help=t("refer.opt.source")),
-              summary: str = typer.Option(None, "--summary", metavar="TEXT", help=t("refer.opt.summary")),
-              by: str = typer.Option(None, "--by", metavar="VOLUNTEER", help=t("case.opt.by")),
-              on: str = OPTIONS["date"](), as_of: str = OPTIONS["as_of"](),
-              no_commit: bool = COMMON["no_commit"](), dry_run: bool = COMMON["dry_run"]()):
-        today = parse_as_of(as_of)
-        day = parse_as_of(on) if on else today
-        change = session.change(root_of(ctx), "refer", as_of=today)
-        rid = cases.refer(change, cases.Referral(child, to, day, risk, team, from_log, applicant, source,
-                                                 summary, by))
-        saved = change.save(f"{rid} {child}", commit=not no_commit, dry_run=dry_run)
-        report_saved(saved, "refer.done", dry_run, id=rid)
-
     sub = typer.Typer(help=t("case.help"), no_args_is_help=True, rich_markup_mode=None)
 
     @sub.command("add", help=t("case.add.help"))
@@ -54,7 +26,7 @@ def register(app: typer.Typer) -> None:
             by: str = typer.Option(None, "--by", metavar="VOLUNTEER", help=t("case.opt.by")),
             hours: str = typer.Option(None, "--hours", metavar="H", help=t("case.opt.hours")),
             notes: str = typer.Option(None, "--notes", metavar="TEXT", help=t("case.opt.notes")),
-            date: str = OPTIONS["date"](), as_of: str = OPTIONS["as_of"](),
+            date: str = COMMON["date"](), as_of: str = COMMON["as_of"](),
             no_commit: bool = COMMON["no_commit"](), force: bool = COMMON["force"](),
             dry_run: bool = COMMON["dry_run"]()):
         today = parse_as_of(as_of)
@@ -71,7 +43,7 @@ def register(app: typer.Typer) -> None:
               case: str = typer.Argument(..., metavar="CASE", help=t("case.arg.case")),
               outcome: str = typer.Option(..., "--outcome", metavar="TEXT", help=t("case.opt.outcome")),
               reason: str = typer.Option(None, "--reason", metavar="CODE", help=t("case.opt.reason")),
-              date: str = OPTIONS["date"](), as_of: str = OPTIONS["as_of"](),
+              date: str = COMMON["date"](), as_of: str = COMMON["as_of"](),
               no_commit: bool = COMMON["no_commit"](), force: bool = COMMON["force"]()):
         today = parse_as_of(as_of)
         day = parse_as_of(date) if date else today
@@ -85,7 +57,7 @@ def register(app: typer.Typer) -> None:
              case: str = typer.Argument(..., metavar="CASE", help=t("case.arg.case")),
              reveal: bool = typer.Option(False, "--reveal", help=t("show.opt.reveal")),
              fmt: ShowFormat = typer.Option(ShowFormat.text, "--format", "-f", help=t("opt.format")),
-             as_of: str = OPTIONS["as_of"]()):
+             as_of: str = COMMON["as_of"]()):
         day = parse_as_of(as_of)
         change = session.records(root_of(ctx), as_of=day)
         data = change.read(case, "case")

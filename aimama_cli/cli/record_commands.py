@@ -1,4 +1,5 @@
-"""``aimama child|volunteer|team add|list|show|edit|close``, ``volunteer vet``, ``child confirm``."""
+"""The commands ``child``, ``volunteer`` and ``team`` share — add, list, show, edit, close —
+built for each kind from the schema (cli/child.py, volunteer.py and team.py add their own)."""
 
 from __future__ import annotations
 
@@ -32,21 +33,13 @@ LIST_FILTERS = {
 }
 
 
-def register(app: typer.Typer) -> None:
-    for kind in people.PEOPLE_KINDS:
-        sub = typer.Typer(help=f'{t(f"{kind}.help")}\n\n{t(f"{kind}.example")}', no_args_is_help=True,
-                          rich_markup_mode=None)
-        for command in (_add, _list, _show, _edit, _close):
-            command(sub, kind)
-        if kind == "volunteer":
-            _vet(sub)
-        if kind == "child":
-            _confirm(sub)
-        if kind == "team":  # team activity add (cli/teamwork.py)
-            from aimama_cli.cli.teamwork import add_team_commands
-
-            add_team_commands(sub)
-        app.add_typer(sub, name=kind)
+def group(kind: str) -> typer.Typer:
+    """``aimama KIND``, with add, list, show, edit and close."""
+    sub = typer.Typer(help=f'{t(f"{kind}.help")}\n\n{t(f"{kind}.example")}', no_args_is_help=True,
+                      rich_markup_mode=None)
+    for command in (_add, _list, _show, _edit, _close):
+        command(sub, kind)
+    return sub
 
 
 def _with_options(func, extra: list[inspect.Parameter]):
@@ -294,54 +287,9 @@ def _close(sub: typer.Typer, kind: str) -> None:
         report_saved(saved, "close.done", id=rid, pairings=len(ended))
 
 
-# --- vetting and roster confirmation ------------------------------------------------------------
-
-def _decider(change, by: str | None) -> str:
+def decider(change, by: str | None) -> str:
+    """The coordinator deciding: ``--by``, else the one whose e-mail git has (exit 2 if none)."""
     found = by or people.coordinator_for(change.index, gitio.user_email(change.root))
     if not found:
         raise errors.UsageError("decider.unknown", email=gitio.user_email(change.root) or "-")
     return found
-
-
-def _vet(sub: typer.Typer) -> None:
-    @sub.command("vet", help=t("volunteer.vet.help"))
-    def vet(ctx: typer.Context,
-            rid: str = typer.Argument(..., metavar="ID", help=t("volunteer.arg.id")),
-            approve: bool = typer.Option(False, "--approve", help=t("vet.opt.approve")),
-            reject: bool = typer.Option(False, "--reject", help=t("vet.opt.reject")),
-            suspend: bool = typer.Option(False, "--suspend", help=t("vet.opt.suspend")),
-            reason: str = typer.Option(None, "--reason", help=t("vet.opt.reason")),
-            checks: list[str] = typer.Option(None, "--check", metavar="KIND=RESULT[:EVIDENCE]",
-                                             help=t("vet.opt.check")),
-            by: str = typer.Option(None, "--by", metavar="COORDINATOR", help=t("opt.by")),
-            on: str = typer.Option(None, "--on", metavar="DATE", help=t("opt.on")),
-            no_commit: bool = COMMON["no_commit"](), force: bool = COMMON["force"]()):
-        actions = [a for a, chosen in (("approve", approve), ("reject", reject),
-                                       ("suspend", suspend)) if chosen]
-        if len(actions) != 1:
-            raise errors.UsageError("vet.one_action")
-        root, day = root_of(ctx), parse_as_of(on)
-        change = session.change(root, "volunteer vet", as_of=day)
-        decision = people.Decision(actions[0], reason, list(checks or ()), _decider(change, by), day)
-        people.vet(change, rid, decision)
-        saved = change.save(f"{rid} {people.ACTION_STATUS[actions[0]]}", commit=not no_commit,
-                            force=force)
-        report_saved(saved, "vet.done", id=rid, status=t("vet.status." + actions[0]))
-
-
-def _confirm(sub: typer.Typer) -> None:
-    @sub.command("confirm", help=t("child.confirm.help"))
-    def confirm(ctx: typer.Context,
-                rid: str = typer.Argument(..., metavar="ID", help=t("child.arg.id")),
-                source: str = typer.Option(None, "--source", help=t("confirm.opt.source")),
-                by: str = typer.Option(None, "--by", metavar="COORDINATOR", help=t("opt.by")),
-                on: str = typer.Option(None, "--on", metavar="DATE", help=t("opt.on")),
-                no_commit: bool = COMMON["no_commit"](), force: bool = COMMON["force"]()):
-        root, day = root_of(ctx), parse_as_of(on)
-        change = session.change(root, "child confirm", as_of=day)
-        sets = [f"roster.confirmed_by={_decider(change, by)}", f"roster.confirmed_on={day.isoformat()}"]
-        if source:
-            sets.append(f"roster.source={source}")
-        people.set_fields(change, "child", rid, sets, [])
-        saved = change.save(f"{rid} roster confirmed", commit=not no_commit, force=force)
-        report_saved(saved, "confirm.done", id=rid)

@@ -1,0 +1,44 @@
+"""``aimama volunteer add|list|show|edit|close`` and ``volunteer vet``: volunteers and their vetting (审核资格)."""
+
+from __future__ import annotations
+
+import typer
+
+from aimama_cli.cli.options import COMMON, parse_as_of, report_saved, root_of
+from aimama_cli.cli.record_commands import decider, group
+from aimama_cli.core import errors
+from aimama_cli.core.i18n import t
+from aimama_cli.domain import people, session
+
+
+
+def register(app: typer.Typer) -> None:
+    sub = group("volunteer")
+    _vet(sub)
+    app.add_typer(sub, name="volunteer")
+
+
+def _vet(sub: typer.Typer) -> None:
+    @sub.command("vet", help=t("volunteer.vet.help"))
+    def vet(ctx: typer.Context,
+            rid: str = typer.Argument(..., metavar="ID", help=t("volunteer.arg.id")),
+            approve: bool = typer.Option(False, "--approve", help=t("vet.opt.approve")),
+            reject: bool = typer.Option(False, "--reject", help=t("vet.opt.reject")),
+            suspend: bool = typer.Option(False, "--suspend", help=t("vet.opt.suspend")),
+            reason: str = typer.Option(None, "--reason", help=t("vet.opt.reason")),
+            checks: list[str] = typer.Option(None, "--check", metavar="KIND=RESULT[:EVIDENCE]",
+                                             help=t("vet.opt.check")),
+            by: str = typer.Option(None, "--by", metavar="COORDINATOR", help=t("opt.by")),
+            on: str = typer.Option(None, "--on", metavar="DATE", help=t("opt.on")),
+            no_commit: bool = COMMON["no_commit"](), force: bool = COMMON["force"]()):
+        actions = [a for a, chosen in (("approve", approve), ("reject", reject),
+                                       ("suspend", suspend)) if chosen]
+        if len(actions) != 1:
+            raise errors.UsageError("vet.one_action")
+        root, day = root_of(ctx), parse_as_of(on)
+        change = session.change(root, "volunteer vet", as_of=day)
+        decision = people.Decision(actions[0], reason, list(checks or ()), decider(change, by), day)
+        people.vet(change, rid, decision)
+        saved = change.save(f"{rid} {people.ACTION_STATUS[actions[0]]}", commit=not no_commit,
+                            force=force)
+        report_saved(saved, "vet.done", id=rid, status=t("vet.status." + actions[0]))
