@@ -59,18 +59,18 @@ def register(app: typer.Typer) -> None:
              fmt: ShowFormat = typer.Option(ShowFormat.text, "--format", "-f", help=t("opt.format")),
              as_of: str = COMMON["as_of"]()):
         day = parse_as_of(as_of)
-        change = session.records(root_of(ctx), as_of=day)
-        data = change.read(case, "case")
+        records = session.records(root_of(ctx), as_of=day)
+        data = records.read(case, "case")
         if reveal:  # an encrypted repository: decrypted with the coordinator's key, else exit 2
-            data = encryption.reveal(change.root, "case", change.path_of(case, "case"), data)
-        judged = case_duties.judge(change.index, day, case_ids={case})
+            data = encryption.reveal(records.root, "case", records.path_of(case, "case"), data)
+        judged = case_duties.judge(records.index, day, case_ids={case})
         owed = judged[0].duties if judged else []
         if fmt == ShowFormat.json:
             typer.echo(json.dumps({"record": displayed("case", data, reveal),
                                    "duties": [d.as_dict() for d in owed]}, ensure_ascii=False, indent=2))
             return
         steps = data.get("steps") if isinstance(data.get("steps"), list) else []
-        names = case_duties.names_of(change.index, [data.get("child"), data.get("team"),
+        names = case_duties.names_of(records.index, [data.get("child"), data.get("team"),
                                                     *(s.get("by") for s in steps if isinstance(s, dict))])
         typer.echo(f"{t('kind.case')} {case}")
         for line in card("case", data, names, reveal):
@@ -88,17 +88,17 @@ def register(app: typer.Typer) -> None:
                      missing: str = typer.Option(None, "--missing", metavar="KIND", help=t("case.opt.missing")),
                      region: str = typer.Option(None, "--region", metavar="CODE", help=t("list.opt.region")),
                      fmt: TableFormat = typer.Option(TableFormat.table, "--format", "-f", help=t("opt.format"))):
-        change = session.records(root_of(ctx))
+        records = session.records(root_of(ctx))
         if missing:
-            _list_missing(change, cases.read(("kind",), missing), region, fmt)
+            _list_missing(records, cases.read(("kind",), missing), region, fmt)
             return
         wanted = cases.read(("status",), status) if status else (None if every else "open")
-        found = cases.rows(change.index, kind=cases.read(("kind",), kind) if kind else None, team=team,
+        found = cases.rows(records.index, kind=cases.read(("kind",), kind) if kind else None, team=team,
                            child=child, status=wanted, region=region)
         if fmt == TableFormat.json:
             typer.echo(json.dumps(found, ensure_ascii=False, indent=2))
             return
-        names = case_duties.names_of(change.index, [x for r in found for x in (r["child"], r["team"])])
+        names = case_duties.names_of(records.index, [x for r in found for x in (r["child"], r["team"])])
         columns = ("id", "kind", "child", "team", "opened_on", "risk_level", "steps", "last_step", "status")
         table = [[str(r["id"])] + [_cell(c, r, names) for c in columns[1:]] for r in found]
         typer.echo(simple_table(table, [t(f"case.col.{c}") for c in columns]))

@@ -52,8 +52,8 @@ def register(app: typer.Typer) -> None:
                 fmt: ShowFormat = typer.Option(ShowFormat.text, "--format", "-f", help=t("opt.format")),
                 as_of: str = typer.Option(None, "--as-of", metavar="DATE", help=t("opt.as_of"))):
         day = parse_as_of(as_of)
-        change = session.records(root_of(ctx), as_of=day)
-        fields, ranked = pairing.suggest(change.index, child, day, top)
+        records = session.records(root_of(ctx), as_of=day)
+        fields, ranked = pairing.suggest(records.index, child, day, top)
         blocked = pairing.child_can_be_paired(fields)
         if fmt == ShowFormat.json:
             typer.echo(json.dumps({"child": child, "blocked": [t(k) for k in blocked],
@@ -64,7 +64,7 @@ def register(app: typer.Typer) -> None:
             return
         for key in blocked:
             typer.echo(t("pair.blocked", reason=t(key)))
-        typer.echo(_candidates_table(ranked, people.display_names(change.index)))  # villages by name
+        typer.echo(_candidates_table(ranked, people.display_names(records.index)))  # villages by name
 
     @sub.command("plan", help=t("pair.plan.help"))
     def plan(ctx: typer.Context,
@@ -127,12 +127,12 @@ def _team_app() -> typer.Typer:
                      team: str = typer.Option(None, "--team", metavar="TEAM", help=t("list.opt.team")),
                      fmt: ShowFormat = typer.Option(ShowFormat.text, "--format", "-f", help=t("opt.format")),
                      as_of: str = typer.Option(None, "--as-of", metavar="DATE", help=t("opt.as_of"))):
-        change = session.records(root_of(ctx))
-        rows = pairing.team_pairings(change.index, parse_as_of(as_of), team)
+        records = session.records(root_of(ctx))
+        rows = pairing.team_pairings(records.index, parse_as_of(as_of), team)
         if fmt == ShowFormat.json:
             typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
             return
-        names = people.display_names(change.index, [r.get("by_volunteer") for r in rows if r.get("by_volunteer")])
+        names = people.display_names(records.index, [r.get("by_volunteer") for r in rows if r.get("by_volunteer")])
         from tabulate import tabulate
 
         table = [[r["id"], names.get(r.get("team"), r.get("team")),

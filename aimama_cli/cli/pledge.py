@@ -41,8 +41,8 @@ def register(app: typer.Typer) -> None:
             region: str = typer.Option("", "--region", metavar="CODE", help=t("list.opt.region")),
             fmt: ListFormat = typer.Option(ListFormat.table, "--format", "-f", help=t("opt.format"))):
         day = parse_as_of(as_of)
-        change = session.records(root_of(ctx), as_of=day)
-        rows = pledges.due(change.index, year or day.year, day, region)
+        records = session.records(root_of(ctx), as_of=day)
+        rows = pledges.due(records.index, year or day.year, day, region)
         typer.echo(pledges.due_json(rows) if fmt == ListFormat.json else _due_text(rows, fmt.value))
 
     @sub.command("print", help=t("pledge.print.help"))
@@ -50,8 +50,8 @@ def register(app: typer.Typer) -> None:
                    pid: str = typer.Argument(..., metavar="ID", help=t("pledge.arg.id")),
                    fmt: FormFormat = typer.Option(FormFormat.html, "--format", "-f", help=t("pledge.opt.form_format")),
                    output: Path = typer.Option(None, "--output", "-o", metavar="FILE", help=t("pledge.opt.output"))):
-        change = session.records(root_of(ctx))
-        text = pledges.render(pledges.form(change, pid), fmt.value)
+        records = session.records(root_of(ctx))
+        text = pledges.render(pledges.form(records, pid), fmt.value)
         if output is None:
             typer.echo(text, nl=False)
             return

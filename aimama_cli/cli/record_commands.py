@@ -153,9 +153,9 @@ def _list(sub: typer.Typer, kind: str) -> None:
                 except values.ValueProblem as exc:
                     raise errors.UsageError(exc.key, **exc.params) from None
             setattr(filters, attribute, value)
-        change = session.records(root, as_of=day)
-        rows = people.roster(change.index, kind, filters, day)
-        names = people.display_names(change.index)
+        records = session.records(root, as_of=day)
+        rows = people.roster(records.index, kind, filters, day)
+        names = people.display_names(records.index)
         typer.echo(render_rows(kind, rows, fmt.value, names))
 
     extra = [_option(option, str, typer.Option(None, f"--{option}", metavar="CODE",
@@ -180,12 +180,12 @@ def _show(sub: typer.Typer, kind: str) -> None:
              fmt: ShowFormat = typer.Option(ShowFormat.text, "--format", "-f", help=t("opt.format")),
              as_of: str = typer.Option(None, "--as-of", metavar="DATE", help=t("opt.as_of"))):
         root, day = root_of(ctx), parse_as_of(as_of)
-        change = session.records(root, as_of=day)
-        data = change.read(rid, kind)
+        records = session.records(root, as_of=day)
+        data = records.read(rid, kind)
         if reveal:  # an encrypted repository: decrypted with the coordinator's key, else exit 2
-            data = encryption.reveal(root, kind, change.path_of(rid, kind), data)
-        links = people.links_of(change.index, rid, day, "team_pairing" if kind == "team" else "pairing")
-        names = people.display_names(change.index, [v for link in links for v in link.values() if isinstance(v, str)])
+            data = encryption.reveal(root, kind, records.path_of(rid, kind), data)
+        links = people.links_of(records.index, rid, day, "team_pairing" if kind == "team" else "pairing")
+        names = people.display_names(records.index, [v for link in links for v in link.values() if isinstance(v, str)])
         if fmt == ShowFormat.json:
             record = displayed(kind, data, reveal)
             typer.echo(json.dumps({"record": record, "pairings": links,
