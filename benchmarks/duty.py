@@ -43,7 +43,7 @@ AS_OF = "2026-11-01"
 def in_process(root: Path) -> tuple[list, dict]:
     """(rows of (step, seconds), facts) of one duty check and remind, step by step."""
     from aimama_cli.model import duties, programmes
-    from aimama_cli.reports.duty_check import WANTED, check_text, json_part, reminders, remind_text, text_part
+    from aimama_cli.reports.duty_check import WANTED, check_text, json_part, remind_text, reminders, text_part
     from aimama_cli.rules.checker import open_index
 
     day = dt.date.fromisoformat(AS_OF)

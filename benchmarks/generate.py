@@ -42,8 +42,9 @@ from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
-from aimama_cli.core import ids  # noqa: E402  (after the path tweak, so it runs from any folder)
 from lunardate import LunarDate  # noqa: E402  (aimama's own dependency, for Spring Festival)
+
+from aimama_cli.core import ids  # noqa: E402  (after the path tweak, so it runs from any folder)
 
 TODAY = dt.date(2026, 10, 31).toordinal()  # no record carries a later date
 YEAR = 2026  # the pledges are this year's

@@ -31,7 +31,6 @@ sys.path.insert(0, str(PROJECT))
 from timing import timed_cli  # noqa: E402  (benchmarks/ is the script's folder)
 
 
-
 def git(root: Path, *args: str, stdin: bytes | None = None) -> str:
     return subprocess.run(["git", *args], cwd=root, input=stdin, capture_output=True, check=True).stdout.decode()
 

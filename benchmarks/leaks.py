@@ -21,12 +21,13 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
-from aimama_cli.store import gitio, layout  # noqa: E402  (after the path tweak)
-from aimama_cli.store.sealing import leaks  # noqa: E402  (after the path tweak)
-from aimama_cli.store.analysis import FileContext  # noqa: E402
-from aimama_cli.rules import leaks as leak_rules  # noqa: E402
-from aimama_cli.store.yamlio import decode, parse  # noqa: E402
 from timing import timed_cli  # noqa: E402
+
+from aimama_cli.rules import leaks as leak_rules  # noqa: E402
+from aimama_cli.store import gitio, layout  # noqa: E402  (after the path tweak)
+from aimama_cli.store.analysis import FileContext  # noqa: E402
+from aimama_cli.store.sealing import leaks  # noqa: E402  (after the path tweak)
+from aimama_cli.store.yamlio import decode, parse  # noqa: E402
 
 
 def scan_seconds(contexts: list, sealed: bool) -> tuple[float, int]:

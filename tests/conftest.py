@@ -108,8 +108,8 @@ def demo(tmp_path, monkeypatch) -> Path:
 def demo_plain(root: Path, path: str) -> dict:
     """Record ``path`` of the demo (or of a repository encrypted with the demo key) as plain
     data, its sensitive fields decrypted with the demo identity."""
-    from aimama_cli.store.sealing import crypto, keyring
     from aimama_cli.store import layout
+    from aimama_cli.store.sealing import crypto, keyring
     from aimama_cli.store.yamlio import decode, parse
 
     data = parse(decode((root / path).read_bytes())).data

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import git, run
 
 CHILD = "C430621-0000C001"

@@ -6,9 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import AS_OF, check_json, git, run
 
 from aimama_cli.store.yamlio import decode, parse
-from conftest import AS_OF, check_json, git, run
 
 CHILD, PAIRING, LOCAL = "C430621-0000C001", "P430621-0000P001", "V430621-0000V001"
 VILLAGE_TEAM = "T430621-0000T001"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import check_json, run
 
 CHILD = "records/children/C430621-0000C001.yaml"

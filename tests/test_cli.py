@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from conftest import run
 
 from aimama_cli import __version__
-from conftest import run
 
 
 def test_version():

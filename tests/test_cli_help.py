@@ -11,11 +11,11 @@ import shlex
 
 import pytest
 import typer
+from conftest import PROJECT, run
 from typer.core import TyperGroup
 
 from aimama_cli.cli import get_app
 from aimama_cli.messages import MESSAGES
-from conftest import PROJECT, run
 
 EXAMPLE = {"en": "Example: ", "zh": "示例："}  # then a command line: aimama …
 # a catalog key rendered as it is because the catalog lacks it: `pair.team.opt.unit`

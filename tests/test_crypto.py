@@ -6,12 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import AS_OF, DEMO_IDENTITY, PROJECT, check_json, demo_plain, git, run
 
-from aimama_cli.store.sealing import crypto, keyring
 from aimama_cli.store import schemas
+from aimama_cli.store.sealing import crypto, keyring
 from aimama_cli.store.sealing.sealed import is_encrypted
 from aimama_cli.store.yamlio import decode, parse
-from conftest import AS_OF, DEMO_IDENTITY, PROJECT, check_json, demo_plain, git, run
 
 ADMIN = "U430600-0000C001"
 CHILD = "records/children/C430621-0000C001.yaml"

@@ -7,9 +7,9 @@ import re
 
 import pytest
 import yaml
+from conftest import PROJECT, run
 
 from aimama_cli.model import duties
-from conftest import PROJECT, run
 
 PAIRING, CHILD, VOLUNTEER = "P430621-ES6P2K14", "C430621-7EBVH5KN", "V430621-6EWXMFTT"  # 朱晨曦, 林静
 OTHER_CHILD = "C430621-TRTGBFZR"  # 李梓萱, 林静's other child

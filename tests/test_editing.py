@@ -4,10 +4,10 @@ looks the same whether a command created it or edited it later."""
 from __future__ import annotations
 
 import pytest
+from conftest import PROJECT
 
 from aimama_cli.store import editing, layout
 from aimama_cli.store.yamlio import decode, dump_roundtrip, parse
-from conftest import PROJECT
 
 KINDS = ("child", "volunteer", "team", "pairing", "team_pairing", "pledge")
 DEMO = sorted(p for p in (PROJECT / "records").rglob("*.yaml")

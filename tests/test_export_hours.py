@@ -9,10 +9,10 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
+from conftest import AS_OF, git, run
 from openpyxl import load_workbook
 
 from aimama_cli.store.yamlio import decode, parse
-from conftest import AS_OF, git, run
 
 HEADERS = ["姓名", "证件类型", "证件号码", "服务日期", "服务时长（小时）", "服务内容", "组织单位"]
 MASKED_ID = re.compile(r"^[0-9]{4}\*{10}[0-9]{3}[0-9X]$")

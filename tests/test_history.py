@@ -6,7 +6,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from conftest import git, run
 
 CHILD = "C430621-0000C001"

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import os
 
-from aimama_cli.store.index import CACHE_DIR, CACHE_FILE, Index
+from conftest import check_json, git
 
 from aimama_cli.rules import FILE_CHECKS
 from aimama_cli.rules.checker import open_index
-from conftest import check_json, git
+from aimama_cli.store.index import CACHE_DIR, CACHE_FILE, Index
 
 CHILD = "records/children/C430621-0000C001.yaml"
 PAIRING = "records/pairings/P430621-0000P001.yaml"

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from stdnum.cn import ric
-
 from conftest import check_json, git, run
+from stdnum.cn import ric
 
 CHILD = "records/children/C430621-0000C001.yaml"
 TEAM_PAIRING = "records/team_pairings/G430621-M72Z59CK.yaml"

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import AS_OF, check_json, demo_plain, git, run
 
 from aimama_cli.store.yamlio import decode, parse
-from conftest import AS_OF, check_json, demo_plain, git, run
 
 REMOTE = "V430621-6EWXMFTT"  # 林静, agency volunteer (六个一, no visit checklist)
 ZIXUAN, CHENXI = "C430621-TRTGBFZR", "C430621-7EBVH5KN"  # her children; 晨曦 paired 2025-09-10

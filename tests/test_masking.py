@@ -5,7 +5,6 @@ not, an ENC value reads ``[encrypted]``."""
 from __future__ import annotations
 
 import pytest
-
 from conftest import AS_OF, git, run
 
 CHILD = "C430621-0000C001"

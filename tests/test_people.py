@@ -9,9 +9,9 @@ import os
 import sys
 
 import pytest
+from conftest import AS_OF, check_json, git, run
 
 from aimama_cli.core.ids import make_id_number
-from conftest import AS_OF, check_json, git, run
 
 CHILD = "C430621-0000C001"
 VOLUNTEER = "V430621-0000V001"
@@ -390,7 +390,8 @@ def test_help_of_every_people_command_has_an_example():
 def test_add_at_a_terminal_asks_for_what_is_missing(repo, monkeypatch):
     from typer.testing import CliRunner
 
-    from aimama_cli.cli import get_app, record_commands as people_cli
+    from aimama_cli.cli import get_app
+    from aimama_cli.cli import record_commands as people_cli
 
     monkeypatch.setattr(people_cli, "_interactive", lambda: True)
     args = ["--root", str(repo), "child", "add", "--name", "赵小雨", "--village", "430621101201",

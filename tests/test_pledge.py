@@ -7,7 +7,6 @@ pledge whose term began in 2024: it ends with 2026.
 from __future__ import annotations
 
 import pytest
-
 from conftest import check_json, git, run
 
 VOLUNTEER = "V430621-0000V001"

@@ -8,11 +8,11 @@ import io
 import re
 
 import pytest
+from conftest import AS_OF, run
 from openpyxl import load_workbook
 
 from aimama_cli.reports.redaction import reduced_name
 from aimama_cli.store.yamlio import decode, parse
-from conftest import AS_OF, run
 
 ID_NUMBER = re.compile(r"[0-9]{17}[0-9X]")
 PHONE = re.compile(r"1[3-9][0-9]{9}")

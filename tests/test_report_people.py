@@ -4,10 +4,10 @@ against `duty check`'s own verdicts added up here, the volunteers against the YA
 from __future__ import annotations
 
 import csv
+import io
 import os
 import shutil
 import subprocess
-import io
 from collections import Counter
 from decimal import Decimal
 

@@ -7,10 +7,10 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from conftest import AS_OF, PROJECT, check_json, demo_plain, git, run
 
 from aimama_cli.core.ids import make_id_number
 from aimama_cli.store.yamlio import decode, parse
-from conftest import AS_OF, PROJECT, check_json, demo_plain, git, run
 
 SAMPLES = Path("/work/shared/samples")
 if not SAMPLES.is_dir():

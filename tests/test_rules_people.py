@@ -4,7 +4,6 @@ of the base fixture and found with its file, line, field and severity; the demo 
 from __future__ import annotations
 
 import pytest
-
 from conftest import AS_OF, PROJECT, check_json
 from test_check_problems import edit
 

@@ -7,10 +7,10 @@ import json
 import typer
 
 from aimama_cli.cli.options import TableFormat
-from aimama_cli.history import audit
 from aimama_cli.core import errors
-from aimama_cli.store import gitio, layout
 from aimama_cli.core.i18n import t
+from aimama_cli.history import audit
+from aimama_cli.store import gitio, layout
 
 
 def register(app: typer.Typer) -> None:

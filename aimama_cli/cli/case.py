@@ -6,14 +6,14 @@ import json
 
 import typer
 
-from aimama_cli.cli.options import COMMON, ShowFormat, TableFormat, root_of, parse_as_of, report_saved
-from aimama_cli.domain import session
-from aimama_cli.model import case_duties
-from aimama_cli.domain import cases, keys as encryption, people
+from aimama_cli.cli.options import COMMON, ShowFormat, TableFormat, parse_as_of, report_saved, root_of
 from aimama_cli.core.i18n import t
-from aimama_cli.store.sealing.masking import displayed
-from aimama_cli.store.change import Records
+from aimama_cli.domain import cases, people, session
+from aimama_cli.domain import keys as encryption
+from aimama_cli.model import case_duties
 from aimama_cli.reports.views import card, shown, simple_table
+from aimama_cli.store.change import Records
+from aimama_cli.store.sealing.masking import displayed
 
 
 def register(app: typer.Typer) -> None:

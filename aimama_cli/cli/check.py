@@ -7,14 +7,13 @@ from pathlib import Path
 import typer
 
 from aimama_cli.cli.options import CheckFormat, parse_as_of
-from aimama_cli.rules.checker import open_index
 from aimama_cli.core import errors
-from aimama_cli.store.sealing import leaks
-from aimama_cli.store import gitio, layout
-from aimama_cli.rules.checker import affected, check
 from aimama_cli.core.i18n import t
 from aimama_cli.reports.check_reporters import REPORTERS
 from aimama_cli.rules import REGISTRY
+from aimama_cli.rules.checker import affected, check, open_index
+from aimama_cli.store import gitio, layout
+from aimama_cli.store.sealing import leaks
 from aimama_cli.store.sealing.sealed import encryption_on
 
 

@@ -10,7 +10,6 @@ from aimama_cli.core.i18n import t
 from aimama_cli.domain import people, session
 
 
-
 def register(app: typer.Typer) -> None:
     sub = group("child")
     _confirm(sub)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import typer
 
 from aimama_cli.cli.options import root_of
-from aimama_cli.domain import codeowners
 from aimama_cli.core import errors
 from aimama_cli.core.i18n import t
+from aimama_cli.domain import codeowners
 
 
 def register(app: typer.Typer) -> None:

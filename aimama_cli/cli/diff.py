@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-
 import typer
 
 from aimama_cli.cli.options import DiffFormat, root_of
 from aimama_cli.core import errors
-from aimama_cli.history import diff as record_diff
 from aimama_cli.core.i18n import t
+from aimama_cli.history import diff as record_diff
 
 
 def register(app: typer.Typer) -> None:

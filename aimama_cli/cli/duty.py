@@ -10,14 +10,15 @@ from enum import Enum
 
 import typer
 
-from aimama_cli.cli.options import ShowFormat, root_of, parse_as_of
-from aimama_cli.rules.checker import open_index
-from aimama_cli.model import duties, programmes
+from aimama_cli.cli.options import ShowFormat, parse_as_of, root_of
 from aimama_cli.core import errors
-from aimama_cli.domain import cases
 from aimama_cli.core.i18n import t
+from aimama_cli.domain import cases
+from aimama_cli.model import duties, programmes
+from aimama_cli.reports import case_duties as case_part
+from aimama_cli.reports import duty_check
+from aimama_cli.rules.checker import open_index
 from aimama_cli.store.index import Index
-from aimama_cli.reports import case_duties as case_part, duty_check
 
 
 class Only(str, Enum):

@@ -7,8 +7,8 @@ import json
 import typer
 
 from aimama_cli.cli.options import TableFormat, root_of
-from aimama_cli.history import record_history
 from aimama_cli.core.i18n import t
+from aimama_cli.history import record_history
 
 
 def register(app: typer.Typer) -> None:

@@ -9,8 +9,8 @@ import typer
 
 from aimama_cli.cli.options import parse_as_of
 from aimama_cli.core import errors
-from aimama_cli.store import layout
 from aimama_cli.core.i18n import t
+from aimama_cli.store import layout
 
 PROGRESS_ROWS = 200  # a progress bar for files longer than this, on a terminal
 

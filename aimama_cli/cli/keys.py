@@ -7,10 +7,10 @@ import json
 import typer
 
 from aimama_cli.cli.options import TableFormat, root_of
-from aimama_cli.domain import keys as encryption
 from aimama_cli.core import errors
-from aimama_cli.store.sealing import keyring
 from aimama_cli.core.i18n import t
+from aimama_cli.domain import keys as encryption
+from aimama_cli.store.sealing import keyring
 from aimama_cli.store.sealing.sealed import encryption_on
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import typer
 
-from aimama_cli.cli.options import COMMON, root_of, parse_as_of, report_saved
-from aimama_cli.domain import session
-from aimama_cli.domain import activities as activity_log
+from aimama_cli.cli.options import COMMON, parse_as_of, report_saved, root_of
 from aimama_cli.core.errors import UsageError
 from aimama_cli.core.i18n import t
+from aimama_cli.domain import activities as activity_log
+from aimama_cli.domain import session
 
 
 def register(app: typer.Typer) -> None:

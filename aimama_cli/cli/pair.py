@@ -7,10 +7,9 @@ from enum import Enum
 
 import typer
 
-from aimama_cli.cli.options import COMMON, ShowFormat, root_of, parse_as_of, report_saved
-from aimama_cli.domain import session
-from aimama_cli.domain import pairing, people, planning
+from aimama_cli.cli.options import COMMON, ShowFormat, parse_as_of, report_saved, root_of
 from aimama_cli.core.i18n import t
+from aimama_cli.domain import pairing, people, planning, session
 from aimama_cli.reports.views import shown
 
 

@@ -8,11 +8,10 @@ from pathlib import Path
 
 import typer
 
-from aimama_cli.cli.options import COMMON, ListFormat, FormFormat, root_of, parse_as_of, report_saved
-from aimama_cli.domain import session
+from aimama_cli.cli.options import COMMON, FormFormat, ListFormat, parse_as_of, report_saved, root_of
 from aimama_cli.core import errors
-from aimama_cli.domain import pledges
 from aimama_cli.core.i18n import t
+from aimama_cli.domain import pledges, session
 from aimama_cli.store.yamlio import atomic_write
 
 DUE_COLUMNS = ("id", "name", "team_name", "village_name", "reason", "last_year", "paired")

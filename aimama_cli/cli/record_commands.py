@@ -10,18 +10,17 @@ from pathlib import Path
 
 import typer
 
-from aimama_cli.cli.options import COMMON, ListFormat, ShowFormat, root_of, parse_as_of, report_saved
-from aimama_cli.domain import session
-from aimama_cli.domain import keys as encryption, people
+from aimama_cli.cli.options import COMMON, ListFormat, ShowFormat, parse_as_of, report_saved, root_of
 from aimama_cli.core import errors
+from aimama_cli.core.i18n import language, t
+from aimama_cli.domain import keys as encryption
+from aimama_cli.domain import people, session
+from aimama_cli.reports.views import card, render_rows, shown
 from aimama_cli.store import gitio, values
 from aimama_cli.store.analysis import field_path
-from aimama_cli.core.i18n import language, t
 from aimama_cli.store.index import CACHE_DIR
 from aimama_cli.store.sealing.masking import displayed
-from aimama_cli.reports.views import card, render_rows, shown
 from aimama_cli.store.yamlio import YamlProblem, decode, parse
-
 
 # `list` filters per kind: (option, Filters attribute, field path whose codes/labels it takes)
 LIST_FILTERS = {

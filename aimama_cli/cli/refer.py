@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import typer
 
-from aimama_cli.cli.options import COMMON, root_of, parse_as_of, report_saved
-from aimama_cli.domain import cases, session
+from aimama_cli.cli.options import COMMON, parse_as_of, report_saved, root_of
 from aimama_cli.core.i18n import t
+from aimama_cli.domain import cases, session
 
 
 def register(app: typer.Typer) -> None:

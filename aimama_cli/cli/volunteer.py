@@ -11,7 +11,6 @@ from aimama_cli.core.i18n import t
 from aimama_cli.domain import people, session
 
 
-
 def register(app: typer.Typer) -> None:
     sub = group("volunteer")
     _vet(sub)

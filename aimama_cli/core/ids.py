@@ -47,8 +47,6 @@ def county_of(rid: str) -> str | None:
     return m.group(2) if m else None
 
 
-
-
 def check_char(first17: str) -> str:
     """The GB 11643 MOD 11-2 check character for the first 17 digits of an ID number."""
     return ric.calc_check_digit(first17 + "0")

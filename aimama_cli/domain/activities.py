@@ -14,11 +14,11 @@ import json
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from aimama_cli.store import editing, values
 from aimama_cli.core.errors import UsageError
-from aimama_cli.store.index import Index
 from aimama_cli.rules.activities import DETAILS, paired_on, pairing_spans, programmes_of
+from aimama_cli.store import editing, values
 from aimama_cli.store.change import Change, record_path
+from aimama_cli.store.index import Index
 
 ENTRY = ("entries", 0)  # the schema path of an entry, for reading values into it
 ALL = "all"  # --check all: every item of the checklist

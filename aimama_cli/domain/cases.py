@@ -12,15 +12,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from aimama_cli.model import case_duties
-from aimama_cli.store import editing, values
-from aimama_cli.domain.activities import hours as read_hours
+from aimama_cli.core.dates import parse_date
 from aimama_cli.core.errors import UsageError
 from aimama_cli.core.i18n import t
-from aimama_cli.store.index import Index
+from aimama_cli.domain.activities import hours as read_hours
+from aimama_cli.model import case_duties
 from aimama_cli.rules.cases import concern_entry
-from aimama_cli.core.dates import parse_date
+from aimama_cli.store import editing, values
 from aimama_cli.store.change import Change
+from aimama_cli.store.index import Index
 
 # the first step a case of this kind gets when it is opened
 FIRST_STEP = {"legal_aid": "application_registered"}

@@ -17,15 +17,14 @@ answer on every machine.
 from __future__ import annotations
 
 import os
-
 from dataclasses import dataclass
 from pathlib import Path
 
-from aimama_cli.store import layout, schemas
 from aimama_cli.core.errors import UsageError
-from aimama_cli.store.gitio import Worktree
 from aimama_cli.core.ids import KIND_LETTERS
 from aimama_cli.domain import session
+from aimama_cli.store import layout, schemas
+from aimama_cli.store.gitio import Worktree
 from aimama_cli.store.yamlio import YamlProblem, decode, parse
 
 TARGET = ".github/CODEOWNERS"

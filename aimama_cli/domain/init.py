@@ -5,11 +5,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from aimama_cli.domain import codeowners, session
-from aimama_cli.store import gitio, layout
 from aimama_cli.core.errors import UsageError
 from aimama_cli.core.resources import PROGRAMMES, TEMPLATES
-
+from aimama_cli.domain import codeowners, session
+from aimama_cli.store import gitio, layout
 
 LEVELS = {2: "province", 4: "city", 6: "county", 9: "township", 12: "village"}
 

@@ -12,14 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from aimama_cli.rules.checker import open_index
-from aimama_cli.domain import session
-from aimama_cli.store.sealing import crypto, keyring
-from aimama_cli.store.analysis import field_name
-from aimama_cli.store.sealing.crypto import BLIND_FIELD, DecryptFailed, Sealer
 from aimama_cli.core.errors import UsageError
-from aimama_cli.store.sealing.sealed import KEYS_FILE, encryption_on
+from aimama_cli.domain import session
+from aimama_cli.rules.checker import open_index
+from aimama_cli.store.analysis import field_name
+from aimama_cli.store.sealing import crypto, keyring
+from aimama_cli.store.sealing.crypto import BLIND_FIELD, DecryptFailed, Sealer
 from aimama_cli.store.sealing.seal import SENSITIVE_KINDS, on_disk
+from aimama_cli.store.sealing.sealed import KEYS_FILE, encryption_on
 from aimama_cli.store.yamlio import YamlProblem, decode, locate, parse
 
 # --- reading encrypted values --------------------------------------------------------------------

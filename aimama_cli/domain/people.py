@@ -9,13 +9,13 @@ from dataclasses import dataclass
 
 from stdnum.cn import ric
 
-from aimama_cli.store import editing, schemas, values
 from aimama_cli.core import ids
-from aimama_cli.store.analysis import field_path
-from aimama_cli.core.errors import UsageError
-from aimama_cli.store.index import Index
 from aimama_cli.core.dates import active_on, age_on, parse_date
+from aimama_cli.core.errors import UsageError
+from aimama_cli.store import editing, schemas, values
+from aimama_cli.store.analysis import field_path
 from aimama_cli.store.change import Change
+from aimama_cli.store.index import Index
 
 PEOPLE_KINDS = ("child", "volunteer", "team")
 # status for a closed record, per kind, and the end reason its active pairings get

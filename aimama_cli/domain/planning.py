@@ -26,11 +26,11 @@ import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from aimama_cli.store.index import Index
 from aimama_cli.core.i18n import t
 from aimama_cli.domain import pairing
 from aimama_cli.domain.pairing import CHILD_FIELDS, Pool, child_can_be_paired, score_matrix, tier
 from aimama_cli.store.change import Change, Saved
+from aimama_cli.store.index import Index
 
 PLACE_VALUE = 1_000  # any pairing beats any difference in score (scores are at most ~120)
 PRIORITY_VALUE = 10_000  # a priority child beats any number of others for one place

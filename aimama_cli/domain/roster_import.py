@@ -20,14 +20,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from aimama_cli.domain import session
-from aimama_cli.store import editing, schemas, values
 from aimama_cli.core import ids
-from aimama_cli.store.analysis import field_path
 from aimama_cli.core.errors import Refused, UsageError
 from aimama_cli.core.i18n import t
-from aimama_cli.store.index_rows import ID_NUMBER
+from aimama_cli.domain import session
+from aimama_cli.store import editing, schemas, values
+from aimama_cli.store.analysis import field_path
 from aimama_cli.store.change import record_path
+from aimama_cli.store.index_rows import ID_NUMBER
 from aimama_cli.store.layout import FOLDER_OF
 from aimama_cli.store.yamlio import YamlProblem, decode, parse
 

@@ -18,10 +18,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from aimama_cli.store import editing, values
-from aimama_cli.domain.activities import hours as read_hours
 from aimama_cli.core.errors import UsageError
 from aimama_cli.core.ids import county_of
+from aimama_cli.domain.activities import hours as read_hours
+from aimama_cli.store import editing, values
 from aimama_cli.store.change import Change
 
 CENT = Decimal("0.01")

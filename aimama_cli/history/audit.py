@@ -42,9 +42,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from aimama_cli.store import gitio, layout
 from aimama_cli.core.errors import UsageError
 from aimama_cli.core.i18n import t
+from aimama_cli.store import gitio, layout
 from aimama_cli.store.yamlio import YamlProblem, decode, parse
 
 KINDS = ("unknown_author", "vetting_not_allowed", "roster_not_allowed", "record_deleted",
@@ -172,8 +172,6 @@ class _Commit:
     email: str
     date: str
     changes: list[_Change]
-
-
 
 
 def _commits(tree: gitio.Worktree, revisions: str) -> list[_Commit]:

@@ -17,11 +17,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from aimama_cli.core.errors import UsageError
+from aimama_cli.core.i18n import language, t
 from aimama_cli.store import gitio, layout, schemas
 from aimama_cli.store.analysis import field_name, field_path
-from aimama_cli.core.errors import UsageError
 from aimama_cli.store.gitio import GitError, Worktree, run
-from aimama_cli.core.i18n import language, t
 from aimama_cli.store.sealing.masking import mask, masked, unsealed
 from aimama_cli.store.yamlio import YamlProblem, decode, parse
 

@@ -17,11 +17,11 @@ import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from aimama_cli.store import gitio, layout, schemas
-from aimama_cli.store.analysis import field_name
 from aimama_cli.core.errors import UsageError
 from aimama_cli.core.i18n import t
 from aimama_cli.rules.checker import open_index
+from aimama_cli.store import gitio, layout, schemas
+from aimama_cli.store.analysis import field_name
 from aimama_cli.store.sealing.masking import mask, unsealed
 from aimama_cli.store.sealing.sealed import SHOWN, is_encrypted
 from aimama_cli.store.yamlio import YamlProblem, decode, parse

@@ -24,10 +24,10 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from aimama_cli.rules.checker import open_index
 from aimama_cli.store import gitio
 from aimama_cli.store.gitio import GitError, Worktree, run
 from aimama_cli.store.index import Index
-from aimama_cli.rules.checker import open_index
 
 MARK = ".commit"
 

@@ -12,10 +12,33 @@ live with its capability; global options and errors of any command are in cli.py
 
 from __future__ import annotations
 
-from aimama_cli.messages import (activities, audit, cases, check, cli, codeowners, diff, duties,
-                                 help, history, identity, init, keys, leaks, pairing, people,
-                                 pledges, records, redaction, references, reports, roster, store,
-                                 teamwork, vetting)
+from aimama_cli.messages import (
+    activities,
+    audit,
+    cases,
+    check,
+    cli,
+    codeowners,
+    diff,
+    duties,
+    help,
+    history,
+    identity,
+    init,
+    keys,
+    leaks,
+    pairing,
+    people,
+    pledges,
+    records,
+    redaction,
+    references,
+    reports,
+    roster,
+    store,
+    teamwork,
+    vetting,
+)
 
 PARTS = (activities, audit, cases, check, cli, codeowners, diff, duties, help, history, identity,
          init, keys, leaks, pairing, people, pledges, records, redaction, references, reports,

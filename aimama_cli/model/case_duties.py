@@ -21,8 +21,8 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field
 
-from aimama_cli.store.index import Index
 from aimama_cli.core.dates import parse_date
+from aimama_cli.store.index import Index
 
 MET, DUE, OVERDUE = "met", "due", "overdue"
 STATUSES = (MET, DUE, OVERDUE)

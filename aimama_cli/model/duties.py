@@ -32,18 +32,18 @@ import functools
 import gc
 import json
 import multiprocessing
-import os
 import operator
+import os
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from lunardate import LunarDate
 
+from aimama_cli.core.dates import birthday, parse_date
+from aimama_cli.model.programmes import Assignment, Duty, Programme, load_all
 from aimama_cli.store import layout
 from aimama_cli.store.index import Index
-from aimama_cli.model.programmes import Assignment, Duty, Programme, load_all
-from aimama_cli.core.dates import birthday, parse_date
 
 MET, DUE, OVERDUE, NOT_APPLICABLE = "met", "due", "overdue", "not_applicable"
 STATUSES = (MET, DUE, OVERDUE, NOT_APPLICABLE)

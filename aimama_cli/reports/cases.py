@@ -16,11 +16,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from aimama_cli.core.i18n import t
 from aimama_cli.model import case_duties
 from aimama_cli.reports.hours_export import decimal_hours
-from aimama_cli.core.i18n import t
-from aimama_cli.store.index import Index
 from aimama_cli.reports.sheets import Sheet
+from aimama_cli.store.index import Index
 
 COUNTS = ("opened", "closed", "open", "high_risk", "overdue", "steps")
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 import unicodedata
 
-from aimama_cli.rules.checker import Result
 from aimama_cli.core.i18n import t
-from aimama_cli.store.sealing.leaks import scrub
 from aimama_cli.core.problems import ERROR, WARNING
+from aimama_cli.rules.checker import Result
+from aimama_cli.store.sealing.leaks import scrub
 
 
 def text(result: Result) -> str:

@@ -24,10 +24,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from aimama_cli.core import errors
-from aimama_cli.store.index import Index
-from aimama_cli.domain.people import is_priority
 from aimama_cli.core.i18n import language, t
+from aimama_cli.domain.people import is_priority
 from aimama_cli.reports.sheets import Sheet
+from aimama_cli.store.index import Index
 from aimama_cli.store.schemas import info, label
 
 LEVELS = {"province": 2, "city": 4, "county": 6, "township": 9, "village": 12}

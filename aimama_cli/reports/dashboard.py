@@ -14,16 +14,16 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from aimama_cli.reports import charts
 from aimama_cli.core import i18n
 from aimama_cli.core.i18n import t
-from aimama_cli.store.index import Index
+from aimama_cli.core.templating import render
+from aimama_cli.reports import charts
 from aimama_cli.reports.coverage import coverage, level_label
 from aimama_cli.reports.duties import duty_report
 from aimama_cli.reports.sheets import BLANK
 from aimama_cli.reports.trend import paired_by_month
 from aimama_cli.reports.volunteers import volunteer_report
-from aimama_cli.core.templating import render
+from aimama_cli.store.index import Index
 from aimama_cli.store.yamlio import atomic_write
 
 PAGE = "index.html"

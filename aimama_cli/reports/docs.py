@@ -8,11 +8,10 @@ they are out of date, so the docs cannot drift from the code. docs/cli.md is lai
 
 from __future__ import annotations
 
-from aimama_cli.core.resources import DOCS
-
-from aimama_cli.store import schemas
 from aimama_cli.core.i18n import set_language, t
+from aimama_cli.core.resources import DOCS
 from aimama_cli.rules import REGISTRY
+from aimama_cli.store import schemas
 
 SCOPES = {"file": "one file", "repository": "across records"}
 

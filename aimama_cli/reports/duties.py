@@ -14,11 +14,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import partial
 
-from aimama_cli.model import duties
 from aimama_cli.core.i18n import t
-from aimama_cli.store.index import Index
+from aimama_cli.model import duties
 from aimama_cli.reports.coverage import LEVELS, _regions, headers, region_prefix
 from aimama_cli.reports.sheets import Sheet, rate
+from aimama_cli.store.index import Index
 
 COUNTED = (duties.MET, duties.DUE, duties.OVERDUE, duties.NOT_APPLICABLE)
 

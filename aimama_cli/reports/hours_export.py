@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from aimama_cli.store import schemas
-from aimama_cli.store.index import Index
 from aimama_cli.domain.keys import readable
-from aimama_cli.store.sealing.masking import mask, unsealed
 from aimama_cli.reports.redaction import redact_rows, reduced_name
 from aimama_cli.reports.roster_export import _date, _read, _text, display_width, export_index, sheet_title
+from aimama_cli.store import schemas
+from aimama_cli.store.index import Index
+from aimama_cli.store.sealing.masking import mask, unsealed
 
 HEADERS = ["姓名", "证件类型", "证件号码", "服务日期", "服务时长（小时）", "服务内容", "组织单位"]
 ID_TYPE = "居民身份证"

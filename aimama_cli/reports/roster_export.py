@@ -17,14 +17,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from aimama_cli.store import schemas
 from aimama_cli.core.errors import UsageError
-from aimama_cli.store.index import Index
-from aimama_cli.rules.checker import open_index
 from aimama_cli.domain.keys import key_to_reveal, readable
-from aimama_cli.store.sealing.masking import mask, unsealed
-from aimama_cli.reports.redaction import birth_year, reduced_name, reduced_names, redact_rows, redacted_headers
 from aimama_cli.domain.roster_import import Places
+from aimama_cli.reports.redaction import birth_year, redact_rows, redacted_headers, reduced_name, reduced_names
+from aimama_cli.rules.checker import open_index
+from aimama_cli.store import schemas
+from aimama_cli.store.index import Index
+from aimama_cli.store.sealing.masking import mask, unsealed
 from aimama_cli.store.yamlio import YamlProblem, decode, parse
 
 TITLE = "爱心妈妈+留守困境儿童名册"

@@ -21,13 +21,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from aimama_cli.store import schemas
 from aimama_cli.core.i18n import language, t
-from aimama_cli.store.index import Index
 from aimama_cli.domain.people import region_names
 from aimama_cli.reports.coverage import _regions, region_prefix
 from aimama_cli.reports.sheets import Sheet, rate
 from aimama_cli.rules.teamwork import amount, hours_of
+from aimama_cli.store import schemas
+from aimama_cli.store.index import Index
 
 ZERO = Decimal(0)
 

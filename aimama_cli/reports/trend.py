@@ -14,10 +14,10 @@ from dataclasses import dataclass
 
 import yaml
 
-from aimama_cli.store.gitio import Blobs, GitError, Worktree, run
-from aimama_cli.store.index import Index
 from aimama_cli.history.records_then import Commit, commit_on, first_parent_line
 from aimama_cli.reports.sheets import rate
+from aimama_cli.store.gitio import Blobs, GitError, Worktree, run
+from aimama_cli.store.index import Index
 
 try:
     Loader = yaml.CSafeLoader

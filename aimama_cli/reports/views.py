@@ -7,8 +7,8 @@ import csv
 import io
 import json
 
-from aimama_cli.store import schemas
 from aimama_cli.core.i18n import language, t
+from aimama_cli.store import schemas
 from aimama_cli.store.sealing.masking import displayed, masked
 
 # listing columns per kind: (column key, how to get the value from a roster row)

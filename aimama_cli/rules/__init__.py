@@ -7,11 +7,23 @@ it parses (the index is given it: the store knows nothing of rules).
 from __future__ import annotations
 
 from aimama_cli.core.registry import REGISTRY, file_rules, repository_rules  # noqa: F401  (the rules' public face)
-from aimama_cli.rules import (activities, cases, duties, history, identity, leaks,  # noqa: F401  (they register their rules)
-                              pairing, pledges, records, references, roster, sealing, teamwork,
-                              vetting)
+from aimama_cli.rules import (  # noqa: F401  (they register their rules)
+    activities,
+    cases,
+    duties,
+    history,
+    identity,
+    leaks,
+    pairing,
+    pledges,
+    records,
+    references,
+    roster,
+    sealing,
+    teamwork,
+    vetting,
+)
 from aimama_cli.store.analysis import FileChecks
-
 
 
 def rules_for(kind: str) -> list:

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import json
 
+from aimama_cli.core.dates import parse_date
 from aimama_cli.core.problems import WARNING
 from aimama_cli.core.registry import FILE, REPOSITORY, register, rule
-from aimama_cli.core.dates import parse_date
 from aimama_cli.rules.vetting import facts, field
 
 # kind -> (its details, the fields they must fill)

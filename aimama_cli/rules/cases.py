@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import json
 
-from aimama_cli.store import layout
-from aimama_cli.core.registry import FILE, REPOSITORY, rule
 from aimama_cli.core.dates import parse_date
+from aimama_cli.core.registry import FILE, REPOSITORY, rule
 from aimama_cli.rules.vetting import facts, field
+from aimama_cli.store import layout
 
 # the steps each kind of case records
 STEP_KINDS = {

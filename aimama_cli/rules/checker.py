@@ -8,10 +8,10 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from aimama_cli.store.analysis import field_path
-from aimama_cli.store.index import Index
 from aimama_cli.core.problems import ERROR, WARNING, Problem, make
 from aimama_cli.rules import FILE_CHECKS, REGISTRY, repository_rules
+from aimama_cli.store.analysis import field_path
+from aimama_cli.store.index import Index
 from aimama_cli.store.index_rows import ID_NUMBER
 from aimama_cli.store.yamlio import YamlProblem, decode, locate, parse
 

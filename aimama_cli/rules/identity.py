@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from aimama_cli.core import ids
-from aimama_cli.store import layout
 from aimama_cli.core.registry import FILE, REPOSITORY, register, rule
+from aimama_cli.store import layout
 
 ID_KINDS = ("team", "volunteer", "child", "pairing", "team_pairing", "pledge", "programme", "case",
             "team_activity", "training", "support")

@@ -16,11 +16,11 @@ working while they migrate); AM911 exists only in an encrypted one.
 
 from __future__ import annotations
 
-from aimama_cli.store.sealing import leaks
-from aimama_cli.store import schemas
 from aimama_cli.core.problems import WARNING, make
-from aimama_cli.store.sealing.sealed import is_encrypted
 from aimama_cli.core.registry import FILE, register, rule
+from aimama_cli.store import schemas
+from aimama_cli.store.sealing import leaks
+from aimama_cli.store.sealing.sealed import is_encrypted
 
 SHORTEST = 11  # characters of the shortest number looked for (a mobile number)
 SHAPE_CODES = {leaks.ID_NUMBER: "AM912", leaks.PHONE: "AM913"}

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-
 from stdnum.cn import ric
 from stdnum.exceptions import ValidationError
 
 from aimama_cli.core import ids
 from aimama_cli.core.dates import birthday, parse_date
-from aimama_cli.store import schemas
 from aimama_cli.core.registry import FILE, REPOSITORY, register, rule
+from aimama_cli.store import schemas
 
 PEOPLE = ("child", "volunteer")
 ADULT_AGE = 18

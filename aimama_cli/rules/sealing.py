@@ -8,10 +8,10 @@ every other rule judges the plaintext.
 
 from __future__ import annotations
 
+from aimama_cli.core.registry import FILE, register, rule
 from aimama_cli.store.sealing import crypto
 from aimama_cli.store.sealing.crypto import BLIND_FIELD, BLIND_KINDS
 from aimama_cli.store.sealing.sealed import is_encrypted
-from aimama_cli.core.registry import FILE, register, rule
 
 register("AM110", FILE)  # reported by analysis.analyse when the key is present
 

@@ -16,10 +16,10 @@ from __future__ import annotations
 import json
 from decimal import Decimal, InvalidOperation
 
+from aimama_cli.core.dates import parse_date
 from aimama_cli.core.problems import WARNING
 from aimama_cli.core.registry import FILE, REPOSITORY, rule
 from aimama_cli.rules.pairing import SUPPORTED_LEVELS
-from aimama_cli.core.dates import parse_date
 from aimama_cli.rules.vetting import facts, field
 
 # team activity kind -> the field it must fill

@@ -18,8 +18,8 @@ import datetime as dt
 import json
 import re
 
-from aimama_cli.core.registry import REPOSITORY, register, rule
 from aimama_cli.core.dates import age_on, parse_date
+from aimama_cli.core.registry import REPOSITORY, register, rule
 
 DEFAULTS = {
     "min_age": 18,

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from aimama_cli.store.sealing import crypto
-from aimama_cli.store import layout, schemas
 from aimama_cli.core.problems import ERROR, Problem, make
+from aimama_cli.store import layout, schemas
+from aimama_cli.store.sealing import crypto
 from aimama_cli.store.yamlio import YamlProblem, decode, locate, locate_key, parse
 
 

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from aimama_cli.store import editing, gitio, layout
 from aimama_cli.core import ids
 from aimama_cli.core.errors import Refused, UsageError
-from aimama_cli.store.index import Index
 from aimama_cli.core.problems import make
+from aimama_cli.store import editing, gitio, layout
+from aimama_cli.store.index import Index
 from aimama_cli.store.sealing.seal import seal_change
 from aimama_cli.store.yamlio import YamlProblem, atomic_write, decode, dump_roundtrip, load_roundtrip, parse
 

@@ -73,7 +73,6 @@ def read_blobs(top: Path, names: list[str]) -> dict[str, bytes]:
         return {n: raw for n, raw in zip(names, blobs.read(names)) if raw is not None}
 
 
-
 def run(cwd: Path, *args: str, stdin: str | None = None) -> str:
     proc = subprocess.run(["git", *args], cwd=cwd, input=stdin, capture_output=True, text=True,
                           encoding="utf-8", errors="surrogateescape")

@@ -24,15 +24,14 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from aimama_cli.core.resources import PACKAGE
-
 from aimama_cli import __version__
+from aimama_cli.core.problems import Problem
+from aimama_cli.core.resources import PACKAGE
 from aimama_cli.store import layout, schemas
 from aimama_cli.store.analysis import FileChecks, analyse, analyse_file, digest_file
 from aimama_cli.store.gitio import Worktree
 from aimama_cli.store.index_rows import PER_PATH_TABLES, TABLES, Rows, problem_row
 from aimama_cli.store.queries import Queries
-from aimama_cli.core.problems import Problem
 from aimama_cli.store.sealing.sealed import encryption_on
 
 CACHE_DIR = ".aimama"

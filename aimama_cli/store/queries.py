@@ -9,7 +9,6 @@ import json
 from aimama_cli.store import layout
 
 
-
 class Queries:
     """Read-only questions over ``self.db`` (an SQLite connection to the index)."""
 

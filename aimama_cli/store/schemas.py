@@ -15,7 +15,6 @@ import json
 from dataclasses import dataclass, field
 
 from aimama_cli.core.resources import SCHEMAS
-
 from aimama_cli.store.sealing.sealed import ENCRYPTED
 
 SCHEMA_DIR = SCHEMAS

@@ -19,8 +19,8 @@ import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from aimama_cli.store.sealing.crypto import Sealer
 from aimama_cli.core.errors import Refused, UsageError
+from aimama_cli.store.sealing.crypto import Sealer
 from aimama_cli.store.sealing.sealed import KEYS_FILE, encryption_on
 from aimama_cli.store.yamlio import YamlProblem, decode, parse
 

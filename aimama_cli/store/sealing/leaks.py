@@ -11,8 +11,8 @@ import datetime as dt
 import re
 
 from aimama_cli.core import ids
-from aimama_cli.store.sealing.masking import mask
 from aimama_cli.core.problems import ERROR, WARNING, make
+from aimama_cli.store.sealing.masking import mask
 
 ID_NUMBER = "id_number"
 PHONE = "phone"
