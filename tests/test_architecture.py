@@ -140,7 +140,8 @@ def test_layers_import_only_downwards():
 
 
 def test_the_library_never_touches_the_terminal():
-    """typer and click live in cli/ only; the library returns values and raises errors."""
+    """typer and click live in cli/ only; the library returns values and raises errors, and
+    never reads or writes the terminal itself."""
     offenders = []
     for name, path in _modules().items():
         if _layer(name) == "cli" or name in ENTRY_POINTS:
@@ -151,8 +152,11 @@ def test_the_library_never_touches_the_terminal():
                 names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
                 if any(n.split(".")[0] in ("typer", "click") for n in names):
                     offenders.append(f"{name}: imports {names}")
-            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "print":
-                offenders.append(f"{name}:{node.lineno}: print()")
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("print", "input"):
+                offenders.append(f"{name}:{node.lineno}: {node.func.id}()")
+            elif (isinstance(node, ast.Attribute) and node.attr in ("stdout", "stderr", "stdin")
+                  and isinstance(node.value, ast.Name) and node.value.id == "sys"):
+                offenders.append(f"{name}:{node.lineno}: sys.{node.attr}")
     assert offenders == []
 
 
