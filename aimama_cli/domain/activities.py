@@ -10,7 +10,6 @@ the new lines only.  Whether the entry may stand is for the rules to say, like a
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -61,8 +60,8 @@ def add(change: Change, activity: Activity) -> str:
 def unpaired(index: Index, a: Activity) -> list[str]:
     """The children of the entry its volunteer was not paired with that day: a warning (AM812),
     not a refusal — she may have visited a paired child's brother or sister."""
-    children = a.children or [json.loads(row[0]).get("child") for row in index.db.execute(
-        "SELECT fields FROM files WHERE kind = 'pairing' AND rid = ?", (a.pairing,))]
+    pairing = index.fields_of(a.pairing, "pairing") if not a.children else None
+    children = a.children or ([pairing.get("child")] if pairing is not None else [])
     spans = pairing_spans(index.db, {(a.volunteer, c) for c in children})
     return [c for c in children if c and not paired_on(spans.get((a.volunteer, c), ()), a.day.isoformat())]
 

@@ -258,13 +258,9 @@ def _code(value) -> int:
 
 def suggest(index: Index, child_id: str, on: dt.date, top: int = 5) -> tuple[dict, list[Candidate]]:
     """The child's indexed fields and the best ``top`` candidates, best first."""
-    row = index.db.execute("SELECT fields FROM files WHERE kind = 'child' AND rid = ?",
-                           (child_id,)).fetchone()
-    if row is None:
+    child = index.fields_of(child_id, "child")
+    if child is None:
         raise UsageError("id.unknown", id=child_id, kind="child")
-    import json
-
-    child = json.loads(row[0])
     pool = Pool.load(index, on)
     paired_with = {p.get("volunteer") for p in pool.pairings.get(child_id, [])}
     ranked = sorted((score(child_id, child, vid, v, pool) for vid, v in pool.volunteers.items()

@@ -193,12 +193,8 @@ def end_pairing(change: Change, pairing_id: str, reason: str, on: dt.date,
 
 def active_pairings(index: Index, rid: str, on: dt.date) -> list[str]:
     """Pairings of child or volunteer ``rid`` active on ``on``."""
-    rows = index.db.execute(
-        """SELECT f.rid, json_extract(f.fields, '$.started_on'), json_extract(f.fields, '$.ended_on')
-           FROM refs r JOIN files f ON f.path = r.path
-           WHERE r.target = ? AND f.kind = 'pairing' ORDER BY f.rid""", (rid,))
     day = on.isoformat()
-    return [pid for pid, start, end in rows if (start or "") <= day and (not end or end > day)]
+    return [pid for pid, f in index.naming(rid, "pairing") if active_on(f, day)]
 
 
 @dataclass

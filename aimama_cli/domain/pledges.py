@@ -41,11 +41,7 @@ def term_start(previous: dict | None, year: int, term: int) -> int:
 
 def pledges_of(index: Index, volunteer: str) -> dict[int, dict]:
     """{year: indexed fields with ``id``} of the pledges naming ``volunteer``."""
-    rows = index.db.execute(
-        """SELECT f.rid, f.fields FROM refs r JOIN files f ON f.path = r.path
-           WHERE r.target = ? AND r.field = 'volunteer' AND f.kind = 'pledge' ORDER BY f.path""",
-        (volunteer,))
-    return {f.get("year"): {"id": rid, **f} for rid, f in ((rid, json.loads(x)) for rid, x in rows)}
+    return {f.get("year"): {"id": rid, **f} for rid, f in index.naming(volunteer, "pledge", "volunteer")}
 
 
 # --- sign -----------------------------------------------------------------------------------------
@@ -165,15 +161,7 @@ def form(change: Change, pledge: str) -> dict:
 
 def _children(change: Change, volunteer: str, day: dt.date) -> list[dict]:
     """The children paired with ``volunteer`` on ``day``, by name."""
-    rows = change.index.db.execute(
-        """SELECT c.rid, json_extract(c.fields, '$.name'), json_extract(c.fields, '$.village')
-           FROM refs r JOIN files p ON p.path = r.path AND p.kind = 'pairing'
-           JOIN ids i ON i.id = json_extract(p.fields, '$.child') AND i.kind = 'child'
-           JOIN files c ON c.path = i.path
-           WHERE r.target = :v AND r.field = 'volunteer'
-             AND json_extract(p.fields, '$.started_on') <= :day
-             AND coalesce(json_extract(p.fields, '$.ended_on') > :day, 1)
-           ORDER BY c.rid""", {"v": volunteer, "day": day.isoformat()})
+    rows = change.index.children_paired_with(volunteer, day.isoformat())
     villages = region_names(change.index)
     return [{"id": rid, "name": name or "", "village": villages.get(village, village or "")}
             for rid, name, village in rows]

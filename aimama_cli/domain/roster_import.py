@@ -27,7 +27,6 @@ from aimama_cli.domain import session
 from aimama_cli.store import editing, schemas, values
 from aimama_cli.store.analysis import field_path
 from aimama_cli.store.change import record_path
-from aimama_cli.store.index_rows import ID_NUMBER
 from aimama_cli.store.layout import FOLDER_OF
 from aimama_cli.store.yamlio import YamlProblem, decode, parse
 
@@ -524,9 +523,7 @@ class Seen:
         # an encrypted repository: numbers on record are known by their blind index, so a row's
         # number is compared through it (with the key; without one the import is refused anyway)
         self.number_key = index.sealer.blind if index.sealer else str
-        for rid, number, name, birth in index.db.execute(
-                f"SELECT rid, {ID_NUMBER}, json_extract(fields, '$.name'), "
-                "json_extract(fields, '$.birth_date') FROM files WHERE kind = ? ORDER BY path", (kind,)):
+        for rid, number, name, birth in index.identities(kind):
             self._remember(number, _person_key({"name": name, "birth_date": birth}), (rid, None), known=True)
 
     def _remember(self, number, key, where: tuple, known: bool = False) -> None:

@@ -118,19 +118,17 @@ def history(root: Path, rid: str, reveal: bool = False) -> History:
 def locate(root: Path, tree: gitio.Worktree, rid: str) -> _Target:
     """The record's file through the index; a record deleted in git history through the
     deletions the index keeps (its last path).  Unknown: exit 2."""
-    db = open_index(root).db
-    row = db.execute("SELECT path, field FROM ids WHERE id = ? ORDER BY field != 'id', path LIMIT 1",
-                     (rid,)).fetchone()
+    index = open_index(root)
+    row = index.holder(rid)
     if row:
         path, where = row
         entry = _ENTRY_FIELD.match(where)
         return _Target(layout.classify(path)[0], path, entry.groups() if entry else None)
     # a file named after the id that does not parse now (so the index has no id for it)
-    named = db.execute("SELECT path FROM files WHERE substr(path, -length(?1) - 6) = '/' || ?1 || '.yaml'"
-                       " ORDER BY path LIMIT 1", (rid,)).fetchone()
+    named = index.named_after(rid)
     if named:
-        return _Target(layout.classify(named[0])[0], named[0], None)
-    gone = db.execute("SELECT path, git_commit FROM deleted WHERE id = ?", (rid,)).fetchall()
+        return _Target(layout.classify(named)[0], named, None)
+    gone = index.deletions_of(rid)
     if not gone:
         raise UsageError("id.unknown", id=rid, kind=t("history.record"))
     path = _last_deleted(tree, gone)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 
 from aimama_cli.store import layout
+from aimama_cli.store.index_rows import ID_NUMBER
 
 
 class Queries:
@@ -70,12 +71,49 @@ class Queries:
             "SELECT rid, json_extract(fields, '$.name') FROM files WHERE rid IN "
             "(SELECT value FROM json_each(?))", (json.dumps(sorted(set(ids))),)))
 
-    def naming(self, rid: str, kind: str):
-        """(id, indexed fields) of every record of ``kind`` that names ``rid``, by id."""
+    def naming(self, rid: str, kind: str, field: str | None = None) -> list[tuple[str, dict]]:
+        """(id, indexed fields) of every record of ``kind`` that names ``rid`` (in ``field``, if
+        given), in file order."""
         rows = self.db.execute(
-            """SELECT DISTINCT f.rid, f.fields FROM refs r JOIN files f ON f.path = r.path
-               WHERE r.target = ? AND f.kind = ? ORDER BY f.rid""", (rid, kind))
-        return [(found, json.loads(fields)) for found, fields in rows]
+            """SELECT DISTINCT f.path, f.rid, f.fields FROM refs r JOIN files f ON f.path = r.path
+               WHERE r.target = ?1 AND f.kind = ?2 AND (?3 IS NULL OR r.field = ?3) ORDER BY f.path""",
+            (rid, kind, field))
+        return [(found, json.loads(fields)) for _path, found, fields in rows]
+
+    def children_paired_with(self, volunteer: str, day: str) -> list[tuple[str, str | None, str | None]]:
+        """(id, name, village) of the children paired with ``volunteer`` on ``day`` (ISO), by id."""
+        return list(self.db.execute(
+            """SELECT c.rid, json_extract(c.fields, '$.name'), json_extract(c.fields, '$.village')
+               FROM refs r JOIN files p ON p.path = r.path AND p.kind = 'pairing'
+               JOIN ids i ON i.id = json_extract(p.fields, '$.child') AND i.kind = 'child'
+               JOIN files c ON c.path = i.path
+               WHERE r.target = :v AND r.field = 'volunteer'
+                 AND json_extract(p.fields, '$.started_on') <= :day
+                 AND coalesce(json_extract(p.fields, '$.ended_on') > :day, 1)
+               ORDER BY c.rid""", {"v": volunteer, "day": day}))
+
+    def identities(self, kind: str):
+        """(id, ID number as compared — its blind index where encrypted —, name, birth date) of
+        every record of ``kind``, in file order: what tells a person already on record."""
+        return self.db.execute(
+            f"SELECT rid, {ID_NUMBER}, json_extract(fields, '$.name'), "
+            "json_extract(fields, '$.birth_date') FROM files WHERE kind = ? ORDER BY path", (kind,))
+
+    def holder(self, rid: str) -> tuple[str, str] | None:
+        """(path, field) of the file that defines id ``rid``: the record itself, else the entry of
+        a record that carries it (an activity log's entry)."""
+        return self.db.execute("SELECT path, field FROM ids WHERE id = ? ORDER BY field != 'id', path LIMIT 1",
+                               (rid,)).fetchone()
+
+    def named_after(self, rid: str) -> str | None:
+        """A file named ``<rid>.yaml`` (one that does not parse now has no id in the index)."""
+        row = self.db.execute("SELECT path FROM files WHERE substr(path, -length(?1) - 6) = '/' || ?1 || '.yaml'"
+                              " ORDER BY path LIMIT 1", (rid,)).fetchone()
+        return row[0] if row else None
+
+    def deletions_of(self, rid: str) -> list[tuple[str, str]]:
+        """(last path, commit that deleted it) of record ``rid``, deleted in git history."""
+        return self.db.execute("SELECT path, git_commit FROM deleted WHERE id = ?", (rid,)).fetchall()
 
     def files_of_kinds(self, kinds) -> list[tuple[str, str]]:
         """(path, kind) of every record file of ``kinds``, in path order."""
