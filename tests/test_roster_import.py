@@ -1,4 +1,4 @@
-"""`aimama import children|volunteers`: the shared sample rosters into a copy of the demo
+"""`aimama import children|volunteers`: the sample rosters (demo/samples/) into a copy of the demo
 records, generated rosters, duplicates, --dry-run, --mapping; all or nothing."""
 
 from __future__ import annotations
@@ -6,23 +6,18 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import pytest
 from conftest import AS_OF, PROJECT, check_json, demo_plain, git, run
 
 from aimama_cli.core.ids import make_id_number
 from aimama_cli.store.yamlio import decode, parse
 
-SAMPLES = Path("/work/shared/samples")
-if not SAMPLES.is_dir():
-    SAMPLES = PROJECT.parent / "shared" / "samples"
+SAMPLES = PROJECT / "demo" / "samples"  # made by demo/samples/make_samples.py
 GBK_CSV = SAMPLES / "children-roster-gbk.csv"
 XLSX = SAMPLES / "children-roster.xlsx"
 BAD_ROW = "9,平江县,梅岭乡,石门村,孙雅琳,女,2009/6/31,430626200906069940,"
 FIXED_ROW = "9,平江县,梅岭乡,石门村,孙雅琳,女,2009/6/6,430626200906069948,"
 HEADER = ["序号", "县（市、区）", "乡镇（街道）", "村（社区）", "儿童姓名", "性别", "出生日期",
           "身份证号码", "儿童类别", "监护人姓名", "与儿童关系", "监护人联系电话", "风险等级"]
-
-pytestmark = pytest.mark.skipif(not GBK_CSV.exists(), reason="shared samples not available")
 
 
 def commits(root: Path) -> int:
@@ -82,7 +77,7 @@ def child_row(n: int, name: str, village: str, birth: dt.datetime, *, number: bo
     return row
 
 
-# --- the shared samples ------------------------------------------------------------------------
+# --- the sample rosters ------------------------------------------------------------------------
 
 def test_gbk_csv_with_a_bad_row_is_refused_naming_the_row_and_nothing_is_written(demo):
     before = (commits(demo), children(demo))
