@@ -3,10 +3,11 @@ writes, checks with and without the key — through the real CLI, on real git re
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 import pytest
-from conftest import AS_OF, DEMO_IDENTITY, PROJECT, check_json, demo_plain, git, run
+from conftest import AS_OF, DEMO_IDENTITY, PROJECT, check_json, copy_repository, demo_plain, derived_template, git, run
 
 from aimama_cli.store import schemas
 from aimama_cli.store.sealing import crypto, keyring
@@ -55,9 +56,7 @@ def replace(root: Path, path: str, old: str, new: str) -> None:
     (root / path).write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-@pytest.fixture
-def plain(repo) -> Path:
-    """The base records with a value in every sensitive field of every kind, and a second coordinator."""
+def _add_sensitive_values(repo: Path) -> None:
     replace(repo, CHILD, "risk_level: yellow", "address: 湖滨村三组 12 号（虚构）\nrisk_level: yellow")
     replace(repo, CHILD, "status: active", "status: active\nnotes: 轻度哮喘，需随身带药（虚构）")
     replace(repo, VOLUNTEER, "status: active", "status: active\nnotes: 夜班护士，周末有空（虚构）")
@@ -93,17 +92,40 @@ def plain(repo) -> Path:
     git(repo, "commit", "-qm", "sensitive values")
     exit_code, report = check_json(repo)
     assert exit_code == 0, report["problems"]
-    return repo
+
+
+# Made once a module and copied for each test (see conftest.py): encrypting costs more than copying.
+
+@pytest.fixture(scope="module")
+def plain_template(tmp_path_factory, repo_template) -> Path:
+    return derived_template(tmp_path_factory, repo_template, "plain", _add_sensitive_values)
+
+
+@pytest.fixture(scope="module")
+def sealed_template(tmp_path_factory, plain_template):
+    key, recipient = identity(tmp_path_factory.mktemp("keys"), "admin")
+    before = {}
+
+    def seal(root: Path) -> None:
+        before.update({p: read(root, p) for p in (CHILD, VOLUNTEER, PAIRING, TEAM_PAIRING, LOG, CASE, TEAM_ACTIVITY,
+                                                   SUPPORT)})
+        result = run("--root", str(root), "encrypt", ADMIN, "--recipient", recipient)
+        assert result.exit_code == 0, result.stderr
+
+    return derived_template(tmp_path_factory, plain_template, "sealed", seal), key, before
 
 
 @pytest.fixture
-def sealed(plain, tmp_path):
+def plain(plain_template, tmp_path) -> Path:
+    """The base records with a value in every sensitive field of every kind, and a second coordinator."""
+    return copy_repository(plain_template, tmp_path / "records-repo")
+
+
+@pytest.fixture
+def sealed(sealed_template, tmp_path):
     """``plain`` encrypted for ADMIN; returns (root, ADMIN's identity file, the plaintext records)."""
-    key, recipient = identity(tmp_path, "admin")
-    before = {p: read(plain, p) for p in (CHILD, VOLUNTEER, PAIRING, TEAM_PAIRING, LOG, CASE, TEAM_ACTIVITY, SUPPORT)}
-    result = run("--root", str(plain), "encrypt", ADMIN, "--recipient", recipient)
-    assert result.exit_code == 0, result.stderr
-    return plain, key, before
+    template, key, before = sealed_template
+    return copy_repository(template, tmp_path / "records-repo"), key, copy.deepcopy(before)
 
 
 # --- encryption -----------------------------------------------------------------------------------
