@@ -172,3 +172,12 @@ def test_sql_stays_where_the_records_are_queried():
                  for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
                  if sql.search(line)]
     assert offenders == []
+
+
+def test_rule_modules_are_not_a_helper_library():
+    """What rules and commands share lives in model/ (or core/, store/): outside rules/, only the
+    package (its registry and FILE_CHECKS) and the checker are imported, never a rule module."""
+    allowed = {"aimama_cli.rules", "aimama_cli.rules.checker"}
+    borrowed = sorted(f"{name} -> {target}" for name, targets in _graph().items() if _layer(name) != "rules"
+                      for target in targets if _layer(target) == "rules" and target not in allowed)
+    assert borrowed == []

@@ -7,7 +7,7 @@ import copy
 from pathlib import Path
 
 import pytest
-from conftest import AS_OF, DEMO_IDENTITY, PROJECT, check_json, copy_repository, demo_plain, derived_template, git, run
+from conftest import DEMO_IDENTITY, PROJECT, check_json, copy_repository, demo_plain, derived_template, git, run
 
 from aimama_cli.store import schemas
 from aimama_cli.store.sealing import crypto, keyring

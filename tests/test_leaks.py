@@ -73,7 +73,7 @@ def test_leaks_are_errors_when_the_repository_is_encrypted(demo):
 
 
 def test_mobile_number_in_another_field_of_a_child(repo):
-    append(repo, CHILD, f"parents: 父亲在广州务工，电话 139-0000-7788\n")
+    append(repo, CHILD, "parents: 父亲在广州务工，电话 139-0000-7788\n")
     code, report = check_json(repo)
     [found] = leaks(report)
     assert (found["code"], found["field"], found["line"], found["column"]) == ("AM913", "parents", 18, 10)

@@ -4,8 +4,6 @@ the CLI, on real git repositories."""
 from __future__ import annotations
 
 import datetime as dt
-import json
-import os
 import sys
 
 import pytest

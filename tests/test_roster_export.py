@@ -12,7 +12,6 @@ from openpyxl import load_workbook
 from test_roster_import import imported
 
 from aimama_cli.reports.roster_export import display_width, sheet_title
-from aimama_cli.store.yamlio import decode, parse
 
 MASKED_ID = re.compile(r"^[0-9]{4}\*{10}[0-9]{3}[0-9X]$")
 MASKED_PHONE = re.compile(r"^1[0-9]{2}\*{4}[0-9]{4}$")

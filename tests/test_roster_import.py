@@ -9,7 +9,6 @@ from pathlib import Path
 from conftest import AS_OF, PROJECT, check_json, demo_plain, git, run
 
 from aimama_cli.core.ids import make_id_number
-from aimama_cli.store.yamlio import decode, parse
 
 SAMPLES = PROJECT / "demo" / "samples"  # made by demo/samples/make_samples.py
 GBK_CSV = SAMPLES / "children-roster-gbk.csv"

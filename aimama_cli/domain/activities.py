@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from aimama_cli.core.errors import UsageError
-from aimama_cli.rules.activities import DETAILS, paired_on, pairing_spans, programmes_of
+from aimama_cli.model.activities import DETAILS, paired_on, pairing_spans, programmes_of
 from aimama_cli.store import editing, values
 from aimama_cli.store.change import Change, record_path
 from aimama_cli.store.index import Index

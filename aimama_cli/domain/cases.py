@@ -17,7 +17,7 @@ from aimama_cli.core.errors import UsageError
 from aimama_cli.core.i18n import t
 from aimama_cli.domain.activities import hours as read_hours
 from aimama_cli.model import case_duties
-from aimama_cli.rules.cases import concern_entry
+from aimama_cli.model.case_duties import concern_entry
 from aimama_cli.store import editing, values
 from aimama_cli.store.change import Change
 from aimama_cli.store.index import Index

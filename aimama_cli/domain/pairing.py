@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from aimama_cli.core.dates import active_on
 from aimama_cli.core.errors import UsageError
 from aimama_cli.domain.people import end_pairing, pairings_by_person
-from aimama_cli.rules.teamwork import training_shortfalls
+from aimama_cli.model.teamwork import training_shortfalls
 from aimama_cli.store import values
 from aimama_cli.store.change import Change
 from aimama_cli.store.index import Index

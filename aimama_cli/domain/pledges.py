@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass
 from aimama_cli.core.errors import UsageError
 from aimama_cli.domain.people import pairings_by_person, region_names
 from aimama_cli.model import programmes
-from aimama_cli.rules.pledges import term_years
+from aimama_cli.model.pledges import term_years
 from aimama_cli.store.change import Change
 from aimama_cli.store.index import Index
 from aimama_cli.store.schemas import label

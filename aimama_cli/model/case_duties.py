@@ -22,6 +22,7 @@ import json
 from dataclasses import dataclass, field
 
 from aimama_cli.core.dates import parse_date
+from aimama_cli.store import index_rows, layout
 from aimama_cli.store.index import Index
 
 MET, DUE, OVERDUE = "met", "due", "overdue"
@@ -191,3 +192,22 @@ def names_of(index: Index, ids) -> dict:
     return dict(index.db.execute(
         "SELECT rid, json_extract(fields, '$.name') FROM files WHERE rid IN (SELECT value FROM json_each(?))",
         (json.dumps(sorted({i for i in ids if i})),)))
+
+
+def concern_entry(db, volunteer: str, day: str, child: str) -> dict | None:
+    """The entry of ``volunteer``'s log dated ``day`` about ``child`` (by id, among a group, or
+    through a pairing) that records a concern, as the index holds it; None if there is none."""
+    path = f"{layout.RECORDS}/activities/{day[:4]}/{volunteer}.yaml"
+    row = db.execute("SELECT fields FROM files WHERE path = ? AND kind = 'activity'", (path,)).fetchone()
+    entries = json.loads(row[0]).get("entries") if row else None
+    for entry in entries if isinstance(entries, list) else []:
+        if entry.get("date") != day or not entry.get("concern"):
+            continue
+        about = {entry.get("child"), *(entry.get("children") or ())}
+        if entry.get("pairing"):
+            found = db.execute(f"SELECT {index_rows.field('p', 'child')} FROM files p WHERE p.rid = ? AND p.kind = 'pairing'",
+                               (entry["pairing"],)).fetchone()
+            about.add(found[0] if found else None)
+        if child in about:
+            return entry
+    return None

@@ -23,9 +23,9 @@ from decimal import Decimal
 
 from aimama_cli.core.i18n import language, t
 from aimama_cli.domain.people import region_names
+from aimama_cli.model.teamwork import amount, hours_of
 from aimama_cli.reports.coverage import _regions, region_prefix
 from aimama_cli.reports.sheets import Sheet, rate
-from aimama_cli.rules.teamwork import amount, hours_of
 from aimama_cli.store import schemas
 from aimama_cli.store.index import Index
 

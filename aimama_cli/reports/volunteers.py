@@ -21,10 +21,10 @@ from types import SimpleNamespace
 
 from aimama_cli.core.dates import parse_date
 from aimama_cli.core.i18n import t
+from aimama_cli.model.vetting import Policy, latest_checks
 from aimama_cli.reports.coverage import Places, RegionReport, headers, level_label
 from aimama_cli.reports.hours_export import decimal_hours, served
 from aimama_cli.reports.sheets import Sheet, rate
-from aimama_cli.rules.vetting import Policy, latest_checks
 from aimama_cli.store.index import Index
 
 VETTING = ("pending", "approved", "rejected", "suspended")

@@ -13,8 +13,8 @@ import json
 
 from aimama_cli.core.dates import parse_date
 from aimama_cli.core.registry import FILE, REPOSITORY, rule
-from aimama_cli.rules.vetting import facts, field
-from aimama_cli.store import layout
+from aimama_cli.model.case_duties import concern_entry
+from aimama_cli.store.index_rows import facts, field
 
 # the steps each kind of case records
 STEP_KINDS = {
@@ -111,25 +111,6 @@ def concern_on_record(repo):
             yield repo.found("AM852", path, "source", rid, volunteer=volunteer or "-", date=day or "-")
         elif concern_entry(repo.db, volunteer, day, child) is None:
             yield repo.found("AM852", path, "source.date", rid, volunteer=volunteer, date=day)
-
-
-def concern_entry(db, volunteer: str, day: str, child: str) -> dict | None:
-    """The entry of ``volunteer``'s log dated ``day`` about ``child`` (by id, among a group, or
-    through a pairing) that records a concern, as the index holds it; None if there is none."""
-    path = f"{layout.RECORDS}/activities/{day[:4]}/{volunteer}.yaml"
-    row = db.execute("SELECT fields FROM files WHERE path = ? AND kind = 'activity'", (path,)).fetchone()
-    entries = json.loads(row[0]).get("entries") if row else None
-    for entry in entries if isinstance(entries, list) else []:
-        if entry.get("date") != day or not entry.get("concern"):
-            continue
-        about = {entry.get("child"), *(entry.get("children") or ())}
-        if entry.get("pairing"):
-            found = db.execute(f"SELECT {field('p', 'child')} FROM files p WHERE p.rid = ? AND p.kind = 'pairing'",
-                               (entry["pairing"],)).fetchone()
-            about.add(found[0] if found else None)
-        if child in about:
-            return entry
-    return None
 
 
 @rule("AM856", scope=REPOSITORY)

@@ -8,7 +8,7 @@ import datetime as dt
 import json
 
 from aimama_cli.core.registry import REPOSITORY, rule
-from aimama_cli.rules.vetting import active, field
+from aimama_cli.store.index_rows import active, field
 
 DEFAULT_SIGN_BY = "03-31"  # a new year's pledges are signed in its first quarter
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from aimama_cli.core.problems import WARNING
 from aimama_cli.core.registry import REPOSITORY, rule
-from aimama_cli.rules.vetting import active, field
+from aimama_cli.store.index_rows import active, field
 
 
 def _active_twice(repo, kind: str, first: str, second: str):

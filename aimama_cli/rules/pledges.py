@@ -11,16 +11,8 @@ import json
 
 from aimama_cli.core.problems import WARNING
 from aimama_cli.core.registry import REPOSITORY, rule
-from aimama_cli.rules.vetting import field
-
-DEFAULT_TERM_YEARS = 3
-
-
-def term_years(index) -> int:
-    """The years of a service term: ``aimama.yaml`` ``pledge.term_years``, else three."""
-    years = ((index.singleton("config") or {}).get("pledge") or {}).get("term_years")
-    return years if isinstance(years, int) and not isinstance(years, bool) and years > 0 \
-        else DEFAULT_TERM_YEARS
+from aimama_cli.model.pledges import term_years
+from aimama_cli.store.index_rows import field
 
 
 def _same_volunteer(repo, table: str) -> str:

@@ -11,8 +11,8 @@ from collections import Counter
 
 from aimama_cli.core.problems import WARNING
 from aimama_cli.core.registry import REPOSITORY, register, rule
-from aimama_cli.rules.vetting import NO_VALUE, facts, field, lacking
-from aimama_cli.store.index_rows import ID_NUMBER
+from aimama_cli.rules.vetting import NO_VALUE, lacking
+from aimama_cli.store.index_rows import ID_NUMBER, facts, field
 
 PRIORITY_CATEGORIES = ("scattered_orphan", "unsupported")  # always to be paired
 PRIORITY_RISKS = ("red", "orange")  # a left-behind child at these risk levels is to be paired

@@ -20,37 +20,12 @@ import re
 
 from aimama_cli.core.dates import age_on, parse_date
 from aimama_cli.core.registry import REPOSITORY, register, rule
+from aimama_cli.model.vetting import Policy, latest_checks
+from aimama_cli.store.index_rows import active, facts, field
 
-DEFAULTS = {
-    "min_age": 18,
-    "max_age": 70,
-    "required_checks": ["criminal_record", "administrative_sanction", "administrative_penalty"],
-    "check_valid_days": 1095,
-    "expiring_days": 60,
-}
 DECIDED = ("approved", "rejected", "suspended")  # vetting statuses that are someone's decision
 NO_VALUE = "-"  # shown in messages for a field that is not filled in
 _CHECKED_ON = re.compile(r'"checked_on":\s*"([^"]*)"')
-
-
-def facts(table: str, *names: str) -> str:
-    """SQL: the indexed fields ``names`` of the record in ``table`` as one JSON array, for the
-    cost of parsing its fields once (``vetting.status`` is one key, dot and all)."""
-    return f"json_extract({table}.fields, {', '.join(_path(n) for n in names)})"
-
-
-def field(table: str, name: str) -> str:
-    """SQL: one indexed field of the record in ``table``."""
-    return f"json_extract({table}.fields, {_path(name)})"
-
-
-def _path(name: str) -> str:
-    return f"""'$."{name}"'""" if "." in name else f"'$.{name}'"
-
-
-def active(table: str) -> str:
-    """SQL: the pairing in ``table`` has started and not ended on the day ``:day``."""
-    return f"{field(table, 'started_on')} <= :day AND coalesce({field(table, 'ended_on')} > :day, 1)"
 
 
 def coordinators(repo) -> dict[str, list]:
@@ -65,36 +40,6 @@ def lacking(repo, role: str) -> dict[str, str]:
     """{coordinator id: their roles, as text} of the coordinators without ``role``."""
     return {cid: ", ".join(map(str, roles)) or NO_VALUE
             for cid, roles in coordinators(repo).items() if role not in roles}
-
-
-class Policy:
-    """The vetting settings of the repository, by team level."""
-
-    def __init__(self, repo):
-        config = (repo.index.singleton("config") or {}).get("vetting")
-        self.config = config if isinstance(config, dict) else {}
-        levels = self.config.get("by_level")
-        self.levels = levels if isinstance(levels, dict) else {}
-
-    def get(self, name: str, level: str | None = None):
-        """The setting ``name`` for a team of ``level``: by_level, else vetting, else default."""
-        wanted = list if name == "required_checks" else int
-        for source in (self.levels.get(level), self.config):
-            value = source.get(name) if isinstance(source, dict) else None
-            if isinstance(value, wanted) and not isinstance(value, bool):
-                return value
-        return DEFAULTS[name]
-
-
-def latest_checks(checks) -> dict[str, tuple[int, dict]]:
-    """{kind: (position, check)}: the latest check of each kind."""
-    latest: dict[str, tuple[int, dict]] = {}
-    for i, check in enumerate(checks if isinstance(checks, list) else []):
-        if isinstance(check, dict) and isinstance(check.get("kind"), str):
-            day = str(check.get("checked_on") or "")
-            if check["kind"] not in latest or day >= str(latest[check["kind"]][1].get("checked_on") or ""):
-                latest[check["kind"]] = (i, check)
-    return latest
 
 
 @rule("AM701", "AM702", "AM703", "AM704", "AM705", scope=REPOSITORY)

@@ -140,3 +140,23 @@ class Rows:
                 marks = ",".join("?" * len(rows[0]))
                 self.db.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
                 rows.clear()
+
+
+def facts(table: str, *names: str) -> str:
+    """SQL: the indexed fields ``names`` of the record in ``table`` as one JSON array, for the
+    cost of parsing its fields once (``vetting.status`` is one key, dot and all)."""
+    return f"json_extract({table}.fields, {', '.join(_path(n) for n in names)})"
+
+
+def field(table: str, name: str) -> str:
+    """SQL: one indexed field of the record in ``table``."""
+    return f"json_extract({table}.fields, {_path(name)})"
+
+
+def _path(name: str) -> str:
+    return f"""'$."{name}"'""" if "." in name else f"'$.{name}'"
+
+
+def active(table: str) -> str:
+    """SQL: the pairing in ``table`` has started and not ended on the day ``:day``."""
+    return f"{field(table, 'started_on')} <= :day AND coalesce({field(table, 'ended_on')} > :day, 1)"
