@@ -341,6 +341,23 @@ def test_rotate_leaves_nothing_readable_with_the_old_key(sealed, monkeypatch):
     assert check_json(root)[0] == 0
 
 
+
+def test_rotate_refuses_a_record_with_uncommitted_hand_edits(sealed, monkeypatch):
+    """A record edited by hand and not committed would be swept into the rotation's commit:
+    refused (exit 1), nothing written, the hand edit and the key as they were."""
+    root, key, _before = sealed
+    monkeypatch.setenv("AIMAMA_AGE_IDENTITY", str(key))
+    keys_before = (root / "keys.yaml").read_bytes()
+    child = root / CHILD
+    child.write_text(child.read_text(encoding="utf-8") + "# 手工备注\n", encoding="utf-8")
+    edited = child.read_bytes()
+    head = git(root, "rev-parse", "HEAD")
+    result = run("--root", str(root), "keys", "rotate")
+    assert result.exit_code == 1, result.stderr
+    assert CHILD in result.stderr
+    assert (root / "keys.yaml").read_bytes() == keys_before and child.read_bytes() == edited
+    assert git(root, "rev-parse", "HEAD") == head
+
 # --- writing ---------------------------------------------------------------------------------------
 
 def test_resaving_an_unchanged_value_makes_no_diff(sealed, monkeypatch):

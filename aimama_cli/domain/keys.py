@@ -97,7 +97,7 @@ def _rewrite(root: Path, command: str, summary: str, records: list[str], new: Se
     for rid in records:
         change.mention(rid)
     change.put_file(KEYS_FILE, keyring.render(ring))
-    saved = change.save(summary, commit=commit, force=True)
+    saved = change.save(summary, commit=commit)
     return Done(saved.paths, saved.commit, new.key_id)
 
 
@@ -135,7 +135,7 @@ def _save_ring(root: Path, ring: keyring.Keyring, command: str, summary: str, co
     change = session.change(root, command)
     change.mention(coordinator)
     change.put_file(KEYS_FILE, keyring.render(ring))
-    saved = change.save(summary, commit=commit, force=True)
+    saved = change.save(summary, commit=commit)
     return Done(saved.paths, saved.commit, ring.key_id)
 
 

@@ -261,7 +261,8 @@ def commit_paths(root: Path, paths: list[str], message: str) -> str | None:
     tree = Worktree.find(root)
     if tree is None:
         return None
-    names = [str((root / p).relative_to(tree.top)) for p in paths]
+    # normpath: a file beside the records root (../.github/CODEOWNERS) is named from the top
+    names = [str(Path(os.path.normpath(root / p)).relative_to(tree.top)) for p in paths]
     # with nothing else staged, a plain commit of what is added; else --only, which leaves the
     # rest staged but rebuilds a temporary index (2 s at 400,000 files instead of 0.6 s)
     others_staged = not _run_ok(tree.top, "diff", "--cached", "--quiet")
