@@ -54,6 +54,9 @@ DYNAMIC: dict[str, tuple] = {
     "duty.remind.{}": ("due", "overdue"),  # model/duties.remind: item["what"] ("silent" apart)
     "case.item.{}": ("met", "due", "overdue"),  # model/case_duties.py
     "case.remind.{}": ("due", "overdue"),
+    # store/transaction.py: git states a change is refused in, interrupted changes settled
+    "git.in_progress.{}": ("merge", "rebase", "cherry_pick", "revert", "bisect", "index_lock"),
+    "write.settled.{}": ("finished", "dropped", "left"),
     # cli/import_.py, cli/export.py, cli/pledge.py
     "import.kind.{}": ("child", "volunteer"),
     "pledge.reason.{}": ("not_signed", "term_ends"),  # domain/pledges.due

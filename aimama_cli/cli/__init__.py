@@ -50,12 +50,25 @@ class Group(TyperGroup):
             typer.echo(f"aimama: {t('internal', detail=f'{type(exc).__name__}: {exc}', log=log)}",
                        err=True)
             code = errors.INTERNAL
+        finally:
+            _end_command()
         code = code if isinstance(code, int) else 0
         if code == errors.INTERRUPTED:  # typer turns Ctrl-C into exit code 130 on its own
             typer.echo(t("interrupted"), err=True)
         if standalone_mode:
             sys.exit(code)
         return code
+
+
+def _end_command() -> None:
+    """Let go of the repository's write lock, and say what was done about changes a killed
+    command had left unfinished."""
+    from aimama_cli.store import transaction
+
+    transaction.release_all()
+    for key, params in transaction.notices:
+        typer.echo(f"aimama: {t(key, **params)}", err=True)
+    transaction.notices.clear()
 
 
 def _details(exc: errors.AimamaError) -> list[str]:

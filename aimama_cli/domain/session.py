@@ -10,6 +10,7 @@ import datetime as dt
 from pathlib import Path
 
 from aimama_cli.rules.checker import change_problems, open_index
+from aimama_cli.store import transaction
 from aimama_cli.store.change import Change, Records
 from aimama_cli.store.index import Index
 
@@ -21,6 +22,9 @@ def records(root: Path, *, as_of: dt.date | None = None, index: Index | None = N
 
 def change(root: Path, command: str, *, as_of: dt.date | None = None,
            index: Index | None = None) -> Change:
-    """A change to the records of ``root`` made by ``command``, judged before it is written."""
+    """A change to the records of ``root`` made by ``command``, judged before it is written.
+    The repository's write lock is held from here to the command's end: what was judged is
+    what gets committed."""
+    transaction.hold(root, command)
     return Change(root, command, index=index or open_index(root), judge=change_problems,
                   as_of=as_of)

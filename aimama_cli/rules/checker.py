@@ -10,6 +10,7 @@ from pathlib import Path
 
 from aimama_cli.core.problems import ERROR, WARNING, Problem, make
 from aimama_cli.rules import FILE_CHECKS, REGISTRY, repository_rules
+from aimama_cli.store import transaction
 from aimama_cli.store.analysis import field_path
 from aimama_cli.store.index import Index
 from aimama_cli.store.index_rows import ID_NUMBER
@@ -209,5 +210,7 @@ def affected(index: Index, changed: list[str]) -> list[str]:
 
 def open_index(root: Path, use_cache: bool = True) -> Index:
     """The record index of ``root``, brought up to date with every file rule: how every command
-    opens it."""
+    opens it.  A change a killed command left unfinished is settled first, so that no command
+    reads a work tree half way between two commits."""
+    transaction.settle(root)
     return Index(root, use_cache, FILE_CHECKS).refresh()

@@ -17,10 +17,10 @@ from typing import Callable
 from aimama_cli.core import ids
 from aimama_cli.core.errors import Refused, UsageError
 from aimama_cli.core.problems import make
-from aimama_cli.store import editing, gitio, layout
+from aimama_cli.store import editing, gitio, layout, transaction
 from aimama_cli.store.index import Index
 from aimama_cli.store.sealing.seal import seal_change
-from aimama_cli.store.yamlio import YamlProblem, atomic_write, decode, dump_roundtrip, load_roundtrip, parse
+from aimama_cli.store.yamlio import YamlProblem, decode, dump_roundtrip, load_roundtrip, parse
 
 # the field whose county an id carries
 COUNTY_FIELD = {"child": "village", "volunteer": "village", "team": "region"}
@@ -247,9 +247,8 @@ class Change(Records):
             return Saved(sorted(texts), records, sha)
         if all(_holds(self.root / path, text) for path, text in texts.items()):
             return Saved(sorted(texts), records, None, unchanged=True)  # nothing to write or commit
-        for path, text in texts.items():
-            atomic_write(self.root / path, text)
-        sha = gitio.commit_paths(self.root, sorted(texts), self.message(summary)) if commit else None
+        message = self.message(summary) if commit else None
+        sha = transaction.write(self.root, texts, message, self.command)
         return Saved(sorted(texts), records, sha)
 
     def message(self, summary: str) -> str:

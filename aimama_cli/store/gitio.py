@@ -255,27 +255,6 @@ def uncommitted(root: Path, paths: list[str]) -> list[str]:
     return sorted(p for p in paths if (f"{prefix}/{p}" if prefix != "." else p) in changed)
 
 
-def commit_paths(root: Path, paths: list[str], message: str) -> str | None:
-    """Commit exactly ``paths`` (other staged or edited files stay as they are); None outside
-    git.  The author comes from git config, else a neutral aimama identity."""
-    tree = Worktree.find(root)
-    if tree is None:
-        return None
-    # normpath: a file beside the records root (../.github/CODEOWNERS) is named from the top
-    names = [str(Path(os.path.normpath(root / p)).relative_to(tree.top)) for p in paths]
-    # with nothing else staged, a plain commit of what is added; else --only, which leaves the
-    # rest staged but rebuilds a temporary index (2 s at 400,000 files instead of 0.6 s)
-    others_staged = not _run_ok(tree.top, "diff", "--cached", "--quiet")
-    run(tree.top, "add", "--", *names)
-    only = ["--only", "--", *names] if others_staged else []
-    env = {**os.environ, **_fallback_identity(tree.top)}
-    proc = subprocess.run(["git", "commit", "-q", "-F", "-", *only], cwd=tree.top,
-                          input=message, capture_output=True, text=True, encoding="utf-8", env=env)
-    if proc.returncode != 0:
-        raise UsageError("git.failed", detail=proc.stderr.strip() or proc.stdout.strip())
-    return run(tree.top, "rev-parse", "HEAD").strip()
-
-
 @contextmanager
 def authored_as(name: str, email: str):
     """Commits made inside are authored by ``name <email>`` (``aimama --as``); the committer
@@ -315,17 +294,79 @@ def user_email(root: Path) -> str | None:
 
 def commit_to_branch(root: Path, branch: str, files: dict[str, str], message: str) -> str:
     """Commit ``files`` (path under ``root`` -> text) on top of HEAD as the new branch
-    ``branch``, through a temporary index: the work tree and the current branch stay as they are."""
-    import tempfile
-
+    ``branch``: the work tree and the current branch stay as they are."""
     tree = worktree(root)
-    if _run_ok(tree.top, "rev-parse", "-q", "--verify", f"refs/heads/{branch}"):
+    ref = f"refs/heads/{branch}"
+    if _run_ok(tree.top, "rev-parse", "-q", "--verify", ref):
         raise UsageError("git.branch_exists", branch=branch)
     head = tree.head_commit()
+    commit = build_commit(tree, head, _from_top(tree, root, files), message, hooks=False)
+    move_ref(tree, ref, commit or head, None, message)
+    return commit or head
+
+
+# --- a commit built without the work tree (store/transaction.py) ---------------------------------
+
+# what git leaves in its folder while an operation waits for the user, and the state's name
+_IN_PROGRESS = (("MERGE_HEAD", "merge"), ("rebase-merge", "rebase"), ("rebase-apply", "rebase"),
+                ("CHERRY_PICK_HEAD", "cherry_pick"), ("REVERT_HEAD", "revert"),
+                ("BISECT_LOG", "bisect"))
+
+
+def git_dir(tree: Worktree) -> Path:
+    return Path(run(tree.top, "rev-parse", "--absolute-git-dir").strip())
+
+
+def in_progress(tree: Worktree) -> str | None:
+    """The git operation waiting for the user (merge, rebase, cherry_pick, revert, bisect), or
+    ``index_lock`` when git's index is locked; None when the repository is at rest."""
+    folder = git_dir(tree)
+    for name, state in _IN_PROGRESS:
+        if (folder / name).exists():
+            return state
+    return "index_lock" if (folder / "index.lock").exists() else None
+
+
+def head_ref(tree: Worktree) -> str | None:
+    """The branch HEAD points at (``refs/heads/main``), also before its first commit; None on a
+    detached HEAD."""
+    try:
+        return run(tree.top, "symbolic-ref", "-q", "HEAD").strip() or None
+    except GitError:
+        return None
+
+
+def ref_commit(tree: Worktree, ref: str) -> str | None:
+    try:
+        return run(tree.top, "rev-parse", "-q", "--verify", f"{ref}^{{commit}}").strip()
+    except GitError:
+        return None
+
+
+def top_paths(tree: Worktree, root: Path, paths) -> list[str]:
+    """Paths relative to ``root`` named from the top of the work tree (normpath: a file beside
+    the records root, ../.github/CODEOWNERS)."""
+    return [Path(os.path.relpath(os.path.normpath(root / p), tree.top)).as_posix() for p in paths]
+
+
+def _from_top(tree: Worktree, root: Path, files: dict[str, str]) -> dict[str, str]:
+    return dict(zip(top_paths(tree, root, files), files.values()))
+
+
+def build_commit(tree: Worktree, parent: str | None, files: dict[str, str], message: str, *,
+                 hooks: bool = True) -> str | None:
+    """A commit of ``parent``'s tree with ``files`` (path from the top -> text), made from git
+    objects alone: blobs, a temporary index, ``write-tree``, ``commit-tree``.  Nothing in the
+    work tree, git's index or any ref changes, so an interrupted build leaves only unreferenced
+    objects.  With ``hooks``, pre-commit and commit-msg run on the temporary index as ``git
+    commit`` would run them; one that fails refuses the change.  None when the tree would stay
+    as it is."""
+    import tempfile
+
     with tempfile.TemporaryDirectory(prefix="aimama-index-") as folder:
         env = {**os.environ, "GIT_INDEX_FILE": str(Path(folder) / "index")}
-        if head:
-            _run_env(tree.top, env, "read-tree", head)
+        if parent:
+            _run_env(tree.top, env, "read-tree", parent)
         # two git calls for any number of files: blobs from files in a scratch folder, then
         # the index entries on stdin (a plan writes one file per pairing: 100,000 of them)
         names = sorted(files)
@@ -336,13 +377,63 @@ def commit_to_branch(root: Path, branch: str, files: dict[str, str], message: st
         blobs = _run_env(tree.top, env, "hash-object", "-w", "--stdin-paths",
                          stdin="".join(f"{scratch / str(i)}\n" for i in range(len(names)))).split()
         _run_env(tree.top, env, "update-index", "--add", "-z", "--index-info",
-                 stdin="".join(f"100644 {blob}\t{tree.prefix}{path}\0" for blob, path in zip(blobs, names)))
+                 stdin="".join(f"100644 {blob}\t{path}\0" for blob, path in zip(blobs, names)))
         new_tree = _run_env(tree.top, env, "write-tree").strip()
+        if parent and new_tree == run(tree.top, "rev-parse", f"{parent}^{{tree}}").strip():
+            return None
         env.update(_fallback_identity(tree.top))
-        parents = ["-p", head] if head else []
-        commit = _run_env(tree.top, env, "commit-tree", new_tree, *parents, stdin=message).strip()
-    run(tree.top, "update-ref", f"refs/heads/{branch}", commit, "0" * 40)
-    return commit
+        if hooks:
+            message = _run_hooks(tree, env, Path(folder), message)
+        parents = ["-p", parent] if parent else []
+        return _run_env(tree.top, env, "commit-tree", new_tree, *parents, stdin=message).strip()
+
+
+def _run_hooks(tree: Worktree, env: dict, folder: Path, message: str) -> str:
+    """Run pre-commit and commit-msg as ``git commit`` would (they see the change in the index
+    given by GIT_INDEX_FILE); the message as commit-msg leaves it."""
+    _hook(tree, env, "pre-commit")
+    note = folder / "COMMIT_EDITMSG"
+    note.write_text(message, encoding="utf-8")
+    _hook(tree, env, "commit-msg", str(note))
+    return note.read_text(encoding="utf-8")
+
+
+def _hook(tree: Worktree, env: dict, name: str, *args: str) -> None:
+    proc = subprocess.run(["git", "hook", "run", "--ignore-missing", name, "--", *args],
+                          cwd=tree.top, env=env, capture_output=True, text=True, encoding="utf-8",
+                          errors="replace")
+    if proc.returncode != 0:
+        detail = (proc.stderr.strip() or proc.stdout.strip()).splitlines()[-5:]
+        raise UsageError("git.hook_refused", hook=name, detail=" / ".join(detail) or "-")
+
+
+def move_ref(tree: Worktree, ref: str, new: str, old: str | None, reason: str) -> None:
+    """Point ``ref`` at ``new`` if it still points at ``old`` (None: if it does not exist yet):
+    the one atomic step of a change.  Someone else's commit in between is a usage error."""
+    reason = "aimama: " + reason.splitlines()[0]
+    proc = subprocess.run(["git", "update-ref", "-m", reason, ref, new, old or ""], cwd=tree.top,
+                          capture_output=True, text=True, encoding="utf-8", errors="replace")
+    if proc.returncode != 0:
+        raise UsageError("git.moved", ref=ref.removeprefix("refs/heads/"),
+                         detail=(proc.stderr.strip().splitlines() or ["-"])[-1])
+
+
+def stage(tree: Worktree, paths: list[str]) -> None:
+    """Tell git's index that ``paths`` (from the top) now hold what was committed."""
+    run(tree.top, "add", "--pathspec-from-file=-", "--pathspec-file-nul",
+        stdin="".join(f"{p}\0" for p in paths))
+
+
+def restore(tree: Worktree, commit: str, paths: list[str]) -> None:
+    """Bring ``paths`` (from the top) in the work tree and git's index to ``commit``."""
+    run(tree.top, "checkout", commit, "--pathspec-from-file=-", "--pathspec-file-nul",
+        stdin="".join(f"{p}\0" for p in paths))
+
+
+def post_commit(tree: Worktree) -> None:
+    """The post-commit hook, as ``git commit`` runs it; its failure changes nothing."""
+    subprocess.run(["git", "hook", "run", "--ignore-missing", "post-commit"], cwd=tree.top,
+                   capture_output=True)
 
 
 def _run_env(cwd: Path, env: dict, *args: str, stdin: str | None = None) -> str:
