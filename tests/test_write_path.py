@@ -244,3 +244,13 @@ def test_a_folder_that_cannot_be_written_refuses_before_anything_is(repo):
         assert state(repo) == before
     finally:
         folder.chmod(0o755)
+
+
+def test_commits_are_signed_when_git_is_told_to_sign(repo, tmp_path):
+    key = tmp_path / "key"
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(key)], check=True)
+    for name, value in (("gpg.format", "ssh"), ("user.signingkey", f"{key}.pub"),
+                        ("commit.gpgsign", "true")):
+        git(repo, "config", name, value)
+    assert edit(repo).returncode == 0
+    assert "-----BEGIN SSH SIGNATURE-----" in git(repo, "cat-file", "-p", "HEAD")

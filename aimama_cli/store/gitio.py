@@ -277,9 +277,9 @@ def _fallback_identity(top: Path) -> dict:
             "GIT_COMMITTER_NAME": "aimama", "GIT_COMMITTER_EMAIL": "aimama@localhost", **_AUTHOR}
 
 
-def _config(top: Path, key: str) -> str:
+def _config(top: Path, key: str, kind: str | None = None) -> str:
     try:
-        return run(top, "config", "--get", key).strip()
+        return run(top, "config", *([f"--type={kind}"] if kind else []), "--get", key).strip()
     except GitError:
         return ""
 
@@ -385,7 +385,10 @@ def build_commit(tree: Worktree, parent: str | None, files: dict[str, str], mess
         if hooks:
             message = _run_hooks(tree, env, Path(folder), message)
         parents = ["-p", parent] if parent else []
-        return _run_env(tree.top, env, "commit-tree", new_tree, *parents, stdin=message).strip()
+        # commit-tree signs only when asked: ask as `git commit` would, by commit.gpgSign
+        sign = ["-S"] if _config(tree.top, "commit.gpgsign", "bool") == "true" else []
+        return _run_env(tree.top, env, "commit-tree", new_tree, *parents, *sign,
+                        stdin=message).strip()
 
 
 def _run_hooks(tree: Worktree, env: dict, folder: Path, message: str) -> str:
