@@ -36,6 +36,7 @@ from pathlib import Path
 
 from aimama_cli.core.errors import UsageError
 from aimama_cli.store import gitio
+from aimama_cli.store.yamlio import file_mode
 
 JOURNAL = "journal.json"
 LOCK = "write-lock"
@@ -266,24 +267,13 @@ def _tmp(path: Path) -> Path:
 
 def _stage_text(path: Path, text: str) -> None:
     tmp = _tmp(path)
-    mode = _mode_for(path)
+    mode = file_mode(path)
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, mode)
     with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
         handle.write(text)
         handle.flush()
         os.fsync(handle.fileno())
     os.chmod(tmp, mode)  # O_CREAT's mode is masked by the umask; an existing file keeps its own
-
-
-def _mode_for(path: Path) -> int:
-    """An edited file keeps its mode; a new one gets what git checks out (0644 under the
-    usual umask)."""
-    try:
-        return os.stat(path).st_mode & 0o777
-    except OSError:
-        mask = os.umask(0)
-        os.umask(mask)
-        return 0o666 & ~mask
 
 
 def _rename(path: Path) -> None:
