@@ -63,13 +63,13 @@ class Run:
         return json.loads(self.output)
 
 
-def run(*args, cwd: Path | None = None) -> Run:
-    """Run ``aimama ARGS`` in-process, as the console script does."""
+def run(*args, cwd: Path | None = None, input: str | None = None) -> Run:
+    """Run ``aimama ARGS`` in-process, as the console script does (``input``: its standard input)."""
     args = list(args)
     command = _command(args)
     runner = CliRunner()
     exit_code = 0
-    with _turn(args), _chdir(cwd or tempfile.gettempdir()), runner.isolation() as streams:
+    with _turn(args), _chdir(cwd or tempfile.gettempdir()), runner.isolation(input=input) as streams:
         try:  # what CliRunner.invoke does, with the command built already
             command.main(args=args, prog_name=runner.get_default_prog_name(command))
         except SystemExit as exc:

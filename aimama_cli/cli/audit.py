@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
-
 import typer
 
 from aimama_cli.cli.options import TableFormat
 from aimama_cli.core import errors
 from aimama_cli.core.i18n import t
+from aimama_cli.core.text import for_terminal, json_text
 from aimama_cli.history import audit
 from aimama_cli.store import gitio, layout
 
@@ -22,9 +21,9 @@ def register(app: typer.Typer) -> None:
     ) -> int:
         result = audit.audit(layout.find_root(ctx.obj["root"]), since)
         if fmt == TableFormat.json:
-            typer.echo(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
+            typer.echo(json_text(result.as_json()))
         else:
-            typer.echo(table(result))
+            typer.echo(for_terminal(table(result)))
         return errors.OK if result.ok else errors.PROBLEMS
 
 

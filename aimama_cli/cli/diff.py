@@ -7,6 +7,7 @@ import typer
 from aimama_cli.cli.options import DiffFormat, root_of
 from aimama_cli.core import errors
 from aimama_cli.core.i18n import t
+from aimama_cli.core.text import for_terminal, json_safe
 from aimama_cli.history import diff as record_diff
 
 
@@ -19,5 +20,6 @@ def register(app: typer.Typer) -> None:
         max_rows: int = typer.Option(50, "--max-rows", min=0, metavar="N", help=t("diff.opt.max_rows")),
     ) -> int:
         report = record_diff.diff(root_of(ctx), revisions)
-        typer.echo(record_diff.render(report, fmt.value, max_rows))
+        text = record_diff.render(report, fmt.value, max_rows)  # values from records: shown, not obeyed
+        typer.echo(json_safe(text) if fmt == DiffFormat.json else for_terminal(text))
         return errors.OK

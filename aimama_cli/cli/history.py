@@ -8,6 +8,7 @@ import typer
 
 from aimama_cli.cli.options import TableFormat, root_of
 from aimama_cli.core.i18n import t
+from aimama_cli.core.text import for_terminal, json_text
 from aimama_cli.history import record_history
 
 
@@ -21,9 +22,9 @@ def register(app: typer.Typer) -> None:
     ):
         found = record_history.history(root_of(ctx), rid, reveal=reveal)
         if fmt == TableFormat.json:
-            typer.echo(json.dumps(found.as_json(), ensure_ascii=False, indent=2))
+            typer.echo(json_text(found.as_json()))
             return
-        typer.echo(render(found))
+        typer.echo(for_terminal(render(found)))  # values from records: shown, not obeyed
         if found.masked:
             typer.echo(t("history.masked"), err=True)
 

@@ -9,6 +9,7 @@ import typer
 
 from aimama_cli.cli.options import COMMON, ShowFormat, parse_as_of, report_saved, root_of
 from aimama_cli.core.i18n import t
+from aimama_cli.core.text import for_terminal
 from aimama_cli.domain import pairing, people, planning, session
 from aimama_cli.reports.views import shown
 
@@ -63,7 +64,7 @@ def register(app: typer.Typer) -> None:
             return
         for key in blocked:
             typer.echo(t("pair.blocked", reason=t(key)))
-        typer.echo(_candidates_table(ranked, people.display_names(records.index)))  # villages by name
+        typer.echo(for_terminal(_candidates_table(ranked, people.display_names(records.index))))  # villages by name
 
     @sub.command("plan", help=t("pair.plan.help"))
     def plan(ctx: typer.Context,
@@ -139,7 +140,7 @@ def _team_app() -> typer.Typer:
                   or r.get("by_person.name", ""), r.get("started_on", ""),
                   t("show.active") if r["active"] else t("show.ended", on=r.get("ended_on"))] for r in rows]
         headers = [t(f"pair.team.col.{h}") for h in ("id", "team", "by", "started", "state")]
-        typer.echo(tabulate(table, headers=headers, tablefmt="simple", disable_numparse=True))
+        typer.echo(for_terminal(tabulate(table, headers=headers, tablefmt="simple", disable_numparse=True)))
 
     return team_app
 

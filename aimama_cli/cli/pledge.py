@@ -11,6 +11,7 @@ import typer
 from aimama_cli.cli.options import COMMON, FormFormat, ListFormat, parse_as_of, report_saved, root_of
 from aimama_cli.core import errors
 from aimama_cli.core.i18n import t
+from aimama_cli.core.text import for_terminal, inert_cell
 from aimama_cli.domain import pledges, session
 from aimama_cli.store.yamlio import atomic_write
 
@@ -65,13 +66,15 @@ def register(app: typer.Typer) -> None:
 
 def _due_text(rows: list[pledges.Due], fmt: str) -> str:
     """``pledge due`` as a table or CSV, reasons and pairing counts in words."""
-    table = [[r.id, r.name, r.team_name or r.team, r.village_name or r.village,
-              t(f"pledge.reason.{r.reason}"), r.last_year or "—", r.paired or ""] for r in rows]
+    table = [[for_terminal(str(v)) if isinstance(v, str) else v
+              for v in (r.id, r.name, r.team_name or r.team, r.village_name or r.village,
+                        t(f"pledge.reason.{r.reason}"), r.last_year or "—", r.paired or "")]
+             for r in rows]
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(DUE_COLUMNS)
-        writer.writerows(table)
+        writer.writerows([[inert_cell(v) for v in row] for row in table])
         return buffer.getvalue().rstrip("\n")
     from tabulate import tabulate
 

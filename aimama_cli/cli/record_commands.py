@@ -4,7 +4,6 @@ built for each kind from the schema (cli/child.py, volunteer.py and team.py add 
 from __future__ import annotations
 
 import inspect
-import json
 import sys
 from pathlib import Path
 
@@ -13,13 +12,14 @@ import typer
 from aimama_cli.cli.options import COMMON, ListFormat, ShowFormat, parse_as_of, report_saved, root_of
 from aimama_cli.core import errors
 from aimama_cli.core.i18n import language, t
+from aimama_cli.core.text import for_terminal, json_text
 from aimama_cli.domain import keys as encryption
 from aimama_cli.domain import people, session
 from aimama_cli.reports.views import card, render_rows, shown
 from aimama_cli.store import gitio, values
 from aimama_cli.store.analysis import field_path
 from aimama_cli.store.index import CACHE_DIR
-from aimama_cli.store.sealing.masking import displayed
+from aimama_cli.store.sealing.masking import displayed, is_sensitive
 from aimama_cli.store.yamlio import YamlProblem, decode, parse
 
 # `list` filters per kind: (option, Filters attribute, field path whose codes/labels it takes)
@@ -66,15 +66,17 @@ def _add(sub: typer.Typer, kind: str) -> None:
             **flags):
         root, day = root_of(ctx), parse_as_of(on)
         given = people.flatten(_read_from(from_file)) if from_file else {}
+        secrets = _Secrets(kind, stdin_taken=from_file == "-")
         for option, path in people.FLAGS[kind]:
             value = flags.get(option.replace("-", "_"))
             if value not in (None, [], ()):
-                given[path] = list(value) if isinstance(value, (list, tuple)) else value
+                given[path] = list(value) if isinstance(value, (list, tuple)) \
+                    else secrets.value(path, value, f"--{option}")
         for text in sets or ():
             name, sep, raw = text.partition("=")
             if not sep:
                 raise errors.UsageError("edit.bad_set", text=text)
-            given[name.strip()] = raw
+            given[name.strip()] = secrets.value(name.strip(), raw)
         data = people.build(kind, given, on=day)
         if from_file != "-" and _interactive():
             _prompt_missing(kind, data)
@@ -120,13 +122,51 @@ def _prompt_missing(kind: str, data: dict) -> None:
     """At a terminal, ask for the required fields still missing, one by one."""
     for path in people.missing(kind, data):
         while True:
-            text = typer.prompt(people.title(kind, path, language()) + f" [{'.'.join(path)}]")
+            text = typer.prompt(people.title(kind, path, language()) + f" [{'.'.join(path)}]",
+                                hide_input=is_sensitive(kind, path))
             try:
                 people.put(data, path, values.coerce(kind, path, text))
                 break
             except values.ValueProblem as exc:
                 typer.echo(t(exc.key, **exc.params), err=True)
     people.from_id_number(data)
+
+
+class _Secrets:
+    """Values of sensitive fields kept off the command line, where ``ps`` shows them to every
+    user of the machine and the shell history keeps them: ``FIELD=-`` reads the value from
+    standard input (one line; unseen at a terminal), ``FIELD=?`` asks at the terminal without
+    echo. A sensitive value given on the command line still works, with a warning."""
+
+    def __init__(self, kind: str, stdin_taken: bool = False):
+        self.kind, self.stdin_taken = kind, stdin_taken
+
+    def value(self, name: str, raw: str, shown_as: str | None = None) -> str:
+        shown_as = shown_as or name
+        path = field_path(name)
+        if raw == "-":
+            if self.stdin_taken:
+                raise errors.UsageError("secret.stdin_once", field=shown_as)
+            self.stdin_taken = True
+            return self._ask(path) if _interactive() else self._line(shown_as)
+        if raw == "?":
+            if not _interactive():
+                raise errors.UsageError("secret.needs_terminal", field=shown_as)
+            return self._ask(path)
+        if raw.strip() and path and is_sensitive(self.kind, path):
+            typer.echo(t("secret.visible", field=shown_as), err=True)
+        return raw
+
+    def _ask(self, path: tuple) -> str:
+        return typer.prompt(people.title(self.kind, path, language()) + f" [{'.'.join(map(str, path))}]",
+                            hide_input=is_sensitive(self.kind, path))
+
+    @staticmethod
+    def _line(shown_as: str) -> str:
+        line = sys.stdin.readline()
+        if not line:
+            raise errors.UsageError("secret.no_stdin", field=shown_as)
+        return line.rstrip("\r\n")
 
 
 # --- list ---------------------------------------------------------------------------------------
@@ -187,9 +227,8 @@ def _show(sub: typer.Typer, kind: str) -> None:
         names = people.display_names(records.index, [v for link in links for v in link.values() if isinstance(v, str)])
         if fmt == ShowFormat.json:
             record = displayed(kind, data, reveal)
-            typer.echo(json.dumps({"record": record, "pairings": links,
-                                   "priority": kind == "child" and people.is_priority(data)},
-                                  ensure_ascii=False, indent=2))
+            typer.echo(json_text({"record": record, "pairings": links,
+                                  "priority": kind == "child" and people.is_priority(data)}))
             return
         heading = f"{t('kind.' + kind)} {rid}"
         if kind == "child" and people.is_priority(data):
@@ -207,8 +246,8 @@ def _show(sub: typer.Typer, kind: str) -> None:
             else:
                 other = link["volunteer"] if kind == "child" else link["child"]
                 role = shown("pairing", ("role",), link.get("role"), {})
-            typer.echo(f"  {link['id']}  {role}  {names.get(other, '')} {other}  "
-                       f"{link.get('started_on', '')}  {state}")
+            typer.echo(for_terminal(f"  {link['id']}  {role}  {names.get(other, '')} {other}  "
+                                    f"{link.get('started_on', '')}  {state}"))
 
 
 # --- edit, close ----------------------------------------------------------------------------------
@@ -225,7 +264,10 @@ def _edit(sub: typer.Typer, kind: str) -> None:
         change = session.change(root, f"{kind} edit")
         edited = ""  # text typed in the editor: kept aside if the change is refused
         if sets or unsets:
-            people.set_fields(change, kind, rid, list(sets or ()), list(unsets or ()))
+            secrets = _Secrets(kind)
+            assignments = [f"{name}={secrets.value(name.strip(), raw)}" if sep else text
+                           for text in sets or () for name, sep, raw in [text.partition("=")]]
+            people.set_fields(change, kind, rid, assignments, list(unsets or ()))
             summary = ", ".join(s.partition("=")[0] for s in sets or ()) or ", ".join(unsets or ())
         else:
             path = change.path_of(rid, kind)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+from aimama_cli.core.text import for_terminal
 from aimama_cli.messages import MESSAGES
 
 _lang: str | None = None
@@ -28,8 +29,12 @@ def language() -> str:
 
 
 def t(key: str, /, **params) -> str:
-    """The message ``key`` in the current language, formatted with ``params``."""
+    """The message ``key`` in the current language, formatted with ``params``: a text quoted
+    from a record never carries a control character to the terminal."""
     entry = MESSAGES.get(key)
+    for name, value in params.items():
+        if isinstance(value, str):
+            params[name] = for_terminal(value)
     if entry is None:
         return key + (" " + repr(params) if params else "")
     text = entry[1] if language() == "zh" else entry[0]

@@ -23,6 +23,7 @@ from pathlib import Path
 from aimama_cli.core import ids
 from aimama_cli.core.errors import Refused, UsageError
 from aimama_cli.core.i18n import t
+from aimama_cli.core.text import one_line
 from aimama_cli.domain import session
 from aimama_cli.store import editing, schemas, values
 from aimama_cli.store.analysis import field_path
@@ -660,7 +661,7 @@ def _refusal(rows: list[Row], problems) -> RowsRefused:
     lines = []
     for number in sorted(n for n in found if found[n]):
         for column, message in dict.fromkeys(found[number]):
-            lines.append(t("import.row_problem", row=number, name=names[number] or "-",
+            lines.append(t("import.row_problem", row=number, name=one_line(names[number] or "-"),
                            column=column, message=message))
     lines += elsewhere
     return RowsRefused(lines, count=sum(1 for n in found if found[n]) + len(elsewhere))

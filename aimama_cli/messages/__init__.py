@@ -35,6 +35,7 @@ from aimama_cli.messages import (
     references,
     reports,
     roster,
+    safety,
     store,
     teamwork,
     vetting,
@@ -42,7 +43,7 @@ from aimama_cli.messages import (
 
 PARTS = (activities, audit, cases, check, cli, codeowners, diff, duties, help, history, identity,
          init, keys, leaks, pairing, people, pledges, records, redaction, references, reports,
-         roster, store, teamwork, vetting)
+         roster, safety, store, teamwork, vetting)
 
 MESSAGES: dict[str, tuple[str, str]] = {}
 for _part in PARTS:

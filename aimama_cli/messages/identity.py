@@ -1,4 +1,4 @@
-"""Problems of identity (rules/identity.py): unique ids, matching file name, county and folder (AM301–AM305)."""
+"""Problems of identity (rules/identity.py): unique ids, matching file name, county and folder (AM301–AM305, AM308)."""
 
 MESSAGES: dict[str, tuple[str, str]] = {
     # --- problems: identity (rules/identity.py) ---------------------------------------------------
@@ -19,4 +19,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "AM305": ("year {year} does not match the folder {folder}", "年度 {year} 与所在文件夹 {folder} 不一致"),
     "AM305.rule": ("Pledges, activity logs, team activities, trainings and support entries sit in the folder of their year.",
                   "承诺书、活动记录、集体活动、培训和帮扶台账须放在对应年度的文件夹中。"),
+    "AM308": ("the name holds {char}, a control character, line break, invisible (zero-width) character or direction mark",
+              "名称中含有 {char}（控制字符、换行、不可见的零宽字符或文字方向标记）"),
+    "AM308.hint": ("retype the name: copied text often brings invisible characters along",
+                   "请重新输入名称：复制粘贴的文字常带有不可见字符"),
+    "AM308.rule": ("A name holds no control character, line break, zero-width character or direction mark.",
+                   "名称中不得含有控制字符、换行、零宽字符或文字方向标记。"),
 }

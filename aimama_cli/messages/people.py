@@ -37,8 +37,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "child.confirm.help": ("Record the township's confirmation of a child on the roster (摸底确认).\n\nExample: aimama child confirm C430621-NPQHPAJ1 --by U430600-A802Q83F",
                            "记录乡镇对该儿童名册信息的确认（摸底确认）。\n\n示例：aimama child confirm C430621-NPQHPAJ1 --by U430600-A802Q83F"),
     # --- add, edit (domain/people.py) -------------------------------------------------------------
-    "opt.set": ("Set a field: PATH=VALUE, dotted paths (guardian.phone=...), codes or Chinese labels.",
-                "设置字段：字段路径=值，可用点号（guardian.phone=...），取值可用代码或中文。"),
+    "opt.set": ("Set a field: PATH=VALUE, dotted paths (guardian.phone=...), codes or Chinese labels. "
+                "PATH=- reads the value from standard input (one line), PATH=? asks for it at the terminal "
+                "without showing it: sensitive values (ID numbers, phones) stay out of the process list and "
+                "the shell history.",
+                "设置字段：字段路径=值，可用点号（guardian.phone=...），取值可用代码或中文。"
+                "字段路径=- 从标准输入读取一行作为值，字段路径=? 在终端中隐藏输入："
+                "敏感值（身份证号、电话）不会出现在进程列表和 shell 历史记录中。"),
     "opt.unset": ("Remove a field.", "删除字段。"),
     "add.opt.from": ("Read the record from a YAML file ('-' for standard input).", "从 YAML 文件读取记录（“-”为标准输入）。"),
     "add.done": ("added {id}", "已新增 {id}"),

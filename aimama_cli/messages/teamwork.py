@@ -127,4 +127,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.teamwork.col.for_whom": ("For", "受助对象"),
     "report.teamwork.col.giver": ("Given by", "帮扶方"),
     "report.teamwork.col.description": ("What", "帮扶内容"),
+    "AM863": ("the parent teams loop: {loop}", "上级队伍形成循环：{loop}"),
+    "AM863.hint": ("give one team of the loop another parent team, or none (the top of the chain has none)",
+                   "请为循环中的一支队伍更换上级队伍，或不填（最上级队伍没有上级）"),
+    "AM863.rule": ("Following parent teams upwards never comes back to the same team.",
+                   "沿上级队伍逐级向上，不会回到同一支队伍。"),
 }

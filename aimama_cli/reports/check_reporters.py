@@ -7,6 +7,7 @@ import unicodedata
 
 from aimama_cli.core.i18n import t
 from aimama_cli.core.problems import ERROR, WARNING
+from aimama_cli.core.text import for_terminal
 from aimama_cli.rules.checker import Result
 from aimama_cli.store.sealing.leaks import scrub
 
@@ -22,14 +23,14 @@ def problem_lines(problems, root, texts=None) -> list[str]:
     lines = []
     sources = _Sources(root, texts)
     for p in problems:
-        lines.append(f"{p.file}:{p.line}:{p.column}: {p.code} {t('severity.' + p.severity)}: "
-                     f"{p.message}" + (f" [{p.field}]" if p.field else ""))
+        lines.append(for_terminal(f"{p.file}:{p.line}:{p.column}: {p.code} {t('severity.' + p.severity)}: "
+                                  f"{p.message}" + (f" [{p.field}]" if p.field else "")))
         excerpt = sources.line(p.file, p.line)
         if excerpt is not None:  # a CI log is read by many: no ID or phone number in it
             excerpt = scrub(excerpt)
-        if excerpt is not None:
-            lines.append(f"  {p.line:>4} | {excerpt}")
-            lines.append("       | " + " " * _width(excerpt[:p.column - 1]) + "^")
+        if excerpt is not None:  # a file's line is shown, never obeyed (a raw ESC is a YAML error)
+            lines.append(f"  {p.line:>4} | {for_terminal(excerpt)}")
+            lines.append("       | " + " " * _width(for_terminal(excerpt[:p.column - 1])) + "^")
         if p.hint:
             lines.append(f"    {p.hint}")
     return lines

@@ -16,9 +16,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from aimama_cli.core.text import inert_cell
 from aimama_cli.domain.keys import readable
 from aimama_cli.reports.redaction import redact_rows, reduced_name
 from aimama_cli.reports.roster_export import _date, _read, _text, display_width, export_index, sheet_title
+from aimama_cli.reports.sheets import append
 from aimama_cli.store import schemas
 from aimama_cli.store.index import Index
 from aimama_cli.store.sealing.masking import mask, unsealed
@@ -141,7 +143,7 @@ def write_csv(hours: Hours, handle) -> None:
     writer = csv.writer(handle, lineterminator="\r\n")
     writer.writerow(HEADERS)
     for row in hours.rows:
-        writer.writerow([_cell_text(v) for v in row])
+        writer.writerow([inert_cell(_cell_text(v)) for v in row])
 
 
 def write_xlsx(hours: Hours, path: Path) -> None:
@@ -157,7 +159,7 @@ def write_xlsx(hours: Hours, path: Path) -> None:
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for row in hours.rows:
-        ws.append([float(v) if isinstance(v, Decimal) else v for v in row])
+        append(ws, [float(v) if isinstance(v, Decimal) else v for v in row])
     ws.freeze_panes = "A2"
     for column, header in enumerate(HEADERS, start=1):
         texts = [header] + [_cell_text(r[column - 1]) for r in hours.rows]

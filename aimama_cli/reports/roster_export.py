@@ -18,9 +18,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from aimama_cli.core.errors import UsageError
+from aimama_cli.core.text import inert_cell
 from aimama_cli.domain.keys import key_to_reveal, readable
 from aimama_cli.domain.roster_import import Places
 from aimama_cli.reports.redaction import birth_year, redact_rows, redacted_headers, reduced_name, reduced_names
+from aimama_cli.reports.sheets import append
 from aimama_cli.rules.checker import open_index
 from aimama_cli.store import schemas
 from aimama_cli.store.index import Index
@@ -186,7 +188,7 @@ def write_csv(roster: Roster, handle) -> None:
     writer = csv.writer(handle, lineterminator="\r\n")
     writer.writerow(roster.headers)
     for number, row in enumerate(roster.rows, start=1):
-        writer.writerow([number] + [_text(v) for v in row])
+        writer.writerow([number] + [inert_cell(_text(v)) for v in row])
 
 
 def display_width(text: str) -> int:
@@ -219,7 +221,7 @@ def write_xlsx(roster: Roster, path: Path) -> None:
         name = roster.names.get(village, "")
         ws = book.create_sheet(sheet_title(name or TITLE, taken))
         title = f"{name}{TITLE}（截至{roster.as_of.isoformat()}）" + (REDACTED_MARK if roster.redacted else "")
-        ws.append([title])
+        append(ws, [title])
         ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(roster.headers))
         ws["A1"].font = Font(bold=True, size=14)
         ws["A1"].alignment = Alignment(horizontal="center")
@@ -228,7 +230,7 @@ def write_xlsx(roster: Roster, path: Path) -> None:
             cell.font = Font(bold=True)
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         for number, row in enumerate(rows, start=1):
-            ws.append([number] + row)
+            append(ws, [number] + row)
         ws.freeze_panes = "A3"
         for index, header in enumerate(roster.headers, start=1):
             letter = get_column_letter(index)

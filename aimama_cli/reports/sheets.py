@@ -3,6 +3,10 @@ headers and rows, a totals row last where it has one), shown as a table, CSV or 
 
 A figure that cannot be worked out (a rate with nothing to divide by) is ``None`` in a row:
 "—" in a table, an empty cell in CSV and in the workbook.
+
+Whatever the records hold, a cell is shown and never run: on a terminal its control characters
+are written out, in CSV a text starting like a formula gets a leading ``'``, in a workbook it is
+a text cell (``append``). Every CSV and workbook aimama writes goes through these.
 """
 
 from __future__ import annotations
@@ -11,6 +15,8 @@ import csv
 import io
 from dataclasses import dataclass
 from pathlib import Path
+
+from aimama_cli.core.text import for_terminal, inert_cell, looks_like_formula
 
 BLANK = "—"
 
@@ -30,8 +36,10 @@ def text(sheets: list[Sheet]) -> str:
     from tabulate import tabulate
 
     return "\n\n".join(
-        sheet.title + "\n" + tabulate([[BLANK if v is None else v for v in row] for row in sheet.rows],
-                                      headers=sheet.headers, tablefmt="simple", disable_numparse=True)
+        for_terminal(sheet.title) + "\n" + tabulate(
+            [[BLANK if v is None else for_terminal(v) if isinstance(v, str) else v for v in row]
+             for row in sheet.rows],
+            headers=sheet.headers, tablefmt="simple", disable_numparse=True)
         for sheet in sheets)
 
 
@@ -46,7 +54,7 @@ def csv_text(sheets: list[Sheet], people: bool) -> str:
                 writer.writerow([])
             writer.writerow([sheet.title])
         writer.writerow(sheet.headers if people else sheet.keys)
-        writer.writerows([["" if v is None else v for v in row] for row in sheet.rows])
+        writer.writerows([["" if v is None else inert_cell(v) for v in row] for row in sheet.rows])
     return buffer.getvalue().rstrip("\n")
 
 
@@ -65,12 +73,22 @@ def xlsx(sheets: list[Sheet], path: Path) -> None:
         for cell in ws[2]:
             cell.font = Font(bold=True)
         for row in sheet.rows:
-            ws.append(row)
+            append(ws, row)
         if sheet.total and sheet.rows:
             for cell in ws[ws.max_row]:
                 cell.font = Font(bold=True)
         ws.freeze_panes = sheet.frozen
     book.save(path)
+
+
+def append(ws, row: list) -> None:
+    """Add ``row`` to worksheet ``ws``; a text that starts like a formula stays text (a
+    string cell, shown with Excel's quote prefix), where openpyxl would write a formula."""
+    ws.append(row)
+    for cell in ws[ws.max_row]:
+        if looks_like_formula(cell.value):
+            cell.data_type = "s"
+            cell.quotePrefix = True
 
 
 def rate(part: int, whole: int) -> float | None:

@@ -1,13 +1,15 @@
 """How records look on a terminal: listing rows and the card of one record, with Chinese
-labels when the language is Chinese and sensitive values masked unless revealed."""
+labels when the language is Chinese and sensitive values masked unless revealed. A value is
+shown, never obeyed: its control characters are written out (core/text.py), and a CSV cell
+that starts like a formula is made text."""
 
 from __future__ import annotations
 
 import csv
 import io
-import json
 
 from aimama_cli.core.i18n import language, t
+from aimama_cli.core.text import for_terminal, inert_cell, json_text
 from aimama_cli.store import schemas
 from aimama_cli.store.sealing.masking import displayed, masked
 
@@ -22,7 +24,8 @@ COLUMNS = {
 
 
 def shown(kind: str, path: tuple, value, names: dict[str, str]) -> str:
-    """One value as a person reads it: enum codes as labels, region codes and ids with names."""
+    """One value as a person reads it: enum codes as labels, region codes and ids with names,
+    control characters written out."""
     if value is None or value == "":
         return ""
     if isinstance(value, list):
@@ -35,8 +38,8 @@ def shown(kind: str, path: tuple, value, names: dict[str, str]) -> str:
     if labelled != text:
         return labelled
     if text in names:
-        return f"{names[text]} {text}" if language() == "zh" or not text.isdigit() else f"{text} {names[text]}"
-    return text
+        text = f"{names[text]} {text}" if language() == "zh" or not text.isdigit() else f"{text} {names[text]}"
+    return for_terminal(text)
 
 
 def rows_for(kind: str, rows: list[dict], names: dict[str, str]) -> list[dict]:
@@ -53,7 +56,7 @@ def rows_for(kind: str, rows: list[dict], names: dict[str, str]) -> list[dict]:
                 out[column] = f"{row['pairings']}/{row.get('capacity', '?')}"
             elif column in ("village", "region", "team", "parent"):
                 code = row.get(column)
-                out[column] = names.get(code, code) or ""
+                out[column] = for_terminal(str(names.get(code, code) or ""))
             else:
                 out[column] = shown(kind, tuple(column.split(".")), row.get(column), {})
         result.append(out)
@@ -66,13 +69,13 @@ def headers(kind: str) -> list[str]:
 
 def render_rows(kind: str, rows: list[dict], fmt: str, names) -> str:
     if fmt == "json":
-        return json.dumps([masked(kind, r) for r in rows], ensure_ascii=False, indent=2)
+        return json_text([masked(kind, r) for r in rows])
     display = rows_for(kind, rows, names)
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(COLUMNS[kind])
-        writer.writerows([[r[c] for c in COLUMNS[kind]] for r in display])
+        writer.writerows([[inert_cell(r[c]) for c in COLUMNS[kind]] for r in display])
         return buffer.getvalue().rstrip("\n")
     from tabulate import tabulate
 
@@ -97,7 +100,7 @@ def _card_lines(kind, data, path, depth, names, lines):
         if here == ("id",):
             continue  # the heading shows it
         en, zh = titles.get(schemas.pattern_of(here), (key, key))
-        label = zh if lang == "zh" else en
+        label = for_terminal(str(zh if lang == "zh" else en))  # a hand-written key is shown too
         pad = "  " * depth
         if isinstance(value, dict):
             lines.append(f"{pad}{label}:")
@@ -117,6 +120,7 @@ def simple_table(rows: list[list[str]], headers: list[str]) -> str:
     from wcwidth import wcswidth
 
     measured: dict[str, int] = {}
+    rows = [[for_terminal(c) if isinstance(c, str) else c for c in row] for row in rows]  # shown, not obeyed
 
     def width(text: str) -> int:
         found = measured.get(text)

@@ -1,10 +1,14 @@
-"""Identity: every record has one id, its file name, in the right format and place."""
+"""Identity: every record has one id, its file name, in the right format and place; every
+name is text a person can read and tell apart."""
 
 from __future__ import annotations
 
+import functools
+
 from aimama_cli.core import ids
 from aimama_cli.core.registry import FILE, REPOSITORY, register, rule
-from aimama_cli.store import layout
+from aimama_cli.core.text import unfit_in_name
+from aimama_cli.store import layout, schemas
 
 ID_KINDS = ("team", "volunteer", "child", "pairing", "team_pairing", "pledge", "programme", "case",
             "team_activity", "training", "support")
@@ -58,3 +62,34 @@ def ids_unique(repo):
             yield repo.found("AM301", path, field, rid, id=rid, other=first[rid])
         else:
             first[rid] = path
+
+
+@functools.cache
+def name_fields(kind: str) -> tuple:
+    """The schema's name fields of ``kind``: ('name',), ('guardian', 'name'), ('regions', '*', 'name') …"""
+    return tuple(p for p in schemas.info(kind).titles if p and p[-1] == "name")
+
+
+def _at(data, pattern: tuple, path: tuple = ()):
+    """(path, value) of every value at ``pattern`` ("*": each item of a list)."""
+    if not pattern:
+        yield path, data
+    elif pattern[0] == "*" and isinstance(data, list):
+        for i, item in enumerate(data):
+            yield from _at(item, pattern[1:], path + (i,))
+    elif isinstance(data, dict) and pattern[0] in data:
+        yield from _at(data[pattern[0]], pattern[1:], path + (pattern[0],))
+
+
+@rule("AM308", scope=FILE)
+def names_readable(ctx):
+    """A name holds no control character or line break, nothing invisible (zero-width
+    characters), no direction mark: two names that look the same are the same, and a name
+    shown on a terminal or in a table stays on its line."""
+    if ctx.kind not in schemas.KINDS:
+        return
+    for pattern in name_fields(ctx.kind):
+        for path, value in _at(ctx.data, pattern):
+            found = unfit_in_name(value) if isinstance(value, str) else None
+            if found:
+                yield ctx.problem("AM308", path, char=found)

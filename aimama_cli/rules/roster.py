@@ -11,6 +11,7 @@ from collections import Counter
 
 from aimama_cli.core.problems import WARNING
 from aimama_cli.core.registry import REPOSITORY, register, rule
+from aimama_cli.core.text import ZERO_WIDTH
 from aimama_cli.rules.vetting import NO_VALUE, lacking
 from aimama_cli.store.index_rows import ID_NUMBER, facts, field
 
@@ -21,9 +22,12 @@ GIVEN, NOT_GIVEN = "✓", "✗"
 # an encrypted ID number is compared through its blind index (a keyed hash, crypto.Sealer.blind):
 # equal numbers have equal indexes, and the ciphertexts of equal numbers differ
 BIRTH_DATE = "json_extract(fields, '$.birth_date')"
-# name (spaces dropped), birth date and county: the same child entered twice
-CHILD_KEY = ("replace(replace(trim(json_extract(fields, '$.name')), ' ', ''), '\u3000', '') || '|' || "
-             f"{BIRTH_DATE} || '|' || substr(json_extract(fields, '$.village'), 1, 6)")
+# name (spaces and invisible characters dropped: a zero-width space must not tell two records of
+# one child apart), birth date and county: the same child entered twice
+_NAME = "trim(json_extract(fields, '$.name'))"
+for _dropped in (" ", "\u3000", *ZERO_WIDTH):
+    _NAME = f"replace({_NAME}, '{_dropped}', '')"
+CHILD_KEY = f"{_NAME} || '|' || {BIRTH_DATE} || '|' || substr(json_extract(fields, '$.village'), 1, 6)"
 # (key, which records, an index of the record index (index_rows.TABLES) that finds the records
 # sharing a key, and the expression it holds: the key itself, or part of it)
 ID_NUMBERS = (ID_NUMBER, "kind IN ('child', 'volunteer')", "files_id_number", ID_NUMBER)

@@ -118,3 +118,32 @@ def support_to_village_team(repo):
         elif by_team == team:
             yield repo.found("AM885", path, "by_team", rid, team=team)
 
+
+
+# --- the teams above a team -------------------------------------------------------------------
+
+
+@rule("AM863", scope=REPOSITORY)
+def parents_without_loops(repo):
+    """Following ``parent`` from team to team ends at a team without one: a team is never its
+    own parent, nor its parent's parent (the chain of 上级队伍 that reports and reviews climb)."""
+    rows = repo.db.execute(
+        f"""SELECT rid, path, {field('files', 'parent')}, 1 {repo.within('path')} FROM files
+            WHERE kind = 'team' AND rid IS NOT NULL""").fetchall()
+    parent = {rid: up for rid, _, up, _ in rows if isinstance(up, str)}
+    for rid, path, _, in_scope in rows:
+        loop = _loop_from(rid, parent)
+        if in_scope and loop:
+            yield repo.found("AM863", path, "parent", rid, loop=" → ".join(loop))
+
+
+def _loop_from(rid: str, parent: dict[str, str]) -> list[str] | None:
+    """The teams from ``rid`` up its parents back to ``rid`` when it is on a loop, else None
+    (a loop above it, not through it, is reported on the teams on that loop)."""
+    chain, seen = [rid], {rid}
+    up = parent.get(rid)
+    while up is not None and up not in seen:
+        chain.append(up)
+        seen.add(up)
+        up = parent.get(up)
+    return chain + [rid] if up == rid else None

@@ -2,7 +2,7 @@
 
 The schema decides: an enum takes its English code or its Chinese label, a list takes items
 separated by commas (or 、), a date takes the ways Chinese forms write one, a boolean takes
-是/否 as well as yes/no.  What cannot be read is a :class:`ValueProblem` naming the field.
+是/否 as well as yes/no. Text is kept in Unicode's NFC form, every kind of line break as "\n".  What cannot be read is a :class:`ValueProblem` naming the field.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from aimama_cli.core.text import normalised
 from aimama_cli.store import schemas
 from aimama_cli.store.analysis import field_name
 
@@ -54,8 +55,8 @@ def coerce(kind: str, path: tuple, text, node: dict | None = None):
         return [coerce(kind, path + (i,), item, node.get("items", {})) for i, item in enumerate(items)]
     if kind_of == "object":
         raise ValueProblem("value.object", field=name)
-    if isinstance(text, str):
-        text = text.strip()
+    if isinstance(text, str):  # NFC, line breaks as "\n": what the name rule (AM308) then judges
+        text = normalised(text).strip()
     if "enum" in node:
         return _enum(kind, path, node, text, name)
     if kind_of == "boolean":
