@@ -220,3 +220,27 @@ def test_add_warns_of_sensitive_options_in_english_and_chinese(repo):
                  "--capacity", "2", "--on", AS_OF)
     assert warned.exit_code == 0, warned.stderr
     assert "警告：--phone 是敏感字段" in warned.stderr
+
+
+def test_a_sensitive_field_asked_at_a_terminal_is_not_echoed(repo, monkeypatch):
+    from aimama_cli.cli import options
+
+    monkeypatch.setattr(options, "interactive", lambda: True)
+    number = make_id_number("430621", dt.date(2015, 3, 8), 926)
+    result = aimama(repo, "child", "edit", CHILD, "--set", "id_number=?", input=number + "\n")
+    assert result.exit_code == 0, result.stderr
+    assert "ID number" in result.output and number not in result.output + result.stderr
+    assert f"id_number: '{number}'" in (repo / CHILD_FILE).read_text(encoding="utf-8")
+
+
+def test_log_add_reads_sensitive_details_from_standard_input_and_warns_of_them_in_argv(repo):
+    args = ("log", "add", "V430621-0000V001", "--kind", "phone_call", "--child", CHILD,
+            "--date", "2026-10-20", "--hours", "1", "--as-of", AS_OF)
+    result = aimama(repo, *args, "--details", "-", input="孩子最近情绪低落\n")
+    assert result.exit_code == 0, result.stderr
+    assert "sensitive" not in result.stderr
+    log = (repo / "records/activities/2026/V430621-0000V001.yaml").read_text(encoding="utf-8")
+    assert "details: 孩子最近情绪低落\n" in log
+    warned = aimama(repo, *args[:-4], "--date", "2026-10-21", "--hours", "1", "--as-of", AS_OF,
+                    "--details", "睡眠不好")
+    assert warned.exit_code == 0 and "warning: --details is sensitive" in warned.stderr

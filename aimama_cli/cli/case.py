@@ -6,7 +6,7 @@ import json
 
 import typer
 
-from aimama_cli.cli.options import COMMON, ShowFormat, TableFormat, parse_as_of, report_saved, root_of
+from aimama_cli.cli.options import COMMON, Secrets, ShowFormat, TableFormat, parse_as_of, report_saved, root_of
 from aimama_cli.core.i18n import t
 from aimama_cli.domain import cases, people, session
 from aimama_cli.domain import keys as encryption
@@ -33,6 +33,7 @@ def register(app: typer.Typer) -> None:
         day = parse_as_of(date) if date else today
         change = session.change(root_of(ctx), "case add", as_of=today)
         step = cases.read(("steps", 0, "kind"), step)
+        notes = Secrets("case").value(("steps", 0, "notes"), notes, "--notes")
         cases.add_step(change, case, step, day, by=by, hours=hours, notes=notes)
         saved = change.save(f"{case} {step} {day.isoformat()}", commit=not no_commit, force=force,
                             dry_run=dry_run)
@@ -48,6 +49,7 @@ def register(app: typer.Typer) -> None:
         today = parse_as_of(as_of)
         day = parse_as_of(date) if date else today
         change = session.change(root_of(ctx), "case close", as_of=today)
+        outcome = Secrets("case").value(("closed", "outcome"), outcome, "--outcome")
         cases.close(change, case, day, outcome, reason)
         saved = change.save(f"{case} closed", commit=not no_commit, force=force)
         report_saved(saved, "case.closed_done", id=case)

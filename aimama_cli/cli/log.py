@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from aimama_cli.cli.options import COMMON, parse_as_of, report_saved, root_of
+from aimama_cli.cli.options import COMMON, Secrets, parse_as_of, report_saved, root_of
 from aimama_cli.core.errors import UsageError
 from aimama_cli.core.i18n import t
 from aimama_cli.domain import activities as activity_log
@@ -36,6 +36,9 @@ def register(app: typer.Typer) -> None:
             risk: str = typer.Option(None, "--risk", metavar="low|medium|high", help=t("log.opt.risk")),
             as_of: str = typer.Option(None, "--as-of", metavar="DATE", help=t("opt.as_of")),
             no_commit: bool = COMMON["no_commit"](), dry_run: bool = COMMON["dry_run"]()):
+        secrets = Secrets("activity")  # sensitive notes: `-` reads standard input, `?` asks unseen
+        details = secrets.value(("entries", 0, "details"), details, "--details")
+        concern = secrets.value(("entries", 0, "concern"), concern, "--concern")
         today = parse_as_of(as_of)  # the change is judged as of today, as check judges it
         day = parse_as_of(date) if date else today
         policy = {k: v for k, v in (("insurer", insurer), ("policy_no", policy_no), ("from", start),

@@ -4,16 +4,19 @@ of commands that write, and how a saved change is reported."""
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from enum import Enum
 from pathlib import Path
 
 import typer
 
 from aimama_cli.core import errors
-from aimama_cli.core.i18n import t
+from aimama_cli.core.i18n import language, t
 from aimama_cli.domain import session
-from aimama_cli.store import layout
+from aimama_cli.store import layout, schemas
+from aimama_cli.store.analysis import field_name
 from aimama_cli.store.change import Saved
+from aimama_cli.store.sealing.masking import is_sensitive
 
 
 def _choice(name: str, *values: str) -> type[Enum]:
@@ -64,6 +67,52 @@ def report_saved(saved: Saved, done_key: str, dry_run: bool = False, **params) -
         typer.echo(t("change.committed", commit=saved.commit[:10]))
     elif not dry_run:
         typer.echo(t("change.not_committed"))
+
+
+def interactive() -> bool:
+    """Standard input is a terminal: a person can be asked."""
+    return sys.stdin.isatty()
+
+
+class Secrets:
+    """Values of sensitive fields kept off the command line, where ``ps`` shows them to every
+    user of the machine and the shell history keeps them: a value ``-`` is read from standard
+    input (one line; asked unseen at a terminal), ``?`` is asked at the terminal without echo.
+    A sensitive value given on the command line still works, with a warning. The schema says
+    which fields are sensitive (``x-sensitive``)."""
+
+    def __init__(self, kind: str, stdin_taken: bool = False):
+        self.kind, self.stdin_taken = kind, stdin_taken  # --from - has read standard input
+
+    def value(self, path: tuple, raw, shown_as: str):
+        """The value for field ``path`` of a ``kind`` record, given as ``raw`` by option (or
+        --set path) ``shown_as``."""
+        if not isinstance(raw, str):
+            return raw
+        if raw == "-":
+            if self.stdin_taken:
+                raise errors.UsageError("secret.stdin_once", field=shown_as)
+            self.stdin_taken = True
+            return self._ask(path) if interactive() else self._line(shown_as)
+        if raw == "?":
+            if not interactive():
+                raise errors.UsageError("secret.needs_terminal", field=shown_as)
+            return self._ask(path)
+        if raw.strip() and path and is_sensitive(self.kind, path):
+            typer.echo(t("secret.visible", field=shown_as), err=True)
+        return raw
+
+    def _ask(self, path: tuple) -> str:
+        en, zh = schemas.info(self.kind).titles.get(schemas.pattern_of(path), (path[-1], path[-1]))
+        label = zh if language() == "zh" else en
+        return typer.prompt(f"{label} [{field_name(path)}]", hide_input=is_sensitive(self.kind, path))
+
+    @staticmethod
+    def _line(shown_as: str) -> str:
+        line = sys.stdin.readline()
+        if not line:
+            raise errors.UsageError("secret.no_stdin", field=shown_as)
+        return line.rstrip("\r\n")
 
 
 def option(name: str, key: str, metavar: str = "TEXT", default=None):

@@ -7,7 +7,7 @@ from enum import Enum
 
 import typer
 
-from aimama_cli.cli.options import COMMON, ShowFormat, parse_as_of, report_saved, root_of
+from aimama_cli.cli.options import COMMON, Secrets, ShowFormat, parse_as_of, report_saved, root_of
 from aimama_cli.core.i18n import t
 from aimama_cli.core.text import for_terminal
 from aimama_cli.domain import pairing, people, planning, session
@@ -108,6 +108,7 @@ def _team_app() -> typer.Typer:
                no_commit: bool = COMMON["no_commit"]()):
         day = parse_as_of(on)
         change = session.change(root_of(ctx), "pair team create", as_of=day)
+        phone = Secrets("team_pairing").value(("by_person", "phone"), phone, "--phone")
         person = {"name": by_person, "unit": unit, "phone": phone} if by_person else None
         gid = pairing.create_team_pairing(change, team, by_team=by_team, by_volunteer=by_volunteer,
                                           by_person=person, on=day, plan=plan)

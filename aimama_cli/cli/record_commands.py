@@ -9,7 +9,16 @@ from pathlib import Path
 
 import typer
 
-from aimama_cli.cli.options import COMMON, ListFormat, ShowFormat, parse_as_of, report_saved, root_of
+from aimama_cli.cli.options import (
+    COMMON,
+    ListFormat,
+    Secrets,
+    ShowFormat,
+    interactive,
+    parse_as_of,
+    report_saved,
+    root_of,
+)
 from aimama_cli.core import errors
 from aimama_cli.core.i18n import language, t
 from aimama_cli.core.text import for_terminal, json_text
@@ -66,17 +75,17 @@ def _add(sub: typer.Typer, kind: str) -> None:
             **flags):
         root, day = root_of(ctx), parse_as_of(on)
         given = people.flatten(_read_from(from_file)) if from_file else {}
-        secrets = _Secrets(kind, stdin_taken=from_file == "-")
+        secrets = Secrets(kind, stdin_taken=from_file == "-")
         for option, path in people.FLAGS[kind]:
             value = flags.get(option.replace("-", "_"))
             if value not in (None, [], ()):
                 given[path] = list(value) if isinstance(value, (list, tuple)) \
-                    else secrets.value(path, value, f"--{option}")
+                    else secrets.value(field_path(path), value, f"--{option}")
         for text in sets or ():
             name, sep, raw = text.partition("=")
             if not sep:
                 raise errors.UsageError("edit.bad_set", text=text)
-            given[name.strip()] = secrets.value(name.strip(), raw)
+            given[name.strip()] = secrets.value(field_path(name.strip()), raw, name.strip())
         data = people.build(kind, given, on=day)
         if from_file != "-" and _interactive():
             _prompt_missing(kind, data)
@@ -115,7 +124,7 @@ def _read_from(source: str) -> dict:
 
 
 def _interactive() -> bool:
-    return sys.stdin.isatty()
+    return interactive()
 
 
 def _prompt_missing(kind: str, data: dict) -> None:
@@ -130,43 +139,6 @@ def _prompt_missing(kind: str, data: dict) -> None:
             except values.ValueProblem as exc:
                 typer.echo(t(exc.key, **exc.params), err=True)
     people.from_id_number(data)
-
-
-class _Secrets:
-    """Values of sensitive fields kept off the command line, where ``ps`` shows them to every
-    user of the machine and the shell history keeps them: ``FIELD=-`` reads the value from
-    standard input (one line; unseen at a terminal), ``FIELD=?`` asks at the terminal without
-    echo. A sensitive value given on the command line still works, with a warning."""
-
-    def __init__(self, kind: str, stdin_taken: bool = False):
-        self.kind, self.stdin_taken = kind, stdin_taken
-
-    def value(self, name: str, raw: str, shown_as: str | None = None) -> str:
-        shown_as = shown_as or name
-        path = field_path(name)
-        if raw == "-":
-            if self.stdin_taken:
-                raise errors.UsageError("secret.stdin_once", field=shown_as)
-            self.stdin_taken = True
-            return self._ask(path) if _interactive() else self._line(shown_as)
-        if raw == "?":
-            if not _interactive():
-                raise errors.UsageError("secret.needs_terminal", field=shown_as)
-            return self._ask(path)
-        if raw.strip() and path and is_sensitive(self.kind, path):
-            typer.echo(t("secret.visible", field=shown_as), err=True)
-        return raw
-
-    def _ask(self, path: tuple) -> str:
-        return typer.prompt(people.title(self.kind, path, language()) + f" [{'.'.join(map(str, path))}]",
-                            hide_input=is_sensitive(self.kind, path))
-
-    @staticmethod
-    def _line(shown_as: str) -> str:
-        line = sys.stdin.readline()
-        if not line:
-            raise errors.UsageError("secret.no_stdin", field=shown_as)
-        return line.rstrip("\r\n")
 
 
 # --- list ---------------------------------------------------------------------------------------
@@ -264,8 +236,8 @@ def _edit(sub: typer.Typer, kind: str) -> None:
         change = session.change(root, f"{kind} edit")
         edited = ""  # text typed in the editor: kept aside if the change is refused
         if sets or unsets:
-            secrets = _Secrets(kind)
-            assignments = [f"{name}={secrets.value(name.strip(), raw)}" if sep else text
+            secrets = Secrets(kind)
+            assignments = [f"{name}={secrets.value(field_path(name.strip()), raw, name.strip())}" if sep else text
                            for text in sets or () for name, sep, raw in [text.partition("=")]]
             people.set_fields(change, kind, rid, assignments, list(unsets or ()))
             summary = ", ".join(s.partition("=")[0] for s in sets or ()) or ", ".join(unsets or ())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from aimama_cli.cli.options import COMMON, parse_as_of, report_saved, root_of
+from aimama_cli.cli.options import COMMON, Secrets, parse_as_of, report_saved, root_of
 from aimama_cli.core.i18n import t
 from aimama_cli.domain import cases, session
 
@@ -27,6 +27,7 @@ def register(app: typer.Typer) -> None:
         today = parse_as_of(as_of)
         day = parse_as_of(on) if on else today
         change = session.change(root_of(ctx), "refer", as_of=today)
+        summary = Secrets("case").value(("summary",), summary, "--summary")
         rid = cases.refer(change, cases.Referral(child, to, day, risk, team, from_log, applicant, source,
                                                  summary, by))
         saved = change.save(f"{rid} {child}", commit=not no_commit, dry_run=dry_run)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from aimama_cli.cli.options import COMMON, option, parse_as_of, save_and_report
+from aimama_cli.cli.options import COMMON, Secrets, option, parse_as_of, save_and_report
 from aimama_cli.core.i18n import t
 from aimama_cli.domain import teamwork
 
@@ -28,6 +28,7 @@ def register(app: typer.Typer) -> None:
                     notes: str = option("--notes", "support.opt.notes"),
                     as_of: str = option("--as-of", "opt.as_of", "DATE"),
                     no_commit: bool = COMMON["no_commit"](), dry_run: bool = COMMON["dry_run"]()):
+        notes = Secrets("support").value(("notes",), notes, "--notes")
         entry = teamwork.Support(team, kind, parse_as_of(pledged_on or as_of), pledged, by_team, by_volunteer,
                                  by_unit, received, parse_as_of(received_on) if received_on else None,
                                  list(children or ()), description, notes)

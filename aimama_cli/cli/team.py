@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from aimama_cli.cli.options import COMMON, option, parse_as_of, save_and_report
+from aimama_cli.cli.options import COMMON, Secrets, option, parse_as_of, save_and_report
 from aimama_cli.cli.record_commands import group
 from aimama_cli.core.i18n import t
 from aimama_cli.domain import teamwork
@@ -34,6 +34,7 @@ def _activity(team_app: typer.Typer) -> None:
             as_of: str = option("--as-of", "opt.as_of", "DATE"),
             no_commit: bool = COMMON["no_commit"](), dry_run: bool = COMMON["dry_run"]()):
         day = parse_as_of(date or as_of)
+        details = Secrets("team_activity").value(("details",), details, "--details")
         activity = teamwork.TeamActivity(team, day, kind, list(children), list(volunteers or ()), hours,
                                          list(topics or ()), theme, details)
         save_and_report(ctx, "team activity add", as_of, lambda change: teamwork.add_team_activity(change, activity),
