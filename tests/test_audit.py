@@ -105,7 +105,8 @@ def test_a_vetting_decision_without_the_role_or_outside_her_regions(team):
     assert clerk["author"] == "赵敏" and clerk["date"][:4].isdigit()
     assert "approved → suspended" in clerk["message"] and "does not have the vetting role" in clerk["message"]
     assert "(430626) do not cover village 430621101201" in other["message"]
-    assert set(report) == {"since", "commits", "findings"}
+    assert set(report) == {"since", "commits", "signatures", "findings"}
+    assert report["signatures"] is None  # aimama.yaml does not require signed commits
     assert set(clerk) == {"kind", "commit", "author", "email", "date", "path", "record", "message"}
 
 
@@ -197,7 +198,8 @@ def test_as_makes_the_coordinator_the_author(team):
         "赵敏|zhaomin@example.org|tester@example.org"
     # she is also the one who confirmed, and she has the roster role: nothing to audit
     assert "confirmed_by: U430600-0000C002" in (team / CHILD_FILE).read_text(encoding="utf-8")
-    assert audit(team, "--since", "HEAD~1") == (0, {"since": "HEAD~1", "commits": 1, "findings": []})
+    assert audit(team, "--since", "HEAD~1") == (0, {"since": "HEAD~1", "commits": 1, "signatures": None,
+                                              "findings": []})
     # the next command is the tester's own again
     edited = run("--root", str(team), "child", "edit", CHILD, "--set", "risk_level=orange")
     assert edited.exit_code == 0, edited.stderr

@@ -3,10 +3,11 @@
 What is read:
 
 * the commits of ``REV..HEAD`` (without ``--since``: all of HEAD's history) that touch a record
-  file under ``records/``, oldest first, from one ``git log --raw -M -z`` call.  Merge commits are
-  skipped: the commits a merge brings in are audited one by one, each against its own parent,
-  so a pull request's changes are held against whoever wrote them and not against who merged
-  them (a merge's own conflict resolutions are not seen).  ``--full-history``: a commit on a
+  file under ``records/``, oldest first, from one ``git log -c --raw -M -z`` call.  The commits a
+  merge brings in are audited one by one, each against its own parent, so a pull request's
+  changes are held against whoever wrote them and not against who merged them; the merge itself
+  is audited for what it did on its own: the values it leaves different from every parent (a
+  conflict resolved, or a change slipped into the merge).  ``--full-history``: a commit on a
   side branch is audited even if the merge kept the other side.
 * the coordinators (``records/coordinators.yaml``) as of HEAD: today's roles judge the whole
   history, so a role given later covers earlier work too; authors are matched by e-mail, in any
@@ -35,6 +36,11 @@ What is found (the kind codes are stable):
     a record closed in the parent commit (a child or team ``status: closed``, a volunteer
     ``withdrawn``, a pairing or team pairing with ``ended_on``) changed while staying closed.
     Reopening it is allowed.
+
+With ``require_signed_commits: true`` in aimama.yaml (at the base or at HEAD), every commit of
+the range is also verified against the coordinators' ``signing_keys`` as of the base
+(``--since REV``; HEAD without it): ``unsigned``, ``committer_not_author``, ``bad_signature``,
+``signer_not_author`` (see :mod:`signing`).
 """
 
 from __future__ import annotations
@@ -44,12 +50,14 @@ from pathlib import Path
 
 from aimama_cli.core.errors import UsageError
 from aimama_cli.core.i18n import t
+from aimama_cli.history import signing
+from aimama_cli.history.coordinators import COORDINATORS, Coordinator, at, by_email, coordinators, data_of
 from aimama_cli.store import gitio, layout
 from aimama_cli.store.yamlio import YamlProblem, decode, parse
 
 KINDS = ("unknown_author", "vetting_not_allowed", "roster_not_allowed", "record_deleted",
-         "closed_record_changed")
-COORDINATORS = f"{layout.RECORDS}/coordinators.yaml"
+         "closed_record_changed", "unsigned", "committer_not_author", "bad_signature",
+         "signer_not_author")
 VETTING_DECISION = ("status", "decided_by", "decided_on", "reason")  # fields of `vetting`
 UNDECIDED = ("pending", None, None, None)  # a new volunteer's decision: none yet
 ROSTER_CONFIRMATION = ("confirmed_by", "confirmed_on")  # fields of a child's `roster`
@@ -62,53 +70,6 @@ CLOSED_WHEN = {"child": ("status", "closed"), "volunteer": ("status", "withdrawn
 READ_KINDS = frozenset(CLOSED_WHEN)
 NO_BLOB = "0" * 40
 _UNREADABLE = object()
-
-
-# --- coordinators -----------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Coordinator:
-    id: str
-    name: str
-    email: str
-    roles: frozenset
-    regions: tuple
-
-    def may(self, role: str) -> bool:
-        return role in self.roles or "admin" in self.roles
-
-    def covers(self, code) -> bool:
-        return isinstance(code, str) and any(code.startswith(p) for p in self.regions)
-
-
-def coordinators(data) -> list[Coordinator]:
-    """The coordinators of a coordinators.yaml's data; entries without an id or e-mail are
-    left out (``check`` reports them)."""
-    listed = data.get("coordinators") if isinstance(data, dict) else None
-    found = []
-    for c in listed if isinstance(listed, list) else ():
-        if not (isinstance(c, dict) and isinstance(c.get("id"), str)):
-            continue
-        roles = c.get("roles") if isinstance(c.get("roles"), list) else []
-        regions = c.get("regions") if isinstance(c.get("regions"), list) else []
-        found.append(Coordinator(c["id"], str(c.get("name") or ""), str(c.get("email") or ""),
-                                 frozenset(map(str, roles)), tuple(map(str, regions))))
-    return found
-
-
-def coordinator(root: Path, cid: str) -> Coordinator:
-    """Coordinator ``cid`` as records/coordinators.yaml in the work tree lists her (``--as``);
-    an unknown id is a usage error."""
-    try:
-        data = parse(decode((root / COORDINATORS).read_bytes())).data
-    except (OSError, YamlProblem):
-        data = None
-    listed = coordinators(data)
-    for person in listed:
-        if person.id == cid and person.email:
-            return person
-    raise UsageError("as.unknown", id=cid, path=COORDINATORS,
-                     known=", ".join(p.id for p in listed) or "-")
 
 
 # --- findings ---------------------------------------------------------------------------------
@@ -140,6 +101,8 @@ class Result:
     since: str | None
     commits: int  # commits audited: those touching record files
     findings: list[Finding]
+    signed: int | None = None  # commits whose signatures were verified; None: not required
+    keys_from: str | None = None  # the revision whose coordinators' keys they were verified with
 
     @property
     def ok(self) -> bool:
@@ -150,7 +113,9 @@ class Result:
         return list(dict.fromkeys(f.commit for f in self.findings))
 
     def as_json(self) -> dict:
-        return {"since": self.since, "commits": self.commits,
+        signatures = None if self.signed is None else {"commits": self.signed,
+                                                       "keys_from": self.keys_from}
+        return {"since": self.since, "commits": self.commits, "signatures": signatures,
                 "findings": [f.as_json() for f in self.findings]}
 
 
@@ -158,8 +123,8 @@ class Result:
 
 @dataclass
 class _Change:
-    status: str  # A, M, D, T or R<score>
-    old_blob: str
+    status: str  # A, M, D, T or R<score>; a merge's has a letter per parent (MM)
+    old_blobs: list[str]  # the file in each parent (NO_BLOB where a parent has none)
     new_blob: str
     old_path: str | None  # relative to the root; None for an added file
     new_path: str | None  # None for a deleted file
@@ -175,8 +140,9 @@ class _Commit:
 
 
 def _commits(tree: gitio.Worktree, revisions: str) -> list[_Commit]:
-    """The non-merge commits of ``revisions`` that change a record file, oldest first."""
-    out = gitio.output(tree.top, "-c", "core.quotePath=false", "log", "--reverse", "--no-merges",
+    """The commits of ``revisions`` that change a record file, oldest first; a merge with the
+    files it leaves different from every parent (``-c``: what it did itself, or combined)."""
+    out = gitio.output(tree.top, "-c", "core.quotePath=false", "log", "--reverse", "-c",
                "--full-history", "--raw", "--no-abbrev", "-M", "-z",
                "--format=%x01%H%x00%an%x00%ae%x00%aI", revisions, "--",
                f"{tree.prefix}{layout.RECORDS}").decode("utf-8", "surrogateescape")
@@ -199,19 +165,23 @@ def _commits(tree: gitio.Worktree, revisions: str) -> list[_Commit]:
             if not meta.startswith(":"):
                 i += 1
                 continue
-            _, _, old_blob, new_blob, status = meta[1:].split(" ")[:5]
+            # ":100644 100644 OLD NEW M", a merge "::100644 100644 100644 P1 P2 NEW MM"
+            parents = len(meta) - len(meta.lstrip(":"))
+            parts = meta[parents:].split(" ")
+            blobs, status = parts[parents + 1:2 * parents + 2], parts[-1]
             if status[0] in "RC":
                 old_path, new_path = ours(rest[i + 1]), ours(rest[i + 2])
                 i += 3
             else:
                 old_path = new_path = ours(rest[i + 1])
                 i += 2
-            if status == "A":
+            olds, new = blobs[:-1], blobs[-1]
+            if all(b == NO_BLOB for b in olds):
                 old_path = None
-            elif status == "D":
+            if new == NO_BLOB:
                 new_path = None
             if old_path or new_path:
-                changes.append(_Change(status, old_blob, new_blob, old_path, new_path))
+                changes.append(_Change(status, olds, new, old_path, new_path))
         if changes:
             commits.append(_Commit(sha, author, email, date, changes))
     return commits
@@ -231,13 +201,15 @@ def _data(raw: bytes | None):
 
 def audit(root: Path, since: str | None = None) -> Result:
     """Audit the commits since ``since`` (all of history when None) against the coordinators'
-    roles; a revision git does not know is a usage error."""
+    roles, and their signatures when aimama.yaml requires signed commits; a revision git does
+    not know is a usage error."""
     tree = gitio.worktree(root)
     if since is not None and not _verify(tree.top, f"{since}^{{commit}}"):
         raise UsageError("git.bad_rev", rev=since)
     if tree.head_commit() is None:
         return Result(since, 0, [])
-    commits = _commits(tree, f"{since}..HEAD" if since is not None else "HEAD")
+    revisions = f"{since}..HEAD" if since is not None else "HEAD"
+    commits = _commits(tree, revisions)
     short = len(gitio.output(tree.top, "rev-parse", "--short", "HEAD").strip())
 
     head_coordinators = f"HEAD:{tree.prefix}{COORDINATORS}"
@@ -248,13 +220,12 @@ def audit(root: Path, since: str | None = None) -> Result:
             if kind not in READ_KINDS or change.new_path is None:
                 continue
             if change.old_path is not None:
-                wanted[change.old_blob] = None
+                wanted.update(dict.fromkeys(change.old_blobs))
             if change.old_path is not None or kind in ("child", "volunteer"):
                 wanted[change.new_blob] = None
     wanted.pop(NO_BLOB, None)
     blobs = gitio.read_blobs(tree.top, [head_coordinators, *wanted])
-    people = {p.email.lower(): p for p in coordinators(_data(blobs.pop(head_coordinators, None)))
-              if p.email}
+    people = by_email(coordinators(data_of(blobs.pop(head_coordinators, None))))
     parsed = {oid: _data(raw) for oid, raw in blobs.items()}
 
     findings = []
@@ -264,7 +235,29 @@ def audit(root: Path, since: str | None = None) -> Result:
             judge.found("unknown_author", None, "audit.unknown_author", files=len(commit.changes))
         for change in commit.changes:
             judge.change(change, parsed)
-    return Result(since, len(commits), findings)
+    result = Result(since, len(commits), findings)
+    if signing.required(tree, *([since] if since is not None else []), "HEAD"):
+        _signatures(tree, revisions, since or "HEAD", short, result)
+    return result
+
+
+def _signatures(tree: gitio.Worktree, revisions: str, keys_from: str, short: int,
+                result: Result) -> None:
+    """Every commit of ``revisions`` verified against the coordinators' keys as of ``keys_from``
+    (the base of the range: a branch cannot bring its own key); the findings in history order."""
+    then = at(tree, keys_from)
+    checked = signing.signatures(tree, revisions, then)
+    people, found = by_email(then), []
+    for commit in checked:
+        verdict = signing.verdict(commit, people)
+        if verdict is not None:
+            kind, key, params = verdict
+            found.append(Finding(kind, commit.sha[:short], commit.author, commit.email,
+                                 commit.date, None, None, key,
+                                 {"email": commit.email, "base": keys_from, **params}))
+    order = {c.sha[:short]: i for i, c in enumerate(checked)}
+    result.findings = sorted(found + result.findings, key=lambda f: order.get(f.commit, -1))
+    result.signed, result.keys_from = len(checked), keys_from
 
 
 def _verify(top: Path, rev: str) -> bool:
@@ -276,7 +269,8 @@ def _kind(change: _Change) -> str | None:
 
 
 class _Judge:
-    """The findings of one commit."""
+    """The findings of one commit.  A merge's are what it did itself: a change that differs
+    from every parent (a conflict resolved, or a change slipped into the merge)."""
 
     def __init__(self, commit: _Commit, short: str, person: Coordinator | None, findings: list):
         self.commit, self.short, self.person, self.findings = commit, short, person, findings
@@ -297,25 +291,28 @@ class _Judge:
         kind = _kind(change)
         if kind not in READ_KINDS:
             return
-        old = parsed.get(change.old_blob, _UNREADABLE) if change.old_path else None
+        olds = [None if b == NO_BLOB else parsed.get(b, _UNREADABLE) for b in change.old_blobs] \
+            if change.old_path else [None]
         new = parsed.get(change.new_blob, _UNREADABLE)
-        if old is _UNREADABLE or new is _UNREADABLE:
+        if new is _UNREADABLE or any(old is _UNREADABLE for old in olds):
             return  # a file that cannot be read is check's to report
         path = change.new_path
         if kind == "volunteer":
-            before, after = _decision(old), _decision(new)
-            if before != after:
+            before, after = [_decision(old) for old in olds], _decision(new)
+            if after not in before:
                 self.allowed("vetting", "vetting_not_allowed", path, new.get("village"),
-                             before=before[0], after=after[0])
+                             before=before[0][0], after=after[0])
         elif kind == "child":
-            before, after = _confirmation(old), _confirmation(new)
-            if before != after:
+            before, after = [_confirmation(old) for old in olds], _confirmation(new)
+            if after not in before:
                 self.allowed("roster", "roster_not_allowed", path, new.get("village"),
                              by=after[0] or "-", on=after[1] or "-")
-        if old is not None and _closed(kind, old) and _closed(kind, new) and old != new:
-            changed = sorted(k for k in set(old) | set(new) if old.get(k) != new.get(k))
-            self.found("closed_record_changed", path, "audit.closed_record_changed",
-                       state=_state(kind, old), fields=", ".join(map(str, changed)))
+        if _closed(kind, new) and all(old is not None and _closed(kind, old) for old in olds):
+            changed = sorted(k for k in set(new).union(*olds)
+                             if all(old.get(k) != new.get(k) for old in olds))
+            if changed:
+                self.found("closed_record_changed", path, "audit.closed_record_changed",
+                           state=_state(kind, olds[0]), fields=", ".join(map(str, changed)))
 
     def allowed(self, role: str, kind: str, path: str, village, **params) -> None:
         """A finding unless the author has ``role`` and her regions cover ``village``."""

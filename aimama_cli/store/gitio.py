@@ -469,3 +469,33 @@ def output(top: Path, *args: str, stdin: bytes | None = None) -> bytes:
 def succeeds(top: Path, *args: str) -> bool:
     """Whether ``git ARGS`` succeeds (``rev-parse --verify``, ``cat-file -e`` …)."""
     return subprocess.run(["git", *args], cwd=top, capture_output=True).returncode == 0
+
+
+# --- signatures (history/signing.py) ---------------------------------------------------------------
+
+def config(top: Path, key: str) -> str:
+    """``git config --get KEY`` as git resolves it here (repository, then global); "" if unset."""
+    return _config(top, key)
+
+
+def signatures(top: Path, revisions: str, allowed_signers: Path) -> list[list[str]]:
+    """Every commit of ``revisions``, oldest first, with git's verdict on its signature against
+    ``allowed_signers`` (an SSH allowed-signers file): [sha, parents, author name, author e-mail,
+    committer name, committer e-mail, author date, %G?, key fingerprint, signer (principal)]."""
+    out = output(top, "-c", f"gpg.ssh.allowedSignersFile={allowed_signers}", "log", "--reverse",
+                 "--format=%x01%H%x00%P%x00%an%x00%ae%x00%cn%x00%ce%x00%aI%x00%G?%x00%GK%x00%GS",
+                 revisions, "--").decode("utf-8", "surrogateescape")
+    return [chunk.rstrip("\n").split("\0") for chunk in out.split("\x01")[1:]]
+
+
+def merges_with_own_changes(top: Path, revisions: str) -> set[str]:
+    """The merge commits of ``revisions`` whose tree differs from what git's own merge of their
+    parents gives (a conflict resolved, or a change slipped into the merge): ``--remerge-diff``."""
+    out = output(top, "log", "--merges", "--remerge-diff", "--name-only", "-z",
+                 "--format=%x01%H%x02", revisions, "--").decode("utf-8", "surrogateescape")
+    found = set()
+    for chunk in out.split("\x01")[1:]:
+        sha, _, rest = chunk.partition("\x02")
+        if rest.strip("\0\n"):
+            found.add(sha)
+    return found
