@@ -87,8 +87,9 @@ def test_json_shape(edited):
     found = _history(edited, CHILD)
     assert set(found) == {"id", "path", "commits"}
     for commit in found["commits"]:
-        assert set(commit) == {"commit", "author", "email", "date", "command", "subject", "path",
-                               "renamed_from", "changes"}
+        assert set(commit) == {"commit", "author", "email", "date", "command", "subject", "signed",
+                               "command_verified", "path", "renamed_from", "changes"}
+        assert (commit["signed"], commit["command_verified"]) == ("no", False)  # nothing signed
         assert len(commit["commit"]) == 10 and commit["path"] == CHILD_FILE
         assert all(set(change) == {"field", "old", "new"} for change in commit["changes"])
     shas = git(edited, "log", "--format=%h", "--abbrev=10", "--", CHILD_FILE).split()
@@ -117,8 +118,9 @@ def test_table_has_a_block_per_commit(edited):
     blocks = result.output.split("\n\n")
     assert blocks[0] == f"{CHILD}  {CHILD_FILE}: 4 commit(s)"
     head, command, columns, rule, row = blocks[1].splitlines()
-    assert head.endswith("2026-03-03T11:00:00+08:00  李主任 <li@example.org>")
-    assert command.startswith(f"  [child edit] aimama child edit: {CHILD}")
+    assert head.endswith("2026-03-03T11:00:00+08:00  李主任 <li@example.org>  signed: no")
+    # the trailer is a claim anyone can type: aimama's only in a commit its author signed
+    assert command.startswith(f"  [child edit (unverified)] aimama child edit: {CHILD}")
     assert columns.split() == ["field", "old", "new"]
     assert row.split() == ["school.grade", "三年级", "四年级"]
     assert "  [hand edit] fix needs, add school" in blocks[2]

@@ -11,6 +11,8 @@ from aimama_cli.core.i18n import t
 from aimama_cli.core.text import for_terminal, json_text
 from aimama_cli.history import record_history
 
+SIGNED = {"yes": "history.signed.yes", "no": "history.signed.no", "bad": "history.signed.bad"}
+
 
 def register(app: typer.Typer) -> None:
     @app.command("history", help=t("history.help"))
@@ -36,8 +38,9 @@ def render(found: record_history.History) -> str:
     lines = [t("history.heading", id=found.id, path=found.path, count=len(found.commits))]
     headers = [t("history.col.field"), t("history.col.old"), t("history.col.new")]
     for c in found.commits:
-        lines += ["", f"commit {c.commit}  {c.date}  {c.author} <{c.email}>",
-                  f"  [{c.command or t('history.hand_edit')}] {c.subject}"]
+        lines += ["", f"commit {c.commit}  {c.date}  {c.author} <{c.email}>  "
+                      + t("history.signed", mark=t(SIGNED[c.signed])),
+                  f"  [{_command(c)}] {c.subject}"]
         if c.renamed_from:
             lines.append("  " + t("history.renamed", path=c.renamed_from))
         rows = [[x.field, "" if x.note else _shown(x.old), x.note or _shown(x.new)] for x in c.changes]
@@ -46,6 +49,14 @@ def render(found: record_history.History) -> str:
         else:
             lines.append("  " + t("history.no_field_changed"))
     return "\n".join(lines)
+
+
+def _command(c: record_history.Commit) -> str:
+    """The aimama command that made the commit, as its trailer claims; a claim its author did
+    not sign is marked unverified (anyone can type a trailer)."""
+    if not c.command:
+        return t("history.hand_edit")
+    return c.command if c.command_verified else t("history.unverified", command=c.command)
 
 
 def _shown(value) -> str:

@@ -141,11 +141,13 @@ class _Commit:
 
 def _commits(tree: gitio.Worktree, revisions: str) -> list[_Commit]:
     """The commits of ``revisions`` that change a record file, oldest first; a merge with the
-    files it leaves different from every parent (``-c``: what it did itself, or combined)."""
+    files it leaves different from every parent (``-c``), if it did anything of its own: a clean
+    merge of two sides that changed one file is no change of the merge's."""
+    records = f"{tree.prefix}{layout.RECORDS}"
     out = gitio.output(tree.top, "-c", "core.quotePath=false", "log", "--reverse", "-c",
                "--full-history", "--raw", "--no-abbrev", "-M", "-z",
-               "--format=%x01%H%x00%an%x00%ae%x00%aI", revisions, "--",
-               f"{tree.prefix}{layout.RECORDS}").decode("utf-8", "surrogateescape")
+               "--format=%x01%H%x00%an%x00%ae%x00%aI", revisions, "--", records
+               ).decode("utf-8", "surrogateescape")
     n = len(tree.prefix)
 
     def ours(path: str) -> str | None:
@@ -184,7 +186,10 @@ def _commits(tree: gitio.Worktree, revisions: str) -> list[_Commit]:
                 changes.append(_Change(status, olds, new, old_path, new_path))
         if changes:
             commits.append(_Commit(sha, author, email, date, changes))
-    return commits
+    merges = {c.sha for c in commits if len(c.changes[0].old_blobs) > 1}
+    if merges:
+        merges -= gitio.merges_with_own_changes(tree.top, revisions, records)
+    return [c for c in commits if c.sha not in merges]
 
 
 def _data(raw: bytes | None):

@@ -19,6 +19,8 @@ from pathlib import Path
 
 from aimama_cli.core.errors import UsageError
 from aimama_cli.core.i18n import t
+from aimama_cli.history import signing
+from aimama_cli.history.coordinators import at, by_email
 from aimama_cli.rules.checker import open_index
 from aimama_cli.store import gitio, layout, schemas
 from aimama_cli.store.analysis import field_name
@@ -28,9 +30,11 @@ from aimama_cli.store.yamlio import YamlProblem, decode, parse
 
 NO_BLOB = "0" * 40
 COMMAND_TRAILER = "Aimama-Command"
-# one commit: sha, author, e-mail, author date, the aimama command (a trailer), subject
+# one commit: sha, author, e-mail, author date, the aimama command (a trailer), git's verdict
+# on its signature (%G?), the key, the signer, the committer and her e-mail, subject
 LOG_FORMAT = ("%x1e%H%x1f%an%x1f%ae%x1f%aI%x1f"
-              f"%(trailers:key={COMMAND_TRAILER},valueonly,separator=%x2c)%x1f%s")
+              f"%(trailers:key={COMMAND_TRAILER},valueonly,separator=%x2c)"
+              "%x1f%G?%x1f%GK%x1f%GS%x1f%cn%x1f%ce%x1f%s")
 _ENTRY_FIELD = re.compile(r"^([a-z_]+)\[[0-9]+\]\.([a-z_]+)$")  # coordinators[2].id
 _ABSENT = object()
 
@@ -51,6 +55,8 @@ class Commit:
     date: str  # author date, ISO 8601
     command: str  # the Aimama-Command trailer; "" for a hand edit
     subject: str
+    signed: str  # "yes" (by its author's key), "no" or "bad" (history/signing.py)
+    command_verified: bool  # the trailer is aimama's only in a commit its author signed
     path: str  # the record's file in this commit
     renamed_from: str | None
     changes: list[FieldChange] = field(default_factory=list)
@@ -95,7 +101,10 @@ class _Target:
 def history(root: Path, rid: str, reveal: bool = False) -> History:
     tree = gitio.worktree(Path(root))
     target = locate(Path(root), tree, rid)
-    raws = _log(tree, tree.prefix + target.path)
+    people = at(tree, "HEAD")  # today's coordinators and keys vouch for each signature
+    with signing.signers_file(people) as signers:
+        raws = _log(tree, tree.prefix + target.path, signers)
+    by_mail = by_email(people)
     contents = gitio.read_blobs(tree.top, sorted({b for r in raws for b in (*r.olds, r.new) if b != NO_BLOB}))
     reader = _Reader(contents, target, rid)
     shown = _Shown(target, reveal, rid, _key_for_reveal(Path(root)) if reveal else None)
@@ -104,9 +113,13 @@ def history(root: Path, rid: str, reveal: bool = False) -> History:
         changes = _changes([reader.leaves(b) for b in raw.olds], reader.leaves(raw.new), shown)
         if not changes and (target.entry or len(raw.olds) > 1):
             continue  # a record in a shared file that this commit left alone; a clean merge
-        sha, author, email, date, command, subject = raw.header
+        sha, author, email, date, command, status, key, signer, committer, committer_email, \
+            subject = raw.header
+        mark = signing.mark(signing.Signed(sha, False, author, email, committer, committer_email,
+                                           date, status, key, signer), by_mail)
         renamed = raw.status.startswith("R") and raw.source != raw.path
         result.commits.append(Commit(sha[:10], author, email, date, command.strip(), subject,
+                                     mark, mark == "yes" and bool(command.strip()),
                                      _ours(tree, raw.path),
                                      _ours(tree, raw.source) if renamed else None, changes))
     result.masked = shown.count
@@ -151,13 +164,15 @@ def _ours(tree: gitio.Worktree, path: str) -> str:
 
 # --- reading git ----------------------------------------------------------------------------------
 
-def _log(tree: gitio.Worktree, gitpath: str) -> list[_Raw]:
-    """The commits that changed ``gitpath`` (and the files it was renamed from), newest first;
-    merges with ``-c``: only when the file differs from every parent."""
+def _log(tree: gitio.Worktree, gitpath: str, signers: Path) -> list[_Raw]:
+    """The commits that changed ``gitpath`` (and the files it was renamed from), newest first,
+    their signatures checked against the allowed-signers file ``signers``; merges with ``-c``:
+    only when the file differs from every parent."""
     if tree.head_commit() is None:
         return []  # nothing committed yet
     try:
-        out = gitio.run(tree.top, "-c", "core.quotePath=false", "log", "--no-color", "--follow",
+        out = gitio.run(tree.top, "-c", "core.quotePath=false",
+                         "-c", f"gpg.ssh.allowedSignersFile={signers}", "log", "--no-color", "--follow",
                          "--raw", "--no-abbrev", "-c", f"--format={LOG_FORMAT}", "HEAD", "--",
                          gitpath)
     except gitio.GitError as exc:

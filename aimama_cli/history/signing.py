@@ -145,9 +145,9 @@ def check_as(root: Path, person: Coordinator) -> None:
         raise UsageError("as.signing.no_key", id=person.id)
     key = configured_key(setting, tree.top)
     if key is None:
-        raise UsageError("as.signing.unreadable", id=person.id, key=setting)
+        raise UsageError("as.signing.unreadable", id=person.id, setting=setting)
     if key not in person.signing_keys:
-        raise UsageError("as.signing.not_hers", id=person.id, key=setting,
+        raise UsageError("as.signing.not_hers", id=person.id, setting=setting,
                          listed=len(person.signing_keys))
 
 
