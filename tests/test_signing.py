@@ -67,8 +67,7 @@ def commit(root: Path, author: str, key: Path | None, *paths: str, message: str 
 
 
 def require_signing(root: Path) -> None:
-    with (root / CONFIG).open("a", encoding="utf-8") as config:
-        config.write("require_signed_commits: true\n")
+    replace(root, CONFIG, "require_signed_commits: false", "require_signed_commits: true")
 
 
 @pytest.fixture

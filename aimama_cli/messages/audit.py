@@ -9,15 +9,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "vetting role, or outside her regions), roster_not_allowed (a roster confirmation without "
         "the roster role, or outside her regions), record_deleted (a record file deleted or "
         "renamed), closed_record_changed (a closed record changed without being reopened); admin "
-        "counts as every role. Merge commits are skipped: the commits they bring in are audited "
-        "one by one. Exit 1 when anything is found, 2 for an unknown REV.\n\n"
+        "counts as every role. The commits a merge brings in are audited one by one; the merge "
+        "itself for what it did on its own (a clean merge is left alone). With "
+        "require_signed_commits: true in aimama.yaml, every commit is also verified against the "
+        "coordinators' signing_keys as of REV: unsigned, committer_not_author (unsigned, "
+        "committed for someone else: --as), bad_signature (does not verify, an unknown key, GPG), "
+        "signer_not_author (another coordinator's key); see docs/signing.md. Exit 1 when anything "
+        "is found, 2 for an unknown REV.\n\n"
         "Example: aimama audit --since origin/main --format json",
         "谁修改了什么：REV 之后（默认：全部历史；即 REV..HEAD）每个修改了记录文件的提交，"
         "对照 HEAD 中 records/coordinators.yaml 所列工作人员的职责和负责区划（按 git 邮箱识别作者）。"
         "发现项：unknown_author（作者不是工作人员）、vetting_not_allowed（无资格审核职责或超出负责区划而作出审核决定）、"
         "roster_not_allowed（无名册确认职责或超出负责区划而确认名册）、record_deleted（删除或改名了记录文件）、"
         "closed_record_changed（修改了已关闭的记录而未重新启用）；管理员视为具有全部职责。"
-        "合并提交本身不审计：其带入的提交逐个审计。有发现项时退出码为 1，REV 无效时为 2。\n\n"
+        "合并提交带入的提交逐个审计，合并提交本身只审计其自身所做的改动（无自身改动的合并不审计）。"
+        "aimama.yaml 设置 require_signed_commits: true 时，还会对照 REV 中工作人员的 signing_keys 验证每个提交的签名："
+        "unsigned（未签名）、committer_not_author（未签名且代他人提交，如 --as）、bad_signature（签名无效、密钥未登记或为 GPG 签名）、"
+        "signer_not_author（用其他工作人员的密钥签名）；见 docs/signing.md。有发现项时退出码为 1，REV 无效时为 2。\n\n"
         "示例：aimama audit --since origin/main --format json"),
     "audit.opt.since": ("Audit only the commits after this revision (REV..HEAD; default: all of history).",
                         "只审计该版本之后的提交（REV..HEAD；默认：全部历史）。"),

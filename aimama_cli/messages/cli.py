@@ -11,10 +11,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "opt.as": ("Act as this coordinator (her id in records/coordinators.yaml): the commits the command "
                "makes are authored by her name and e-mail (the committer stays you), and she is the "
                "one who decides in `volunteer vet` and `child confirm` unless --by. An unknown id "
-               "exits 2. Example: aimama --as U430600-TA6M4G7H volunteer vet ID --approve",
+               "exits 2, and so does a signing key not hers where aimama.yaml requires signed "
+               "commits (docs/signing.md). Example: aimama --as U430600-TA6M4G7H volunteer vet ID --approve",
                "以该工作人员的身份操作（records/coordinators.yaml 中的编号）：本命令的提交以其姓名和邮箱为作者"
                "（提交者仍为您本人），`volunteer vet` 和 `child confirm` 中未指定 --by 时由其作出决定。"
-               "编号不存在时退出码为 2。示例：aimama --as U430600-TA6M4G7H volunteer vet 编号 --approve"),
+               "编号不存在时退出码为 2；仓库要求签名而您的签名密钥不是其本人的，退出码也为 2（见 docs/signing.md）。示例：aimama --as U430600-TA6M4G7H volunteer vet 编号 --approve"),
     "as.unknown": ("--as {id}: no coordinator with this id in {path} (known: {known})",
                    "--as {id}：{path} 中没有该编号的工作人员（现有：{known}）"),
     "opt.identity": ("Your age identity file (age-keygen's output), to read and write encrypted fields "
