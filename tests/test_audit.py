@@ -215,3 +215,37 @@ def test_as_an_unknown_coordinator_exits_2_and_writes_nothing(team):
     assert "U430600-NOBODY00" in result.stderr and "U430600-0000C002" in result.stderr
     assert git(team, "rev-parse", "HEAD") == head
     assert (team / CHILD_FILE).read_text(encoding="utf-8") == before
+
+
+def test_a_change_outside_her_regions(team):
+    replace(team, CHILD_FILE, "risk_level: yellow", "risk_level: orange")
+    child = commit(team, QIANFANG, CHILD_FILE)  # 钱芳's county is 430626; the child's village 430621…
+    team_file = "records/teams/T430621-0000T001.yaml"
+    (team / team_file).write_text((team / team_file).read_text(encoding="utf-8") + "notes: 改名\n",
+                                  encoding="utf-8")
+    in_county = commit(team, QIANFANG, team_file)
+    replace(team, CHILD_FILE, "risk_level: orange", "risk_level: yellow")
+    commit(team, TESTER, CHILD_FILE)  # her own county: nothing to say
+    code, report = audit(team)
+    assert code == 1
+    assert [(f["kind"], f["commit"], f["path"]) for f in report["findings"]] == [
+        ("outside_region", child, CHILD_FILE), ("outside_region", in_county, team_file)]
+    assert report["findings"][0]["message"] == (
+        f"{CHILD}: changed by U430600-0000C003 (qianfang@example.org), whose regions (430626) "
+        "do not cover 430621101201")
+    assert report["findings"][1]["message"].endswith("do not cover 430621")
+
+
+def test_a_decision_slipped_in_through_a_file_that_does_not_parse(team):
+    # the roster clerk suspends a volunteer in a file she breaks, then repairs the file
+    replace(team, VOLUNTEER_FILE, "status: approved", "status: suspended")
+    replace(team, VOLUNTEER_FILE, "phone: '13900002000'", "phone: '13900002000")
+    broken = commit(team, ZHAOMIN, VOLUNTEER_FILE)
+    replace(team, VOLUNTEER_FILE, "phone: '13900002000", "phone: '13900002000'")
+    repaired = commit(team, ZHAOMIN, VOLUNTEER_FILE)
+    code, report = audit(team)
+    assert code == 1
+    assert [(f["kind"], f["commit"]) for f in report["findings"]] == [
+        ("unreadable_record", broken), ("vetting_not_allowed", repaired)]
+    assert "does not parse" in report["findings"][0]["message"]
+    assert "approved → suspended" in report["findings"][1]["message"]

@@ -35,7 +35,14 @@ What is found (the kind codes are stable):
 ``closed_record_changed``
     a record closed in the parent commit (a child or team ``status: closed``, a volunteer
     ``withdrawn``, a pairing or team pairing with ``ended_on``) changed while staying closed.
-    Reopening it is allowed.
+    Reopening it is allowed;
+``outside_region``
+    any other change by a coordinator to a record of a place her regions do not reach (a child's
+    or volunteer's village; else the county in the record's id);
+``unreadable_record``
+    a child, volunteer, team or pairing committed in a form that does not parse, so what it
+    changed cannot be seen: the commit that repairs it is judged against the last version that
+    parsed, so a decision slipped in through a broken file is still found.
 
 With ``require_signed_commits: true`` in aimama.yaml (at the base or at HEAD), every commit of
 the range is also verified against the coordinators' ``signing_keys`` as of the base
@@ -48,6 +55,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from aimama_cli.core import ids
 from aimama_cli.core.errors import UsageError
 from aimama_cli.core.i18n import t
 from aimama_cli.history import signing
@@ -56,7 +64,7 @@ from aimama_cli.store import gitio, layout
 from aimama_cli.store.yamlio import YamlProblem, decode, parse
 
 KINDS = ("unknown_author", "vetting_not_allowed", "roster_not_allowed", "record_deleted",
-         "closed_record_changed", "unsigned", "committer_not_author", "bad_signature",
+         "closed_record_changed", "outside_region", "unreadable_record", "unsigned", "committer_not_author", "bad_signature",
          "signer_not_author")
 VETTING_DECISION = ("status", "decided_by", "decided_on", "reason")  # fields of `vetting`
 UNDECIDED = ("pending", None, None, None)  # a new volunteer's decision: none yet
@@ -69,7 +77,8 @@ CLOSED_WHEN = {"child": ("status", "closed"), "volunteer": ("status", "withdrawn
 # kinds whose content is read: the rest are only checked for deletion and their author
 READ_KINDS = frozenset(CLOSED_WHEN)
 NO_BLOB = "0" * 40
-_UNREADABLE = object()
+_UNREADABLE = object()  # a version that does not parse
+_MISSING = object()  # a blob not in this repository (a shallow clone)
 
 
 # --- findings ---------------------------------------------------------------------------------
@@ -141,8 +150,8 @@ class _Commit:
 
 def _commits(tree: gitio.Worktree, revisions: str) -> list[_Commit]:
     """The commits of ``revisions`` that change a record file, oldest first; a merge with the
-    files it leaves different from every parent (``-c``), if it did anything of its own: a clean
-    merge of two sides that changed one file is no change of the merge's."""
+    files it leaves different from every parent (``-c``) and from git's own merge of them
+    (``--remerge-diff``): a clean merge of two sides that changed one file changed nothing."""
     records = f"{tree.prefix}{layout.RECORDS}"
     out = gitio.output(tree.top, "-c", "core.quotePath=false", "log", "--reverse", "-c",
                "--full-history", "--raw", "--no-abbrev", "-M", "-z",
@@ -186,16 +195,20 @@ def _commits(tree: gitio.Worktree, revisions: str) -> list[_Commit]:
                 changes.append(_Change(status, olds, new, old_path, new_path))
         if changes:
             commits.append(_Commit(sha, author, email, date, changes))
-    merges = {c.sha for c in commits if len(c.changes[0].old_blobs) > 1}
-    if merges:
-        merges -= gitio.merges_with_own_changes(tree.top, revisions, records)
-    return [c for c in commits if c.sha not in merges]
+    if any(len(c.changes[0].old_blobs) > 1 for c in commits):
+        own = gitio.merges_with_own_changes(tree.top, revisions, records)
+        for c in commits:
+            if len(c.changes[0].old_blobs) > 1:  # a merge: only the files git would not give
+                mine = own.get(c.sha, set())
+                c.changes = [x for x in c.changes
+                             if tree.prefix + (x.new_path or x.old_path) in mine]
+    return [c for c in commits if c.changes]
 
 
 def _data(raw: bytes | None):
-    """A blob as plain data; ``_UNREADABLE`` for what cannot be read as a record."""
+    """A blob as plain data; ``_UNREADABLE`` for what does not parse."""
     if raw is None:
-        return _UNREADABLE
+        return _MISSING
     try:
         return parse(decode(raw)).data
     except YamlProblem:
@@ -233,9 +246,10 @@ def audit(root: Path, since: str | None = None) -> Result:
     people = by_email(coordinators(data_of(blobs.pop(head_coordinators, None))))
     parsed = {oid: _data(raw) for oid, raw in blobs.items()}
 
-    findings = []
+    findings, last_readable = [], {}
     for commit in commits:
-        judge = _Judge(commit, commit.sha[:short], people.get(commit.email.lower()), findings)
+        judge = _Judge(commit, commit.sha[:short], people.get(commit.email.lower()), findings,
+                       last_readable)
         if judge.person is None:
             judge.found("unknown_author", None, "audit.unknown_author", files=len(commit.changes))
         for change in commit.changes:
@@ -277,8 +291,10 @@ class _Judge:
     """The findings of one commit.  A merge's are what it did itself: a change that differs
     from every parent (a conflict resolved, or a change slipped into the merge)."""
 
-    def __init__(self, commit: _Commit, short: str, person: Coordinator | None, findings: list):
+    def __init__(self, commit: _Commit, short: str, person: Coordinator | None, findings: list,
+                 last_readable: dict):
         self.commit, self.short, self.person, self.findings = commit, short, person, findings
+        self.last_readable = last_readable  # path -> the last version of it that parsed
 
     def found(self, kind: str, path: str | None, key: str, **params) -> None:
         record = layout.stem(path) if path else None
@@ -293,15 +309,28 @@ class _Judge:
         if change.old_path is not None and change.old_path != change.new_path:
             self.found("record_deleted", change.old_path, "audit.record_renamed",
                        new_path=change.new_path)
+        before = len(self.findings)
         kind = _kind(change)
-        if kind not in READ_KINDS:
-            return
-        olds = [None if b == NO_BLOB else parsed.get(b, _UNREADABLE) for b in change.old_blobs] \
-            if change.old_path else [None]
-        new = parsed.get(change.new_blob, _UNREADABLE)
-        if new is _UNREADABLE or any(old is _UNREADABLE for old in olds):
-            return  # a file that cannot be read is check's to report
+        if kind in READ_KINDS:
+            self.judge(kind, change, parsed)
+        if len(self.findings) == before:  # nothing more particular said about this file
+            self.within_regions(change, parsed.get(change.new_blob))
+
+    def judge(self, kind: str, change: _Change, parsed: dict) -> None:
+        """A volunteer's vetting decision, a child's roster confirmation, a closed record."""
         path = change.new_path
+        new = parsed.get(change.new_blob, _MISSING)
+        if new is _UNREADABLE:  # what it changes cannot be seen: the repair is judged instead
+            self.found("unreadable_record", path, "audit.unreadable_record")
+            return
+        # a version that did not parse stands for the last one that did (none: a new record)
+        olds = [None if b == NO_BLOB else parsed.get(b, _MISSING) for b in change.old_blobs] \
+            if change.old_path else [None]
+        olds = [self.last_readable.get(change.old_path) if old is _UNREADABLE else old
+                for old in olds]
+        if new is _MISSING or any(old is _MISSING for old in olds):
+            return  # not in this clone
+        self.last_readable[path] = new
         if kind == "volunteer":
             before, after = [_decision(old) for old in olds], _decision(new)
             if after not in before:
@@ -318,6 +347,26 @@ class _Judge:
             if changed:
                 self.found("closed_record_changed", path, "audit.closed_record_changed",
                            state=_state(kind, olds[0]), fields=", ".join(map(str, changed)))
+
+    def within_regions(self, change: _Change, data) -> None:
+        """``outside_region``: a coordinator's change to a record of a place her regions do not
+        reach: a child's or volunteer's village, else the county code of the record's id (a
+        township region counts for its county: a file name says no more)."""
+        person, path = self.person, change.new_path
+        county = ids.county_of(layout.stem(path))
+        if person is None or county is None:
+            return  # an unknown author is reported already; a file of the whole repository
+        village = data.get("village") if isinstance(data, dict) else None
+        if isinstance(village, str) and village.startswith(county):
+            if person.covers(village):
+                return
+            where = village
+        elif any(county.startswith(r) or r.startswith(county) for r in person.regions):
+            return
+        else:
+            where = county
+        self.found("outside_region", path, "audit.outside_region", id=person.id, where=where,
+                   regions=", ".join(person.regions) or "-")
 
     def allowed(self, role: str, kind: str, path: str, village, **params) -> None:
         """A finding unless the author has ``role`` and her regions cover ``village``."""

@@ -8,8 +8,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "unknown_author (not a coordinator), vetting_not_allowed (a vetting decision without the "
         "vetting role, or outside her regions), roster_not_allowed (a roster confirmation without "
         "the roster role, or outside her regions), record_deleted (a record file deleted or "
-        "renamed), closed_record_changed (a closed record changed without being reopened); admin "
-        "counts as every role. The commits a merge brings in are audited one by one; the merge "
+        "renamed), closed_record_changed (a closed record changed without being reopened), "
+        "outside_region (any other change to a record of a place her regions do not cover), "
+        "unreadable_record (a child, volunteer, team or pairing committed in a form that does not "
+        "parse; the repair is judged against the last version that parsed); admin counts as every "
+        "role. The commits a merge brings in are audited one by one; the merge "
         "itself for what it did on its own (a clean merge is left alone). With "
         "require_signed_commits: true in aimama.yaml, every commit is also verified against the "
         "coordinators' signing_keys as of REV: unsigned, committer_not_author (unsigned, "
@@ -21,7 +24,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "对照 HEAD 中 records/coordinators.yaml 所列工作人员的职责和负责区划（按 git 邮箱识别作者）。"
         "发现项：unknown_author（作者不是工作人员）、vetting_not_allowed（无资格审核职责或超出负责区划而作出审核决定）、"
         "roster_not_allowed（无名册确认职责或超出负责区划而确认名册）、record_deleted（删除或改名了记录文件）、"
-        "closed_record_changed（修改了已关闭的记录而未重新启用）；管理员视为具有全部职责。"
+        "closed_record_changed（修改了已关闭的记录而未重新启用）、outside_region（修改了负责区划以外的记录）、"
+        "unreadable_record（提交的儿童、志愿者、服务队或结对记录无法解析；修复它的提交与最后一个可解析的版本比较）；管理员视为具有全部职责。"
         "合并提交带入的提交逐个审计，合并提交本身只审计其自身所做的改动（无自身改动的合并不审计）。"
         "aimama.yaml 设置 require_signed_commits: true 时，还会对照 REV 中工作人员的 signing_keys 验证每个提交的签名："
         "unsigned（未签名）、committer_not_author（未签名且代他人提交，如 --as）、bad_signature（签名无效、密钥未登记或为 GPG 签名）、"
@@ -66,4 +70,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                              "{record}：记录文件被改名为 {new_path}，原编号随之消失（记录只能关闭，不能删除）"),
     "audit.closed_record_changed": ("{record}: changed while closed ({state}): {fields}",
                                     "{record}：已关闭（{state}）的记录被修改：{fields}"),
+    "audit.outside_region": ("{record}: changed by {id} ({email}), whose regions ({regions}) do not cover {where}",
+                             "{record}：由 {id}（{email}）修改，但其负责区划（{regions}）不含 {where}"),
+    "audit.unreadable_record": (
+        "{record}: committed in a form that does not parse, so what this commit changed cannot be audited (check names the error); the commit that repairs it is judged against the last version that parsed",
+        "{record}：提交的内容无法解析，无法审计本次提交改了什么（check 会指出错误）；修复它的提交将与最后一个可解析的版本比较"),
 }

@@ -488,15 +488,17 @@ def signatures(top: Path, revisions: str, allowed_signers: Path) -> list[list[st
     return [chunk.rstrip("\n").split("\0") for chunk in out.split("\x01")[1:]]
 
 
-def merges_with_own_changes(top: Path, revisions: str, *paths: str) -> set[str]:
+def merges_with_own_changes(top: Path, revisions: str, *paths: str) -> dict[str, set[str]]:
     """The merge commits of ``revisions`` whose tree (under ``paths``, default everywhere)
     differs from what git's own merge of their parents gives (a conflict resolved, or a change
-    slipped into the merge): ``--remerge-diff``, git 2.36 or newer."""
-    out = output(top, "log", "--merges", "--full-history", "--remerge-diff", "--name-only", "-z",
-                 "--format=%x01%H%x02", revisions, "--", *paths).decode("utf-8", "surrogateescape")
-    found = set()
+    slipped into the merge), each with the files that differ: ``--remerge-diff``, git 2.36+."""
+    out = output(top, "-c", "core.quotePath=false", "log", "--merges", "--full-history",
+                 "--remerge-diff", "--name-only", "-z", "--format=%x01%H%x02", revisions, "--",
+                 *paths).decode("utf-8", "surrogateescape")
+    found = {}
     for chunk in out.split("\x01")[1:]:
         sha, _, rest = chunk.partition("\x02")
-        if rest.strip("\0\n"):
-            found.add(sha)
+        files = {name.strip("\n") for name in rest.split("\0")} - {""}
+        if files:
+            found[sha] = files
     return found
