@@ -24,6 +24,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from aimama_cli.core import ids
 from aimama_cli.core.errors import UsageError
 from aimama_cli.history.coordinators import Coordinator, data_of, public_key
 from aimama_cli.store import gitio, layout
@@ -70,9 +71,12 @@ def _requires(data) -> bool:
 
 def allowed_signers(people: list[Coordinator]) -> str:
     """git's allowed-signers file: one line per key, its coordinator's id as the principal.  A
-    key two coordinators list is left to the first (a signature cannot say which one signed)."""
+    key two coordinators list is left to the first (a signature cannot say which one signed);
+    an id that is no coordinator id is left out (git reads principals as patterns)."""
     lines, seen = [], set()
     for person in people:
+        if not ids.ID_RE.fullmatch(person.id):  # a principal is a pattern: no wildcard, no new line
+            continue
         for key in person.signing_keys:
             if key not in seen:
                 seen.add(key)
