@@ -142,7 +142,7 @@ def check_as(root: Path, person: Coordinator) -> None:
     tree = gitio.worktree(root)
     if gitio.config(tree.top, "gpg.format") != "ssh":
         raise UsageError("as.signing.format", id=person.id)
-    if gitio.config(tree.top, "commit.gpgsign").lower() not in ("true", "yes", "on", "1"):
+    if gitio.config(tree.top, "commit.gpgsign", "bool") != "true":  # as aimama's commits ask
         raise UsageError("as.signing.off", id=person.id)
     setting = gitio.config(tree.top, "user.signingkey")
     if not setting:

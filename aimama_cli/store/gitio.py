@@ -473,9 +473,10 @@ def succeeds(top: Path, *args: str) -> bool:
 
 # --- signatures (history/signing.py) ---------------------------------------------------------------
 
-def config(top: Path, key: str) -> str:
-    """``git config --get KEY`` as git resolves it here (repository, then global); "" if unset."""
-    return _config(top, key)
+def config(top: Path, key: str, kind: str | None = None) -> str:
+    """``git config [--type=KIND] --get KEY`` as git resolves it here (repository, then
+    global); "" if unset."""
+    return _config(top, key, kind)
 
 
 def signatures(top: Path, revisions: str, allowed_signers: Path) -> list[list[str]]:
