@@ -235,3 +235,11 @@ def demo_plain(root: Path, path: str) -> dict:
 def check_json(root: Path, *args) -> tuple[int, dict]:
     result = run("--root", str(root), "check", "--format", "json", "--as-of", AS_OF, *args)
     return result.exit_code, result.json()
+
+
+def drop_encryption(root: Path) -> None:
+    """Make an encrypted repository (the demo) a plaintext one, as a test's starting point: no
+    keys.yaml, and aimama.yaml no longer requiring encryption."""
+    (root / "keys.yaml").unlink()
+    config = root / "aimama.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("encryption: required\n", ""), encoding="utf-8")

@@ -145,6 +145,7 @@ def test_every_sensitive_field_of_every_kind_round_trips(sealed):
         plain_again, failed = sealer.unseal(kind, stored)
         assert failed == []
         plain_again.pop(crypto.BLIND_FIELD, None)
+        assert is_encrypted(plain_again.pop(crypto.MAC_FIELD))
         assert plain_again == data
     wanted = {(kind, pattern) for kind in schemas.KINDS for pattern in schemas.info(kind).sensitive}
     assert covered == wanted
@@ -160,13 +161,16 @@ def test_encrypt_is_one_commit_keeping_comments_and_key_order(sealed):
     root, key, before = sealed
     assert git(root, "log", "-1", "--format=%B").startswith("aimama encrypt:")
     changed = git(root, "show", "--name-only", "--format=", "HEAD").split()
-    assert set(changed) == {"keys.yaml", CHILD, VOLUNTEER, PAIRING, TEAM_PAIRING, LOG, CASE, TEAM_ACTIVITY, SUPPORT}
+    assert set(changed) == {"keys.yaml", "aimama.yaml", CHILD, VOLUNTEER, PAIRING, TEAM_PAIRING, LOG, CASE, TEAM_ACTIVITY,
+                            SUPPORT}
+    assert read(root, "aimama.yaml")["encryption"] == "required"  # CI refuses a change that undoes it
     text = (root / CHILD).read_text(encoding="utf-8")
     assert text.startswith("# 测试用儿童（虚构）\nid: C430621-0000C001\n")
     assert "consent: {given: true, date: '2024-04-01', evidence: 同意书 2024-001}" in text  # flow style kept
     keys = list(read(root, CHILD))
     assert keys[keys.index("id_number") + 1] == "id_number_index"
-    assert [k for k in keys if k != "id_number_index"] == list(before[CHILD])
+    assert keys[-1] == "sealed_mac"  # last: the MAC of the encrypted values
+    assert [k for k in keys if k not in ("id_number_index", "sealed_mac")] == list(before[CHILD])
     assert (root / TEAM_PAIRING).read_text(encoding="utf-8").startswith("# 个人资助村队（虚构）\n")
 
 
@@ -252,7 +256,7 @@ def test_plaintext_rules_run_with_the_key_and_are_skipped_without(sealed, monkey
     assert check_json(root)[0] == 0
     monkeypatch.setenv("AIMAMA_AGE_IDENTITY", str(key))
     exit_code, report = check_json(root)
-    assert exit_code == 1 and [p["code"] for p in report["problems"]] == ["AM501"]
+    assert exit_code == 1 and [p["code"] for p in report["problems"]] == ["AM501", "AM514"]  # a value written by hand
 
 
 def test_schema_accepts_enc_and_still_explains_bad_values(sealed):
@@ -373,7 +377,8 @@ def test_resaving_an_unchanged_value_makes_no_diff(sealed, monkeypatch):
     assert other.exit_code == 0, other.stderr
     diff = [line for line in git(root, "show", "--format=", "-U0", "HEAD").splitlines()
             if line[:1] in "+-" and not line.startswith(("+++", "---"))]
-    assert sorted(line.split(":")[0] for line in diff) == ["+  phone", "+risk_level", "-  phone", "-risk_level"]
+    assert sorted(line.split(":")[0] for line in diff) == ["+  phone", "+risk_level", "+sealed_mac", "-  phone", "-risk_level",
+                                                           "-sealed_mac"]
     shown = run("--root", str(root), "child", "show", "C430621-0000C001", "--reveal", "--format", "json")
     assert shown.json()["record"]["guardian"]["phone"] == "13900002999"
 

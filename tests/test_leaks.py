@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from conftest import check_json, git, run
+from conftest import check_json, drop_encryption, git, run
 from stdnum.cn import ric
 
 CHILD = "records/children/C430621-0000C001.yaml"
@@ -35,9 +35,9 @@ def replace(root, rel, old, new):
 
 
 def encrypt(root):
-    """What makes a repository encrypted for every rule: the wrapped data key at the root."""
-    (root / "keys.yaml").write_text("# the data key, wrapped for each coordinator (test)\n",
-                                    encoding="utf-8")
+    """What makes a repository encrypted for every rule: aimama.yaml requires it (keys.yaml, the
+    wrapped data key, does too)."""
+    append(root, "aimama.yaml", "encryption: required\n")
 
 
 def leaks(report) -> list[dict]:
@@ -52,7 +52,7 @@ def test_clean_repositories_have_no_leak_findings(repo, demo):
 
 
 def test_id_number_pasted_into_notes_is_a_warning_in_a_plaintext_repository(demo):
-    (demo / "keys.yaml").unlink()  # the demo is encrypted: without keys.yaml it is not
+    drop_encryption(demo)  # the demo is encrypted: without keys.yaml and `encryption: required` it is not
     append(demo, TEAM_PAIRING, f"notes: 联系人身份证 {PASTED}，已核实\n")
     code, report = check_json(demo)
     [found] = leaks(report)
@@ -64,8 +64,7 @@ def test_id_number_pasted_into_notes_is_a_warning_in_a_plaintext_repository(demo
 
 
 def test_leaks_are_errors_when_the_repository_is_encrypted(demo):
-    append(demo, TEAM_PAIRING, f"notes: 联系人身份证 {PASTED}，已核实\n")
-    encrypt(demo)
+    append(demo, TEAM_PAIRING, f"notes: 联系人身份证 {PASTED}，已核实\n")  # the demo is encrypted
     code, report = check_json(demo)
     found = [p for p in leaks(report) if p["code"] == "AM912"]
     assert [(p["file"], p["severity"]) for p in found] == [(TEAM_PAIRING, "error")]
@@ -138,14 +137,16 @@ def test_plaintext_sensitive_fields_are_fine_while_unencrypted(repo):
     assert leaks(check_json(repo)[1]) == []
 
 
-def test_findings_follow_the_repository_becoming_encrypted(demo):
-    """The index is judged again when keys.yaml appears or goes (findings are cached)."""
-    (demo / "keys.yaml").unlink()  # the demo is encrypted: start from a repository that is not
+def test_findings_follow_the_repository_becoming_encrypted(demo, monkeypatch):
+    """The index is judged again when the repository becomes encrypted or stops being (findings
+    are cached)."""
+    monkeypatch.delenv("AIMAMA_AGE_IDENTITY")  # an identity given for a keys.yaml that is not there: exit 2
+    drop_encryption(demo)  # the demo is encrypted: start from a repository that is not
     append(demo, TEAM_PAIRING, f"notes: {PHONE}\n")
     assert [p["severity"] for p in leaks(check_json(demo)[1])] == ["warning"]
     encrypt(demo)
     assert "error" in {p["severity"] for p in leaks(check_json(demo)[1])}
-    (demo / "keys.yaml").unlink()
+    replace(demo, "aimama.yaml", "encryption: required\n", "")
     assert [p["severity"] for p in leaks(check_json(demo)[1])] == ["warning"]
 
 

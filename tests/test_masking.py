@@ -5,7 +5,7 @@ not, an ENC value reads ``[encrypted]``."""
 from __future__ import annotations
 
 import pytest
-from conftest import AS_OF, git, run
+from conftest import AS_OF, drop_encryption, git, run
 
 CHILD = "C430621-0000C001"
 VOLUNTEER = "V430621-0000V001"
@@ -116,7 +116,7 @@ def test_case_notes_and_summary_are_masked_and_never_ciphertext(demo):
     # the demo is encrypted: its summary replaced by a value no key opens, in a repository without
     # keys.yaml (with the key, a value that does not decrypt is refused, naming file and field)
     stored = [line for line in (demo / CASE_FILE).read_text(encoding="utf-8").splitlines() if line.startswith("summary: ")]
-    (demo / "keys.yaml").unlink()
+    drop_encryption(demo)
     set_values(demo, CASE_FILE, [(stored[0], f"summary: '{ENC}'")], "a case summary no key opens")
     for fmt in ("text", "json"):
         out = shown(demo, ["case", "show", CASE, "--reveal", "--format", fmt, "--as-of", AS_OF])

@@ -11,9 +11,9 @@ from aimama_cli.core import errors
 from aimama_cli.core.i18n import t
 from aimama_cli.reports.check_reporters import REPORTERS
 from aimama_cli.rules import REGISTRY
-from aimama_cli.rules.checker import affected, check, open_index
+from aimama_cli.rules.checker import affected, check, encryption_problems, open_index
 from aimama_cli.store import gitio, layout
-from aimama_cli.store.sealing import leaks
+from aimama_cli.store.sealing import keyring, leaks
 from aimama_cli.store.sealing.sealed import encryption_on
 
 
@@ -36,7 +36,7 @@ def register(app: typer.Typer) -> None:
         day = parse_as_of(as_of)
         root = layout.find_root(ctx.obj["root"])
         selection = [relative(root, p) for p in paths] if paths else None
-        index = None
+        index, changed = None, []
         if changed_since:
             changed = gitio.worktree(root).changed_since(changed_since)
             index = open_index(root, not no_cache)
@@ -44,10 +44,14 @@ def register(app: typer.Typer) -> None:
             selection = [p for p in linked if selection is None or p in selection]
         result = check(root, as_of=day, paths=selection, strict=strict, use_cache=not no_cache,
                        index=index)
+        if selection is None or changed_since:  # keys.yaml, aimama.yaml: the repository's
+            result.problems.extend(encryption_problems(root, changed_since, changed))
         if changed_since:  # the range's commit messages are scanned for leaks too
             result.problems.extend(leaks.commit_problems(
                 gitio.worktree(root), f"{changed_since}..HEAD", encryption_on(root)))
-            result.problems.sort(key=lambda p: (p.file, p.line, p.column, p.code))
+        result.problems = sorted(set(result.problems), key=lambda p: (p.file, p.line, p.column, p.code))
+        if encryption_on(root) and keyring.identity_path() is None:
+            typer.echo(t("check.keyless", env=keyring.IDENTITY_ENV), err=True)
         typer.echo(REPORTERS[fmt.value](result))
         return errors.OK if result.ok else errors.PROBLEMS
 

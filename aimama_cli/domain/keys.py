@@ -17,10 +17,12 @@ from aimama_cli.domain import session
 from aimama_cli.rules.checker import open_index
 from aimama_cli.store.analysis import field_name
 from aimama_cli.store.sealing import crypto, keyring
-from aimama_cli.store.sealing.crypto import BLIND_FIELD, DecryptFailed, Sealer
+from aimama_cli.store import layout
+from aimama_cli.store.editing import set_path
+from aimama_cli.store.sealing.crypto import BLIND_FIELD, MAC_FIELD, DecryptFailed, Sealer
 from aimama_cli.store.sealing.seal import SENSITIVE_KINDS, on_disk
-from aimama_cli.store.sealing.sealed import KEYS_FILE, encryption_on
-from aimama_cli.store.yamlio import YamlProblem, decode, locate, parse
+from aimama_cli.store.sealing.sealed import KEYS_FILE, REQUIRED, encryption_on
+from aimama_cli.store.yamlio import YamlProblem, decode, dump_roundtrip, load_roundtrip, locate, parse
 
 # --- reading encrypted values --------------------------------------------------------------------
 
@@ -78,7 +80,8 @@ def _rewrite(root: Path, command: str, summary: str, records: list[str], new: Se
     change = session.change(root, command)
     for path, kind in change.index.files_of_kinds(SENSITIVE_KINDS):
         data = on_disk(root / path)
-        if data is None or not (list(crypto.sensitive_values(kind, data)) or data.get(BLIND_FIELD)):
+        if data is None or not (list(crypto.sensitive_values(kind, data)) or data.get(BLIND_FIELD)
+                                or data.get(MAC_FIELD)):
             continue
         doc = change.load_file(path)
         identity = crypto.record_identity(kind, doc)
@@ -94,6 +97,10 @@ def _rewrite(root: Path, command: str, summary: str, records: list[str], new: Se
         except DecryptFailed:
             raise undecryptable(root, path, ()) from None
     crypto.activate(new)  # judged as the index will read them: with the new key
+    config = load_roundtrip(root / layout.CONFIG)
+    if config.get("encryption") != REQUIRED:  # from now on, CI refuses a change that undoes it
+        set_path(config, "config", ("encryption",), REQUIRED)
+        change.put_file(layout.CONFIG, dump_roundtrip(config))
     for rid in records:
         change.mention(rid)
     change.put_file(KEYS_FILE, keyring.render(ring))
@@ -127,7 +134,7 @@ def rotate(root: Path, commit: bool = True) -> Done:
     ring = keyring.read(root)
     new = Sealer(keyring.new_data_key())
     return _rewrite(root, "keys rotate", f"new data key {new.key_id}", [], new, old,
-                    keyring.rewrapped(new.data_key, ring.entries), commit)
+                    keyring.rewrapped(new.data_key, ring.entries, ring), commit)
 
 
 def _save_ring(root: Path, ring: keyring.Keyring, command: str, summary: str, coordinator: str,
@@ -150,7 +157,8 @@ def add(root: Path, coordinator: str, recipient: str, commit: bool = True) -> Do
         raise UsageError("keys.exists", coordinator=coordinator)
     ring.entries.append(keyring.Entry(coordinator, recipient.strip(),
                                       keyring.wrap(sealer.data_key, recipient), keyring.today()))
-    return _save_ring(root, ring, "keys add", f"data key wrapped for {coordinator}", coordinator, commit)
+    return _save_ring(root, keyring.next_version(ring), "keys add", f"data key wrapped for {coordinator}",
+                      coordinator, commit)
 
 
 def remove(root: Path, coordinator: str, commit: bool = True) -> Done:
@@ -164,5 +172,5 @@ def remove(root: Path, coordinator: str, commit: bool = True) -> Done:
     keyring.refuse_last(ring, coordinator)
     sealer = keyring.sealer(root, required=True, why="keys remove")
     rest = [e for e in ring.entries if e.coordinator != coordinator]
-    return _save_ring(root, keyring.rewrapped(sealer.data_key, rest), "keys remove",
+    return _save_ring(root, keyring.rewrapped(sealer.data_key, rest, ring), "keys remove",
                       f"data key no longer wrapped for {coordinator}", coordinator, commit)

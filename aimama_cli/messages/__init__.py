@@ -36,6 +36,7 @@ from aimama_cli.messages import (
     reports,
     roster,
     safety,
+    sealing,
     signing,
     store,
     teamwork,
@@ -44,7 +45,7 @@ from aimama_cli.messages import (
 
 PARTS = (activities, audit, cases, check, cli, codeowners, diff, duties, help, history, identity,
          init, keys, leaks, pairing, people, pledges, records, redaction, references, reports,
-         roster, safety, signing, store, teamwork, vetting)
+         roster, safety, sealing, signing, store, teamwork, vetting)
 
 MESSAGES: dict[str, tuple[str, str]] = {}
 for _part in PARTS:

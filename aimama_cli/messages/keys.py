@@ -1,4 +1,8 @@
-"""Encryption (issue 8): sealed values and their rules (AM110, AM511–AM512), ``aimama encrypt``, ``aimama keys``."""
+"""Encryption (issue 8): sealed values and their rules (AM110, AM511–AM517: blind indexes, MACs, downgrades),
+``aimama encrypt``, ``aimama keys``."""
+
+_KEY_HINT_EN = "keys change only through aimama encrypt and aimama keys add|remove|rotate (docs/privacy.md)"
+_KEY_HINT_ZH = "密钥只能通过 aimama encrypt 和 aimama keys add|remove|rotate 更改（见 docs/privacy.md）"
 
 MESSAGES: dict[str, tuple[str, str]] = {
     # --- problems: encrypted values (rules/sealing.py) --------------------------------------------
@@ -42,7 +46,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                            "age 身份密钥 {identity}（{recipient}）无法打开 {path} 中的任何密钥：请让持有密钥的协调员运行 aimama keys add"),
     "keys.fingerprint": ("{path}: the key wrapped for {coordinator} is not the data key named by key_id",
                          "{path}：为 {coordinator} 封装的密钥与 key_id 所指的数据密钥不符"),
-    "keys.unreadable": ("{path}:{line}: cannot read the keys file", "{path}:{line}：无法读取密钥文件"),
+    "keys.unreadable": ("{path}:{line}: cannot read the keys file ({detail})", "{path}:{line}：无法读取密钥文件（{detail}）"),
     "keys.bad_recipient": ("'{recipient}' is not an age recipient (a public key age1…)",
                            "“{recipient}”不是 age 公钥（age1… 开头）"),
     "keys.not_encrypted": ("this repository is not encrypted ({path} is missing): run aimama encrypt first",
@@ -94,4 +98,52 @@ MESSAGES: dict[str, tuple[str, str]] = {
                           "她可能保存了数据密钥：请运行 aimama keys rotate，使今后的数据不被她读取"
                           "（旧提交仍可用旧密钥读取；见 docs/privacy.md）"),
     "keys.rotated": ("new data key {key_id}: {count} records re-encrypted", "新的数据密钥 {key_id}：已重新加密 {count} 条记录"),
+    # --- problems: tamper evidence and downgrades (rules/sealing.py, issue 18) ----------------------------------------------------------------
+    "AM513": ("sealed_mac is missing: this record's encrypted values are not sealed by a MAC (it was removed, or "
+              "the file was written without aimama)",
+              "缺少 sealed_mac：该记录的加密值没有消息认证码（MAC）保护（MAC 被删除，或文件并非由 aimama 写入）"),
+    "AM513.hint": ("if it had one before, see what removed it (git log -p FILE) and restore it; else save the record "
+                   "with the key (aimama keys rotate writes every MAC)",
+                   "如原先有 MAC，请查看是谁删除的（git log -p 文件）并恢复；否则请持密钥重新保存该记录"
+                   "（aimama keys rotate 会写入全部 MAC）"),
+    "AM513.rule": ("In an encrypted repository, a record with encrypted values carries their MAC (sealed_mac); with "
+                   "--changed-since, a MAC the base revision had is not dropped.",
+                   "仓库已加密时，含加密值的记录必须带有其消息认证码（sealed_mac）；使用 --changed-since 时，"
+                   "基准版本中已有的 MAC 不得删除。"),
+    "AM514": ("the encrypted values of this file do not match its MAC (sealed_mac): a value was deleted, put back "
+              "from an older version, or moved within the file",
+              "该文件的加密值与其消息认证码（sealed_mac）不符：有值被删除、被换回旧版本中的值，或在文件内被移动"),
+    "AM514.hint": ("compare with git (git log -p FILE) and restore what was changed by hand; aimama itself updates "
+                   "the MAC with every change it writes",
+                   "请与 git 历史比较（git log -p 文件），恢复被手工改动的内容；aimama 写入的每次更改都会同时更新 MAC"),
+    "AM514.rule": ("With a coordinator's key, every record's MAC matches its encrypted values, their places, the "
+                   "record and the data key.",
+                   "持有协调员密钥时，每条记录的 MAC 必须与其加密值、值的位置、记录和数据密钥相符。"),
+    "AM515": ("keys.yaml is missing, but the repository is encrypted ({why})",
+              "缺少 keys.yaml，但本仓库已加密（{why}）"),
+    "AM515.hint": ("restore it from git (git checkout BASE -- keys.yaml): without it new clones cannot read or "
+                   "write the sensitive fields; " + _KEY_HINT_EN,
+                   "请从 git 恢复（git checkout 基准版本 -- keys.yaml）：没有它，新的克隆无法读写敏感字段；" + _KEY_HINT_ZH),
+    "AM515.rule": ("An encrypted repository (aimama.yaml encryption: required, or keys.yaml at the base of "
+                   "--changed-since) keeps its keys.yaml.",
+                   "已加密的仓库（aimama.yaml 中 encryption: required，或 --changed-since 基准版本中有 keys.yaml）"
+                   "必须保留 keys.yaml。"),
+    "AM516": ("keys.yaml is older than the one at {base} (serial {serial}, there {base_serial}; data key {key_id}): "
+              "put back from history or changed by hand",
+              "keys.yaml 比 {base} 中的旧（版本号 {serial}，基准为 {base_serial}；数据密钥 {key_id}）："
+              "从历史中恢复或被手工改动"),
+    "AM516.hint": ("restore it (git checkout {base} -- keys.yaml); " + _KEY_HINT_EN,
+                   "请恢复（git checkout {base} -- keys.yaml）；" + _KEY_HINT_ZH),
+    "AM516.rule": ("With --changed-since, keys.yaml is the base revision's or a later one written by aimama keys "
+                   "(its serial grows; a data key rotated away does not come back).",
+                   "使用 --changed-since 时，keys.yaml 必须是基准版本的，或由 aimama keys 写入的更新版本"
+                   "（版本号只增不减；已轮换掉的数据密钥不得恢复）。"),
+    "AM517": ("encryption is turned off: at {base} this repository was encrypted, and aimama.yaml no longer says "
+              "encryption: required",
+              "加密被关闭：在 {base} 中本仓库已加密，而 aimama.yaml 不再写明 encryption: required"),
+    "AM517.hint": ("put `encryption: required` back in aimama.yaml: an encrypted repository stays encrypted",
+                   "请在 aimama.yaml 中恢复 `encryption: required`：已加密的仓库必须保持加密"),
+    "AM517.rule": ("With --changed-since, a repository encrypted at the base revision keeps encryption: required "
+                   "in aimama.yaml.",
+                   "使用 --changed-since 时，基准版本中已加密的仓库必须在 aimama.yaml 中保留 encryption: required。"),
 }

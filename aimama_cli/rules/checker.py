@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from aimama_cli.core.problems import ERROR, WARNING, Problem, make
-from aimama_cli.rules import FILE_CHECKS, REGISTRY, repository_rules
+from aimama_cli.rules import FILE_CHECKS, REGISTRY, repository_rules, sealing
 from aimama_cli.store import transaction
 from aimama_cli.store.analysis import field_path
 from aimama_cli.store.index import Index
@@ -206,6 +206,15 @@ def affected(index: Index, changed: list[str]) -> list[str]:
                  WHERE path IN changed AND kind = 'child')
         """, (changed_json, json.dumps(ids)))
     return sorted(p for (p,) in rows)
+
+
+def encryption_problems(root: Path, base: str | None = None, changed: list[str] = ()) -> list[Problem]:
+    """The repository's encryption as a whole (keys.yaml where aimama.yaml requires it) and,
+    with ``base``, what a change since it undoes of the encryption it had there."""
+    problems = sealing.state_problems(root)
+    if base is not None:
+        problems += sealing.base_problems(root, base, list(changed))
+    return problems
 
 
 def open_index(root: Path, use_cache: bool = True) -> Index:

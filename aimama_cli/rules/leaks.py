@@ -19,11 +19,17 @@ from __future__ import annotations
 from aimama_cli.core.problems import WARNING, make
 from aimama_cli.core.registry import FILE, register, rule
 from aimama_cli.store import schemas
+from aimama_cli.store.analysis import field_name
 from aimama_cli.store.sealing import leaks
+from aimama_cli.store.sealing.crypto import BLIND_FIELD, MAC_FIELD
 from aimama_cli.store.sealing.sealed import is_encrypted
 
 SHORTEST = 11  # characters of the shortest number looked for (a mobile number)
 SHAPE_CODES = {leaks.ID_NUMBER: "AM912", leaks.PHONE: "AM913"}
+# what aimama writes as random-looking text: a blind index (hex) and a MAC (ENC); like any
+# ENC[…] value they hold no personal data, only digits by chance (an index shaped like a mobile
+# number about once in seven rotations of the demo)
+MACHINE_FIELDS = {(BLIND_FIELD,), (MAC_FIELD,)}
 
 
 @rule("AM911", scope=FILE)
@@ -31,18 +37,32 @@ def plaintext_in_sensitive_field(ctx):
     """In an encrypted repository, every sensitive value is stored encrypted."""
     if not ctx.sealed:
         return
-    for pattern in schemas.info(ctx.kind).sensitive:
-        for path, value in schemas.iter_pattern(ctx.as_stored, pattern):  # as stored, not as a key opened it
+    for path in _plaintext(ctx.kind, ctx.as_stored):  # as stored, not as a key opened it
+        yield ctx.problem("AM911", path)
+
+
+def plaintext_problems(path: str, kind: str, parsed) -> list:
+    """AM911 in a record file judged outside the index: by ``check --changed-since BASE`` when
+    the repository was encrypted at BASE and the change turned that off."""
+    rid = parsed.data.get("id") if isinstance(parsed.data.get("id"), str) else None
+    return [make("AM911", path, *parsed.locate(where), record=rid, field=field_name(where))
+            for where in _plaintext(kind, parsed.data)]
+
+
+def _plaintext(kind: str, data):
+    """The place of every plaintext value in a sensitive field of record ``data``."""
+    for pattern in schemas.info(kind).sensitive:
+        for path, value in schemas.iter_pattern(data, pattern):
             for leaf_path, leaf in _leaves(value, path):
                 if leaf not in (None, "") and not is_encrypted(leaf):
-                    yield ctx.problem("AM911", leaf_path)
+                    yield leaf_path
 
 
 @rule("AM912", "AM913", scope=FILE, severity=WARNING)
 def numbers_in_other_fields(ctx):
     """No ID number or mobile number outside the sensitive fields (where nothing encrypts or
-    masks it)."""
-    sensitive = set(schemas.info(ctx.kind).sensitive)
+    masks it), nor in what aimama writes itself (encrypted values, blind indexes, MACs)."""
+    sensitive = set(schemas.info(ctx.kind).sensitive) | MACHINE_FIELDS
     for path, value in _unguarded(ctx.data, sensitive):
         for kind, shown, _offset in leaks.find(value):
             yield ctx.problem(SHAPE_CODES[kind], path, severity=leaks.severity(ctx.sealed), number=shown)
@@ -67,7 +87,7 @@ def _unguarded(data, sensitive: set) -> list[tuple]:
             if here in sensitive:
                 continue
             if isinstance(item, str):
-                if len(item) >= SHORTEST:
+                if len(item) >= SHORTEST and not is_encrypted(item):
                     found.append((path + (key,), item))
             elif isinstance(item, (dict, list)):
                 stack.append((path + (key,), here, item))

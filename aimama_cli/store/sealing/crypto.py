@@ -11,8 +11,15 @@ List indexes are left out of the key path (``entries.*.details``): entries of an
 are inserted in date order, and an index in the authenticated data would break every value
 after the insertion point.
 
+Since the authenticated data leaves list positions and history out, a record also carries a MAC
+(``sealed_mac``, as sops has ``mac``): HMAC-SHA256 over every encrypted value as stored, each
+with its place including list positions (``entries[3].details``), the record's identity and the
+key id, itself stored encrypted.  A value deleted, put back from an older version, or moved
+within the file (two log entries' details swapped) leaves the MAC wrong.
+
 The repository's data key (see :mod:`keyring`) is never used directly: HKDF derives one key
-for values, one for the blind index of ID numbers and a short public key id from it.
+for values, one for the blind index of ID numbers, one for the MAC and a short public key id
+from it.
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ import base64
 import functools
 import hashlib
 import hmac
+import json
 import os
 from dataclasses import dataclass
 
@@ -30,6 +38,7 @@ from aimama_cli.store.sealing.sealed import is_encrypted
 BLIND_FIELD = "id_number_index"  # beside id_number: its keyed hash, so duplicates are found without the key
 BLIND_KINDS = ("child", "volunteer")
 BLIND_LENGTH = 32  # hex digits of HMAC-SHA256 kept (128 bits: no accidental collisions)
+MAC_FIELD = "sealed_mac"  # the MAC of a record's encrypted values (top level, last)
 IV_BYTES = 12
 TAG_BYTES = 16
 _TYPES = {"str": str, "int": int, "float": float, "bool": bool}
@@ -73,6 +82,11 @@ def record_identity(kind: str, data) -> str | None:
 def key_path(path: tuple) -> str:
     """('entries', 3, 'details') -> 'entries.*.details'."""
     return ".".join("*" if isinstance(step, int) else str(step) for step in path)
+
+
+def place(path: tuple) -> str:
+    """('entries', 3, 'details') -> 'entries[3].details': a value's place, positions kept."""
+    return "".join(f"[{step}]" if isinstance(step, int) else f".{step}" for step in path).lstrip(".")
 
 
 def aad(identity: str, path: tuple) -> bytes:
@@ -143,6 +157,41 @@ class Sealer:
         normal = str(number).strip().upper().encode("utf-8")
         return hmac.new(key, normal, hashlib.sha256).hexdigest()[:BLIND_LENGTH]
 
+    # --- the MAC of a record ---------------------------------------------------------------
+
+    def mac(self, kind: str, data) -> str:
+        """HMAC-SHA256 over every encrypted value of record ``data`` as stored, with its place
+        (list positions included), the record's identity and the key id."""
+        values = sorted((place(path), value) for path, value in encrypted_values(kind, data))
+        payload = json.dumps([self.key_id, record_identity(kind, data), values], ensure_ascii=False,
+                             separators=(",", ":"))
+        return hmac.new(_derive(self.data_key, b"mac"), payload.encode("utf-8"), hashlib.sha256).hexdigest()
+
+    def mac_matches(self, kind: str, data) -> bool:
+        """Whether the record's ``sealed_mac`` opens, and is the MAC of its encrypted values."""
+        identity, stored = record_identity(kind, data), data.get(MAC_FIELD)
+        if identity is None or not is_encrypted(stored):
+            return False
+        try:
+            return hmac.compare_digest(str(self.decrypt(stored, identity, (MAC_FIELD,))), self.mac(kind, data))
+        except DecryptFailed:
+            return False
+
+    def _seal_mac(self, kind: str, doc, identity: str, old) -> None:
+        """Set ``sealed_mac`` of ``doc`` (a record once sealed keeps one, even with no value left:
+        deleting its last value by hand must not go unseen); an unchanged MAC keeps its
+        ciphertext, so an unchanged record makes no diff."""
+        from aimama_cli.store.editing import set_path
+
+        before = doc.get(MAC_FIELD) or (old or {}).get(MAC_FIELD)
+        if not encrypted_values(kind, doc) and not before:
+            return
+        mac = self.mac(kind, doc)
+        if not (is_encrypted(before) and self.opens_to(before, identity, (MAC_FIELD,), mac)):
+            before = self.encrypt(mac, identity, (MAC_FIELD,))
+        if doc.get(MAC_FIELD) != before:
+            set_path(doc, kind, (MAC_FIELD,), before)
+
     # --- whole records --------------------------------------------------------------------
 
     def seal(self, kind: str, doc, old=None) -> list[tuple]:
@@ -164,6 +213,8 @@ class Sealer:
             sealed.append(path)
         if kind in BLIND_KINDS:
             self._index(kind, doc, identity)
+        if identity is not None:
+            self._seal_mac(kind, doc, identity, old)
         return sealed
 
     def opens_to(self, value: str, identity: str, path: tuple, plain) -> bool:

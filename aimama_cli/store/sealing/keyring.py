@@ -52,8 +52,14 @@ class Entry:
 
 @dataclass
 class Keyring:
+    """keys.yaml.  ``serial`` counts its versions (every ``aimama encrypt`` or ``keys`` command
+    writes the next), and ``previous_key_ids`` the data keys rotated away: so that CI, without a
+    key, tells an older keys.yaml put back from history from a newer one (docs/privacy.md)."""
+
     key_id: str
     entries: list[Entry] = field(default_factory=list)
+    serial: int = 0
+    previous_key_ids: list[str] = field(default_factory=list)
 
     def find(self, coordinator: str) -> Entry | None:
         return next((e for e in self.entries if e.coordinator == coordinator), None)
@@ -85,14 +91,33 @@ def _unarmor(text: str) -> bytes:
     return base64.b64decode("".join(lines[1:-1]), validate=True)
 
 
+IDENTITY_LIMIT = 64 * 1024  # age-keygen writes ~200 bytes; more is not an identity file (/dev/zero …)
+
+
+def _identity_text(path: str) -> str:
+    """The text of identity file ``path``: a regular file, read bounded (a device or a pipe
+    given by mistake must not hang or exhaust memory)."""
+    file = Path(path).expanduser()
+    if file.exists() and not file.is_file():
+        raise UsageError("keys.identity_not_file", path=path)
+    try:
+        with file.open("rb") as handle:
+            raw = handle.read(IDENTITY_LIMIT + 1)
+    except OSError as exc:
+        raise UsageError("keys.identity_unreadable", path=path, detail=exc.strerror or exc) from None
+    if len(raw) > IDENTITY_LIMIT:
+        raise UsageError("keys.identity_invalid", path=path)
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise UsageError("keys.identity_invalid", path=path) from None
+
+
 def load_identity(path: str):
     """The age identity in file ``path`` (age-keygen's output: comment lines are skipped)."""
     from pyrage import IdentityError, x25519
 
-    try:
-        text = Path(path).expanduser().read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError("keys.identity_unreadable", path=path, detail=getattr(exc, "strerror", None) or exc) from None
+    text = _identity_text(path)
     secret = next((line.strip() for line in text.splitlines() if line.strip().startswith("AGE-SECRET-KEY-")), None)
     try:
         if secret is None:
@@ -123,21 +148,51 @@ def unwrap(ring: Keyring, identity, path: str) -> bytes:
 
 def read(root: Path) -> Keyring:
     path = Path(root) / KEYS_FILE
+    if not path.exists():
+        raise UsageError("keys.missing", path=KEYS_FILE)
     try:
-        parsed = parse(decode(path.read_bytes()))
-    except (OSError, YamlProblem) as exc:
-        raise UsageError("keys.unreadable", path=KEYS_FILE, line=getattr(exc, "line", 1)) from None
+        return parse_ring(path.read_bytes())
+    except OSError as exc:
+        raise UsageError("keys.unreadable", path=KEYS_FILE, line=1, detail=exc.strerror or exc) from None
+
+
+def parse_ring(raw: bytes) -> Keyring:
+    """The keyring in the bytes of a keys.yaml (this one, or one from history); exit 2 naming
+    the line and what is wrong when it is not one."""
+    try:
+        parsed = parse(decode(raw))
+    except YamlProblem as exc:
+        raise UsageError("keys.unreadable", path=KEYS_FILE, line=exc.line, detail=exc.code) from None
     data = parsed.data
-    try:
-        entries = [Entry(str(e["coordinator"]), str(e["recipient"]), str(e["wrapped"]), str(e.get("added_on") or ""))
-                   for e in data.get("recipients") or []]
-        return Keyring(str(data["key_id"]), entries)
-    except (KeyError, TypeError, AttributeError):
-        raise UsageError("keys.unreadable", path=KEYS_FILE, line=1) from None
+
+    def malformed(*where):
+        return UsageError("keys.malformed", path=KEYS_FILE, line=parsed.locate(where)[0],
+                          field=".".join(map(str, where)))
+
+    if not isinstance(data.get("key_id"), str) or not data["key_id"]:
+        raise malformed("key_id")
+    recipients = data.get("recipients") or []
+    if not isinstance(recipients, list):
+        raise malformed("recipients")
+    entries = []
+    for i, e in enumerate(recipients):
+        if not (isinstance(e, dict) and all(isinstance(e.get(k), str) for k in ("coordinator", "recipient", "wrapped"))):
+            raise malformed("recipients", i)
+        entries.append(Entry(e["coordinator"], e["recipient"], e["wrapped"], str(e.get("added_on") or "")))
+    serial = data.get("serial", 0)
+    if not isinstance(serial, int) or isinstance(serial, bool) or serial < 0:
+        raise malformed("serial")
+    previous = data.get("previous_key_ids") or []
+    if not (isinstance(previous, list) and all(isinstance(k, str) for k in previous)):
+        raise malformed("previous_key_ids")
+    return Keyring(data["key_id"], entries, serial, previous)
 
 
 def render(ring: Keyring) -> str:
-    lines = [HEADER.rstrip("\n"), "version: 1", f"key_id: '{ring.key_id}'", "recipients:"]
+    lines = [HEADER.rstrip("\n"), "version: 1", f"serial: {ring.serial}", f"key_id: '{ring.key_id}'"]
+    if ring.previous_key_ids:
+        lines += ["previous_key_ids:"] + [f"  - '{k}'" for k in ring.previous_key_ids]
+    lines.append("recipients:")
     for e in ring.entries:
         lines += [f"  - coordinator: {e.coordinator}", f"    recipient: {e.recipient}"]
         if e.added_on:
@@ -147,10 +202,33 @@ def render(ring: Keyring) -> str:
     return "\n".join(lines) + "\n"
 
 
-def rewrapped(data_key: bytes, entries: list[Entry]) -> Keyring:
-    """A keyring for ``data_key``, wrapped afresh for each of ``entries``' recipients."""
-    return Keyring(Sealer(data_key).key_id,
-                   [Entry(e.coordinator, e.recipient, wrap(data_key, e.recipient), e.added_on) for e in entries])
+def rewrapped(data_key: bytes, entries: list[Entry], before: Keyring | None = None) -> Keyring:
+    """The keyring after ``before`` (None: the first) for ``data_key``, wrapped afresh for each
+    of ``entries``' recipients: the next serial, and the key it replaces among the previous."""
+    key_id = Sealer(data_key).key_id
+    previous = list(before.previous_key_ids) if before else []
+    if before and before.key_id != key_id and before.key_id not in previous:
+        previous.append(before.key_id)
+    return Keyring(key_id, [Entry(e.coordinator, e.recipient, wrap(data_key, e.recipient), e.added_on) for e in entries],
+                   (before.serial if before else 0) + 1, previous)
+
+
+def next_version(ring: Keyring) -> Keyring:
+    """``ring`` as the next version of keys.yaml (an entry added in place)."""
+    return Keyring(ring.key_id, ring.entries, ring.serial + 1, ring.previous_key_ids)
+
+
+def rewound(base: Keyring, head: Keyring) -> bool:
+    """Whether keys.yaml ``head`` is older than ``base`` or was changed behind aimama's back:
+    a lower serial, the same serial with other content, a data key already rotated away, or a
+    rotation that does not name the key it replaced."""
+    if head.serial < base.serial or head.key_id in base.previous_key_ids:
+        return True
+    if not set(base.previous_key_ids) <= set(head.previous_key_ids):
+        return True
+    if head.serial == base.serial:
+        return head != base
+    return head.key_id != base.key_id and base.key_id not in head.previous_key_ids
 
 
 def new_data_key() -> bytes:
@@ -182,11 +260,27 @@ def sealer(root: Path, required: bool = False, why: str = "") -> Sealer | None:
 
 
 def quiet_sealer(root: Path) -> Sealer | None:
-    """:func:`sealer`, but None instead of an error (for reading: the index works without)."""
-    try:
-        return sealer(root)
-    except UsageError:
-        return None
+    """:func:`sealer` for reading: None when no identity is given (the index works without a
+    key).  Never silently keyless when a key was meant: an identity given that cannot be read,
+    is not one, or opens nothing in keys.yaml, and a keys.yaml that does not parse, are exit 2
+    (a check that quietly skipped the rules on the plaintext would pass what it never saw)."""
+    root = Path(root)
+    if (root / KEYS_FILE).is_file():
+        _checked(root)
+    return sealer(root)
+
+
+def _checked(root: Path) -> Keyring:
+    """keys.yaml read once per content (every command reads it: a broken one is exit 2)."""
+    path = root / KEYS_FILE
+    stat = path.stat()
+    stamp = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    if _rings.get("stamp") != stamp:
+        _rings.update(stamp=stamp, ring=read(root))
+    return _rings["ring"]
+
+
+_rings: dict = {}
 
 
 def today() -> str:

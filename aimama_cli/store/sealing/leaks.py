@@ -48,6 +48,8 @@ def matches(text: str):
     part of a longer run of digits."""
     for m in _CANDIDATES.finditer(text):
         found, at = m.group(0), m.start()
+        if _in_hex_token(text, at, m.end()):
+            continue
         if m.group(1):  # written 3-4-4: the digits around it must not run on
             if (at and text[at - 1].isdigit()) or text[m.end():m.end() + 1].isdigit():
                 continue
@@ -60,6 +62,24 @@ def matches(text: str):
         elif len(found) == 13 and found.startswith("86") and text[at - 1:at] == "+" \
                 and _MOBILE.fullmatch(found[2:]):
             yield PHONE, found[2:], at
+
+
+_HEX = frozenset("0123456789abcdefABCDEF")
+HEX_TOKEN = 16  # hex characters from which a run with a letter in it is a digest, not a number
+
+
+def _in_hex_token(text: str, start: int, end: int) -> bool:
+    """Whether the digits at ``text[start:end]`` belong to a hash, key id or blind index
+    written out in hex (a commit id, a fingerprint): a run of 16 or more hex characters with a
+    letter among them.  Random hex holds a run of digits shaped like a mobile number often
+    enough to fail honest changes."""
+    left, right = start, end
+    while left and text[left - 1] in _HEX:
+        left -= 1
+    while right < len(text) and text[right] in _HEX:
+        right += 1
+    token = text[left:right]
+    return len(token) >= HEX_TOKEN and not token.isdigit()
 
 
 def find(text: str):

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from aimama_cli.core.errors import UsageError
+from aimama_cli.core.errors import Refused, UsageError
 from aimama_cli.store import schemas
 from aimama_cli.store.analysis import field_name
 from aimama_cli.store.sealing import crypto, keyring
-from aimama_cli.store.sealing.crypto import BLIND_FIELD, BLIND_KINDS, DecryptFailed
+from aimama_cli.store.sealing.crypto import BLIND_FIELD, BLIND_KINDS, MAC_FIELD, DecryptFailed
 from aimama_cli.store.sealing.sealed import encryption_on
 from aimama_cli.store.yamlio import YamlProblem, decode, load_roundtrip_text, parse
 
@@ -27,8 +27,25 @@ def _needs_sealing(kind: str, data) -> tuple | None:
     return None
 
 
+def _moved(kind: str, data, old) -> tuple | None:
+    """Where the record's MAC would go stale: an encrypted value that is not, at its place,
+    what the file holds now (moved, removed, or new), or a MAC missing or changed; None when
+    the MAC still holds (a change to other fields needs no key)."""
+    if not crypto.encrypted_values(kind, data) and not data.get(MAC_FIELD):
+        return None  # nothing sealed (a new record without sensitive values)
+    now, before = dict(crypto.encrypted_values(kind, data)), dict(crypto.encrypted_values(kind, old or {}))
+    changed = sorted(now.keys() ^ before.keys(), key=str) + [p for p in now if p in before and now[p] != before[p]]
+    if changed:
+        return changed[0]
+    if not data.get(MAC_FIELD) or data.get(MAC_FIELD) != (old or {}).get(MAC_FIELD):
+        return (MAC_FIELD,)
+    return None
+
+
 def seal_change(change) -> None:
-    """Encrypt the plaintext sensitive values of every record ``change`` is about to write."""
+    """Encrypt the plaintext sensitive values of every record ``change`` is about to write, and
+    bring their MACs up to date: with the key; without it, only changes that leave every
+    encrypted value where it was (and so the MAC right) can be written."""
     if not encryption_on(change.root):
         return
     for path, doc in list(change.docs.items()):
@@ -36,16 +53,27 @@ def seal_change(change) -> None:
         if kind not in SENSITIVE_KINDS:
             continue
         data = _data(doc)
-        where = _needs_sealing(kind, data) if data is not None else None
+        if data is None:
+            continue
+        old = on_disk(change.root / path)
+        where, key = _needs_sealing(kind, data), "crypto.needs_key"
+        if where is None:
+            where, key = _moved(kind, data, old), "crypto.mac_needs_key"
         if where is None:
             continue
-        sealer = keyring.sealer(change.root)
+        # the key the change is judged with: the coordinator's, or the new one of encrypt and
+        # keys rotate (which seal every record themselves)
+        sealer = crypto.active() or keyring.sealer(change.root)
         if sealer is None:
-            raise UsageError("crypto.needs_key", path=path, field=field_name(where), env=keyring.IDENTITY_ENV)
+            raise UsageError(key, path=path, field=field_name(where), env=keyring.IDENTITY_ENV)
+        if not crypto.plaintext_values(kind, data) and sealer.mac_matches(kind, data):
+            continue  # sealed already
+        if old and old.get(MAC_FIELD) and not sealer.mac_matches(kind, old):
+            raise Refused("crypto.mac_mismatch", path=path)  # sealing again would hide the tampering
         if isinstance(doc, str):  # typed in an editor: round-trip it, comments kept
             doc = change.docs[path] = load_roundtrip_text(doc)
         try:
-            sealer.seal(kind, doc, on_disk(change.root / path))
+            sealer.seal(kind, doc, old)
         except DecryptFailed:
             raise UsageError("crypto.cannot_seal", path=path, field=field_name(where)) from None
 

@@ -23,6 +23,35 @@ def is_encrypted(value) -> bool:
     return isinstance(value, str) and value.startswith("ENC[") and bool(ENCRYPTED.match(value))
 
 
+REQUIRED = "required"  # aimama.yaml ``encryption: required``, written by ``aimama encrypt``
+
+
 def encryption_on(root: Path) -> bool:
-    """A repository is encrypted once it holds the wrapped data key."""
-    return (Path(root) / KEYS_FILE).is_file()
+    """A repository is encrypted once it holds the wrapped data key, or once its aimama.yaml
+    requires encryption (then a keys.yaml deleted does not turn encryption off: it is missing)."""
+    return (Path(root) / KEYS_FILE).is_file() or encryption_required(root)
+
+
+def encryption_required(root: Path) -> bool:
+    return required_in(_config_bytes(Path(root) / "aimama.yaml"))
+
+
+def required_in(config: bytes | None) -> bool:
+    """Whether the bytes of an aimama.yaml (this one, or one from history) say ``encryption:
+    required``."""
+    if not config:
+        return False
+    from aimama_cli.store.yamlio import YamlProblem, decode, parse
+
+    try:
+        data = parse(decode(config)).data
+    except (YamlProblem, ValueError):
+        return False  # the check reports the file itself
+    return data.get("encryption") == REQUIRED
+
+
+def _config_bytes(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
