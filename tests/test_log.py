@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -55,7 +56,10 @@ def test_an_entry_goes_after_the_last_one_of_its_date_and_nothing_else_moves(dem
     assert LOG_2026 in result.output and "committed" in result.output
     after = (demo / LOG_2026).read_text(encoding="utf-8")
     assert after.startswith("# 2026年记录（截至10月）；意外伤害保险年底前续保\nvolunteer: V430621-6EWXMFTT  # 林静\n")
-    assert added_and_removed(demo) == (6, 0)  # the six lines of the entry, nothing else
+    assert added_and_removed(demo) == (7, 1)  # the six lines of the entry and the log's MAC, nothing else
+    [removed] = [line for line in git(demo, "diff", "-U0", "HEAD~1", "HEAD").splitlines()
+                 if line.startswith("-") and not line.startswith("---")]
+    assert removed.startswith("-sealed_mac: ENC[")
     [details] = [line for line in after.splitlines() if line not in before.splitlines() and "details" in line]
     assert details.startswith("    details: ENC[AES256_GCM,")  # the demo is encrypted
     new = ("  - date: '2026-04-18'\n"
@@ -71,7 +75,8 @@ def test_an_entry_goes_after_the_last_one_of_its_date_and_nothing_else_moves(dem
     at = [e.get("details") for e in entries].index("电话问候")
     assert entries[at - 1]["details"] == "微信联系梓萱，提醒上下学注意交通安全。" and entries[at + 1]["date"] == "2026-04-20"
     assert after.index(new) < after.index("'2026-04-20'")
-    assert after.replace(new, "", 1) == before
+    mac = re.compile(r"^sealed_mac: .*$", re.M)  # the MAC of the log's encrypted values, renewed
+    assert mac.sub("", after.replace(new, "", 1)) == mac.sub("", before)
     message = git(demo, "log", "-1", "--format=%B")
     assert "Aimama-Command: log add" in message and f"Aimama-Record: {REMOTE}" in message
     assert check_json(demo)[0] == 0

@@ -56,6 +56,7 @@ def register(app: typer.Typer) -> None:
         root = root_of(ctx)
         if not encryption_on(root):
             raise errors.UsageError("keys.not_encrypted", path=keyring.KEYS_FILE)
+        keyring.quiet_sealer(root)  # an identity given that opens nothing is exit 2 here too
         ring = keyring.read(root)
         rows = [{"coordinator": e.coordinator, "recipient": e.recipient, "added_on": e.added_on}
                 for e in ring.entries]

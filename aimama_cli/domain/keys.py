@@ -15,10 +15,10 @@ from pathlib import Path
 from aimama_cli.core.errors import UsageError
 from aimama_cli.domain import session
 from aimama_cli.rules.checker import open_index
-from aimama_cli.store.analysis import field_name
-from aimama_cli.store.sealing import crypto, keyring
 from aimama_cli.store import layout
+from aimama_cli.store.analysis import field_name
 from aimama_cli.store.editing import set_path
+from aimama_cli.store.sealing import crypto, keyring
 from aimama_cli.store.sealing.crypto import BLIND_FIELD, MAC_FIELD, DecryptFailed, Sealer
 from aimama_cli.store.sealing.seal import SENSITIVE_KINDS, on_disk
 from aimama_cli.store.sealing.sealed import KEYS_FILE, REQUIRED, encryption_on

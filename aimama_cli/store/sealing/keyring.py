@@ -162,7 +162,9 @@ def parse_ring(raw: bytes) -> Keyring:
     try:
         parsed = parse(decode(raw))
     except YamlProblem as exc:
-        raise UsageError("keys.unreadable", path=KEYS_FILE, line=exc.line, detail=exc.code) from None
+        from aimama_cli.core.i18n import t  # the reader's own message says what is wrong
+
+        raise UsageError("keys.unreadable", path=KEYS_FILE, line=exc.line, detail=t(exc.code, **exc.params)) from None
     data = parsed.data
 
     def malformed(*where):
@@ -242,8 +244,9 @@ _cache: dict = {}
 
 def sealer(root: Path, required: bool = False, why: str = "") -> Sealer | None:
     """The repository's sealer with the coordinator's identity; None when the repository is not
-    encrypted, or (unless ``required``) when no identity is given.  With ``required``, a missing
-    identity is exit 2 naming what needed it."""
+    encrypted, or (unless ``required``) when no identity is given or keys.yaml is missing (its
+    records are read without a key: ``check`` reports the missing file, AM515, and a past
+    revision may predate it).  With ``required``, either is exit 2 naming what needed it."""
     root = Path(root)
     if not encryption_on(root):
         return None
@@ -252,7 +255,14 @@ def sealer(root: Path, required: bool = False, why: str = "") -> Sealer | None:
         if required:
             raise UsageError("keys.no_identity", why=why or "", env=IDENTITY_ENV)
         return None
-    stamp = (str(root.resolve()), path, (root / KEYS_FILE).stat().st_mtime_ns)
+    try:
+        keys = (root / KEYS_FILE).stat()
+    except OSError:
+        load_identity(path)  # an identity given is still one that can be read
+        if required:
+            raise UsageError("keys.missing", path=KEYS_FILE) from None
+        return None
+    stamp = (str(root.resolve()), path, keys.st_mtime_ns, keys.st_size)
     if stamp not in _cache:
         _cache.clear()
         _cache[stamp] = Sealer(unwrap(read(root), load_identity(path), path))
