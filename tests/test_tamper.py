@@ -207,7 +207,7 @@ def _stranger(tmp_path: Path) -> Path:
     (_garbage, "holds no age identity"),
     (_stranger, "opens none of the keys in keys.yaml"),
 ])
-@pytest.mark.parametrize("command", [["check"], ["child", "list"], ["report", "coverage"], ["keys", "list"]])
+@pytest.mark.parametrize("command", [["check"], ["child", "list"], ["report", "coverage"], ["keys", "list"], ["diff", "HEAD"]])
 def test_an_identity_given_that_does_not_open_the_key_is_exit_2(demo, tmp_path, monkeypatch, identity, says, command):
     given = str(identity(tmp_path))
     result = run("--root", str(demo), "--identity", given, *command)

@@ -113,11 +113,13 @@ def build_app() -> typer.Typer:
         as_coordinator: str = typer.Option(None, "--as", metavar="COORDINATOR_ID", help=t("opt.as")),
         identity: str = typer.Option(None, "--identity", metavar="FILE", help=t("opt.identity")),
     ):
-        from aimama_cli.store.sealing.keyring import use_identity
+        from aimama_cli.store.sealing.keyring import use_identity, verify
 
         use_identity(identity)  # this command's age identity (else $AIMAMA_AGE_IDENTITY)
         if lang:
             set_language(lang.value)
+        if ctx.invoked_subcommand != "init":  # init makes a repository: none to verify
+            verify(root)  # an identity given that opens nothing, a broken keys.yaml: exit 2, any command
         ctx.obj = {"root": root}
         if as_coordinator:  # commits authored by her until the command ends (cli/audit.py)
             from aimama_cli.cli.audit import act_as

@@ -280,6 +280,18 @@ def quiet_sealer(root: Path) -> Sealer | None:
     return sealer(root)
 
 
+def verify(explicit_root: str | None) -> None:
+    """Before any command, in the repository it works on: an identity given opens the key and
+    keys.yaml parses, or exit 2 — whether or not the command reads a sensitive value."""
+    from aimama_cli.store.layout import find_root
+
+    try:
+        root = find_root(explicit_root)
+    except UsageError:
+        return  # no repository (yet): the command says so, or makes one
+    quiet_sealer(root)
+
+
 def _checked(root: Path) -> Keyring:
     """keys.yaml read once per content (every command reads it: a broken one is exit 2)."""
     path = root / KEYS_FILE

@@ -29,17 +29,15 @@ def _needs_sealing(kind: str, data) -> tuple | None:
 
 def _moved(kind: str, data, old) -> tuple | None:
     """Where the record's MAC would go stale: an encrypted value that is not, at its place,
-    what the file holds now (moved, removed, or new), or a MAC missing or changed; None when
-    the MAC still holds (a change to other fields needs no key)."""
-    if not crypto.encrypted_values(kind, data) and not data.get(MAC_FIELD):
-        return None  # nothing sealed (a new record without sensitive values)
-    now, before = dict(crypto.encrypted_values(kind, data)), dict(crypto.encrypted_values(kind, old or {}))
+    what the file holds now (moved, removed, or new), or a MAC dropped or changed; None when
+    the MAC still holds (a change to other fields needs no key; so does one to a record sealed
+    before MACs existed, which ``check`` reports until a key holder saves it: AM513)."""
+    old = old or {}
+    now, before = dict(crypto.encrypted_values(kind, data)), dict(crypto.encrypted_values(kind, old))
     changed = sorted(now.keys() ^ before.keys(), key=str) + [p for p in now if p in before and now[p] != before[p]]
     if changed:
         return changed[0]
-    if not data.get(MAC_FIELD) or data.get(MAC_FIELD) != (old or {}).get(MAC_FIELD):
-        return (MAC_FIELD,)
-    return None
+    return (MAC_FIELD,) if data.get(MAC_FIELD) != old.get(MAC_FIELD) else None
 
 
 def seal_change(change) -> None:
@@ -55,12 +53,13 @@ def seal_change(change) -> None:
         data = _data(doc)
         if data is None:
             continue
-        old = on_disk(change.root / path)
-        where, key = _needs_sealing(kind, data), "crypto.needs_key"
-        if where is None:
+        where, key, old = _needs_sealing(kind, data), "crypto.needs_key", None
+        if where is None and (crypto.encrypted_values(kind, data) or data.get(MAC_FIELD)):
+            old = on_disk(change.root / path)  # read only for records with something sealed
             where, key = _moved(kind, data, old), "crypto.mac_needs_key"
         if where is None:
             continue
+        old = old if old is not None else on_disk(change.root / path)
         # the key the change is judged with: the coordinator's, or the new one of encrypt and
         # keys rotate (which seal every record themselves)
         sealer = crypto.active() or keyring.sealer(change.root)
