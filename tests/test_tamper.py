@@ -177,6 +177,21 @@ def test_changes_made_with_aimama_pass_ci(demo, monkeypatch, command):
     assert codes(report) == []
 
 
+def test_keys_added_and_removed_pass_ci(demo, tmp_path, monkeypatch):
+    from pyrage import x25519
+
+    recipient = str(x25519.Identity.generate().to_public())
+    added = run("--root", str(demo), "keys", "add", "U430600-TA6M4G7H", "--recipient", recipient)
+    assert added.exit_code == 0, added.stderr
+    removed = run("--root", str(demo), "keys", "remove", "U430600-TA6M4G7H")
+    assert removed.exit_code == 0, removed.stderr
+    assert "serial: 2\n" in text(demo, "keys.yaml")
+    monkeypatch.delenv("AIMAMA_AGE_IDENTITY")
+    for base in ("HEAD~1", "HEAD~2"):
+        exit_code, report = check_json(demo, "--changed-since", base)
+        assert exit_code == 0 and codes(report) == [], base
+
+
 def test_rotation_records_the_key_it_replaced(demo):
     before = run("--root", str(demo), "keys", "list", "--format", "json").json()["key_id"]
     assert run("--root", str(demo), "keys", "rotate").exit_code == 0

@@ -13,6 +13,7 @@ judges the plaintext.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from aimama_cli.core.errors import UsageError
@@ -84,10 +85,8 @@ def base_problems(root: Path, base: str, changed: list[str]) -> list[Problem]:
     tree = gitio.Worktree.find(root)
     if tree is None:
         return []
-    records = [p for p in changed if layout.classify(p)[0] in SENSITIVE_KINDS and (root / p).is_file()]
-    names = [f"{base}:{tree.prefix}{p}" for p in (KEYS_FILE, layout.CONFIG, *records)]
-    then = gitio.read_blobs(tree.top, names)
-    base_keys, base_config = then.get(names[0]), then.get(names[1])
+    then = gitio.read_blobs(tree.top, [f"{base}:{tree.prefix}{p}" for p in (KEYS_FILE, layout.CONFIG)])
+    base_keys, base_config = (then.get(f"{base}:{tree.prefix}{p}") for p in (KEYS_FILE, layout.CONFIG))
     if base_keys is None and not required_in(base_config):
         return []  # not encrypted at the base: nothing to downgrade
     problems = []
@@ -99,9 +98,25 @@ def base_problems(root: Path, base: str, changed: list[str]) -> list[Problem]:
         line = _line(root / layout.CONFIG, ("encryption",))
         problems.append(make("AM517", layout.CONFIG, line, field="encryption", base=base))
     sealed_now = encryption_on(root)
-    for path, name in zip(records, names[2:]):
-        problems.extend(_record_downgrade(root, path, then.get(name), sealed_now))
+    # still encrypted: the index judges plaintext (AM911), and a record showing its MAC kept it;
+    # so only the others are parsed (a plan's pull request changes 100,000 records)
+    judged = [p for p in changed if layout.classify(p)[0] in SENSITIVE_KINDS and (root / p).is_file()
+              and not (sealed_now and _shows_mac(root / p))]
+    names = {p: f"{base}:{tree.prefix}{p}" for p in judged}
+    then = gitio.read_blobs(tree.top, list(names.values())) if judged else {}
+    for path in judged:
+        problems.extend(_record_downgrade(root, path, then.get(names[path]), sealed_now))
     return problems
+
+
+_MAC_LINE = re.compile(rb"^" + MAC_FIELD.encode() + rb":", re.M)
+
+
+def _shows_mac(path: Path) -> bool:
+    try:
+        return _MAC_LINE.search(path.read_bytes()) is not None
+    except OSError:
+        return False
 
 
 def _rewound(root: Path, base: str, base_keys: bytes) -> list[Problem]:
