@@ -33,12 +33,11 @@ import os
 from dataclasses import dataclass
 
 from aimama_cli.store import schemas
-from aimama_cli.store.sealing.sealed import is_encrypted
+from aimama_cli.store.sealing.sealed import MAC_FIELD, is_encrypted
 
 BLIND_FIELD = "id_number_index"  # beside id_number: its keyed hash, so duplicates are found without the key
 BLIND_KINDS = ("child", "volunteer")
 BLIND_LENGTH = 32  # hex digits of HMAC-SHA256 kept (128 bits: no accidental collisions)
-MAC_FIELD = "sealed_mac"  # the MAC of a record's encrypted values (top level, last)
 IV_BYTES = 12
 TAG_BYTES = 16
 _TYPES = {"str": str, "int": int, "float": float, "bool": bool}

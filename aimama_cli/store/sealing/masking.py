@@ -5,7 +5,7 @@ enough to use (``4306**********1234``, ``138****0000``).  An encrypted value is 
 from __future__ import annotations
 
 from aimama_cli.store import schemas
-from aimama_cli.store.sealing.sealed import SHOWN, is_encrypted
+from aimama_cli.store.sealing.sealed import MAC_FIELD, SHOWN, is_encrypted
 
 HIDDEN = "******"
 
@@ -57,5 +57,8 @@ def unsealed(data):
 
 
 def displayed(kind: str, data, reveal: bool):
-    """Record ``data`` as a command shows it: masked, or revealed with ``--reveal``."""
+    """Record ``data`` as a command shows it: masked, or revealed with ``--reveal``; without its
+    MAC, bookkeeping that reads "[encrypted]" either way."""
+    if isinstance(data, dict) and MAC_FIELD in data:
+        data = {k: v for k, v in data.items() if k != MAC_FIELD}
     return unsealed(data) if reveal else masked(kind, data)

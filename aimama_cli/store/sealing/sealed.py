@@ -14,6 +14,7 @@ from pathlib import Path
 
 KEYS_FILE = "keys.yaml"  # at the root, beside aimama.yaml: the data key wrapped for each coordinator
 SHOWN = "[encrypted]"     # what a value is shown as when it cannot, or may not, be decrypted
+MAC_FIELD = "sealed_mac"  # a record's MAC of its encrypted values (top level, last): see crypto
 _B64 = r"[A-Za-z0-9+/]*={0,2}"
 ENCRYPTED = re.compile(
     rf"^ENC\[AES256_GCM,data:{_B64},iv:{_B64},tag:{_B64},type:(str|int|float|bool)\]$")
