@@ -137,10 +137,9 @@ def test_plaintext_sensitive_fields_are_fine_while_unencrypted(repo):
     assert leaks(check_json(repo)[1]) == []
 
 
-def test_findings_follow_the_repository_becoming_encrypted(demo, monkeypatch):
+def test_findings_follow_the_repository_becoming_encrypted(demo):
     """The index is judged again when the repository becomes encrypted or stops being (findings
     are cached)."""
-    monkeypatch.delenv("AIMAMA_AGE_IDENTITY")  # an identity given for a keys.yaml that is not there: exit 2
     drop_encryption(demo)  # the demo is encrypted: start from a repository that is not
     append(demo, TEAM_PAIRING, f"notes: {PHONE}\n")
     assert [p["severity"] for p in leaks(check_json(demo)[1])] == ["warning"]
