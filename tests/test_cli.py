@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import stat
+
 import pytest
 from conftest import run
 
@@ -27,18 +29,38 @@ def test_help_in_chinese():
     assert result.exit_code == 0 and "示例" in result.output and "检查记录" in result.output
 
 
-def test_unexpected_error_is_one_line_exit_3_and_a_log(repo, monkeypatch, tmp_path):
+def test_unexpected_error_is_one_line_exit_3_and_a_private_log(repo, monkeypatch, tmp_path):
+    import aimama_cli.domain.session as session
+
+    def broken(*args, **kwargs):  # as if a record's value had found its way into an error
+        raise RuntimeError("secret 430621198506159942 13900002000")
+
+    monkeypatch.setattr(session, "change", broken)
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    result = run("--root", str(repo), "child", "edit", "C430621-0000C001",
+                 "--set", "id_number=430621201503120012", "--set", "guardian.phone=13900005678")
+    assert result.exit_code == 3 and result.stderr.count("\n") == 1
+    folder = tmp_path / "state" / "aimama"
+    [log] = list(folder.iterdir())
+    assert str(log) in result.stderr and "RuntimeError" in result.stderr
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700 and stat.S_IMODE(log.stat().st_mode) == 0o600
+    text = log.read_text(encoding="utf-8")
+    assert "command: child edit" in text and "Traceback" in text and "in broken" in text
+    assert "builtins.RuntimeError" in text.splitlines()[-1]
+    for secret in ("secret", "430621", "1390000", "C430621-0000C001", "--set", "id_number", str(repo)):
+        assert secret not in text + result.stderr.replace(str(log), ""), secret
+
+
+def test_without_xdg_state_home_the_log_is_under_the_home(repo, monkeypatch, tmp_path):
     import aimama_cli.cli.check as check_module
 
-    def broken(*args, **kwargs):
-        raise RuntimeError("disk on fire")
-
-    monkeypatch.setattr(check_module, "check", broken)
+    monkeypatch.setattr(check_module, "check", lambda *a, **k: 1 / 0)
+    monkeypatch.delenv("XDG_STATE_HOME", raising=False)
     result = run("--root", str(repo), "check")
-    assert result.exit_code == 3
-    assert result.stderr.count("\n") == 1 and "disk on fire" in result.stderr
-    [log] = list((tmp_path / "logs").iterdir())
-    assert "Traceback" in log.read_text(encoding="utf-8")
+    folder = tmp_path / "home" / ".local" / "state" / "aimama"
+    [log] = list(folder.iterdir())
+    assert result.exit_code == 3 and str(log) in result.stderr
+    assert "command: check" in log.read_text(encoding="utf-8")
 
 
 def test_ctrl_c_exits_130_without_traceback(repo, monkeypatch):

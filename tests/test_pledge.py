@@ -35,27 +35,27 @@ def edit(repo, rel, old, new):
 # --- sign -----------------------------------------------------------------------------------------
 
 def test_sign_writes_and_commits_the_pledge(repo):
-    path, text = sign(repo, 2027)
-    assert path.startswith("records/pledges/2027/S430621-")
+    path, text = sign(repo, 2025)  # signing is judged against today: no year still to come
+    assert path.startswith("records/pledges/2025/S430621-")
     assert f"volunteer: {VOLUNTEER}  # 李秀兰" in text
-    assert "team: T430621-0000T001" in text and "year: 2027" in text
-    assert "signed_on: '2027-01-10'" in text and "programme: yueyang-village" in text
+    assert "team: T430621-0000T001" in text and "year: 2025" in text
+    assert "signed_on: '2025-01-10'" in text and "programme: yueyang-village" in text
     message = git(repo, "log", "-1", "--format=%B")
     sid = path.rsplit("/", 1)[1][:-5]
     assert "Aimama-Command: pledge sign" in message and f"Aimama-Record: {sid}" in message
     assert git(repo, "status", "--porcelain") == ""
-    assert check_json(repo, "--as-of", "2027-02-01")[0] == 0  # a pledge of 2027 is no future date then
+    assert check_json(repo)[0] == 0
 
 
 def test_term_carries_over_and_restarts_after_three_years(repo):
-    # the 2026 pledge's term began in 2024: it has run out, 2027 starts a new one
-    starts = [sign(repo, year)[1].split("term_start: ")[1].strip() for year in (2027, 2028, 2029, 2030)]
-    assert starts == ["2027", "2027", "2027", "2030"]
+    # no pledge before 2021: 2021 starts a term, which runs out after 2023, and 2024 starts a new one
+    starts = [sign(repo, year)[1].split("term_start: ")[1].strip() for year in (2021, 2022, 2023, 2024)]
+    assert starts == ["2021", "2021", "2021", "2024"]
 
 
 def test_a_gap_year_starts_a_new_term(repo):
-    sign(repo, 2027)
-    assert "term_start: 2029" in sign(repo, 2029)[1]
+    sign(repo, 2021)
+    assert "term_start: 2023" in sign(repo, 2023)[1]
 
 
 def test_signing_twice_is_refused_and_writes_nothing(repo):
@@ -73,40 +73,40 @@ def test_signing_twice_is_refused_and_writes_nothing(repo):
 def test_withdrawn_or_unapproved_volunteer_cannot_sign(repo, old, new, says):
     edit(repo, "records/volunteers/V430621-0000V001.yaml", old, new)
     git(repo, "commit", "-qam", "by hand")
-    result = aimama(repo, "pledge", "sign", VOLUNTEER, "--year", "2027", "--on", "2027-01-10")
+    result = aimama(repo, "pledge", "sign", VOLUNTEER, "--year", "2025", "--on", "2025-01-10")
     assert result.exit_code == 2 and says in result.stderr
-    assert not (repo / "records" / "pledges" / "2027").exists()
+    assert not (repo / "records" / "pledges" / "2025").exists()
 
 
 def test_no_programme_for_her_is_a_usage_error(repo):
     edit(repo, "aimama.yaml", "volunteer_kind: local", "volunteer_kind: remote")
     git(repo, "commit", "-qam", "no programme for local volunteers")
-    result = aimama(repo, "pledge", "sign", VOLUNTEER, "--year", "2027", "--on", "2027-01-10")
+    result = aimama(repo, "pledge", "sign", VOLUNTEER, "--year", "2025", "--on", "2025-01-10")
     assert result.exit_code == 2 and "--programme" in result.stderr
 
 
 def test_a_programme_not_meant_for_her_is_refused(repo):
-    result = aimama(repo, "pledge", "sign", VOLUNTEER, "--year", "2027", "--on", "2027-01-10",
+    result = aimama(repo, "pledge", "sign", VOLUNTEER, "--year", "2025", "--on", "2025-01-10",
                     "--programme", "yueyang-agency")
     assert result.exit_code == 1 and "AM803" in result.stderr
-    assert not (repo / "records" / "pledges" / "2027").exists()
-    assert aimama(repo, "pledge", "sign", VOLUNTEER, "--year", "2027", "--on", "2027-01-10",
+    assert not (repo / "records" / "pledges" / "2025").exists()
+    assert aimama(repo, "pledge", "sign", VOLUNTEER, "--year", "2025", "--on", "2025-01-10",
                   "--programme", "no-such-programme").exit_code == 2
 
 
 def test_dry_run_and_no_commit(repo):
     head = git(repo, "rev-parse", "HEAD")
-    result = aimama(repo, "pledge", "sign", VOLUNTEER, "--year", "2027", "--on", "2027-01-10", "--dry-run")
+    result = aimama(repo, "pledge", "sign", VOLUNTEER, "--year", "2025", "--on", "2025-01-10", "--dry-run")
     assert result.exit_code == 0 and "dry run" in result.output
-    assert not (repo / "records" / "pledges" / "2027").exists()
-    result = aimama(repo, "pledge", "sign", VOLUNTEER, "--year", "2027", "--on", "2027-01-10", "--no-commit")
+    assert not (repo / "records" / "pledges" / "2025").exists()
+    result = aimama(repo, "pledge", "sign", VOLUNTEER, "--year", "2025", "--on", "2025-01-10", "--no-commit")
     assert result.exit_code == 0 and "not committed" in result.output.lower()
     assert git(repo, "rev-parse", "HEAD") == head
     assert git(repo, "status", "--porcelain").startswith("?? records/pledges/")
 
 
 def test_unknown_volunteer(repo):
-    result = aimama(repo, "pledge", "sign", "V430621-NOPE0000", "--year", "2027", "--on", "2027-01-10")
+    result = aimama(repo, "pledge", "sign", "V430621-NOPE0000", "--year", "2025", "--on", "2025-01-10")
     assert result.exit_code == 2 and "V430621-NOPE0000" in result.stderr
 
 
@@ -122,7 +122,7 @@ def test_due_lists_who_has_not_signed(repo):
     [row] = due(repo, "--year", "2027", "--as-of", "2027-02-01")
     assert row["id"] == VOLUNTEER and row["name"] == "李秀兰" and row["reason"] == "not_signed"
     assert row["last_year"] == 2026 and row["team_name"] == "湖滨村爱心妈妈队" and row["paired"] == 1
-    sign(repo, 2027)
+    add_pledge(repo, "S430621-0000S009", 2027, "2027-01-10", 2027)  # by hand: 2027 is still to come
     assert due(repo, "--year", "2027", "--as-of", "2027-02-01") == []
 
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 import importlib
 import os
 import sys
-import tempfile
 import time
 import traceback
 from enum import Enum
+from pathlib import Path
 
 import typer
 from typer.core import TyperGroup
@@ -46,9 +46,8 @@ class Group(TyperGroup):
             typer.echo(f"aimama: {exc.render()}", err=True)
             code = exc.exit_code
         except Exception as exc:  # the last resort: one line here, the traceback in a log file
-            log = _save_traceback()
-            typer.echo(f"aimama: {t('internal', detail=f'{type(exc).__name__}: {exc}', log=log)}",
-                       err=True)
+            log = _save_traceback(exc, _command_name(self, args))
+            typer.echo(f"aimama: {t('internal', detail=type(exc).__name__, log=log)}", err=True)
             code = errors.INTERNAL
         finally:
             _end_command()
@@ -81,15 +80,62 @@ def _details(exc: errors.AimamaError) -> list[str]:
     return exc.details()
 
 
-def _save_traceback() -> str:
-    folder = os.environ.get("AIMAMA_LOG_DIR") or tempfile.gettempdir()
-    path = os.path.join(folder, f"aimama-error-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.log")
+def _command_name(group, args: list[str]) -> str:
+    """"child edit" from ``--root DIR child edit C1 --set id_number=…``: the names of the
+    commands only, never an argument or an option's value (they hold record values)."""
+    names, command = [], group
+    for arg in args:
+        found = getattr(command, "commands", {}).get(arg)  # a group's subcommands
+        if found is None:
+            continue
+        names.append(arg)
+        command = found
+    return " ".join(names) or "-"
+
+
+def log_folder() -> Path:
+    """Where internal errors are logged: ``$XDG_STATE_HOME/aimama``, else
+    ``~/.local/state/aimama``; a folder of aimama's own, private to the user (0700)."""
+    state = os.environ.get("XDG_STATE_HOME")
+    base = Path(state) if state and os.path.isabs(state) else Path.home() / ".local" / "state"
+    return base / "aimama"
+
+
+def _save_traceback(exc: BaseException, command: str) -> str:
+    """The log of an internal error: where it happened (file, line and function of every
+    frame) and the exception's type, never its message, the command line or an option's
+    value, any of which can quote a child's ID number or a phone."""
+    lines = [f"aimama {__version__}", f"command: {command}",
+             f"python: {sys.version.split()[0]} on {sys.platform}", ""]
+    lines += _frames(exc)
     try:
-        with open(path, "w", encoding="utf-8") as handle:
-            handle.write(f"aimama {__version__}\nargv: {sys.argv!r}\n\n{traceback.format_exc()}")
-    except OSError:
+        folder = log_folder()
+        path = folder / f"aimama-error-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.log"
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.chmod(folder, 0o700)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write("\n".join(lines) + "\n")
+    except (OSError, RuntimeError):  # no home, a read-only disk: the one line must do
         return "-"
-    return path
+    return str(path)
+
+
+def _frames(exc: BaseException | None) -> list[str]:
+    """A traceback without messages or source lines, the causes first, as Python prints it."""
+    chain = []
+    while exc is not None and exc not in chain and len(chain) < 10:
+        chain.append(exc)
+        exc = exc.__cause__ or exc.__context__
+    lines = []
+    for i, error in enumerate(reversed(chain)):
+        if i:
+            lines += ["", "During handling of the above exception, another exception occurred:", ""]
+        lines.append("Traceback (most recent call last):")
+        lines += [f'  File "{f.filename}", line {f.lineno}, in {f.name}'
+                  for f in traceback.extract_tb(error.__traceback__)]
+        lines.append(f"{type(error).__module__}.{type(error).__qualname__}")
+    return lines
 
 
 def _version(value: bool):
@@ -176,7 +222,8 @@ def get_app(args=None) -> typer.Typer:
 def main(args=None) -> None:
     try:
         command = typer.main.get_command(get_app(args))
-    except Exception:  # even a broken installation ends with one line and exit code 3
-        typer.echo(f"aimama: {t('internal', detail='startup', log=_save_traceback())}", err=True)
+    except Exception as exc:  # even a broken installation ends with one line and exit code 3
+        typer.echo(f"aimama: {t('internal', detail='startup', log=_save_traceback(exc, 'startup'))}",
+                   err=True)
         sys.exit(errors.INTERNAL)
     command.main(args)

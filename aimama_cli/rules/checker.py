@@ -107,7 +107,12 @@ def repository_problems(index: Index, as_of: dt.date) -> list[Problem]:
 
 def change_problems(index: Index, contents: dict[str, bytes | None], as_of: dt.date) -> list[Problem]:
     """The errors that writing ``contents`` (None: removing the file) would add, in the files
-    written and the records linked to them; judged on the index alone, nothing is written."""
+    written and the records linked to them; judged on the index alone, nothing is written.
+
+    ``as_of`` is the day the command acts on (``--on``), but a change is judged on a day
+    ``check`` could judge it on: never after today, or a date written in the future (a pairing
+    begun ``--on 2099-01-01``) would pass here and fail every check after the commit (AM505)."""
+    as_of = min(as_of, dt.date.today())
     with index.overlay(contents):
         scope = affected(index, list(contents))
         after = _scoped_problems(index, scope, as_of)
