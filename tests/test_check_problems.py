@@ -165,16 +165,19 @@ def test_no_traceback_for_a_directory_named_like_a_record(repo):
 
 def test_unreadable_file_is_reported(repo, monkeypatch):
     """A file that cannot be read (permissions) is a problem, not a crash."""
+    import os
     from pathlib import Path
 
-    real = Path.read_bytes
+    from aimama_cli.store import layout
 
-    def denied(self):
-        if self.name == Path(CHILD).name:
+    real = os.open
+
+    def denied(path, flags, mode=0o777, *, dir_fd=None):
+        if os.fspath(path).endswith(Path(CHILD).name):
             raise PermissionError(13, "Permission denied")
-        return real(self)
+        return real(path, flags, mode, dir_fd=dir_fd)
 
-    monkeypatch.setattr(Path, "read_bytes", denied)
+    monkeypatch.setattr(layout.os, "open", denied)
     problem = assert_problem(repo, CHILD, "AM109", 1)
     assert "Permission denied" in problem["message"]
 

@@ -84,14 +84,14 @@ def test_an_entry_goes_after_the_last_one_of_its_date_and_nothing_else_moves(dem
 
 def test_an_entry_of_a_new_year_makes_the_years_log(demo):
     result = run("--root", str(demo), "log", "add", REMOTE, "--kind", "电话联系", "--child", ZIXUAN,
-                 "--date", "2027-01-05", "--hours", "1", "--as-of", "2027-01-10")
+                 "--date", "2024-11-05", "--hours", "1", "--as-of", "2024-11-10")  # no log of 2024 yet
     assert result.exit_code == 0, result.stderr
-    path = demo / "records/activities/2027" / f"{REMOTE}.yaml"
+    path = demo / "records/activities/2024" / f"{REMOTE}.yaml"
     assert path.read_text(encoding="utf-8") == (
         "volunteer: V430621-6EWXMFTT  # 林静\n"
-        "year: 2027\n"
+        "year: 2024\n"
         "entries:\n"
-        "  - date: '2027-01-05'\n"
+        "  - date: '2024-11-05'\n"
         "    child: C430621-TRTGBFZR  # 李梓萱\n"
         "    kinds: [phone_call]\n"
         "    hours: 1\n")

@@ -21,6 +21,7 @@ from aimama_cli.messages import (
     codeowners,
     diff,
     duties,
+    files,
     help,
     history,
     identity,
@@ -43,7 +44,7 @@ from aimama_cli.messages import (
     vetting,
 )
 
-PARTS = (activities, audit, cases, check, cli, codeowners, diff, duties, help, history, identity,
+PARTS = (activities, audit, cases, check, cli, codeowners, diff, duties, files, help, history, identity,
          init, keys, leaks, pairing, people, pledges, records, redaction, references, reports,
          roster, safety, sealing, signing, store, teamwork, vetting)
 

@@ -9,6 +9,8 @@ from aimama_cli.core.i18n import t
 from aimama_cli.core.problems import ERROR, WARNING
 from aimama_cli.core.text import for_terminal
 from aimama_cli.rules.checker import Result
+from aimama_cli.store.analysis import file_limit
+from aimama_cli.store.layout import Unread, read_file
 from aimama_cli.store.sealing.leaks import scrub
 
 
@@ -47,9 +49,10 @@ class _Sources:
         if self.root is None:
             return None
         if path not in self.files:
-            try:
-                self.files[path] = (self.root / path).read_text(encoding="utf-8").splitlines()
-            except (OSError, UnicodeDecodeError):
+            try:  # never through a link, from a FIFO or beyond the size limit (AM111, AM112)
+                raw = read_file(self.root, path, file_limit(self.root))
+                self.files[path] = raw.decode("utf-8").splitlines()
+            except (OSError, UnicodeDecodeError, Unread):
                 self.files[path] = []
         found = self.files[path]
         return found[number - 1].rstrip() if 0 < number <= len(found) else None

@@ -11,6 +11,7 @@ from aimama_cli.rules import (  # noqa: F401  (they register their rules)
     activities,
     cases,
     duties,
+    files,
     history,
     identity,
     leaks,

@@ -11,9 +11,10 @@ from pathlib import Path
 from aimama_cli.core.problems import ERROR, WARNING, Problem, make
 from aimama_cli.rules import FILE_CHECKS, REGISTRY, repository_rules, sealing
 from aimama_cli.store import transaction
-from aimama_cli.store.analysis import field_path
+from aimama_cli.store.analysis import field_path, file_limit
 from aimama_cli.store.index import Index
 from aimama_cli.store.index_rows import ID_NUMBER
+from aimama_cli.store.layout import Unread, read_file
 from aimama_cli.store.yamlio import YamlProblem, decode, locate, parse
 
 
@@ -169,9 +170,9 @@ def _with_lines(root: Path, problems: list[Problem], texts: dict | None = None) 
             continue
         if p.file not in trees:
             try:
-                text = texts.get(p.file) or decode((root / p.file).read_bytes())
+                text = texts.get(p.file) or decode(read_file(root, p.file, file_limit(root)))
                 trees[p.file] = parse(text).root
-            except (OSError, YamlProblem):
+            except (OSError, YamlProblem, Unread):  # the file's own problem says why
                 trees[p.file] = None
         tree = trees[p.file]
         line, col = locate(tree, field_path(p.field)) if tree is not None else (1, 1)

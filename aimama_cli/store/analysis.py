@@ -8,6 +8,7 @@ query later (id, references, indexed fields, the latest date).
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -15,7 +16,7 @@ from typing import Callable
 from aimama_cli.core.problems import ERROR, Problem, make
 from aimama_cli.store import layout, schemas
 from aimama_cli.store.sealing import crypto
-from aimama_cli.store.yamlio import YamlProblem, decode, locate, locate_key, parse
+from aimama_cli.store.yamlio import YamlProblem, decode, locate, locate_key, parse, path_to
 
 
 @dataclass(frozen=True)
@@ -95,10 +96,42 @@ def digest_bytes(raw: bytes) -> str:
 
 
 def digest_file(path: Path) -> str | None:
+    """The blob id of a record file read as :func:`analyse_file` reads it; None when it cannot
+    be (parse it again: that reports what is wrong with it)."""
+    root = path.parent  # the index gives the full path: its root is the nearest records' root
+    while root.name and not (root / layout.RECORDS).is_dir() and not (root / layout.CONFIG).exists():
+        root = root.parent
     try:
-        return digest_bytes(path.read_bytes())
+        return digest_bytes(layout.read_file(root, path.relative_to(root).as_posix(), file_limit(root)))
+    except (OSError, ValueError, layout.Unread):
+        return None
+
+
+_LIMITS: dict = {}  # root -> ((mtime, size) of its aimama.yaml, the limit it sets)
+
+
+def file_limit(root) -> int:
+    """The largest file read as a record: aimama.yaml ``limits.max_file_bytes``, else
+    :data:`layout.MAX_FILE_BYTES` (read again only when aimama.yaml changes)."""
+    root = Path(root)
+    try:
+        st = os.stat(root / layout.CONFIG, follow_symlinks=False)
     except OSError:
-        return None  # parse it again: that reports what is wrong with it
+        return layout.MAX_FILE_BYTES
+    key = (st.st_mtime_ns, st.st_size, st.st_ino)
+    known = _LIMITS.get(root)
+    if known and known[0] == key:
+        return known[1]
+    limit = layout.MAX_FILE_BYTES
+    try:
+        config = parse(decode(layout.read_file(root, layout.CONFIG))).data
+        wanted = (config.get("limits") or {}).get("max_file_bytes")
+        if isinstance(wanted, int) and not isinstance(wanted, bool) and wanted > 0:
+            limit = wanted
+    except (OSError, YamlProblem, layout.Unread, AttributeError):
+        pass  # check reports what is wrong with aimama.yaml
+    _LIMITS[root] = (key, limit)
+    return limit
 
 
 # --- one file -----------------------------------------------------------------------------------
@@ -126,7 +159,7 @@ def analyse(path: str, raw: bytes, checks: FileChecks, sealed: bool = False) -> 
         entry.problems.extend(ctx.problem("AM110", where) for where in failed)
     if entry.rid:
         entry.defines.append((entry.rid, kind, "id", None))
-    entry.problems.extend(schema_problems(ctx))
+    entry.problems.extend(schema_problems(ctx, parsed.odd))
     for rule in checks.rules_for(kind):
         try:
             entry.problems.extend(rule.func(ctx) or ())
@@ -186,8 +219,18 @@ DEFINES = {
 }
 
 
-def schema_problems(ctx: FileContext) -> list[Problem]:
-    return _schema_problems(ctx, schemas.validator(ctx.kind).iter_errors(ctx.data))
+def schema_problems(ctx: FileContext, odd: list = ()) -> list[Problem]:
+    """The schema's problems, and the values the reader set aside (``odd``: NaN, infinity, an
+    integer beyond 64 bits, a key that is not text) in their stead: those are None in the data,
+    and "expected an integer, found None" would only say it again."""
+    aside = [(path_to(ctx.root, node), node, code, params) for node, code, params in odd]
+    found = _schema_problems(ctx, schemas.validator(ctx.kind).iter_errors(ctx.data))
+    if aside:
+        paths = {field_name(path) for path, *_ in aside}
+        found = [p for p in found if p.field not in paths]
+    return [make(code, ctx.path, node.start_mark.line + 1, node.start_mark.column + 1,
+                 record=ctx.rid, field=field_name(path), **params)
+            for path, node, code, params in aside] + found
 
 
 def _plaintext_errors(ctx: FileContext, path: tuple):
@@ -243,13 +286,21 @@ def _instance(data, path):
 
 
 def analyse_file(root: str, path: str, checks: FileChecks, sealed: bool = False) -> Entry | None:
-    """:func:`analyse` on the file at ``root/path``; None when it has gone."""
+    """:func:`analyse` on the file at ``root/path``; None when it has gone.  What is not a
+    regular file, or is larger than the limit, is reported and never read (layout.read_file)."""
     try:
-        raw = (Path(root) / path).read_bytes()
+        raw = layout.read_file(Path(root), path, file_limit(root))
     except FileNotFoundError:
         return None  # removed while we looked: it is not part of the records any more
+    except layout.Unread as exc:
+        return _unread(path, checks, sealed, make(exc.code, path, **exc.params))
     except OSError as exc:  # unreadable (permissions, a broken disk): report it, go on
-        entry = Entry(path, layout.classify(path)[0])
-        entry.problems.append(make("AM109", path, detail=exc.strerror or str(exc)))
-        return entry
+        return _unread(path, checks, sealed, make("AM109", path, detail=exc.strerror or str(exc)))
     return analyse(path, raw, checks, sealed)
+
+
+def _unread(path: str, checks: FileChecks, sealed: bool, problem: Problem) -> Entry:
+    entry = Entry(path, layout.classify(path)[0])
+    entry.problems.extend(checks.file_name(path, sealed))  # its name can leak all the same
+    entry.problems.append(problem)
+    return entry

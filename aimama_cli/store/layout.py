@@ -1,9 +1,13 @@
-"""Where a records repository is and which kind of record each of its files holds."""
+"""Where a records repository is, which kind of record each of its files holds, and how a
+file there is read without trusting it: never through a symbolic link, never from a FIFO or a
+device (a link to /dev/zero would never end), never more than a set number of bytes."""
 
 from __future__ import annotations
 
+import errno
 import os
 import re
+import stat
 from pathlib import Path
 
 from aimama_cli.core.errors import UsageError
@@ -32,6 +36,13 @@ SINGLETONS = {"regions.yaml": "regions", "coordinators.yaml": "coordinators"}
 YEAR_FOLDERS = {"pledges", "activities", "team_activities", "trainings", "support"}
 IGNORED = {"README.md", ".gitkeep", ".gitattributes", ".gitignore"}
 _YEAR = re.compile(r"^(19|20|21)[0-9]{2}$")
+MAX_FILE_BYTES = 4 * 1024 * 1024  # aimama.yaml `limits.max_file_bytes`: a record is a few kB
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+_DIRECTORY = getattr(os, "O_DIRECTORY", 0)
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+_PATH = getattr(os, "O_PATH", os.O_RDONLY)  # a folder passed through needs no right to list it
+_BY_DIR_FD = os.open in os.supports_dir_fd and os.stat in os.supports_dir_fd and bool(_NOFOLLOW)
 
 
 def find_root(explicit: str | None = None, cwd: Path | None = None) -> Path:
@@ -102,16 +113,17 @@ def year_folder(relpath: str) -> int | None:
 
 
 def scan(root: Path, folders: dict | None = None, start: str = RECORDS, stat: bool = True):
-    """Yield (relpath, stat or None) for every file that belongs to the records: aimama.yaml
-    and everything under records/ except hidden files and a few well-known companions.
+    """Yield (relpath, lstat or None) for every file that belongs to the records: aimama.yaml
+    and everything under records/ except hidden files and a few well-known companions.  What
+    is not a regular file is listed too (a link, a FIFO, a folder named like a record, a folder
+    that cannot be read), for the checks to report: see :func:`list_folder`.
 
     ``folders``, when given, receives {folder relpath: mtime_ns} taken before each listing, so
     that a file added while we list shows as a change next time.
     """
-    config = root / CONFIG
-    if start == RECORDS and config.is_file():
-        yield CONFIG, config.stat() if stat else None
-    if not (root / start).is_dir():
+    if start == RECORDS and os.path.lexists(root / CONFIG):
+        yield CONFIG, os.lstat(root / CONFIG) if stat else None
+    if not os.path.isdir(root / start) or os.path.islink(root / start):
         return
     stack = [start]
     while stack:
@@ -119,24 +131,114 @@ def scan(root: Path, folders: dict | None = None, start: str = RECORDS, stat: bo
         files, subfolders = list_folder(root, rel, folders)
         stack.extend(subfolders)
         for name in files:
-            yield name, os.stat(root / name) if stat else None
+            try:
+                yield name, os.lstat(root / name) if stat else None
+            except OSError:  # gone while we listed
+                continue
 
 
 def list_folder(root: Path, rel: str, folders: dict | None = None) -> tuple[list, list]:
-    """The record files and the subfolders directly in folder ``rel`` (relative paths)."""
+    """The files and the subfolders directly in folder ``rel`` (relative paths).  Files are
+    whatever is not a folder, links included (never followed), and folders named like a record
+    (``C….yaml/``); a folder that cannot be listed is itself a file here, so that it is
+    reported rather than silently left out, and its mtime is not kept, so it is listed again."""
     files, subfolders = [], []
     try:
         if folders is not None:
             folders[rel] = os.stat(root / rel).st_mtime_ns
         entries = os.scandir(root / rel)
-    except OSError:
+    except FileNotFoundError:
         return files, subfolders
+    except OSError:
+        if folders is not None:
+            folders[rel] = -1
+        return [rel] if rel != RECORDS else [], subfolders
     with entries:
         for entry in entries:
             if entry.name.startswith(".") or entry.name in IGNORED:
                 continue
-            if entry.is_dir(follow_symlinks=False):
+            if entry.is_dir(follow_symlinks=False) and not entry.name.endswith(".yaml"):
                 subfolders.append(f"{rel}/{entry.name}")
-            elif entry.is_file(follow_symlinks=False):
+            else:
                 files.append(f"{rel}/{entry.name}")
     return files, subfolders
+
+
+# --- reading a file without trusting it ---------------------------------------------------------
+
+class Unread(Exception):
+    """A path under the records that was not read, and why: a problem code and its
+    parameters (AM111 not a regular file, AM112 too large, AM113 a folder that cannot be read)."""
+
+    def __init__(self, code: str, **params):
+        super().__init__(code)
+        self.code, self.params = code, params
+
+
+def what_is(mode: int) -> str | None:
+    """What a file that is not a regular one is; None for a regular file."""
+    for test, name in ((stat.S_ISDIR, "folder"), (stat.S_ISLNK, "symbolic link"),
+                       (stat.S_ISFIFO, "FIFO"), (stat.S_ISSOCK, "socket"),
+                       (stat.S_ISCHR, "device"), (stat.S_ISBLK, "device")):
+        if test(mode):
+            return name
+    return None if stat.S_ISREG(mode) else "special file"
+
+
+def read_file(root: Path, relpath: str, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of the regular file ``root/relpath``, at most ``limit`` of them.
+
+    :class:`Unread` for anything else, which is never opened for reading: a symbolic link
+    anywhere under ``root`` (a record that is a link to /dev/zero, a folder linked out of the
+    repository), a FIFO, a socket, a device, a folder; and for a file larger than ``limit``.
+    ``OSError`` when it cannot be read (FileNotFoundError: it has gone)."""
+    if not _BY_DIR_FD:  # Windows: no dir_fd; an lstat first, then the fstat of what was opened
+        return _read_checked(root / relpath, None, limit)
+    parts = relpath.split("/")
+    fd = os.open(root, _PATH | _DIRECTORY | _CLOEXEC)
+    try:
+        for i, part in enumerate(parts[:-1]):  # folder by folder: no link followed on the way
+            try:
+                inner = os.open(part, _PATH | _DIRECTORY | _NOFOLLOW | _CLOEXEC, dir_fd=fd)
+            except OSError as exc:
+                if exc.errno not in (errno.ELOOP, errno.ENOTDIR):
+                    raise
+                folder = "/".join(parts[:i + 1])
+                what = what_is(os.stat(part, dir_fd=fd, follow_symlinks=False).st_mode)
+                raise Unread("AM111", what=f"{what}: {folder}") from None
+            os.close(fd)
+            fd = inner
+        return _read_checked(parts[-1], fd, limit)
+    finally:
+        os.close(fd)
+
+
+def _read_checked(name, dir_fd: int | None, limit: int) -> bytes:
+    st = os.stat(name, dir_fd=dir_fd, follow_symlinks=False)
+    what = what_is(st.st_mode)
+    if what == "folder":
+        _refuse_folder(name, dir_fd)
+    if what is not None:
+        if what == "symbolic link":
+            what += f" → {os.readlink(name, dir_fd=dir_fd)[:200]}"
+        raise Unread("AM111", what=what)
+    if st.st_size > limit:
+        raise Unread("AM112", size=st.st_size, limit=limit)
+    fd = os.open(name, os.O_RDONLY | _NOFOLLOW | _NONBLOCK | _CLOEXEC | getattr(os, "O_BINARY", 0),
+                 dir_fd=dir_fd)
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):  # swapped since the lstat
+            raise Unread("AM111", what=what_is(os.fstat(handle.fileno()).st_mode))
+        raw = handle.read(limit + 1)
+    if len(raw) > limit:  # it grew since
+        raise Unread("AM112", size=len(raw), limit=limit)
+    return raw
+
+
+def _refuse_folder(name, dir_fd: int | None):
+    """A folder in the place of a file: named like a record, or one that cannot be listed."""
+    try:
+        os.close(os.open(name, os.O_RDONLY | _DIRECTORY | _NOFOLLOW | _CLOEXEC, dir_fd=dir_fd))
+    except PermissionError as exc:  # opening a folder for reading needs the right to list it
+        raise Unread("AM113", detail=exc.strerror or str(exc)) from None
+    raise Unread("AM111", what="folder")

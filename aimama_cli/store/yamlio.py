@@ -6,7 +6,9 @@ Two readers, for two jobs:
   (about 170 µs for a 30-line record), and a small walker turns them into plain values by the
   YAML 1.2 core schema (``no`` stays a string, ``0730`` is not octal, dates stay strings),
   refusing duplicate keys, aliases and unknown tags.  The node tree is kept so that a problem
-  found later can be given its line without parsing again.
+  found later can be given its line without parsing again.  A value no record can hold (``.nan``,
+  ``.inf``, an integer beyond 64 bits) or a key that is not text is set aside, not fatal: it
+  becomes a located problem (:attr:`Parsed.odd`) and the rest of the record is still checked.
 * ``load_roundtrip``/``dump_roundtrip`` use ruamel.yaml (YAML 1.2) for the few records a command
   edits, so hand-written comments and key order survive.
 
@@ -16,10 +18,11 @@ Writes are atomic: a temporary file in the same folder, fsync, rename.
 from __future__ import annotations
 
 import io
+import math
 import os
 import re
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -68,6 +71,7 @@ _FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
 _INF = re.compile(r"^[-+]?\.(inf|Inf|INF)$")
 _NAN = {".nan", ".NaN", ".NAN"}
 _NUMBER_START = frozenset("0123456789+-.")
+INT_LIMIT = 2 ** 63  # what SQLite (the index) and every JSON reader keep exactly
 
 
 class YamlProblem(Exception):
@@ -111,6 +115,7 @@ def _looks_gbk(raw: bytes) -> str:
 class Parsed:
     data: dict
     root: object  # the yaml node tree, for locating problems
+    odd: list = field(default_factory=list)  # [(node, code, params)]: values set aside (None)
 
     def locate(self, path) -> tuple[int, int]:
         return locate(self.root, path)
@@ -135,7 +140,12 @@ def parse(text: str) -> Parsed:
     if not isinstance(root, yaml.MappingNode):
         kind = "list" if isinstance(root, yaml.SequenceNode) else "scalar"
         raise YamlProblem("AM106", *_mark(root), found=kind)
-    return Parsed(_Builder().value(root), root)
+    builder = _Builder()
+    try:
+        data = builder.value(root)
+    except RecursionError:  # a record is a few levels deep; thousands of brackets are not one
+        raise YamlProblem("AM104", *_mark(root), detail="nested too deeply") from None
+    return Parsed(data, root, builder.odd)
 
 
 def _mark(node) -> tuple[int, int]:
@@ -147,6 +157,7 @@ class _Builder:
 
     def __init__(self):
         self.seen: set[int] = set()
+        self.odd: list = []  # (node, code, params) of what was set aside
 
     def value(self, node):
         if isinstance(node, yaml.ScalarNode):
@@ -159,9 +170,14 @@ class _Builder:
             return [self.value(item) for item in node.value]
         result = {}
         for key_node, value_node in node.value:
-            key = self.value(key_node)
-            if not isinstance(key, str):
-                key = str(key)
+            noted = len(self.odd)
+            key = self.value(key_node) if isinstance(key_node, yaml.ScalarNode) else None
+            if not isinstance(key, str):  # 1:, true:, ~: or [a, b]: no field has such a name
+                del self.odd[noted:]  # the key is the problem, not the number it spells
+                text = key_node.value if isinstance(key_node, yaml.ScalarNode) else \
+                    ("[…]" if isinstance(key_node, yaml.SequenceNode) else "{…}")
+                self.odd.append((key_node, "AM208", {"key": text[:40]}))
+                continue
             if key in result:
                 raise YamlProblem("AM105", *_mark(key_node), key=key)
             result[key] = self.value(value_node)
@@ -189,19 +205,27 @@ class _Builder:
             return False
         if text[0] not in _NUMBER_START:  # most values: names, codes, ids
             return text
-        if _INT.match(text):
-            return int(text)
+        if _INT.match(text):  # 20 digits are past any 64-bit integer: not converted at all
+            return self.number(node, int(text) if len(text) < 21 else INT_LIMIT)
         if _OCT.match(text):
-            return int(text[2:], 8)
+            return self.number(node, int(text[2:], 8))
         if _HEX.match(text):
-            return int(text[2:], 16)
+            return self.number(node, int(text[2:], 16))
         if _FLOAT.match(text):
-            return float(text)
-        if _INF.match(text):
-            return float("-inf") if text.startswith("-") else float("inf")
-        if text in _NAN:
-            return float("nan")
+            return self.number(node, float(text))
+        if _INF.match(text) or text in _NAN:
+            return self.number(node, math.nan)
         return text
+
+    def number(self, node, value):
+        """``value``, or None (and a problem) when no record can hold it: NaN, infinity, or an
+        integer beyond 64 bits (the index could not keep it, a JSON reader would choke)."""
+        if isinstance(value, float) and math.isfinite(value) or \
+                isinstance(value, int) and -INT_LIMIT <= value < INT_LIMIT:
+            return value
+        text = node.value if len(node.value) <= 40 else f"{node.value[:20]}…({len(node.value)} characters)"
+        self.odd.append((node, "AM207", {"value": text}))
+        return None
 
 
 def locate(root, path) -> tuple[int, int]:
@@ -222,6 +246,26 @@ def locate(root, path) -> tuple[int, int]:
             break
         node = child
     return _mark(node)
+
+
+def path_to(root, target) -> tuple:
+    """The field path of ``target``, a node of the tree (a key node: the path of its field,
+    named by the key's text); () when it is not found.  For the rare odd value, so a walk."""
+    stack = [(root, ())]
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                name = key_node.value if isinstance(key_node, yaml.ScalarNode) else "?"
+                if key_node is target or value_node is target:
+                    return path + (name,)
+                stack.append((value_node, path + (name,)))
+        elif isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                if item is target:
+                    return path + (i,)
+                stack.append((item, path + (i,)))
+    return ()
 
 
 def locate_key(root, path) -> tuple[int, int]:
