@@ -44,13 +44,14 @@ class _Sources:
     def __init__(self, root, texts=None):
         self.root = root
         self.files = {path: text.splitlines() for path, text in (texts or {}).items()}
+        self.limit = file_limit(root) if root is not None else 0
 
     def line(self, path: str, number: int) -> str | None:
         if self.root is None:
             return None
         if path not in self.files:
             try:  # never through a link, from a FIFO or beyond the size limit (AM111, AM112)
-                raw = read_file(self.root, path, file_limit(self.root))
+                raw = read_file(self.root, path, self.limit)
                 self.files[path] = raw.decode("utf-8").splitlines()
             except (OSError, UnicodeDecodeError, Unread):
                 self.files[path] = []

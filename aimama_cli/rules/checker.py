@@ -163,6 +163,7 @@ def _with_lines(root: Path, problems: list[Problem], texts: dict | None = None) 
     ``texts`` for content not yet written)."""
     texts = texts or {}
     trees: dict[str, object] = {}
+    limit = file_limit(root)
     result = []
     for p in problems:
         if p.line:
@@ -170,7 +171,7 @@ def _with_lines(root: Path, problems: list[Problem], texts: dict | None = None) 
             continue
         if p.file not in trees:
             try:
-                text = texts.get(p.file) or decode(read_file(root, p.file, file_limit(root)))
+                text = texts.get(p.file) or decode(read_file(root, p.file, limit))
                 trees[p.file] = parse(text).root
             except (OSError, YamlProblem, Unread):  # the file's own problem says why
                 trees[p.file] = None

@@ -107,24 +107,24 @@ def digest_file(path: Path) -> str | None:
         return None
 
 
-_LIMITS: dict = {}  # root -> ((mtime, size) of its aimama.yaml, the limit it sets)
+_LIMITS: dict = {}  # root -> (stat of its aimama.yaml, the limit it sets)
 
 
 def file_limit(root) -> int:
     """The largest file read as a record: aimama.yaml ``limits.max_file_bytes``, else
-    :data:`layout.MAX_FILE_BYTES` (read again only when aimama.yaml changes)."""
-    root = Path(root)
+    :data:`layout.MAX_FILE_BYTES` (read again only when aimama.yaml changes: one stat a call)."""
+    root = os.fspath(root)
     try:
-        st = os.stat(root / layout.CONFIG, follow_symlinks=False)
+        st = os.stat(os.path.join(root, layout.CONFIG), follow_symlinks=False)
     except OSError:
         return layout.MAX_FILE_BYTES
     key = (st.st_mtime_ns, st.st_size, st.st_ino)
     known = _LIMITS.get(root)
-    if known and known[0] == key:
+    if known is not None and known[0] == key:
         return known[1]
     limit = layout.MAX_FILE_BYTES
     try:
-        config = parse(decode(layout.read_file(root, layout.CONFIG))).data
+        config = parse(decode(layout.read_file(Path(root), layout.CONFIG))).data
         wanted = (config.get("limits") or {}).get("max_file_bytes")
         if isinstance(wanted, int) and not isinstance(wanted, bool) and wanted > 0:
             limit = wanted

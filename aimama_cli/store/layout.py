@@ -41,7 +41,8 @@ _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 _DIRECTORY = getattr(os, "O_DIRECTORY", 0)
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
-_PATH = getattr(os, "O_PATH", os.O_RDONLY)  # a folder passed through needs no right to list it
+_PATH = getattr(os, "O_PATH", os.O_RDONLY)
+_READ = os.O_RDONLY | _NOFOLLOW | _NONBLOCK | _CLOEXEC | getattr(os, "O_BINARY", 0)  # a folder passed through needs no right to list it
 _BY_DIR_FD = os.open in os.supports_dir_fd and os.stat in os.supports_dir_fd and bool(_NOFOLLOW)
 
 
@@ -224,13 +225,20 @@ def _read_checked(name, dir_fd: int | None, limit: int) -> bytes:
         raise Unread("AM111", what=what)
     if st.st_size > limit:
         raise Unread("AM112", size=st.st_size, limit=limit)
-    fd = os.open(name, os.O_RDONLY | _NOFOLLOW | _NONBLOCK | _CLOEXEC | getattr(os, "O_BINARY", 0),
-                 dir_fd=dir_fd)
-    with os.fdopen(fd, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):  # swapped since the lstat
-            raise Unread("AM111", what=what_is(os.fstat(handle.fileno()).st_mode))
-        raw = handle.read(limit + 1)
-    if len(raw) > limit:  # it grew since
+    fd = os.open(name, _READ, dir_fd=dir_fd)
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):  # swapped since the lstat
+            raise Unread("AM111", what=what_is(st.st_mode))
+        raw = os.read(fd, min(st.st_size, limit) + 1)  # one read, unless it grows meanwhile
+        while len(raw) <= limit:
+            more = os.read(fd, min(1 << 16, limit + 1 - len(raw)))
+            if not more:
+                break
+            raw += more
+    finally:
+        os.close(fd)
+    if len(raw) > limit:
         raise Unread("AM112", size=len(raw), limit=limit)
     return raw
 
