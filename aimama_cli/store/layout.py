@@ -249,4 +249,6 @@ def _refuse_folder(name, dir_fd: int | None):
         os.close(os.open(name, os.O_RDONLY | _DIRECTORY | _NOFOLLOW | _CLOEXEC, dir_fd=dir_fd))
     except PermissionError as exc:  # opening a folder for reading needs the right to list it
         raise Unread("AM113", detail=exc.strerror or str(exc)) from None
+    if not os.fspath(name).endswith(".yaml"):  # listed as unreadable once, a folder again now
+        raise FileNotFoundError(errno.ENOENT, "a folder, listed as such", os.fspath(name))
     raise Unread("AM111", what="folder")
