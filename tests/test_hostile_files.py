@@ -54,6 +54,7 @@ def hostile(root: Path, outside: Path) -> dict[str, tuple[str, int, str | None]]
     children = root / "records" / "children"
     (children / "C430621-0000Z001.yaml").symlink_to("/dev/zero")  # read unbounded, it never ends
     (children / "C430621-0000L001.yaml").symlink_to(outside / "secret.yaml")  # out of the repository
+    (children / "C430621-0000G001.yaml").symlink_to(outside / "gone.yaml")  # leads nowhere
     os.mkfifo(children / "C430621-0000F001.yaml")  # opened for reading, it waits for a writer
     (children / "C430621-0000D001.yaml").mkdir()
     _socket(children / "C430621-0000S001.yaml")
@@ -68,6 +69,7 @@ def hostile(root: Path, outside: Path) -> dict[str, tuple[str, int, str | None]]
         PAIRING: ("AM208", line_of(root, PAIRING, "1: one"), "1"),
         "records/children/C430621-0000Z001.yaml": ("AM111", 1, None),
         "records/children/C430621-0000L001.yaml": ("AM111", 1, None),
+        "records/children/C430621-0000G001.yaml": ("AM111", 1, None),
         "records/children/C430621-0000F001.yaml": ("AM111", 1, None),
         "records/children/C430621-0000D001.yaml": ("AM111", 1, None),
         "records/children/C430621-0000S001.yaml": ("AM111", 1, None),

@@ -73,6 +73,18 @@ def _sealer(root: Path):
     return sealer
 
 
+def _gone(path: Path) -> bool:
+    """Whether a file is no longer there; one in a folder that cannot be read is (AM113 says
+    why it was not read), and Path.exists would raise PermissionError."""
+    try:
+        os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return True
+    except OSError:
+        return False
+    return False
+
+
 def _analyse_job(job):
     return analyse_file(*job)
 
@@ -205,7 +217,7 @@ class Index(Queries):
         found: dict[str, os.stat_result | None] = {}
         for path in filter(layout.belongs, paths):
             try:
-                found[path] = os.stat(self.root / path)
+                found[path] = os.lstat(self.root / path)  # a link is listed, never followed
             except OSError:
                 found[path] = None
         return found
@@ -262,7 +274,7 @@ class Index(Queries):
         self._delete(to_parse)
         rows = Rows(self.db)
         for entry in self._parse_all(to_parse, workers):
-            st = candidates[entry.path] or os.stat(self.root / entry.path)
+            st = candidates[entry.path] or os.lstat(self.root / entry.path)
             rows.add(entry, st.st_size, st.st_mtime_ns)
             current[entry.path] = entry.digest
         rows.flush()
@@ -331,7 +343,7 @@ class Index(Queries):
             self._head_blobs = tree.modified(head)
         self.db.execute("DELETE FROM deleted WHERE git_commit = ''")
         self._add_deleted((p, "") for p, old in self._head_blobs.items()
-                          if old and not (self.root / p).exists())
+                          if old and _gone(self.root / p))
 
     def _add_deleted(self, found) -> None:
         rows = [(p, layout.stem(p), layout.classify(p)[0], c) for p, c in found]
