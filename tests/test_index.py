@@ -8,7 +8,8 @@ from conftest import check_json, git
 
 from aimama_cli.rules import FILE_CHECKS
 from aimama_cli.rules.checker import open_index
-from aimama_cli.store.index import CACHE_DIR, CACHE_FILE, Index
+from aimama_cli.store.index import Index
+from aimama_cli.store.index_file import CACHE_DIR, CACHE_FILE
 
 CHILD = "records/children/C430621-0000C001.yaml"
 PAIRING = "records/pairings/P430621-0000P001.yaml"

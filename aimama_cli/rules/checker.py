@@ -85,7 +85,7 @@ RECORD = "rid IS NOT NULL OR kind = 'activity'"  # files that hold records (not 
 def repository_problems(index: Index, as_of: dt.date) -> list[Problem]:
     """Every repository rule's problems, with lines; kept in the index until a file changes
     or another day is judged."""
-    cached, pending = index.cached_repository_problems(as_of.isoformat())
+    cached, pending, links = index.cached_repository_problems(as_of.isoformat())
     if cached is not None and not pending:
         return cached
     repo = Repo(index, as_of)
@@ -93,7 +93,7 @@ def repository_problems(index: Index, as_of: dt.date) -> list[Problem]:
     if cached is not None:  # only the records linked to what changed are looked at again
         named = set(pending) | {Path(p).stem for p in pending}
         linked = {p.file for p in cached if any(v in named for _k, v in p.params)}  # "same as X"
-        scope = set(affected(index, pending)) | set(pending) | linked  # a deleted file's go too
+        scope = set(affected(index, pending, links)) | set(pending) | linked  # a deleted file's go too
         repo.restrict(scope)
         problems = [p for p in cached if p.file not in scope]
     for rule in repository_rules():
@@ -181,24 +181,26 @@ def _with_lines(root: Path, problems: list[Problem], texts: dict | None = None) 
     return result
 
 
-def affected(index: Index, changed: list[str]) -> list[str]:
+def affected(index: Index, changed: list[str], before: list[str] = ()) -> list[str]:
     """The changed files plus every record that refers to them or that they refer to, and the
     records a duplicate rule may pair with them — naming the same child, volunteer or team, or
     with the same ID number or a child's birth date (of two duplicates, whichever sorts later is
     reported) — so that a check of the selection gives the same answer for those files as a
     full check.  A deleted file counts by its name (its id): records still pointing at it must
-    be looked at."""
+    be looked at.  ``before``: the ids the changed files defined or named before they changed
+    (a file that no longer parses names nothing now), linked as both."""
     if set(changed) & {"records/regions.yaml", "records/coordinators.yaml", "aimama.yaml"} or \
             any(p.startswith("records/programmes/") for p in changed):
         return list(index.paths())  # everything may depend on these (a programme: duties, training)
     changed_json = json.dumps(changed)
-    ids = [Path(p).stem for p in changed]
+    ids = [Path(p).stem for p in changed] + list(before)
     rows = index.db.execute(
         f"""
         WITH changed(path) AS (SELECT value FROM json_each(?1)),
              named(id) AS (SELECT value FROM json_each(?2)
                            UNION SELECT id FROM ids WHERE path IN changed),
-             targets(id) AS (SELECT target FROM refs WHERE path IN changed)
+             targets(id) AS (SELECT target FROM refs WHERE path IN changed
+                             UNION SELECT value FROM json_each(?3))
         SELECT path FROM files WHERE path IN changed
         UNION SELECT path FROM refs WHERE target IN named
         UNION SELECT path FROM ids WHERE id IN named
@@ -211,7 +213,7 @@ def affected(index: Index, changed: list[str]) -> list[str]:
             AND json_extract(fields, '$.birth_date') IN
                 (SELECT json_extract(fields, '$.birth_date') FROM files
                  WHERE path IN changed AND kind = 'child')
-        """, (changed_json, json.dumps(ids)))
+        """, (changed_json, json.dumps(ids), json.dumps(list(before))))
     return sorted(p for (p,) in rows)
 
 

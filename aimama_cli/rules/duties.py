@@ -21,7 +21,7 @@ def duties_on_time(repo):
     scope = None
     if repo.scoped:
         scope = {rid for (rid,) in repo.db.execute(
-            f"SELECT rid FROM files WHERE kind = 'pairing' {repo.within('path')}")}
+            f"SELECT rid FROM files WHERE kind = 'pairing' AND rid IS NOT NULL {repo.within('path')}")}
         if not scope:
             return
     book = duties.Book.load(repo.index, repo.as_of.year, repo.as_of, pairing_ids=scope)

@@ -20,6 +20,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import stat
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,12 +31,11 @@ from aimama_cli.core.resources import PACKAGE
 from aimama_cli.store import layout, schemas
 from aimama_cli.store.analysis import FileChecks, analyse, analyse_file, digest_file
 from aimama_cli.store.gitio import Worktree
+from aimama_cli.store.index_file import CACHE_DIR, damaged, file_name, inode, memory, meta, open_file, repair
 from aimama_cli.store.index_rows import PER_PATH_TABLES, TABLES, Rows, problem_row
 from aimama_cli.store.queries import Queries
 from aimama_cli.store.sealing.sealed import encryption_on
 
-CACHE_DIR = ".aimama"
-CACHE_FILE = "index.sqlite"
 PARALLEL_THRESHOLD = 400  # below this many files to parse, worker start-up costs more than it saves
 RACY_SECONDS = 2.0  # a file or folder changed this close to an index update is looked at again
 PENDING_LIMIT = 2000  # more changed files than this since the last check: rerun every rule
@@ -101,58 +101,44 @@ class Index(Queries):
         self.sealed = encryption_on(self.root)  # judged by the leak rules (rules/leaks.py)
         self.stats = Stats()
         self.sealer = _sealer(self.root)
+        self.path: Path | None = None  # the index file (None: in memory)
+        self._inode: int | None = None  # the file's, when opened: is it still the same file?
         self.db = self._open()
         self._folders: dict[str, int | None] = {}  # folders listed during this update
         self._head_blobs: dict[str, str | None] = {}  # blob ids in HEAD that git told us
+        self._real: dict[str, bool] = {}  # folders known to be real (no symlink) or not
+        self._judged: str | None = None  # the generation repository rules were last judged on
 
     # --- storage ------------------------------------------------------------------------------
 
-    def _open(self) -> sqlite3.Connection:
-        # an index made before the repository was encrypted (or after it stopped being) holds
-        # the leak rules' findings at the wrong severity: start again; with a coordinator's key,
-        # rules run on the decrypted values: another index again
-        key = (code_digest() + ("/sealed" if self.sealed else "")
-               + (f"+key:{self.sealer.key_id}" if self.sealer else ""))
-        if self.use_cache:
-            folder = self.root / CACHE_DIR
-            try:
-                folder.mkdir(exist_ok=True)
-                ignore = folder / ".gitignore"
-                if not ignore.exists():
-                    ignore.write_text("*\n", encoding="utf-8")
-                db = sqlite3.connect(folder / CACHE_FILE, isolation_level=None)
-                if self._meta(db, "key") == key:
-                    return self._tune(db)
-                db.close()
-                (folder / CACHE_FILE).unlink()  # another version of aimama made it: start again
-            except (OSError, sqlite3.DatabaseError):
-                try:
-                    (folder / CACHE_FILE).unlink(missing_ok=True)
-                    db = sqlite3.connect(folder / CACHE_FILE, isolation_level=None)
-                except (OSError, sqlite3.DatabaseError):
-                    db = sqlite3.connect(":memory:", isolation_level=None)  # read-only checkout
-            else:
-                db = sqlite3.connect(folder / CACHE_FILE, isolation_level=None)
-        else:
-            db = sqlite3.connect(":memory:", isolation_level=None)
-        self._tune(db)
-        db.executescript(TABLES)
-        db.execute("INSERT INTO meta VALUES ('key', ?)", (key,))
-        return db
+    def _version(self) -> str:
+        """What an index must have been built by and for: this code, and — on an encrypted
+        repository — without a key or with this one (each has its own file, see index_file)."""
+        return (code_digest() + ("/sealed" if self.sealed else "")
+                + (f"+key:{self.sealer.key_id}" if self.sealer else ""))
 
-    @staticmethod
-    def _tune(db: sqlite3.Connection) -> sqlite3.Connection:
-        db.execute("PRAGMA synchronous=OFF")  # a lost or broken index is rebuilt from the records
-        db.execute("PRAGMA temp_store=MEMORY")
-        return db
+    def _open(self) -> sqlite3.Connection:
+        version = self._version()
+        if self.use_cache:
+            self.path = self.root / CACHE_DIR / file_name(self.sealed, self.sealer and self.sealer.key_id)
+            db = open_file(self.path.parent, self.path.name, TABLES, version)
+            if db is not None:
+                self._inode = inode(self.path)
+                return db
+            self.use_cache = False  # the file cannot be used: this run indexes in memory
+        self.path = None
+        return memory(TABLES, version)
+
+    def _in_memory(self) -> None:
+        """Go on with an index in memory, built from scratch (the file could not be written)."""
+        with contextlib.suppress(sqlite3.Error):
+            self.db.close()
+        self.use_cache, self.path = False, None
+        self.db = memory(TABLES, self._version())
 
     @staticmethod
     def _meta(db, key: str):
-        try:
-            row = db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-        except sqlite3.DatabaseError:
-            return None
-        return row[0] if row else None
+        return meta(db, key)
 
     def _set_meta(self, key: str, value) -> None:
         self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
@@ -165,9 +151,31 @@ class Index(Queries):
         return self.checks
 
     def refresh(self, workers: int | None = None) -> "Index":
+        """Bring the index up to date with the files.  When its file cannot be written (read-only,
+        locked for too long) or turns out damaged, it is rebuilt — or this run goes on in memory."""
         self._checks()
         started = time.perf_counter()
-        self.db.execute("BEGIN")
+        for attempt in range(3):
+            try:
+                self._refresh(workers)
+                break
+            except sqlite3.DatabaseError as exc:
+                if self.path is None:
+                    raise
+                path, seen = self.path, self._inode
+                self._in_memory()
+                if not attempt and damaged(exc) and repair(path, seen):
+                    self.use_cache, self.db = True, self._open()  # rebuilt in a new file
+                self.stats = Stats()
+        self.stats.files = self.count()
+        self.stats.seconds = time.perf_counter() - started
+        return self
+
+    def _refresh(self, workers: int | None) -> None:
+        self._folders, self._head_blobs, self._real = {}, {}, {}
+        # the write lock first, then the state: what another process indexed while this one
+        # waited is not done twice, nor undone
+        self.db.execute("BEGIN IMMEDIATE")
         try:
             tree = Worktree.find(self.root) if self.use_cache else None
             head = tree.head_tree() if tree else None
@@ -187,11 +195,9 @@ class Index(Queries):
             self._remember_dirs()
             self.db.execute("COMMIT")
         except BaseException:
-            self.db.execute("ROLLBACK")
+            with contextlib.suppress(sqlite3.Error):
+                self.db.execute("ROLLBACK")
             raise
-        self.stats.files = self.count()
-        self.stats.seconds = time.perf_counter() - started
-        return self
 
     def _scan_candidates(self) -> dict[str, os.stat_result | None]:
         """Every file whose size or mtime differs from the index, and every file that went."""
@@ -214,13 +220,29 @@ class Index(Queries):
         paths |= set(self._head_blobs)
         paths |= self._folder_changes()
         paths.add(layout.CONFIG)
-        found: dict[str, os.stat_result | None] = {}
-        for path in filter(layout.belongs, paths):
+        return {path: self._present(path) for path in filter(layout.belongs, paths)}
+
+    def _present(self, path: str) -> os.stat_result | None:
+        """The lstat of ``path`` (a link is listed, never followed), or None when it is gone —
+        or lies in a folder under records/ reached through a link: a full scan lists the link
+        (AM111) and not what it points to (git stores the link), so the index does the same."""
+        try:
+            st = os.lstat(self.root / path)
+        except OSError:
+            return None
+        return st if self._real_folder(path.rpartition("/")[0]) else None
+
+    def _real_folder(self, folder: str) -> bool:
+        """Whether ``folder`` is a folder of the records, no symlink on the way from records/."""
+        if folder in ("", layout.RECORDS):
+            return True
+        if folder not in self._real:
             try:
-                found[path] = os.lstat(self.root / path)  # a link is listed, never followed
+                real = stat.S_ISDIR(os.lstat(self.root / folder).st_mode)
             except OSError:
-                found[path] = None
-        return found
+                real = False
+            self._real[folder] = real and self._real_folder(folder.rpartition("/")[0])
+        return self._real[folder]
 
     def _folder_changes(self) -> set[str]:
         """Files added or removed in folders whose mtime moved since the last update: only
@@ -231,6 +253,8 @@ class Index(Queries):
         result: set[str] = set()
         for folder, mtime in stored.items():
             try:
+                if not self._real_folder(folder):
+                    raise FileNotFoundError(folder)  # now a symlink: its files are not the records'
                 now = os.stat(self.root / folder).st_mtime_ns
             except OSError:  # the folder went, and every file in it
                 self._folders[folder] = None
@@ -270,6 +294,7 @@ class Index(Queries):
                 to_parse.append(path)
         parsing = set(to_parse)
         gone = [p for p, d in current.items() if d is None and p not in parsing]
+        before = self._links(gone + to_parse) if gone or to_parse else []
         self._delete(gone)
         self._delete(to_parse)
         rows = Rows(self.db)
@@ -283,12 +308,28 @@ class Index(Queries):
                 current[path] = None
         self.stats.parsed = len(to_parse)
         if gone or to_parse:
-            self._set_meta("generation", int(self._meta(self.db, "generation") or 0) + 1)
-            pending = json.loads(self._meta(self.db, "pending") or "[]")
-            if len(pending) < PENDING_LIMIT:
-                pending = sorted(set(pending) | set(gone) | parsing)
-            self._set_meta("pending", json.dumps(pending[:PENDING_LIMIT + 1]))
+            self._pending(set(gone) | parsing, before)
         return current
+
+    def _pending(self, paths: set[str], links) -> None:
+        """The index changed: ``paths`` changed, and the records linked to ``links`` (ids)
+        may judge otherwise; the next check runs the repository rules on them again."""
+        self._set_meta("generation", int(self._meta(self.db, "generation") or 0) + 1)
+        pending = json.loads(self._meta(self.db, "pending") or "[]")
+        known = json.loads(self._meta(self.db, "pending_links") or "[]")
+        if len(pending) < PENDING_LIMIT:
+            pending = sorted(set(pending) | paths)
+            known = sorted(set(known) | set(links))
+        self._set_meta("pending", json.dumps(pending[:PENDING_LIMIT + 1]))
+        self._set_meta("pending_links", json.dumps(known))
+
+    def _links(self, paths: list[str]) -> list[str]:
+        """The ids the files ``paths`` define and name, as indexed (before they change): the
+        records linked to what a file held are judged again too, even once it no longer parses."""
+        return [i for (i,) in self.db.execute(
+            "WITH changed(path) AS (SELECT value FROM json_each(?)) "
+            "SELECT id FROM ids WHERE path IN changed UNION SELECT target FROM refs WHERE path IN changed",
+            (json.dumps(paths),))]
 
     def _digests(self, paths: list[str]):
         for i in range(0, len(paths), 500):
@@ -328,7 +369,9 @@ class Index(Queries):
     def _remember_deletions(self, tree: Worktree, head: str) -> None:
         """Record files deleted in git history or in the work tree (records are closed, never
         deleted: a rule reports deletions that lose something).  History is read once, then
-        only the commits added since."""
+        only the commits added since.  A deletion found or forgotten (another branch, an older
+        commit checked out) counts as a change of that file."""
+        before = set(self.db.execute("SELECT * FROM deleted"))
         commit = tree.head_commit()
         seen = self._meta(self.db, "deleted_head")
         if commit and commit != seen:
@@ -343,7 +386,10 @@ class Index(Queries):
             self._head_blobs = tree.modified(head)
         self.db.execute("DELETE FROM deleted WHERE git_commit = ''")
         self._add_deleted((p, "") for p, old in self._head_blobs.items()
-                          if old and _gone(self.root / p))
+                          if old and (_gone(self.root / p) or not self._real_folder(p.rpartition("/")[0])))
+        moved = before ^ set(self.db.execute("SELECT * FROM deleted"))
+        if moved:
+            self._pending({path for path, *_ in moved}, {rid for _path, rid, *_ in moved})
 
     def _add_deleted(self, found) -> None:
         rows = [(p, layout.stem(p), layout.classify(p)[0], c) for p, c in found]
@@ -408,20 +454,40 @@ class Index(Queries):
                 for path, line, col, code, severity, record, field, values
                 in self.db.execute(f"SELECT * FROM {table} {where}", params)]
 
-    def cached_repository_problems(self, key: str) -> tuple[list[Problem] | None, list[str] | None]:
+    def cached_repository_problems(self, key: str) -> tuple[list[Problem] | None, list[str] | None, list[str]]:
         """Repository rules' problems from the last check that judged the same day (``key``),
-        and the files changed since (None when too many to tell, or another day was judged)."""
-        if (self._meta(self.db, "repo_key") or "").partition("/")[2] != key:
-            return None, None
-        pending = json.loads(self._meta(self.db, "pending") or "[]")
-        return self._problems("repo_problems"), (pending if len(pending) <= PENDING_LIMIT else None)
+        the files changed since (None when too many to tell, or another day was judged), and
+        the ids those files defined or named before they changed.
+        Read at one moment (another process may bring the index up to date meanwhile), which
+        :meth:`cache_repository_problems` compares with before it keeps new results."""
+        self.db.execute("BEGIN")
+        try:
+            self._judged = self._meta(self.db, "generation") or "0"
+            if (self._meta(self.db, "repo_key") or "").partition("/")[2] != key:
+                return None, None, []
+            pending = json.loads(self._meta(self.db, "pending") or "[]")
+            links = json.loads(self._meta(self.db, "pending_links") or "[]")
+            return (self._problems("repo_problems"), (pending if len(pending) <= PENDING_LIMIT else None),
+                    links)
+        finally:
+            self.db.execute("COMMIT")
 
     def cache_repository_problems(self, key: str, problems: list[Problem]) -> None:
-        generation = self._meta(self.db, "generation") or "0"
-        with self.db:
-            self.db.execute("BEGIN")
-            self.db.execute("DELETE FROM repo_problems")
-            self.db.executemany("INSERT INTO repo_problems VALUES (?,?,?,?,?,?,?,?)",
-                                (problem_row(p) for p in problems))
-            self._set_meta("repo_key", f"{generation}/{key}")
-            self._set_meta("pending", "[]")
+        """Keep ``problems`` for the next check — unless the index changed since they were
+        judged (another process brought it up to date: its changes are still pending), or it
+        cannot be written."""
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError:
+            return
+        try:
+            if (self._meta(self.db, "generation") or "0") == self._judged:
+                self.db.execute("DELETE FROM repo_problems")
+                self.db.executemany("INSERT INTO repo_problems VALUES (?,?,?,?,?,?,?,?)",
+                                    (problem_row(p) for p in problems))
+                self._set_meta("repo_key", f"{self._judged}/{key}")
+                self._set_meta("pending", "[]")
+                self._set_meta("pending_links", "[]")
+            self.db.execute("COMMIT")
+        except sqlite3.OperationalError:
+            self.db.execute("ROLLBACK")
