@@ -9,7 +9,8 @@ commits, a record folder replaced by a symlink to a folder outside, files touche
 unchanged — and is followed by ``aimama check --format json`` twice: with the index (``.aimama/``)
 and with ``--no-cache``, with or without the demo key, as of one of two days.  Any difference, or
 an exit code other than 0 or 1, is reported with the steps that led to it; the exit code is the
-number of differences found (at most 1 with ``--stop``).
+number of differences found (at most 1 with ``--stop``).  A changing command that fails (exit 3)
+is listed apart: the write path, not the index.
 
 The test suite runs a short walk (tests/test_index_cache_diff.py); this script runs long ones.
 Commands run in this process (as the test suite runs them): a step costs ~0.2-0.5 s, not ~2 s.
@@ -242,11 +243,11 @@ class key:
 
 
 def walk(root: Path, cli: Cli, steps: int, seed: int, stop: bool = False,
-         say: Callable[[str], None] = lambda _line: None) -> list[str]:
+         say: Callable[[str], None] = lambda _line: None) -> tuple[list[str], list[str]]:
     """Run ``steps`` steps over the repository at ``root``, comparing after each; the reports of
-    what differed (each with the steps so far)."""
+    what differed (each with the steps so far), and the commands of the steps that failed."""
     outside = Path(tempfile.mkdtemp(prefix="aimama-outside-"))
-    found = []
+    found, walker = [], None
     try:
         walker = Walk(root, cli, seed, outside)
         for n in range(steps):
@@ -258,10 +259,9 @@ def walk(root: Path, cli: Cli, steps: int, seed: int, stop: bool = False,
                              + "\n  ".join(walker.log))
                 if stop:
                     break
-        found.extend(f"a command failed (exit 3), {line}" for line in walker.failed)
     finally:
         shutil.rmtree(outside, ignore_errors=True)
-    return found
+    return found, walker.failed
 
 
 def in_process() -> Cli:
@@ -302,14 +302,18 @@ def main() -> None:
     root = build((args.root or place / "demo").resolve())
     started = time.perf_counter()
     try:
-        found = walk(root, in_process(), args.steps, args.seed, args.stop, print if args.verbose else lambda _: None)
+        found, failed = walk(root, in_process(), args.steps, args.seed, args.stop,
+                             print if args.verbose else lambda _: None)
     finally:
         if place:
             shutil.rmtree(place, ignore_errors=True)
     for report in found:
         print(report)
+    for line in failed:
+        print(f"a command failed (exit 3), {line}")
     print(f"{args.steps} steps (seed {args.seed}) in {time.perf_counter() - started:.0f} s: "
-          f"{len(found)} difference(s) between a check with the index and one without")
+          f"{len(found)} difference(s) between a check with the index and one without; "
+          f"{len(failed)} command(s) failed")
     sys.exit(min(len(found), 100))
 
 

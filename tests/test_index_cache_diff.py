@@ -1,0 +1,67 @@
+"""The record index never changes an answer: after each change, a check with the index says what
+a check without it (``--no-cache``) says."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+
+from conftest import PROJECT, check_json, git, run
+
+sys.path.insert(0, str(PROJECT / "benchmarks"))
+import cache_diff  # noqa: E402  (the walk lives beside the benchmarks, which run long ones)
+
+
+def same_answer(root) -> None:
+    assert check_json(root) == check_json(root, "--no-cache")
+
+
+def test_a_symlinked_record_folder_is_judged_alike_every_time(repo, tmp_path):
+    """A full scan does not follow a symlink (git stores the link, not the folder it points
+    to), so neither does the index: the first check, the next, and --no-cache agree."""
+    check_json(repo)
+    shutil.move(repo / "records/children", tmp_path / "children")
+    (repo / "records/children").symlink_to(tmp_path / "children", target_is_directory=True)
+    first, second = check_json(repo), check_json(repo)
+    assert first == second == check_json(repo, "--no-cache")
+    assert first[0] == 1 and "C430621-0000C001" not in {p["record"] for p in first[1]["problems"]}
+    (repo / "records/children").unlink()
+    shutil.move(tmp_path / "children", repo / "records/children")
+    assert check_json(repo) == check_json(repo, "--no-cache") == (0, check_json(repo)[1])
+
+
+def test_switching_branches_keeps_every_warning(demo):
+    """A pairing deleted on a branch: its volunteer's visits to the child become AM812
+    warnings there, and the deletion an AM310 error; back on main neither, and again on the
+    branch both — as a check without the index says each time."""
+    git(demo, "checkout", "-qb", "other")
+    git(demo, "rm", "-q", "records/pairings/P430626-ECNZS704.yaml")
+    git(demo, "commit", "-qm", "pairing deleted")
+    same_answer(demo)
+    for branch in ("main", "other", "main", "other"):
+        git(demo, "checkout", "-q", branch)
+        code, report = check_json(demo)
+        assert (code, report) == check_json(demo, "--no-cache")
+        codes = [p["code"] for p in report["problems"]]
+        assert (codes.count("AM812") >= 10 and "AM310" in codes) == (branch == "other")
+
+
+def test_a_pairing_broken_by_hand_still_counts_for_its_visits(demo):
+    """A pairing that no longer parses names no one: the visits it covered are judged again."""
+    same_answer(demo)
+    path = demo / "records/pairings/P430626-ECNZS704.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "entries: [\n", encoding="utf-8")
+    same_answer(demo)
+
+
+def cli(*args: str) -> tuple[int, str]:
+    result = run(*args)
+    return result.exit_code, result.output
+
+
+def test_cached_and_uncached_checks_agree_along_a_random_walk(demo):
+    """30 random steps (edits through the CLI and by hand, commits, branches, old commits, a
+    symlinked folder, touched files), each followed by the two checks, with or without the
+    key; benchmarks/cache_diff.py walks further."""
+    differences, _failed_commands = cache_diff.walk(demo, cli, steps=30, seed=17)
+    assert differences == []
