@@ -15,7 +15,7 @@ import pytest
 from conftest import AS_OF, DEMO_IDENTITY, PROJECT, check_json
 
 from aimama_cli.rules.checker import open_index
-from aimama_cli.store.index import CACHE_DIR, CACHE_FILE
+from aimama_cli.store.index_file import CACHE_DIR, CACHE_FILE
 
 CHILD = "C430621-25AZ81EC"  # a demo child
 
@@ -112,17 +112,22 @@ def test_a_damaged_index_is_rebuilt(repo, damage):
     assert index.path == path and index.stats.parsed == 0  # rebuilt in place, and used again
 
 
-def test_a_damaged_page_found_while_updating_is_rebuilt(repo):
-    """Damage the header check cannot see (a page inside the file): found by the update."""
+@pytest.mark.parametrize("table", ["files", "refs"])
+def test_a_damaged_page_inside_the_file_is_rebuilt(repo, table):
+    """Damage the header check cannot see: the first page of a table — read by the update
+    (files) or only by the repository rules (refs)."""
     first = check_json(repo)
     path = repo / CACHE_DIR / CACHE_FILE
     _checkpointed(path)
+    db = sqlite3.connect(path)
+    root = db.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (table,)).fetchone()[0]
+    size = db.execute("PRAGMA page_size").fetchone()[0]
+    db.close()
     raw = bytearray(path.read_bytes())
-    page = int.from_bytes(raw[16:18], "big")
-    for at in range(page, len(raw), page):  # every page but the first (the schema and meta)
-        raw[at:at + 8] = b"\xff" * 8
+    raw[(root - 1) * size:(root - 1) * size + 8] = b"\xff" * 8
     path.write_bytes(bytes(raw))
     assert check_json(repo) == first
+    assert open_index(repo).stats.parsed == 0  # rebuilt by that check, used by the next
     assert check_json(repo) == first
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sqlite3
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -68,6 +69,15 @@ def check(root: Path, *, as_of: dt.date, paths: list[str] | None = None, strict:
           use_cache: bool = True, index: Index | None = None) -> Result:
     """Check the repository at ``root``; report problems in ``paths`` (all files if None)."""
     index = index or open_index(root, use_cache)
+    try:
+        return _judged(index, as_of, paths, strict)
+    except sqlite3.DatabaseError as exc:  # a page of the index file damaged, found by a rule
+        if not index.discard_damaged(exc):
+            raise
+    return _judged(open_index(root, use_cache), as_of, paths, strict)
+
+
+def _judged(index: Index, as_of: dt.date, paths: list[str] | None, strict: bool) -> Result:
     problems = index.file_problems() + repository_problems(index, as_of)
     if paths is not None:
         problems = [p for p in problems if selected(p.file, paths)]

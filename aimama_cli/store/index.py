@@ -129,6 +129,11 @@ class Index(Queries):
         self.path = None
         return memory(TABLES, version)
 
+    def discard_damaged(self, exc: BaseException) -> bool:
+        """When ``exc`` says the index file is damaged: remove it, so that the next index opened
+        is rebuilt (True)."""
+        return self.path is not None and damaged(exc) and repair(self.path, self._inode)
+
     def _in_memory(self) -> None:
         """Go on with an index in memory, built from scratch (the file could not be written)."""
         with contextlib.suppress(sqlite3.Error):
@@ -165,7 +170,8 @@ class Index(Queries):
                 path, seen = self.path, self._inode
                 self._in_memory()
                 if not attempt and damaged(exc) and repair(path, seen):
-                    self.use_cache, self.db = True, self._open()  # rebuilt in a new file
+                    self.use_cache = True
+                    self.db = self._open()  # rebuilt in a new file
                 self.stats = Stats()
         self.stats.files = self.count()
         self.stats.seconds = time.perf_counter() - started
