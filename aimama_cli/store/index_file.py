@@ -37,6 +37,10 @@ BUSY_SECONDS = 120.0  # a province's index is built in ~2 minutes: wait for it r
 CACHE_DIR = ".aimama"
 CACHE_FILE = "index.sqlite"
 _DAMAGED = {"SQLITE_CORRUPT", "SQLITE_NOTADB"}
+# The index files this process has connected to.  It must not open (and close) one of them
+# itself once SQLite has: closing any descriptor of a file drops every POSIX lock the process
+# holds on it, SQLite's too — another process would then take its WAL for unused and reset it.
+_OPENED: set[str] = set()
 
 
 def file_name(sealed: bool, key_id: str | None) -> str:
@@ -74,8 +78,10 @@ def open_file(folder: Path, name: str, tables: str, version: str) -> sqlite3.Con
     for attempt in range(2):
         db, seen = None, inode(path)
         try:
+            suspect = str(path) not in _OPENED and _suspect(path)
+            _OPENED.add(str(path))
             db = _connect(path)
-            if _suspect(path) and not _sound(db):
+            if suspect and _verdict(db) is False:
                 raise sqlite3.DatabaseError("database disk image is malformed (shorter than its header says)")
             _prepare(db, tables, version)
             return db
@@ -135,7 +141,8 @@ def _create(db: sqlite3.Connection, tables: str, version: str) -> None:
 def _suspect(path: Path) -> bool:
     """Whether the file is shorter than its header says (cut short: pages a query reads would
     be missing).  Cheap; a checkpoint under way can look the same for a moment, so a suspect
-    file is then checked in full (:func:`_sound`) before it is called damaged."""
+    file is then checked in full (:func:`_verdict`) before it is called damaged.  Only before
+    this process connects to the file (see :data:`_OPENED`); later, damage shows as errors."""
     try:
         with open(path, "rb") as handle:
             header = handle.read(100)
@@ -151,11 +158,13 @@ def _suspect(path: Path) -> bool:
     return counted and size < page * pages
 
 
-def _sound(db: sqlite3.Connection) -> bool:
+def _verdict(db: sqlite3.Connection) -> bool | None:
+    """Whether the database is sound after a full look (every page): True, False, or None when
+    it cannot be told now (locked by another process, say — which is no damage)."""
     try:
         return db.execute("PRAGMA quick_check").fetchone()[0] == "ok"
-    except sqlite3.DatabaseError:
-        return False
+    except sqlite3.DatabaseError as exc:
+        return False if damaged(exc) else None
 
 
 @contextlib.contextmanager
@@ -179,14 +188,25 @@ def inode(path: Path) -> int | None:
 
 
 def repair(path: Path, seen: int | None) -> bool:
-    """Remove the damaged index file ``path`` (and its WAL) so that it is rebuilt; True when it
-    is done, or when the file is no longer the one found damaged (inode ``seen``): another
-    process has rebuilt it meanwhile.  Under a lock file, so that two processes do not remove
-    each other's new file."""
+    """Remove the damaged index file ``path`` (and its WAL) so that it is rebuilt.  True when the
+    file may be opened again: removed, no longer the one found damaged (inode ``seen``: another
+    process rebuilt it meanwhile), or sound after all on a full look.  Under a lock file, so
+    that two processes do not remove each other's new file; and only on the evidence of that
+    full look, as other processes may be using the file."""
     try:
         with _locked(path):
             if inode(path) != seen:
                 return True
+            try:
+                db = sqlite3.connect(path, timeout=BUSY_SECONDS, isolation_level=None)
+                try:
+                    verdict = _verdict(db)
+                finally:
+                    db.close()
+            except sqlite3.DatabaseError as exc:
+                verdict = False if damaged(exc) else None
+            if verdict is not False:
+                return bool(verdict)
             for suffix in ("", "-wal", "-shm", "-journal"):
                 Path(f"{path}{suffix}").unlink(missing_ok=True)
             return True
