@@ -26,6 +26,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections import Counter
 from pathlib import Path
 from typing import Callable
 
@@ -216,13 +217,14 @@ class Walk:
         cached, plain = json.loads(out), json.loads(plain_out)
         if code == plain_code and cached == plain:
             return None
-        seen = {json.dumps(p, sort_keys=True, ensure_ascii=False) for p in cached["problems"]}
-        truth = {json.dumps(p, sort_keys=True, ensure_ascii=False) for p in plain["problems"]}
+        seen = Counter(json.dumps(p, sort_keys=True, ensure_ascii=False) for p in cached["problems"])
+        truth = Counter(json.dumps(p, sort_keys=True, ensure_ascii=False) for p in plain["problems"])
+        order = "" if seen != truth else "  the same problems, in another order\n"
         return (f"as of {as_of}, {'with' if with_key else 'without'} the key: exit {code} with the index, "
                 f"{plain_code} without; files {cached['files']}/{plain['files']}, "
-                f"records {cached['records']}/{plain['records']}\n"
-                + "".join(f"  only with the index: {p}\n" for p in sorted(seen - truth)[:10])
-                + "".join(f"  only without it: {p}\n" for p in sorted(truth - seen)[:10]))
+                f"records {cached['records']}/{plain['records']}\n" + order
+                + "".join(f"  only with the index: {p}\n" for p in sorted((seen - truth).elements())[:10])
+                + "".join(f"  only without it: {p}\n" for p in sorted((truth - seen).elements())[:10]))
 
 
 class key:

@@ -65,3 +65,19 @@ def test_cached_and_uncached_checks_agree_along_a_random_walk(demo):
     key; benchmarks/cache_diff.py walks further."""
     differences, _failed_commands = cache_diff.walk(demo, cli, steps=30, seed=17)
     assert differences == []
+
+
+def test_more_changes_than_the_index_follows_rerun_every_rule(repo, monkeypatch):
+    """Past PENDING_LIMIT changed files the repository rules run on everything again (the
+    problems kept from before were once returned as they were)."""
+    from aimama_cli.store import index
+
+    monkeypatch.setattr(index, "PENDING_LIMIT", 1)
+    same_answer(repo)
+    pairing = repo / "records/pairings/P430621-0000P001.yaml"
+    pairing.write_text(pairing.read_text(encoding="utf-8").replace("C430621-0000C001", "C430621-0000C009"),
+                       encoding="utf-8")
+    (repo / "records/teams/T430621-0000T001.yaml").write_text("id: T430621-0000T001\n", encoding="utf-8")
+    code, report = check_json(repo)
+    assert (code, report) == check_json(repo, "--no-cache")
+    assert {"AM202", "AM401"} <= {p["code"] for p in report["problems"]}

@@ -107,8 +107,8 @@ def repository_problems(index: Index, as_of: dt.date) -> list[Problem]:
         repo.restrict(scope)
         problems = [p for p in cached if p.file not in scope]
     for rule in repository_rules():
-        try:
-            problems.extend(rule.func(repo) or ())
+        try:  # what a rule finds outside the scope (the other of two duplicates) is kept from before
+            problems.extend(p for p in rule.func(repo) or () if cached is None or p.file in scope)
         except Exception as exc:  # a crashing rule is reported, never a traceback
             problems.append(make("AM001", "aimama.yaml", rule=rule.code, detail=repr(exc)))
     problems = _with_lines(index.root, problems)

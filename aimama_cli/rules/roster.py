@@ -148,9 +148,11 @@ def _linked_to_scope(repo) -> str:
 
 def _facts(repo, kind: str, names: tuple, named: set) -> dict[str, tuple]:
     """{id: (path, in scope, facts)} of the records of ``kind`` in scope and of those ``named``
-    (all of them in a full check); of two records with one id (AM301), the first."""
-    restrict = "" if not repo.scoped else f"""AND x.path IN (SELECT f.path FROM files f WHERE 1 {repo.within('f.path')}
-        UNION SELECT path FROM ids WHERE kind = '{kind}' AND id IN (SELECT value FROM json_each(:named)))"""
+    (all of them in a full check); of two records with one id (AM301), the first — also in a
+    scoped check, where the first may lie outside the scope."""
+    restrict = "" if not repo.scoped else f"""AND x.path IN (SELECT path FROM ids WHERE kind = '{kind}' AND id IN
+        (SELECT value FROM json_each(:named) UNION SELECT f.rid FROM files f WHERE 1 {repo.within('f.path')})
+        UNION SELECT f.path FROM files f WHERE 1 {repo.within('f.path')})"""
     found: dict[str, tuple] = {}
     for path, rid, row, in_scope in repo.db.execute(
             f"""SELECT x.path, x.rid, {facts('x', *names)}, 1 {repo.within('x.path')} FROM files x

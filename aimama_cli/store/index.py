@@ -462,8 +462,8 @@ class Index(Queries):
 
     def cached_repository_problems(self, key: str) -> tuple[list[Problem] | None, list[str] | None, list[str]]:
         """Repository rules' problems from the last check that judged the same day (``key``),
-        the files changed since (None when too many to tell, or another day was judged), and
-        the ids those files defined or named before they changed.
+        the files changed since, and the ids those files defined or named before they changed;
+        (None, None, []) when another day was judged or too many files changed to tell.
         Read at one moment (another process may bring the index up to date meanwhile), which
         :meth:`cache_repository_problems` compares with before it keeps new results."""
         self.db.execute("BEGIN")
@@ -472,9 +472,9 @@ class Index(Queries):
             if (self._meta(self.db, "repo_key") or "").partition("/")[2] != key:
                 return None, None, []
             pending = json.loads(self._meta(self.db, "pending") or "[]")
-            links = json.loads(self._meta(self.db, "pending_links") or "[]")
-            return (self._problems("repo_problems"), (pending if len(pending) <= PENDING_LIMIT else None),
-                    links)
+            if len(pending) > PENDING_LIMIT:  # too many to tell what they touch: judge everything
+                return None, None, []
+            return self._problems("repo_problems"), pending, json.loads(self._meta(self.db, "pending_links") or "[]")
         finally:
             self.db.execute("COMMIT")
 
