@@ -202,10 +202,11 @@ def test_a_change_without_commit_killed_is_all_or_nothing(repo, step, holds):
 
 # --- one writer at a time; readers never fail -------------------------------------------------
 
-def test_parallel_writers_take_turns_and_each_lands(repo):
+def test_parallel_writers_take_turns_each_lands_and_readers_never_fail(repo):
     names = ["周小一", "周小二", "周小三", "周小四", "周小五", "周小六"]
     started = [add_child(repo, name, env={"AIMAMA_LOCK_WAIT": "60"}, wait=False) for name in names]
-    results = [(p.wait(), p.stderr.read()) for p in started]
+    readers = [aimama(repo, *args, wait=False) for args in (["check"], ["child", "list"], ["child", "show", CHILD])]
+    results = [(p.wait(), p.stderr.read()) for p in started + readers]
     assert [code for code, _ in results] == [0] * len(results), results
     log = git(repo, "log", "--format=%s", f"-{len(names)}")
     assert sorted(n for n in names if n in log) == sorted(names)
@@ -254,3 +255,15 @@ def test_commits_are_signed_when_git_is_told_to_sign(repo, tmp_path):
         git(repo, "config", name, value)
     assert edit(repo).returncode == 0
     assert "-----BEGIN SSH SIGNATURE-----" in git(repo, "cat-file", "-p", "HEAD")
+
+
+def test_no_record_is_written_through_a_linked_folder(repo, tmp_path):
+    outside = tmp_path / "elsewhere"
+    (repo / "records" / "children").rename(outside)
+    (repo / "records" / "children").symlink_to(outside)
+    before = git(repo, "rev-parse", "HEAD")
+    result = add_child(repo, "周小链")
+    assert result.returncode == 2, result.stderr
+    assert "symbolic link" in result.stderr and "nothing was written" in result.stderr
+    assert git(repo, "rev-parse", "HEAD") == before
+    assert sorted(p.name for p in outside.iterdir()) == [".gitkeep", f"{CHILD}.yaml"]

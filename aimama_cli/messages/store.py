@@ -26,6 +26,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "无法在 {path} 写入 aimama 的锁和日志：{detail}；未写入任何内容"),
     "write.no_folder": ("cannot write in {path}: {detail}; nothing was written",
                         "无法写入 {path}：{detail}；未写入任何内容"),
+    "write.through_link": ("refused: {path} is a symbolic link; aimama writes no record through a link (git would not keep it); nothing was written",
+                           "已拒绝：{path} 是符号链接；aimama 不会通过链接写入记录（git 不会保存它）；未写入任何内容"),
     "write.unfinished": ("the change is committed ({commit}) but its files could not all be written: {detail}; the next aimama command finishes it once that is fixed",
                          "修改已提交（{commit}），但文件未能全部写入：{detail}；问题解决后，下一个 aimama 命令会自动完成"),
     "write.settled.finished": ("an interrupted change (`{command}`, {count} file(s)) was finished: the files now hold commit {commit}",

@@ -231,12 +231,25 @@ def _ready_folders(root: Path, texts) -> None:
     """Every folder a file goes into exists and can be written, before anything is: a refusal
     then leaves the repository as it was."""
     for folder in sorted({os.path.dirname(os.path.normpath(root / p)) for p in texts}):
+        link = _link_on_the_way(root, folder)
+        if link:  # git keeps no file beyond a link: the record would leave the repository
+            raise UsageError("write.through_link", path=link)
         try:
             os.makedirs(folder, exist_ok=True)
         except OSError as exc:
             raise UsageError("write.no_folder", path=folder, detail=exc.strerror) from None
         if not os.access(folder, os.W_OK):
             raise UsageError("write.no_folder", path=folder, detail=os.strerror(13))
+
+
+def _link_on_the_way(root: Path, folder: str) -> str | None:
+    """The first folder from the repository down to ``folder`` that is a symbolic link."""
+    here = Path(os.path.commonpath([root, folder]))  # the root, or above it for ../.github
+    for part in Path(os.path.relpath(folder, here)).parts:
+        here = here / part
+        if here.is_symlink():
+            return str(here)
+    return None
 
 
 def _write_files(place: _Place, texts: dict[str, str]) -> None:
