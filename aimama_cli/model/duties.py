@@ -85,6 +85,7 @@ class Pairing:
     first: str = ""  # start and end as ISO strings
     last: str = ""
     days: int = 0  # active days in the year
+    began: dt.date | None = None  # started_on itself, which may lie in an earlier year
 
     def __post_init__(self):
         self.first, self.last = self.start.isoformat(), self.end.isoformat()
@@ -144,7 +145,7 @@ def select(index: Index, year: int, as_of: dt.date, *, volunteer: str | None = N
         if volunteer and vid != volunteer:
             continue
         end = min(dt.date(year, 12, 31), ended - ONE_DAY) if ended else dt.date(year, 12, 31)
-        pairings.append(Pairing(rid, child, vid, role, max(started, first), end))
+        pairings.append(Pairing(rid, child, vid, role, max(started, first), end, began=started))
     if region:
         villages = dict(_records(index, "child", ("village",), {p.child for p in pairings}))
         pairings = [p for p in pairings if str(villages.get(p.child) or "").startswith(region)]
@@ -576,7 +577,8 @@ def _silence(book: Book, p: Pairing, alert_days: int) -> Reminder | None:
     entries = _for_pairing(book, p)
     made = [e.day for e in entries if e.made == "1"]
     last = max(made, default=None)
-    since = dt.date.fromisoformat(last) if last else p.start
+    # never reached: the clock runs from the pairing's first day, not from 1 January
+    since = dt.date.fromisoformat(last) if last else (p.began or p.start)
     days = (book.as_of - since).days
     if days <= alert_days:
         return None
