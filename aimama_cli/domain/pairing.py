@@ -16,6 +16,7 @@ from aimama_cli.core.dates import active_on
 from aimama_cli.core.errors import UsageError
 from aimama_cli.domain.people import end_pairing, pairings_by_person
 from aimama_cli.model.teamwork import training_shortfalls
+from aimama_cli.model.vetting import lapsed_on
 from aimama_cli.store import values
 from aimama_cli.store.change import Change
 from aimama_cli.store.index import Index
@@ -143,7 +144,8 @@ class Pool:
                 eligible[rid] = {**f, "load": load}
         day = on.isoformat()  # a volunteer short of the training her programme asks for waits (AM871)
         untrained = training_shortfalls(index, {(rid, day) for rid in eligible})
-        eligible = {rid: f for rid, f in eligible.items() if (rid, day) not in untrained}
+        lapsed = lapsed_on(index, {(rid, day) for rid in eligible})  # her checks must be valid (AM716)
+        eligible = {rid: f for rid, f in eligible.items() if (rid, day) not in untrained | lapsed.keys()}
         config = index.singleton("config") or {}
         chosen = (config.get("pairing") or {}).get("weights", {})
         weights = {**WEIGHTS, **chosen, "distance": {**WEIGHTS["distance"], **chosen.get("distance", {})}}

@@ -1,4 +1,4 @@
-"""Problems of vetting (rules/vetting.py): checks, age, who decides (AM701–AM707); ``volunteer vet``: people.py."""
+"""Problems of vetting (rules/vetting.py): checks, age, who decides (AM701–AM707), a pairing begun with checks valid (AM716); ``volunteer vet``: people.py."""
 
 MESSAGES: dict[str, tuple[str, str]] = {
     # --- problems: vetting (rules/vetting.py) -----------------------------------------------------
@@ -32,4 +32,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "AM707.hint": ("check again and record the new check, or suspend her until then", "请重新审核并登记结果，或在此之前暂停其资格"),
     "AM707.rule": ("An active volunteer's required checks have not expired (a warning: time causes it).",
                    "在岗志愿者的必查事项不能过期（警告：由时间推移引起）。"),
+    "AM716": ("{volunteer}'s checks {checks} were not valid on {on}, the day this pairing starts",
+              "{volunteer} 的审核事项 {checks} 在结对开始之日（{on}）不在有效期内"),
+    "AM716.hint": ("check her again and record the new checks (aimama volunteer vet ID --approve --check KIND=clear), then pair her",
+                   "请重新审核并登记新的审核结果（aimama volunteer vet 编号 --approve --check 事项=clear），再行结对"),
+    "AM716.rule": ("A pairing begins while its volunteer's required checks are valid (done, clear, not expired on its first day).",
+                   "结对开始之日，志愿者的各项必查事项须在有效期内（已审核、无问题、未过期）。"),
 }

@@ -20,7 +20,7 @@ import re
 
 from aimama_cli.core.dates import age_on, parse_date
 from aimama_cli.core.registry import REPOSITORY, register, rule
-from aimama_cli.model.vetting import Policy, latest_checks
+from aimama_cli.model.vetting import Policy, lapsed_on, latest_checks
 from aimama_cli.store.index_rows import active, facts, field
 
 DECIDED = ("approved", "rejected", "suspended")  # vetting statuses that are someone's decision
@@ -120,3 +120,22 @@ def _judge_checks(repo, path, rid, latest, required, state, policy):
                         WHERE r.target = :id AND r.target_kind = 'volunteer' AND r.field = 'volunteer'
                           AND {active('p')}""", {"id": rid, "day": repo.as_of.isoformat()}).fetchone()[0]
             yield repo.found(code, path, f"vetting.checks[{i}].checked_on", rid, **params)
+
+
+@rule("AM716", scope=REPOSITORY)
+def checked_before_pairing(repo):
+    """An active pairing began while its volunteer's required checks were valid: checks that
+    expire later are a warning on the pairings she has (AM707), but a new one waits for them."""
+    pairings = []
+    for path, rid, picked in repo.db.execute(
+            f"SELECT path, rid, {facts('p', 'volunteer', 'started_on')} FROM files p "
+            f"WHERE p.kind = 'pairing' AND {active('p')} {repo.within('p.path')} ORDER BY path",
+            {"day": repo.as_of.isoformat()}):
+        volunteer, started = json.loads(picked)
+        if isinstance(volunteer, str) and isinstance(started, str):
+            pairings.append((path, rid, volunteer, started))
+    lapsed = lapsed_on(repo.index, {(v, s) for _p, _r, v, s in pairings})
+    for path, rid, volunteer, started in pairings:
+        if (volunteer, started) in lapsed:
+            yield repo.found("AM716", path, "started_on", rid, volunteer=volunteer, on=started,
+                             checks=", ".join(lapsed[(volunteer, started)]))

@@ -1,0 +1,58 @@
+"""Issue 19, wrong answers: each test drives the CLI to a case that used to give a wrong answer."""
+
+from __future__ import annotations
+
+from conftest import git, run
+
+PAIRING = "records/pairings/P430621-0000P001.yaml"
+VOLUNTEER, CHILD = "V430621-0000V001", "C430621-0000C001"
+
+
+def _commit(root, message="test records"):
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", message)
+
+
+def test_no_contact_clock_runs_across_the_new_year(repo):
+    # a pairing begun on 2 December with nobody in touch since: 49 days by 20 January
+    path = repo / PAIRING
+    path.write_text(path.read_text("utf-8").replace("'2024-04-10'", "'2025-12-02'"), "utf-8")
+    _commit(repo)
+    result = run("--root", str(repo), "duty", "remind", "--as-of", "2026-01-20", "--format", "json")
+    assert result.exit_code == 0, result.output
+    items = [i for v in result.json()["volunteers"] for i in v["items"] if i["what"] == "silent"]
+    assert [(i["child"], i["days"], i["last_contact"]) for i in items] == [(CHILD, 49, None)]
+
+
+def _short_checks(root, days=365):
+    """Checks valid one year: the base volunteer's (2024-03-05) expired on 2025-03-05."""
+    config = root / "aimama.yaml"
+    config.write_text(config.read_text("utf-8").replace("check_valid_days: 1095", f"check_valid_days: {days}"),
+                      "utf-8")
+    _commit(root)
+
+
+def test_new_pairing_needs_checks_valid_on_its_start_day(repo):
+    from test_pairing import add_child
+
+    _short_checks(repo)
+    child = add_child(repo)
+    aimama = ("--root", str(repo))
+    refused = run(*aimama, "pair", "create", child, VOLUNTEER, "--on", "2026-09-10")
+    assert refused.exit_code == 1
+    assert "AM716" in refused.output + refused.stderr
+    assert not list((repo / "records" / "pairings").glob("*.yaml"))[1:]  # only the base pairing
+    suggested = run(*aimama, "pair", "suggest", child, "--as-of", "2026-09-10", "--format", "json").json()
+    assert VOLUNTEER not in [c["volunteer"] for c in suggested["candidates"]]
+    planned = run(*aimama, "pair", "plan", "--dry-run", "--on", "2026-09-10", "--format", "json").json()
+    assert planned["proposals"] == []
+    # the existing pairing, begun while her checks were valid, keeps the time-caused warning
+    checked = run(*aimama, "check", "--as-of", "2026-09-10", "--format", "json").json()
+    codes = {(p["code"], p["severity"]) for p in checked["problems"]}
+    assert ("AM707", "warning") in codes and not any(code == "AM716" for code, _s in codes)
+    # checked again: she may be paired
+    vet = run(*aimama, "volunteer", "vet", VOLUNTEER, "--approve", "--on", "2026-09-01",
+              "--check", "criminal_record=clear", "--check", "administrative_sanction=clear",
+              "--check", "administrative_penalty=clear")
+    assert vet.exit_code == 0, vet.output + vet.stderr
+    assert run(*aimama, "pair", "create", child, VOLUNTEER, "--on", "2026-09-10").exit_code == 0
