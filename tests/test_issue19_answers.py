@@ -56,3 +56,20 @@ def test_new_pairing_needs_checks_valid_on_its_start_day(repo):
               "--check", "administrative_penalty=clear")
     assert vet.exit_code == 0, vet.output + vet.stderr
     assert run(*aimama, "pair", "create", child, VOLUNTEER, "--on", "2026-09-10").exit_code == 0
+
+
+def _insurance(root, as_of, volunteer):
+    result = run("--root", str(root), "duty", "check", "--as-of", as_of, "--volunteer", volunteer, "--format", "json")
+    assert result.exit_code == 0, result.output + result.stderr
+    return [d for p in result.json()["pairings"] for d in p["duties"] if d["id"] == "insurance"]
+
+
+def test_new_pairing_has_a_grace_period_before_insurance_is_owed(repo):
+    from test_pairing import add_child, add_volunteer
+
+    child, remote = add_child(repo), add_volunteer(repo, "机关", kind="remote")
+    assert run("--root", str(repo), "pair", "create", child, remote, "--on", "2026-09-10").exit_code == 0
+    [fresh] = _insurance(repo, "2026-09-10", remote)
+    assert (fresh["status"], fresh["deadline"]) == ("due", "2026-10-09")  # 30 days (yueyang-agency)
+    [later] = _insurance(repo, "2026-10-20", remote)
+    assert later["status"] == "overdue" and later["gaps"] == [["2026-10-10", "2026-10-20"]]

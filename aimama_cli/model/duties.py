@@ -17,7 +17,9 @@ How a duty is judged, for pairing P in year Y as of day A:
 * ``per: visit``: every visit of the duty's kinds went through the whole checklist; a visit that
   did not makes it overdue (the items missed are listed).
 * ``cover: true`` (insurance): the policies logged (this year's and last year's entries) cover
-  every active day: a gap before A is overdue; cover that runs out later is due on its last day.
+  every active day from ``grace_days`` after the pairing began (time to buy a policy): a gap
+  before A is overdue; cover that runs out later, or a grace period still running, is due on
+  its last day.
 * Deadlines: the period's end, or the child's birthday, or Spring Festival (lunar new year), or
   whichever of the two comes first on or after the pairing began; a later fulfilment is still
   met, marked late.
@@ -503,10 +505,16 @@ def _visits(duty: Duty, active: list) -> Result:
 
 
 def _cover(duty: Duty, p: Pairing, matching: list, book: Book) -> Result:
-    """Policies (``insurance.from``..``to``) must cover every active day of the year."""
+    """Policies (``insurance.from``..``to``) must cover every active day of the year from the
+    end of the duty's grace period (``grace_days`` after the pairing began: time to buy one)."""
     policies = sorted((a, b) for a, b in ((parse_date(e.insured_from), parse_date(e.insured_to)) for e in matching)
                       if a and b and a <= b)  # dates the index checked, or ""
-    gaps, day = [], p.start
+    evidence = [a.isoformat() for a, _b in policies]
+    detail = {"policies": [[a.isoformat(), b.isoformat()] for a, b in policies]}
+    owed_from = max(p.start, (p.began or p.start) + dt.timedelta(days=duty.grace_days))
+    if owed_from > p.end:  # begun at the end of the year: owed from next year
+        return Result(duty.id, duty.name, NOT_APPLICABLE, None, evidence, detail)
+    gaps, day = [], owed_from
     for a, b in policies:
         if b < day:
             continue
@@ -517,8 +525,6 @@ def _cover(duty: Duty, p: Pairing, matching: list, book: Book) -> Result:
             break
     if day <= p.end:
         gaps.append((day, p.end))
-    evidence = [a.isoformat() for a, _b in policies]
-    detail = {"policies": [[a.isoformat(), b.isoformat()] for a, b in policies]}
     passed = [(a, min(b, book.as_of)) for a, b in gaps if a <= book.as_of]
     if passed:
         detail["gaps"] = [[a.isoformat(), b.isoformat()] for a, b in passed]

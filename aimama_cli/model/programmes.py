@@ -26,6 +26,7 @@ class Duty:
     checklist: tuple = ()  # (id, name, group) for per-visit duties
     description: str = ""
     cover: bool = False  # policies must cover the period without a gap (insurance)
+    grace_days: int = 0  # a cover duty is owed this many days after the pairing began
 
 
 @dataclass
@@ -50,11 +51,16 @@ def from_data(data: dict) -> Programme:
     duties = [Duty(d["id"], d.get("name", d["id"]), frozenset(d.get("kinds", ())), int(d.get("count", 1)),
                    d.get("per", "year"), d.get("deadline", "period_end"),
                    tuple((c["id"], c.get("name", c["id"]), c.get("group", "")) for c in d.get("checklist", ())),
-                   d.get("description", ""), bool(d.get("cover")))
+                   d.get("description", ""), bool(d.get("cover")), _days(d.get("grace_days")))
               for d in data.get("duties", ()) if isinstance(d, dict) and "id" in d]
     return Programme(data.get("id", ""), data.get("name", ""), tuple(data.get("applies_to", ())), duties,
                      data.get("province", ""), data.get("source", ""), tuple(data.get("focuses", ())),
                      requires.get("training_hours") or 0, requires.get("since") or "")
+
+
+def _days(value) -> int:
+    """A count of days from a programme (the schema reports any other value)."""
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else 0
 
 
 def load_all(index: Index) -> dict[str, Programme]:
