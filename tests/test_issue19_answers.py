@@ -73,3 +73,34 @@ def test_new_pairing_has_a_grace_period_before_insurance_is_owed(repo):
     assert (fresh["status"], fresh["deadline"]) == ("due", "2026-10-09")  # 30 days (yueyang-agency)
     [later] = _insurance(repo, "2026-10-20", remote)
     assert later["status"] == "overdue" and later["gaps"] == [["2026-10-10", "2026-10-20"]]
+
+
+def test_numbers_that_spreadsheets_stored_as_numbers_are_refused(demo, tmp_path):
+    """An ID number in a numeric cell (Excel keeps 15 digits: 4.3062120121225E+17) is refused
+    with its row and column, although these digits happen to have a valid check digit; so is a
+    phone number stored as a number, and an ID number a CSV wrote in scientific notation."""
+    import datetime as day
+
+    from test_roster_import import child_row, commits, imported, write_xlsx
+
+    xlsx = write_xlsx(tmp_path / "numbers.xlsx", [
+        child_row(1, "甲一", "湖滨村", day.datetime(2012, 12, 24), c7=4.3062120121224992e17),
+        child_row(2, "乙二", "桃源村", day.datetime(2016, 4, 2), c11=13900009001),
+        child_row(3, "丙三", "桃源村", day.datetime(2016, 4, 3)),
+    ])
+    before = commits(demo)
+    result = imported(demo, "children", str(xlsx))
+    assert result.exit_code == 1, result.output
+    lines = [line for line in result.stderr.splitlines() if line.startswith("row ")]
+    assert any(line.startswith("row 3 (甲一)") and "身份证号码: a number" in line for line in lines), lines
+    assert any(line.startswith("row 4 (乙二)") and "监护人联系电话: a number" in line for line in lines), lines
+    assert not any(line.startswith("row 5") for line in lines)
+    assert "430621201212249920" not in result.stderr and "13900009001" not in result.stderr
+    csv = tmp_path / "numbers.csv"
+    csv.write_text("儿童姓名,性别,出生日期,身份证号码,村（社区）,儿童类别,监护人姓名,与儿童关系,监护人联系电话\n"
+                   "丁四,女,2012-12-24,4.30621E+17,湖滨村,留守儿童,王桂英,祖母,1.39E+10\n", "utf-8")
+    result = imported(demo, "children", str(csv))
+    assert result.exit_code == 1, result.output
+    assert "row 2 (丁四)" in result.stderr and "身份证号码: a number" in result.stderr
+    assert "监护人联系电话: a number" in result.stderr
+    assert commits(demo) == before

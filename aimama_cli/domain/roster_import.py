@@ -373,6 +373,22 @@ def _get(data: dict, name: str):
     return data
 
 
+SCIENTIFIC = re.compile(r"[+-]?[0-9]+(\.[0-9]*)?[eE][+-]?[0-9]+")  # 4.30621E+17, as a CSV from Excel has it
+
+
+def stored_as_number(kind: str, name: str, raw) -> bool:
+    """Whether a cell for a personal text field (ID number, phone: digits that must be kept as
+    written) holds a number: a numeric spreadsheet cell, or a CSV value in scientific notation.
+    Its digits cannot be trusted whatever they look like: Excel keeps 15 significant digits, so
+    an 18-digit ID number has lost its last three, and a landline its leading zero."""
+    node = schemas.subschema(kind, field_path(name)) or {}
+    if node.get("type") != "string" or not node.get("x-sensitive"):
+        return False
+    if isinstance(raw, str):
+        return SCIENTIFIC.fullmatch(raw.strip()) is not None
+    return isinstance(raw, (int, float)) and not isinstance(raw, bool)
+
+
 def clean(kind: str, name: str, raw):
     """A cell value as :func:`values.coerce` takes it: numbers that are really text made text,
     an ID number upper-cased, a roster's own words for an enum value made codes."""
@@ -443,6 +459,10 @@ class RowBuilder:
         return row
 
     def _set(self, row: Row, name: str, raw, column: str) -> None:
+        if stored_as_number(self.kind, name, raw):
+            row.failed.add(name)
+            row.problems.append((column, t("import.number_cell")))  # no digits shown: they are personal
+            return
         try:
             if name == "team" and self.teams is not None and isinstance(raw, str):
                 value = self.teams.find(raw)

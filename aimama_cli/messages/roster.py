@@ -98,6 +98,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                  "有多个名为“{value}”的村（社区）：{choices}；请加上乡镇（街道）列或填写 12 位代码"),
     "import.team_unknown": ("no team named '{value}'", "没有名为“{value}”的队伍"),
     "import.team_ambiguous": ("several teams are named '{value}': {choices}; write the team id", "有多个名为“{value}”的队伍：{choices}；请填写队伍编号"),
+    "import.number_cell": ("a number in the spreadsheet, not text: a spreadsheet keeps 15 digits and drops leading zeros, so its digits cannot be trusted; format the column as text and enter them again",
+                           "表格中存为数字而非文本：电子表格只保留 15 位有效数字、会去掉开头的 0，号码已不可信；请把该列设为“文本”格式后重新录入"),
     # --- export, export roster (cli/export.py, reports/roster_export.py) --------------------------
     "export.help": ("Export records as the forms coordinators hand on.\n\nExample: aimama export roster --region 430621 --format xlsx",
                     "把记录导出为上报用的表格。\n\n示例：aimama export roster --region 430621 --format xlsx"),
