@@ -104,3 +104,39 @@ def test_numbers_that_spreadsheets_stored_as_numbers_are_refused(demo, tmp_path)
     assert "row 2 (丁四)" in result.stderr and "身份证号码: a number" in result.stderr
     assert "监护人联系电话: a number" in result.stderr
     assert commits(demo) == before
+
+
+def _rename(root, folder, old, new):
+    """Give a record an id that sorts after any new one (ids are random: order must not matter)."""
+    path = root / "records" / folder / f"{old}.yaml"
+    text = path.read_text("utf-8").replace(old, new)
+    path.unlink()
+    (root / "records" / folder / f"{new}.yaml").write_text(text, "utf-8")
+    _commit(root)
+
+
+def _refusal(result, code):
+    assert result.exit_code == 1, result.output
+    [line] = [line for line in result.stderr.splitlines() if f" {code} " in line]
+    return line
+
+
+def test_a_refused_duplicate_names_the_existing_record(repo):
+    from test_team_pairing import add_team
+
+    existing = "V430621-ZZZZZZZZ"
+    _rename(repo, "volunteers", VOLUNTEER, existing)
+    line = _refusal(run("--root", str(repo), "volunteer", "add", "--name", "李秀", "--gender", "female",
+                        "--birth-date", "1985-06-15", "--id-number", "430621198506159942",
+                        "--phone", "13900006666", "--kind", "local", "--team", "T430621-0000T001",
+                        "--village", "430621101201", "--on", "2026-09-01"), "AM306")
+    assert not line.startswith(f"records/volunteers/{existing}.yaml") and existing in line, line
+    agency = add_team(repo, "agency")
+    team_create = ("--root", str(repo), "pair", "team", "create", "T430621-0000T001", "--by-team", agency,
+                   "--on", "2026-09-01")
+    assert run(*team_create).exit_code == 0
+    [first] = [p.stem for p in (repo / "records" / "team_pairings").glob("*.yaml")]
+    _rename(repo, "team_pairings", first, "G430621-ZZZZZZZZ")
+    line = _refusal(run(*team_create), "AM715")
+    assert not line.startswith("records/team_pairings/G430621-ZZZZZZZZ.yaml") and "G430621-ZZZZZZZZ" in line, line
+

@@ -116,14 +116,15 @@ def concern_on_record(repo):
 @rule("AM856", scope=REPOSITORY)
 def open_once(repo):
     """A child has at most one open case of each kind (one consultation archive per family):
-    a new referral is a step of the open case; the later ones are reported."""
+    a new referral is a step of the open case; the later ones (one being opened last) are reported."""
     rows = repo.db.execute(
-        f"""WITH open AS (SELECT c.path, c.rid, {field('c', 'child')} AS child, {field('c', 'kind')} AS k
+        f"""WITH open AS (SELECT c.path, {repo.seniority('c.path')} AS o, c.rid, {field('c', 'child')} AS child,
+                                 {field('c', 'kind')} AS k
                           FROM files c WHERE c.kind = 'case' AND {field('c', 'status')} = 'open')
             SELECT x.path, x.rid, x.child, x.k, (SELECT min(y.rid) FROM open y
-                                                 WHERE y.child = x.child AND y.k = x.k AND y.path < x.path)
+                                                 WHERE y.child = x.child AND y.k = x.k AND y.o < x.o)
             FROM open x WHERE EXISTS (SELECT 1 FROM open y WHERE y.child = x.child AND y.k = x.k
-                                      AND y.path < x.path) {repo.within('x.path')}
+                                      AND y.o < x.o) {repo.within('x.path')}
             ORDER BY x.path""")
     for path, rid, child, kind, other in rows:
         yield repo.found("AM856", path, "child", rid, child=child, kind=kind, other=other)

@@ -26,6 +26,7 @@ class Repo:
     index: Index
     as_of: dt.date
     scoped: bool = False
+    judging: bool = False  # a change is judged (see changing)
 
     @property
     def db(self):
@@ -41,6 +42,21 @@ class Repo:
     def within(self, column: str) -> str:
         """An SQL condition keeping rows whose ``column`` (a path) is in scope."""
         return f"AND {column} IN (SELECT path FROM scope)" if self.scoped else ""
+
+    def changing(self, paths) -> None:
+        """These files are the change being judged: of two records that may not both exist,
+        the one changed is the one refused, and it names the other (the one already there)."""
+        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS changing(path TEXT PRIMARY KEY)")
+        self.db.execute("DELETE FROM changing")
+        self.db.executemany("INSERT INTO changing VALUES (?)", ((p,) for p in paths))
+        self.judging = True
+
+    def seniority(self, column: str) -> str:
+        """An SQL expression ordering ``column`` (a path): the records already there by path,
+        then those of the change being judged; a duplicate is reported on the later one."""
+        if not self.judging:
+            return column
+        return f"(CASE WHEN {column} IN (SELECT path FROM changing) THEN '1' ELSE '0' END || {column})"
 
     def found(self, code: str, path: str, field: str | None, record=None, /, **params) -> Problem:
         """A problem from a repository rule; its line is filled in by :func:`check`."""
@@ -126,8 +142,8 @@ def change_problems(index: Index, contents: dict[str, bytes | None], as_of: dt.d
     as_of = min(as_of, dt.date.today())
     with index.overlay(contents):
         scope = affected(index, list(contents))
-        after = _scoped_problems(index, scope, as_of)
-    before = _scoped_problems(index, scope, as_of)  # the same records, as they are now
+        after = _scoped_problems(index, scope, as_of, list(contents))
+    before = _scoped_problems(index, scope, as_of, list(contents))  # the same records, as they are now
     known = Counter(_identity(p) for p in before)
     added = []
     for p in after:
@@ -143,11 +159,13 @@ def _identity(p: Problem) -> tuple:
     return (p.file, p.code, p.record, p.field, p.params)
 
 
-def _scoped_problems(index: Index, paths: list[str], as_of: dt.date) -> list[Problem]:
-    """Every problem in ``paths``, looking again at the repository rules for them."""
+def _scoped_problems(index: Index, paths: list[str], as_of: dt.date, changing: list[str]) -> list[Problem]:
+    """Every problem in ``paths``, looking again at the repository rules for them (``changing``:
+    the files of the change judged)."""
     wanted = set(paths)
     repo = Repo(index, as_of)
     repo.restrict(wanted)
+    repo.changing(changing)
     problems = index.file_problems(paths)
     for rule in repository_rules():
         problems.extend(p for p in rule.func(repo) or () if p.file in wanted)

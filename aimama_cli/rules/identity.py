@@ -55,7 +55,7 @@ def ids_unique(repo):
     else:
         shared = "SELECT id FROM ids GROUP BY id HAVING count(*) > 1"
     rows = repo.db.execute(
-        f"SELECT id, path, field FROM ids WHERE id IN ({shared}) ORDER BY id, path, field")
+        f"SELECT id, path, field FROM ids WHERE id IN ({shared}) ORDER BY id, {repo.seniority('path')}, field")
     first: dict[str, str] = {}
     for rid, path, field in rows:
         if rid in first:

@@ -13,19 +13,23 @@ from aimama_cli.store.index_rows import active, field
 
 def _active_twice(repo, kind: str, first: str, second: str):
     """(path, id, first, second, earlier id) of every active record of ``kind`` whose pair of
-    values (SQL expressions over ``g``) an earlier active record (in path order) has too."""
+    values (SQL expressions over ``g``) an earlier active record (in path order, those of a
+    change judged last) has too."""
     # after a change, only the records naming the same first value (a child, a team), found
     # through the references: not every pairing of the province
     near = "" if not repo.scoped else f"""AND g.path IN (SELECT r.path FROM refs r WHERE r.target IN
         (SELECT {first} FROM files g WHERE g.kind = :kind {repo.within('g.path')}))"""
+    # the earlier record is the one already there: a record being changed comes last
+    key = repo.seniority("g.path")
+    first_path = "substr(t.first_key, 2)" if repo.judging else "t.first_key"
     return repo.db.execute(
-        f"""WITH live AS (SELECT g.path, g.rid, {first} AS a, {second} AS b FROM files g
+        f"""WITH live AS (SELECT g.path, {key} AS k, g.rid, {first} AS a, {second} AS b FROM files g
                           WHERE g.kind = :kind AND {active('g')} {near}),
-                 twice AS (SELECT a, b, min(path) AS first_path FROM live
+                 twice AS (SELECT a, b, min(k) AS first_key FROM live
                            GROUP BY a, b HAVING count(*) > 1)
-            SELECT x.path, x.rid, x.a, x.b, (SELECT rid FROM files WHERE path = t.first_path)
+            SELECT x.path, x.rid, x.a, x.b, (SELECT rid FROM files WHERE path = {first_path})
             FROM live x JOIN twice t ON t.a = x.a AND t.b = x.b
-            WHERE x.path > t.first_path {repo.within('x.path')}
+            WHERE x.k > t.first_key {repo.within('x.path')}
             ORDER BY x.path""", {"day": repo.as_of.isoformat(), "kind": kind})
 
 

@@ -27,13 +27,15 @@ def _same_volunteer(repo, table: str) -> str:
 @rule("AM801", scope=REPOSITORY)
 def one_a_year(repo):
     """A volunteer signs one pledge a year; the later ones (in path order) are reported."""
+    first_path = "substr(t.first_key, 2)" if repo.judging else "t.first_key"  # a pledge being signed comes last
     rows = repo.db.execute(
-        f"""WITH p AS (SELECT g.path, g.rid, {field('g', 'volunteer')} AS v, {field('g', 'year')} AS y
+        f"""WITH p AS (SELECT g.path, {repo.seniority('g.path')} AS k, g.rid, {field('g', 'volunteer')} AS v,
+                              {field('g', 'year')} AS y
                        FROM files g WHERE g.kind = 'pledge' {_same_volunteer(repo, 'g')}),
-                 twice AS (SELECT v, y, min(path) AS first_path FROM p GROUP BY v, y HAVING count(*) > 1)
-            SELECT x.path, x.rid, x.v, x.y, (SELECT rid FROM files WHERE path = t.first_path)
+                 twice AS (SELECT v, y, min(k) AS first_key FROM p GROUP BY v, y HAVING count(*) > 1)
+            SELECT x.path, x.rid, x.v, x.y, (SELECT rid FROM files WHERE path = {first_path})
             FROM p x JOIN twice t ON t.v = x.v AND t.y = x.y
-            WHERE x.path > t.first_path {repo.within('x.path')} ORDER BY x.path""")
+            WHERE x.k > t.first_key {repo.within('x.path')} ORDER BY x.path""")
     for path, rid, volunteer, year, first in rows:
         yield repo.found("AM801", path, "year", rid, volunteer=volunteer, year=year, other=first)
 

@@ -36,7 +36,8 @@ CHILDREN = (CHILD_KEY, "kind = 'child'", "files_birth_date", BIRTH_DATE)
 
 def _later_duplicates(repo, keyed: tuple, extra: str = "NULL"):
     """(path, id, first path, (extra of the first, extra of this one)) for every record after
-    the first, in path order, that shares its key with another; only those in scope are
+    the first, in path order (those of a change judged last), that shares its key with another;
+    only those in scope are
     reported (the others of their key are looked at, in scope or not)."""
     key, where, index, part = keyed
     exists = repo.db.execute("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?",
@@ -51,7 +52,7 @@ def _later_duplicates(repo, keyed: tuple, extra: str = "NULL"):
         wanted = f"{key} IN (SELECT {key} FROM {source} WHERE {where} GROUP BY 1 HAVING count(*) > 1)"
     rows = repo.db.execute(
         f"""SELECT {key}, path, rid, {extra}, 1 {repo.within('path')} FROM {source}
-            WHERE {where} AND {key} IS NOT NULL AND {wanted} ORDER BY 1, path""")
+            WHERE {where} AND {key} IS NOT NULL AND {wanted} ORDER BY 1, {repo.seniority('path')}""")
     first: dict = {}
     for k, path, rid, extra_value, in_scope in rows:
         if k not in first:
