@@ -140,3 +140,21 @@ def test_a_refused_duplicate_names_the_existing_record(repo):
     line = _refusal(run(*team_create), "AM715")
     assert not line.startswith("records/team_pairings/G430621-ZZZZZZZZ.yaml") and "G430621-ZZZZZZZZ" in line, line
 
+
+
+def test_the_same_log_entry_twice_is_refused_unless_again(repo):
+    log = repo / "records" / "activities" / "2026" / f"{VOLUNTEER}.yaml"
+    add = ("--root", str(repo), "log", "add", VOLUNTEER, "--child", CHILD, "--kind", "phone_call",
+           "--date", "2026-09-01", "--contact", "made", "--hours", "1", "--as-of", "2026-11-01")
+    assert run(*add).exit_code == 0
+    before = log.read_text("utf-8")
+    line = _refusal(run(*add), "AM817")
+    assert "2026-09-01" in line
+    assert log.read_text("utf-8") == before
+    # another kind, or another day, is another entry
+    assert run(*add[:-2], "--as-of", "2026-11-01", "--kind", "wechat").exit_code == 0
+    again = run(*add, "--again")
+    assert again.exit_code == 0, again.output + again.stderr
+    assert log.read_text("utf-8").count("2026-09-01") == 3
+    checked = run("--root", str(repo), "check", "--as-of", "2026-11-01", "--format", "json").json()
+    assert not [p for p in checked["problems"] if p["code"] == "AM817"]

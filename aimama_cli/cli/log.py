@@ -35,6 +35,7 @@ def register(app: typer.Typer) -> None:
             concern: str = typer.Option(None, "--concern", metavar="TEXT", help=t("log.opt.concern")),
             risk: str = typer.Option(None, "--risk", metavar="low|medium|high", help=t("log.opt.risk")),
             as_of: str = typer.Option(None, "--as-of", metavar="DATE", help=t("opt.as_of")),
+            again: bool = typer.Option(False, "--again", help=t("log.opt.again")),
             no_commit: bool = COMMON["no_commit"](), dry_run: bool = COMMON["dry_run"]()):
         secrets = Secrets("activity")  # sensitive notes: `-` reads standard input, `?` asks unseen
         details = secrets.value(("entries", 0, "details"), details, "--details")
@@ -47,7 +48,7 @@ def register(app: typer.Typer) -> None:
             raise UsageError("log.policy_incomplete")
         activity = activity_log.Activity(volunteer, day, list(kinds), list(children or ()), pairing,
                                          contact, hours, list(checks or ()), wish, fulfilled_on, book,
-                                         policy, details, concern, risk)
+                                         policy, details, concern, risk, again)
         change = session.change(root_of(ctx), "log add", as_of=today)
         activity_log.add(change, activity)
         saved = change.save(f"{volunteer} {day.isoformat()}", commit=not no_commit, dry_run=dry_run)

@@ -42,6 +42,7 @@ class Activity:
     details: str | None = None
     concern: str | None = None  # a concern for a professional team (then ``aimama refer``)
     concern_risk: str | None = None
+    again: bool = False  # the same entry as one logged already happened again (else AM817 refuses it)
 
 
 def add(change: Change, activity: Activity) -> str:
@@ -94,6 +95,8 @@ def _entry(change: Change, a: Activity) -> tuple[dict, dict]:
         entry["hours"] = hours(a.hours)
     if a.checks:
         entry["checklist"] = checklist(change, a.volunteer, a.day.year, a.checks)
+    if a.again:
+        entry["again"] = True
     _details(entry, a)
     return entry, names
 

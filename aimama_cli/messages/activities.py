@@ -1,4 +1,4 @@
-"""Activity logs (关爱活动记录): their rules (AM811–AM816), ``log add`` and ``export hours``."""
+"""Activity logs (关爱活动记录): their rules (AM811–AM817), ``log add`` and ``export hours``."""
 
 MESSAGES: dict[str, tuple[str, str]] = {
     # --- problems: activity logs (rules/activity_rules.py) -------------------------------------
@@ -77,4 +77,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "export.hours.done": ("wrote {path}: {rows} entries of {volunteers} volunteers, {hours} hours",
                           "已写入 {path}：{volunteers} 名志愿者，{rows} 条记录，共 {hours} 小时"),
     "export.hours.masked": ("ID numbers are masked; --reveal shows them in full", "证件号码已部分隐藏；--reveal 可显示完整号码"),
+    "AM817": ("the same entry as entry {other} of this log ({date}: same children, kinds and contact): entered twice, its hours count twice",
+              "与本文件第 {other} 条记录相同（{date}，儿童、类型、联系情况都相同）：重复登记会使时长重复计算"),
+    "AM817.hint": ("remove the copy; if it really happened twice that day, mark the later one `again: true` (log add --again)",
+                   "请删除重复的一条；如当天确有两次，请在后一条写上 `again: true`（log add --again）"),
+    "AM817.rule": ("An activity log holds no entry twice (same day, children, kinds and contact), unless the later is marked again: true.",
+                   "活动记录中同一条记录不重复登记（同日、同儿童、同类型、同联系情况），除非后一条注明 again: true。"),
+    "log.opt.again": ("The same entry as one already logged (same day, children, kinds and contact) happened again: record it anyway.",
+                      "与已登记的记录相同（同日、同儿童、同类型、同联系情况），但确实又发生了一次：仍然登记。"),
 }

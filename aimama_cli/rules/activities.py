@@ -68,6 +68,27 @@ def details_of_kinds(ctx):
 register("AM816", FILE, kinds=("activity",), severity=WARNING)  # reported by details_of_kinds
 
 
+def _sameness(entry: dict) -> tuple:
+    """What makes two entries one: the day, whom it was about, the kinds and the contact."""
+    about = entry.get("pairing") or entry.get("child") or entry.get("children")
+    about = tuple(sorted(map(str, about))) if isinstance(about, list) else str(about)
+    kinds = entry.get("kinds") if isinstance(entry.get("kinds"), list) else []
+    return (str(entry.get("date")), about, tuple(sorted(map(str, kinds))), entry.get("contact") or "made")
+
+
+@rule("AM817", scope=FILE, kinds=("activity",))
+def entered_once(ctx):
+    """No entry is written twice: two entries of one day about the same children, of the same
+    kinds and contact are one entry entered twice (its hours counted twice), unless the later
+    says ``again: true`` (it happened twice)."""
+    seen: dict[tuple, int] = {}
+    for i, entry in _entries(ctx.data):
+        key = _sameness(entry)
+        if key in seen and entry.get("again") is not True:
+            yield ctx.problem("AM817", ("entries", i, "date"), date=key[0], other=seen[key] + 1)
+        seen.setdefault(key, i)
+
+
 @rule("AM812", scope=REPOSITORY, severity=WARNING)
 def children_paired(repo):
     """Every child an entry names (child, children, or through its pairing) was paired with the
