@@ -158,3 +158,38 @@ def test_the_same_log_entry_twice_is_refused_unless_again(repo):
     assert log.read_text("utf-8").count("2026-09-01") == 3
     checked = run("--root", str(repo), "check", "--as-of", "2026-11-01", "--format", "json").json()
     assert not [p for p in checked["problems"] if p["code"] == "AM817"]
+
+
+def test_support_receipts_are_a_ledger_summed(repo):
+    from test_support import last, support
+
+    support(repo, "--kind", "funds", "--by-unit", "示例基金会", "--pledged", "2000", "--pledged-on", "2026-05-01")
+    sid = last(repo)
+    receive = ("--root", str(repo), "support", "receive", sid, "--as-of", "2026-11-01")
+    for amount, day in (("600", "2026-05-10"), ("900", "2026-06-01"), ("300", "2026-07-01")):
+        result = run(*receive, "--amount", amount, "--on", day, "--evidence", f"收据 {day}")
+        assert result.exit_code == 0, result.output + result.stderr
+    assert " AM881 " in _refusal(run(*receive, "--amount", "300", "--on", "2026-08-01"), "AM881")  # 2100 > 2000
+    report = run("--root", str(repo), "report", "support", "--format", "json").json()
+    [entry] = report["entries"]
+    assert (entry["received"], entry["outstanding"]) == ("1800.00", "200.00")
+    assert entry["receipts"] == [{"date": "2026-05-10", "amount": "600.00", "evidence": "收据 2026-05-10"},
+                                 {"date": "2026-06-01", "amount": "900.00", "evidence": "收据 2026-06-01"},
+                                 {"date": "2026-07-01", "amount": "300.00", "evidence": "收据 2026-07-01"}]
+
+
+def test_a_support_record_of_the_old_shape_reads_as_its_first_receipt(repo):
+    folder = repo / "records" / "support" / "2026"
+    folder.mkdir(parents=True)
+    (folder / "D430621-0000D001.yaml").write_text(
+        "id: D430621-0000D001\nteam: T430621-0000T001\nby_unit: 甲\nkind: funds\npledged_amount: '900.00'\n"
+        "pledged_on: '2026-03-01'\nreceived_amount: '600.00'\nreceived_on: '2026-03-20'\n", "utf-8")
+    _commit(repo)
+    checked = run("--root", str(repo), "check", "--as-of", "2026-11-01", "--format", "json").json()
+    assert checked["ok"], checked["problems"]
+    result = run("--root", str(repo), "support", "receive", "D430621-0000D001", "--amount", "300",
+                 "--on", "2026-04-01", "--as-of", "2026-11-01")
+    assert result.exit_code == 0, result.output + result.stderr
+    [entry] = run("--root", str(repo), "report", "support", "--format", "json").json()["entries"]
+    assert (entry["received"], entry["outstanding"]) == ("900.00", "0.00")
+    assert [(r["date"], r["amount"]) for r in entry["receipts"]] == [("2026-03-20", "600.00"), ("2026-04-01", "300.00")]

@@ -46,7 +46,7 @@ def test_an_entry_is_written_with_exact_amounts(repo):
     text = (repo / FOLDER / f"{last(repo)}.yaml").read_text(encoding="utf-8")
     assert text.startswith(f"id: {last(repo)}\nteam: {TEAM}  # 湖滨村爱心妈妈队\nby_team: {agency}")
     assert "kind: funds\ndescription: 助学金\npledged_amount: '1200.50'\npledged_on: '2026-03-01'\n" in text
-    assert "received_amount: '1200.50'\nreceived_on: '2026-03-20'\n" in text
+    assert "receipts:\n  - date: '2026-03-20'\n    amount: '1200.50'\n" in text  # the first receipt
     assert f"children: [{CHILD}]  # 王小雨" in text
     assert check_json(repo)[0] == 0
 

@@ -40,10 +40,11 @@ def register(app: typer.Typer) -> None:
                         sid: str = typer.Argument(..., metavar="ID", help=t("support.arg.id")),
                         amount: str = option("--amount", "support.opt.received", "AMOUNT"),
                         on: str = option("--on", "support.opt.received_on", "DATE"),
+                        evidence: str = option("--evidence", "support.opt.evidence", "TEXT"),
                         as_of: str = option("--as-of", "opt.as_of", "DATE"),
                         no_commit: bool = COMMON["no_commit"](), force: bool = COMMON["force"]()):
         day = parse_as_of(on or as_of)
-        save_and_report(ctx, "support receive", as_of, lambda change: teamwork.receive(change, sid, amount, day),
+        save_and_report(ctx, "support receive", as_of, lambda change: teamwork.receive(change, sid, amount, day, evidence),
               f"received {amount or ''} {day.isoformat()}".replace("  ", " "), "support.received",
               no_commit, force=force)
 

@@ -21,6 +21,7 @@ from decimal import Decimal, InvalidOperation
 from aimama_cli.core.errors import UsageError
 from aimama_cli.core.ids import county_of
 from aimama_cli.domain.activities import hours as read_hours
+from aimama_cli.model.teamwork import LEGACY_RECEIPT
 from aimama_cli.store import editing, values
 from aimama_cli.store.change import Change
 
@@ -168,21 +169,29 @@ def add_support(change: Change, s: Support) -> str:
             data[key] = value
     if s.pledged is not None:
         data["pledged_amount"] = money(s.pledged)
-    if s.received is not None:
-        data["received_amount"] = money(s.received)
-    if s.received_on is not None:
-        data["received_on"] = s.received_on.isoformat()
+    if s.received_on is not None:  # the first receipt
+        data["receipts"] = [{"date": s.received_on.isoformat(),
+                             **({"amount": money(s.received)} if s.received is not None else {})}]
     if s.children:
         data["children"] = list(dict.fromkeys(s.children))
         names["children"] = _names(change, data["children"], "child")
     return change.create("support", data, county=_county(s.team), names=names)
 
 
-def receive(change: Change, sid: str, amount: str | None, on: dt.date) -> str:
-    """Record on entry ``sid`` what was received and when (the amount replaces an earlier one:
-    the total received so far)."""
+def receive(change: Change, sid: str, amount: str | None, on: dt.date, evidence: str | None = None) -> str:
+    """Add a receipt to entry ``sid``: the day, the amount (none for goods) and its evidence.
+    Receipts add up; an entry written before receipts were listed has its total so far moved
+    into the list first, as its first receipt, so that nothing received is lost."""
     doc = change.load(sid, "support")
+    if doc.get("received_on") is not None:  # undated (AM883), it stays as it is, to be corrected
+        first = {"date": str(doc["received_on"]), "amount": doc.get("received_amount")}
+        for key in LEGACY_RECEIPT:
+            editing.remove_path(doc, (key,))
+        editing.insert_dated(doc, "support", "receipts", {k: v for k, v in first.items() if v is not None}, {})
+    receipt = {"date": on.isoformat()}
     if amount is not None:
-        editing.set_path(doc, "support", ("received_amount",), money(amount))
-    editing.set_path(doc, "support", ("received_on",), on.isoformat())
+        receipt["amount"] = money(amount)
+    if evidence:
+        receipt["evidence"] = evidence
+    editing.insert_dated(doc, "support", "receipts", receipt, {})
     return sid

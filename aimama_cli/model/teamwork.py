@@ -72,3 +72,27 @@ def amount(value) -> Decimal | None:
     except InvalidOperation:
         return None
     return number if number.is_finite() and number >= 0 else None
+
+
+LEGACY_RECEIPT = ("received_amount", "received_on")  # a support entry's total so far, before receipts
+
+
+def receipts(data: dict) -> list[tuple[tuple, dict]]:
+    """(field path, receipt) of every receipt of a support entry, in the order written: the
+    ``receipts`` list, after the total of an entry written before receipts were listed
+    (``received_amount``, ``received_on``), which reads as its first receipt."""
+    found = []
+    if any(data.get(key) is not None for key in LEGACY_RECEIPT):
+        found.append((("received_amount",), {"date": data.get("received_on"), "amount": data.get("received_amount")}))
+    listed = data.get("receipts")
+    for i, receipt in enumerate(listed if isinstance(listed, list) else []):
+        if isinstance(receipt, dict):
+            found.append((("receipts", i), receipt))
+    return found
+
+
+def received(data: dict) -> Decimal | None:
+    """What a support entry has received, its receipts summed exactly; None when no receipt
+    names an amount (goods, a venue)."""
+    amounts = [a for a in (amount(r.get("amount")) for _path, r in receipts(data)) if a is not None]
+    return sum(amounts, Decimal(0)) if amounts else None

@@ -23,7 +23,8 @@ from decimal import Decimal
 
 from aimama_cli.core.i18n import language, t
 from aimama_cli.domain.people import region_names
-from aimama_cli.model.teamwork import amount, hours_of
+from aimama_cli.model.teamwork import amount, hours_of, receipts
+from aimama_cli.model.teamwork import received as received_of
 from aimama_cli.reports.coverage import _regions, region_prefix
 from aimama_cli.reports.sheets import Sheet, rate
 from aimama_cli.store import schemas
@@ -275,6 +276,13 @@ def _for_whom(children: list[dict], for_team) -> str:
     return named
 
 
+def _receipt(r: dict) -> dict:
+    """A receipt as the report shows it: its day, its amount to the cent, its evidence."""
+    money = amount(r.get("amount"))
+    return {"date": r.get("date"), "amount": f"{money:.2f}" if money is not None else None,
+            **({"evidence": r["evidence"]} if r.get("evidence") else {})}
+
+
 def support_report(index: Index, year: int | None = None, team: str | None = None) -> SupportReport:
     teams = _names(index, "team")
     children = _names(index, "child")
@@ -287,7 +295,7 @@ def support_report(index: Index, year: int | None = None, team: str | None = Non
         if (year and entry_year != year) or (team and f.get("team") != team):
             continue
         pledged = amount(f.get("pledged_amount")) or ZERO
-        received = amount(f.get("received_amount")) or ZERO
+        received = received_of(f) or ZERO
         key = (f.get("team") or "", entry_year or 0)
         group = groups.setdefault(key, {"team": key[0], "name": teams.get(key[0], ""), "year": entry_year,
                                         "ledger": Ledger(), "children": {}, "for_team": 0})
@@ -298,12 +306,15 @@ def support_report(index: Index, year: int | None = None, team: str | None = Non
             group["children"][child["id"]] = child
         group["for_team"] += not named
         giver = (f.get("by_team") or f.get("by_volunteer") or f.get("by_unit") or "")
+        listed = [r for _path, r in receipts(f)]
         entries.append({"id": rid, "team": key[0], "team_name": teams.get(key[0], ""), "year": entry_year,
-                        "pledged_on": on, "received_on": f.get("received_on"),
+                        "pledged_on": on, "received_on": max((str(r["date"]) for r in listed if r.get("date")),
+                                                             default=None),
                         "giver": teams.get(giver) or volunteers.get(giver) or giver, "giver_id": giver,
                         "kind": f.get("kind"), "description": f.get("description", ""),
                         "pledged": f"{pledged:.2f}", "received": f"{received:.2f}",
-                        "outstanding": f"{max(pledged - received, ZERO):.2f}", "children": named})
+                        "outstanding": f"{max(pledged - received, ZERO):.2f}", "children": named,
+                        "receipts": [_receipt(r) for r in listed]})
     ordered = [groups[k] for k in sorted(groups)]
     for g in ordered:
         g["children"] = sorted(g["children"].values(), key=lambda c: c["id"])

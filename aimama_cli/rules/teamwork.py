@@ -18,7 +18,7 @@ import json
 from aimama_cli.core.dates import parse_date
 from aimama_cli.core.problems import WARNING
 from aimama_cli.core.registry import FILE, REPOSITORY, rule
-from aimama_cli.model.teamwork import amount, training_shortfalls
+from aimama_cli.model.teamwork import amount, receipts, received, training_shortfalls
 from aimama_cli.rules.pairing import SUPPORTED_LEVELS
 from aimama_cli.store.index_rows import facts, field
 
@@ -90,15 +90,20 @@ def trained_before_pairing(repo):
 
 @rule("AM881", "AM882", "AM883", scope=FILE, kinds=("support",))
 def support_amounts_and_dates(ctx):
-    """No more received than pledged; nothing received before it was pledged; an amount
-    received has the day it was received."""
-    pledged, received = amount(ctx.data.get("pledged_amount")), amount(ctx.data.get("received_amount"))
-    if pledged is not None and received is not None and received > pledged:
-        yield ctx.problem("AM881", ("received_amount",), received=str(received), pledged=str(pledged))
-    pledged_on, received_on = parse_date(ctx.data.get("pledged_on")), parse_date(ctx.data.get("received_on"))
-    if pledged_on and received_on and received_on < pledged_on:
-        yield ctx.problem("AM882", ("received_on",), received_on=received_on.isoformat(),
-                          pledged_on=pledged_on.isoformat())
+    """No more received than pledged (the receipts summed); nothing received before it was
+    pledged; an amount received has the day it was received."""
+    pledged, total = amount(ctx.data.get("pledged_amount")), received(ctx.data)
+    found = receipts(ctx.data)
+    if pledged is not None and total is not None and total > pledged:
+        path = found[-1][0] + (("amount",) if found[-1][0][0] == "receipts" else ())
+        yield ctx.problem("AM881", path, received=str(total), pledged=str(pledged))
+    pledged_on = parse_date(ctx.data.get("pledged_on"))
+    for path, receipt in found:
+        received_on = parse_date(receipt.get("date"))
+        if pledged_on and received_on and received_on < pledged_on:
+            where = ("received_on",) if path[0] == "received_amount" else path + ("date",)
+            yield ctx.problem("AM882", where, received_on=received_on.isoformat(),
+                              pledged_on=pledged_on.isoformat())
     if "received_amount" in ctx.data and "received_on" not in ctx.data:
         yield ctx.problem("AM883", ("received_amount",), key=True)
 
