@@ -50,6 +50,10 @@ def test_new_pairing_needs_checks_valid_on_its_start_day(repo):
     checked = run(*aimama, "check", "--as-of", "2026-09-10", "--format", "json").json()
     codes = {(p["code"], p["severity"]) for p in checked["problems"]}
     assert ("AM707", "warning") in codes and not any(code == "AM716" for code, _s in codes)
+    # nor may she support a team (个人结对) before she is checked again
+    alone = run(*aimama, "pair", "team", "create", "T430621-0000T001", "--by-volunteer", VOLUNTEER,
+                "--on", "2026-09-10")
+    assert " AM716 " in _refusal(alone, "AM716")
     # checked again: she may be paired
     vet = run(*aimama, "volunteer", "vet", VOLUNTEER, "--approve", "--on", "2026-09-01",
               "--check", "criminal_record=clear", "--check", "administrative_sanction=clear",
