@@ -83,7 +83,7 @@ TOUR = [
     ("training add --topic 儿童心理健康基础 --hours 3 --date 2026-03-14 --volunteer V430621-6EWXMFTT", 0),
     ("support add T430621-B0WNJXQM --kind 物资 --by-unit 示例爱心企业 --description 学习用品30套 "
      "--pledged 900 --pledged-on 2026-05-20 --received 600 --received-on 2026-06-01", 0),
-    ("support receive D430621-2C5X7FE3 --amount 900 --on 2026-07-01", 0),
+    ("support receive D430621-2C5X7FE3 --amount 300 --on 2026-07-01 --evidence 收据0042", 0),
 ]
 MADE = re.compile(r"\b(?:added|opened case|recorded support) ([A-Z]\d{6}-[0-9A-Z]{8})")
 
