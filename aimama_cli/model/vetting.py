@@ -62,25 +62,29 @@ def lapsed_on(index, wanted: set[tuple[str, str]]) -> dict[tuple[str, str], list
         return {}
     policy = Policy(index)
     levels = {rid: f.get("level") for _p, rid, f in index.fields("team", ("level",))}
-    people = {vid: (status, team, text) for vid, status, team, text in index.db.execute(
-        "SELECT rid, json_extract(fields, '$.\"vetting.status\"'), json_extract(fields, '$.team'), fields "
+    terms: dict = {}  # team level -> (days a check is valid, the checks required)
+    people = {vid: (status, team, text or "[]") for vid, status, team, text in index.db.execute(
+        "SELECT rid, json_extract(fields, '$.\"vetting.status\"'), json_extract(fields, '$.team'), "
+        "json_extract(fields, '$.\"vetting.checks\"') "
         "FROM files WHERE kind = 'volunteer' AND rid IN (SELECT value FROM json_each(?))",
         (json.dumps(sorted({v for v, _d in wanted})),))}
     found = {}
     for volunteer, day in wanted:
-        status, team, text = people.get(volunteer, (None, None, ""))
+        status, team, text = people.get(volunteer, (None, None, "[]"))
         start = parse_date(day)
         if status != "approved" or start is None:
             continue  # a volunteer not approved is refused by her own rule (AM708)
         level = levels.get(team)
-        valid = dt.timedelta(days=policy.get("check_valid_days", level))
+        if level not in terms:
+            terms[level] = (dt.timedelta(days=policy.get("check_valid_days", level)),
+                            policy.get("required_checks", level))
+        valid, required = terms[level]
         oldest = (start - valid).isoformat()
         # from the text alone: every check done within the term before that day is fine
         if all(oldest < d <= day for d in _CHECKED_ON.findall(text)):
             continue
-        checks = json.loads(text).get("vetting.checks")
-        lapsed = [kind for kind in policy.get("required_checks", level)
-                  if _lapsed(checks if isinstance(checks, list) else [], kind, oldest, day)]
+        checks = json.loads(text)
+        lapsed = [kind for kind in required if _lapsed(checks if isinstance(checks, list) else [], kind, oldest, day)]
         if lapsed:
             found[(volunteer, day)] = lapsed
     return found

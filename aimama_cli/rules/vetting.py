@@ -127,18 +127,15 @@ def checked_before_pairing(repo):
     """An active pairing (or a volunteer's team pairing, 个人结对) began while its volunteer's
     required checks were valid: checks that
     expire later are a warning on the pairings she has (AM707), but a new one waits for them."""
-    pairings = []
-    for path, rid, picked in repo.db.execute(  # a child's pairing, or a volunteer supporting a team
-            f"""SELECT path, rid, {facts('p', 'volunteer', 'started_on')} FROM files p
-                WHERE p.kind = 'pairing' AND {active('p')} {repo.within('p.path')}
-                UNION ALL
-                SELECT path, rid, {facts('p', 'by_volunteer', 'started_on')} FROM files p
-                WHERE p.kind = 'team_pairing' AND {field('p', 'by_volunteer')} IS NOT NULL
-                  AND {active('p')} {repo.within('p.path')} ORDER BY path""",
-            {"day": repo.as_of.isoformat()}):
-        volunteer, started = json.loads(picked)
-        if isinstance(volunteer, str) and isinstance(started, str):
-            pairings.append((path, rid, volunteer, started))
+    pairings = [(path, rid, volunteer, started) for path, rid, volunteer, started in repo.db.execute(
+        # a child's pairing, or a volunteer supporting a team (two columns: no JSON to decode)
+        f"""SELECT path, rid, {field('p', 'volunteer')}, {field('p', 'started_on')} FROM files p
+            WHERE p.kind = 'pairing' AND {active('p')} {repo.within('p.path')}
+            UNION ALL
+            SELECT path, rid, {field('p', 'by_volunteer')}, {field('p', 'started_on')} FROM files p
+            WHERE p.kind = 'team_pairing' AND {field('p', 'by_volunteer')} IS NOT NULL
+              AND {active('p')} {repo.within('p.path')} ORDER BY path""",
+        {"day": repo.as_of.isoformat()}) if isinstance(volunteer, str) and isinstance(started, str)]
     lapsed = lapsed_on(repo.index, {(v, s) for _p, _r, v, s in pairings})
     for path, rid, volunteer, started in pairings:
         if (volunteer, started) in lapsed:
