@@ -31,6 +31,7 @@ import json
 import os
 import random
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -43,8 +44,10 @@ COUNTS = ("torn", "lost", "dirt", "stale_locks", "exit_3")
 
 
 def aimama(repo: Path, *args: str, env: dict | None = None) -> subprocess.Popen:
+    # a session of its own: a kill takes the command and the git it runs, as a dying laptop does
     return subprocess.Popen([*SCRIPT, "--lang", "en", "--root", str(repo), *args],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True,
                             env={**os.environ, "AIMAMA_LOCK_WAIT": "120", **(env or {})})
 
 
@@ -162,8 +165,11 @@ def kill_runs(repo: Path, kills: int, rng: random.Random, only: set[str] | None)
         for i in range(kills):
             proc = aimama(repo, *tour(repo, i + 1)[name])
             time.sleep(rng.uniform(0, took))
-            proc.kill()
-            _, err = proc.communicate()
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass  # it had finished
+            proc.communicate()
             outcomes["killed" if proc.returncode == -9 else f"exit {proc.returncode}"] += 1
             counts["exit_3"] += proc.returncode == 3
             check = aimama(repo, "check", "--format", "json")
