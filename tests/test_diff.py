@@ -3,6 +3,8 @@ YAML; sensitive values masked; a bad revision is a usage error."""
 
 from __future__ import annotations
 
+import json
+
 from conftest import AS_OF, git, run
 from test_pairing import add_child, add_volunteer
 
@@ -144,3 +146,34 @@ def test_closing_a_child_shows_it_closed_and_its_pairing_ended(repo):
         [(CHILD, "closed", AS_OF, "guardian_returned")]
     assert [(p["id"], p["reason"]) for p in data["pairings_ended"]] == [(PAIRING, "child_closed")]
     assert not data["changed"]
+
+
+def test_two_dots_compare_with_the_merge_base_as_three_do(repo):
+    """Issue 19: once main moves on, `diff main..feature` shows what the branch changed since it
+    forked, not main's new records as deleted or its edits undone."""
+    git(repo, "checkout", "-qb", "feature")
+    mine = add_child(repo, "分支孩子", confirm=False)
+    git(repo, "checkout", "-q", "main")
+    theirs = add_child(repo, "主线孩子", confirm=False)
+    assert aimama(repo, "volunteer", "edit", VOLUNTEER, "--set", "capacity=3").exit_code == 0
+    for spec in ("main..feature", "main...feature"):
+        data = aimama(repo, "diff", spec, "--format", "json").json()
+        assert data["base"] == git(repo, "merge-base", "main", "feature").strip(), spec
+        assert [a["id"] for a in data["added"]] == [mine], spec
+        assert data["deleted"] == [] and data["changed"] == [], spec
+        assert theirs not in json.dumps(data)
+    git(repo, "checkout", "-q", "feature")
+    assert aimama(repo, "diff", "main", "--format", "json").json()["added"][0]["id"] == mine
+
+
+def test_every_kind_of_record_is_named_in_both_languages(repo):
+    """Issue 19: newer kinds (training, team activity, case, support) were shown as raw catalog
+    keys such as diff.kind.training."""
+    git(repo, "checkout", "-qb", "feature")
+    trained = aimama(repo, "training", "add", "--topic", "岗前培训", "--hours", "2", "--date", "2026-10-01",
+                     "--trainer", "县妇联", "--team", TEAM, "--volunteer", VOLUNTEER, "--as-of", AS_OF)
+    assert trained.exit_code == 0, trained.stderr
+    for lang, word in (("en", "training"), ("zh", "培训")):
+        text = aimama(repo, "--lang", lang, "diff", "main..feature").output
+        assert "diff.kind" not in text
+        assert any(line.split()[:1] == [word] for line in text.splitlines()), text

@@ -17,7 +17,9 @@ from pathlib import Path
 
 import aimama_cli
 from aimama_cli.messages import MESSAGES, PARTS
+from aimama_cli.history import diff as record_diff
 from aimama_cli.rules import REGISTRY  # importing the rules registers all of them
+from aimama_cli.store import layout
 
 PACKAGE = Path(aimama_cli.__file__).parent
 CATALOG = PACKAGE / "messages"
@@ -64,10 +66,9 @@ DYNAMIC: dict[str, tuple] = {
     "pair.tier.{}": ("village", "township", "county", "city", "province"),
     "pair.part.{}": ("distance", "needs", "capacity", "completeness", "risk"),
     # history/
-    "diff.kind.{}": ("child", "volunteer", "team", "pairing", "team_pairing", "pledge", "activity",
-                     "programme", "regions", "coordinators"),  # store/layout.py kinds
-    "diff.section.{}": ("added", "changed", "closed", "pairings_made", "pairings_ended", "activity",
-                        "deleted", "unreadable"),  # history/diff.py SECTIONS
+    "diff.kind.{}": (*layout.FOLDERS.values(), *layout.SINGLETONS.values(), "config"),  # every kind
+    "diff.count.{}": record_diff.SECTIONS,
+    "diff.section.{}": record_diff.SECTIONS,
     "diff.col.{}": ("kind", "record", "old", "status", "other_changes", "pairing", "volunteer",
                     "started_on", "year", "entries_added", "entries_changed", "entries_removed",
                     "pledges_added", "pledges_changed", "path", "child", "ended_on", "reason", "id",

@@ -46,18 +46,16 @@ class Range:
 
 
 def resolve(tree: Worktree, spec: str) -> Range:
-    """``A..B`` (B's tree against A's), ``A...B`` (against their merge base, as
-    ``git diff A...B``) or ``A`` (``A..HEAD``); an empty side is HEAD."""
-    if "..." in spec:
-        left, right = spec.split("...", 1)
-        left, right = _commit(tree, left or "HEAD"), _commit(tree, right or "HEAD")
-        try:
-            left = run(tree.top, "merge-base", left, right).strip()
-        except GitError:
-            raise UsageError("diff.no_merge_base", spec=spec) from None
-        return Range(left, right, spec)
-    left, _, right = spec.partition("..")
-    return Range(_commit(tree, left or "HEAD"), _commit(tree, right or "HEAD"), spec)
+    """``A..B``, ``A...B`` or ``A`` (``A..HEAD``); an empty side is HEAD. Whichever is written,
+    B is compared with the merge base of A and B, as a pull request shows it: what B changed
+    since it forked, not what A gained since."""
+    left, dots, right = spec.partition("...") if "..." in spec else spec.partition("..")
+    left, right = _commit(tree, left or "HEAD"), _commit(tree, right or "HEAD")
+    try:
+        base = run(tree.top, "merge-base", left, right).strip()
+    except GitError:
+        raise UsageError("diff.no_merge_base", spec=spec) from None
+    return Range(base, right, spec)
 
 
 def _commit(tree: Worktree, rev: str) -> str:

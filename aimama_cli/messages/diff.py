@@ -7,13 +7,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
                   "volunteer by name), activity log entries and pledges counted per volunteer and year, records "
                   "deleted (a warning: records are closed, never deleted) and files that do not parse. Sensitive "
                   "values (ID numbers, phones, addresses, notes) are always masked. REVISIONS is BASE..HEAD, "
-                  "BASE...HEAD (against their merge base, as a pull request shows it) or BASE (BASE..HEAD); only "
-                  "committed changes count.\n\nExample: aimama diff origin/main...HEAD --format markdown",
+                  "BASE...HEAD or BASE (BASE..HEAD): either way HEAD is compared with the merge base of BASE and "
+                  "HEAD, as a pull request shows it (what HEAD changed since it forked); only committed changes count.\n\nExample: aimama diff origin/main...HEAD --format markdown",
                   "列出一次修改对记录的影响，代替在合并请求中阅读原始 YAML：新增的记录、逐字段的修改（字段路径，旧值 → 新值）、"
                   "关闭的记录、新建和解除的结对（含儿童和志愿者姓名）、按志愿者和年度统计的活动记录条数和承诺书、"
                   "被删除的记录（警告：记录只关闭，不删除）以及无法解析的文件。敏感信息（身份证号、电话、住址、备注）"
-                  "始终部分隐藏。REVISIONS 为 BASE..HEAD、BASE...HEAD（与二者的共同祖先比较，即合并请求显示的内容）或 "
-                  "BASE（即 BASE..HEAD）；只比较已提交的内容。\n\n示例：aimama diff origin/main...HEAD --format markdown"),
+                  "始终部分隐藏。REVISIONS 为 BASE..HEAD、BASE...HEAD 或 "
+                  "BASE（即 BASE..HEAD）：无论哪种写法，都将 HEAD 与二者的共同祖先比较，即合并请求显示的内容（HEAD 分出后做的修改）；"
+                  "只比较已提交的内容。\n\n示例：aimama diff origin/main...HEAD --format markdown"),
     "diff.opt.revisions": ("BASE..HEAD, BASE...HEAD or BASE.", "BASE..HEAD、BASE...HEAD 或 BASE。"),
     "diff.opt.format": ("text (terminal), markdown (a pull-request comment) or json.",
                         "text（终端）、markdown（合并请求评论）或 json。"),
@@ -62,4 +63,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "diff.kind.team_pairing": ("team pairing", "组团结对"), "diff.kind.pledge": ("pledge", "承诺书"),
     "diff.kind.activity": ("activity log", "活动记录"), "diff.kind.programme": ("programme", "履职方案"),
     "diff.kind.regions": ("regions", "区划"), "diff.kind.coordinators": ("coordinators", "工作人员"),
+    "diff.kind.case": ("case", "个案"), "diff.kind.team_activity": ("team activity", "队伍活动"),
+    "diff.kind.training": ("training", "培训"), "diff.kind.support": ("support", "帮扶台账"),
+    "diff.kind.config": ("configuration", "配置"),
 }
