@@ -16,8 +16,8 @@ import string
 from pathlib import Path
 
 import aimama_cli
-from aimama_cli.messages import MESSAGES, PARTS
 from aimama_cli.history import diff as record_diff
+from aimama_cli.messages import MESSAGES, PARTS
 from aimama_cli.rules import REGISTRY  # importing the rules registers all of them
 from aimama_cli.store import layout
 

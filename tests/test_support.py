@@ -78,9 +78,9 @@ def test_the_report_adds_up_to_the_cent(repo):
     assert aimama(repo, "report", "support", "--team", "T430621-0000T009", "--format", "json").json()["teams"] == []
 
     rows = list(csv.reader(io.StringIO(aimama(repo, "report", "support", "--year", "2026", "--format", "csv").output)))
-    assert rows[1] == ["team", "name", "year", "entries", "pledged", "received", "outstanding", "for_whom"]
-    assert rows[2] == [TEAM, "湖滨村爱心妈妈队", "2026", "3", "1001.00", "0.50", "1000.50", "the team、王小雨"]
-    assert rows[3][3:7] == ["3", "1001.00", "0.50", "1000.50"]
+    assert rows[0] == ["team", "name", "year", "entries", "pledged", "received", "outstanding", "for_whom"]
+    assert rows[1] == [TEAM, "湖滨村爱心妈妈队", "2026", "3", "1001.00", "0.50", "1000.50", "the team、王小雨"]
+    assert rows[2][3:7] == ["3", "1001.00", "0.50", "1000.50"]
     assert "1000.50" in aimama(repo, "report", "support", "--year", "2026").output
 
 

@@ -80,9 +80,11 @@ def test_report_activities_as_csv_table_and_for_a_region(repo):
     activity(repo, "--kind", "group_activity", "--child", CHILD, "--date", "2026-06-01")
     rows = list(csv.reader(io.StringIO(aimama(repo, "report", "activities", "--year", "2026",
                                               "--format", "csv").output)))
-    assert rows[1] == ["team", "name", "kind", "activities", "children", "hours"]
-    assert rows[2] == [TEAM, "湖滨村爱心妈妈队", "group_activity", "1", "1", ""]
-    assert ["C430621-0000C002", "李小禾", "桃源村"] in rows
+    assert rows[0] == ["team", "name", "kind", "activities", "children", "hours"]
+    assert rows[1] == [TEAM, "湖滨村爱心妈妈队", "group_activity", "1", "1", ""]
+    missed = list(csv.reader(io.StringIO(aimama(repo, "report", "activities", "--year", "2026", "--format", "csv",
+                                                "--sheet", "not_reached").output)))
+    assert missed[0] == ["id", "child", "village"] and ["C430621-0000C002", "李小禾", "桃源村"] in missed
     zh = run("--lang", "zh", "--root", str(repo), "report", "activities", "--year", "2026", "--format", "csv").output
     assert "集体活动" in zh and "活动次数" in zh
     table = aimama(repo, "report", "activities", "--year", "2026").output

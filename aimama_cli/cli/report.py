@@ -55,44 +55,44 @@ def register(app: typer.Typer) -> None:
     @sub.command("coverage", help=t("report.coverage.help"))
     def coverage(ctx: typer.Context, region: str = region_option(), level: Level = level_option(),
                  as_of: str = as_of_option(), history: bool = history_option(),
-                 fmt: ReportFormat = format_option(), output: Path = output_option()):
+                 fmt: ReportFormat = format_option(), output: Path = output_option(), sheet: str = _sheet_option()):
         day = parse_as_of(as_of)
         _check_output(fmt, output)
         index, then = _index(ctx, day, history)
-        _emit(report_coverage.coverage(index, day, level.value, region), fmt, output, then)
+        _emit(report_coverage.coverage(index, day, level.value, region), fmt, output, then, sheet)
 
     @sub.command("duties", help=t("report.duties.help"))
     def duties(ctx: typer.Context, year: int = year_option(), region: str = region_option(),
                level: Level = level_option(), as_of: str = as_of_option(),
                top: int = typer.Option(10, "--top", min=0, help=t("report.opt.top")),
                history: bool = history_option(), fmt: ReportFormat = format_option(),
-               output: Path = output_option()):
+               output: Path = output_option(), sheet: str = _sheet_option()):
         day = parse_as_of(as_of)
         _check_output(fmt, output)
         index, then = _index(ctx, day, history)
         found = report_duties.duty_report(index, year or day.year, day, level.value, region, top)
         for path in found.unreadable:
             typer.echo(t("duty.unreadable", path=path), err=True)
-        _emit(found, fmt, output, then)
+        _emit(found, fmt, output, then, sheet)
 
     @sub.command("volunteers", help=t("report.volunteers.help"))
     def volunteers(ctx: typer.Context, year: int = year_option(), region: str = region_option(),
                    level: Level = level_option(), as_of: str = as_of_option(),
                    history: bool = history_option(), fmt: ReportFormat = format_option(),
-                   output: Path = output_option()):
+                   output: Path = output_option(), sheet: str = _sheet_option()):
         day = parse_as_of(as_of)
         _check_output(fmt, output)
         index, then = _index(ctx, day, history)
-        _emit(report_volunteers.volunteer_report(index, day, year, level.value, region), fmt, output, then)
+        _emit(report_volunteers.volunteer_report(index, day, year, level.value, region), fmt, output, then, sheet)
 
     @sub.command("cases", help=t("report.cases.help"))
     def cases(ctx: typer.Context, year: int = year_option(), as_of: str = as_of_option(),
               history: bool = history_option(), fmt: ReportFormat = format_option(),
-              output: Path = output_option()):
+              output: Path = output_option(), sheet: str = _sheet_option()):
         day = parse_as_of(as_of)
         _check_output(fmt, output)
         index, then = _index(ctx, day, history)
-        _emit(report_cases.case_report(index, day, year), fmt, output, then)
+        _emit(report_cases.case_report(index, day, year), fmt, output, then, sheet)
 
     @sub.command("html", help=t("report.html.help"))
     def html(ctx: typer.Context,
@@ -129,23 +129,23 @@ def _teamwork_reports(sub: typer.Typer) -> None:
 
     @sub.command("activities", help=t("report.activities.help"))
     def activities(ctx: typer.Context, year: int = year_option(), region: str = region_option(),
-                   fmt: ReportFormat = format_option(), output: Path = output_option()):
+                   fmt: ReportFormat = format_option(), output: Path = output_option(), sheet: str = _sheet_option()):
         _check_output(fmt, output)
-        _emit(teamwork_reports.activity_report(open_index(root_of(ctx)), year or dt.date.today().year, region), fmt, output, None)
+        _emit(teamwork_reports.activity_report(open_index(root_of(ctx)), year or dt.date.today().year, region), fmt, output, None, sheet)
 
     @sub.command("training", help=t("report.training.help"))
     def training(ctx: typer.Context, year: int = year_option(), region: str = region_option(),
-                 fmt: ReportFormat = format_option(), output: Path = output_option()):
+                 fmt: ReportFormat = format_option(), output: Path = output_option(), sheet: str = _sheet_option()):
         _check_output(fmt, output)
-        _emit(teamwork_reports.training_report(open_index(root_of(ctx)), year or dt.date.today().year, region), fmt, output, None)
+        _emit(teamwork_reports.training_report(open_index(root_of(ctx)), year or dt.date.today().year, region), fmt, output, None, sheet)
 
     @sub.command("support", help=t("report.support.help"))
     def support(ctx: typer.Context, year: int = typer.Option(None, "--year", metavar="YEAR",
                                                              help=t("report.support.opt.year")),
                 team: str = typer.Option(None, "--team", metavar="TEAM", help=t("report.support.opt.team")),
-                fmt: ReportFormat = format_option(), output: Path = output_option()):
+                fmt: ReportFormat = format_option(), output: Path = output_option(), sheet: str = _sheet_option()):
         _check_output(fmt, output)
-        _emit(teamwork_reports.support_report(open_index(root_of(ctx)), year, team), fmt, output, None)
+        _emit(teamwork_reports.support_report(open_index(root_of(ctx)), year, team), fmt, output, None, sheet)
 
 
 def _index(ctx: typer.Context, day, history: bool) -> tuple[Index, records_then.Commit | None]:
@@ -159,15 +159,23 @@ def _check_output(fmt: ReportFormat, output: Path | None) -> None:
         raise errors.UsageError("report.xlsx.output")
 
 
-def _emit(found, fmt: ReportFormat, output: Path | None, then: records_then.Commit | None) -> None:
+def _sheet_option():
+    return typer.Option(None, "--sheet", metavar="NAME", help=t("report.opt.sheet"))
+
+
+def _emit(found, fmt: ReportFormat, output: Path | None, then: records_then.Commit | None,
+          sheet: str | None) -> None:
     """``found`` (a report with ``as_dict()`` and ``sheets()``) in ``fmt``, to ``output`` or the
-    terminal; ``then``: the past commit its records come from, said in the JSON and the table."""
+    terminal; ``then``: the past commit its records come from, said in the JSON and the table;
+    ``sheet``: the one sheet a CSV holds (the first when None)."""
+    if sheet:
+        report_sheets.pick(found.sheets(), sheet)  # an unknown name is a usage error in any format
     if fmt == ReportFormat.xlsx:
         return _write(output, lambda path: report_sheets.xlsx(found.sheets(), path))
     if fmt == ReportFormat.json:
         text = json.dumps({**found.as_dict(), "records_at": then and then.as_dict()}, ensure_ascii=False, indent=2)
     elif fmt == ReportFormat.csv:  # codes as headers, for scripts; Chinese headers for people
-        text = report_sheets.csv_text(found.sheets(), people=language() == "zh")
+        text = report_sheets.csv_text(found.sheets(), people=language() == "zh", name=sheet)
     else:
         text = report_sheets.text(found.sheets())
         if then:

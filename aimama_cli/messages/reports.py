@@ -121,4 +121,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.col.vetting.approved": ("Approved", "审核通过"),
     "report.col.vetting.rejected": ("Rejected", "未通过"),
     "report.col.vetting.suspended": ("Suspended", "暂停"),
+    # --- one sheet a CSV (issue 19: header first, no title line) ---------------------------------
+    "report.opt.sheet": ("With --format csv: the sheet the CSV holds, header first (the first when not given; "
+                         "the workbook's sheets carry the same names, and an unknown name lists them).",
+                         "与 --format csv 一起使用：CSV 输出哪一张表，首行即表头（不指定时为第一张；"
+                         "表名与工作簿中的工作表名相同，名称有误时会列出可用的表名）。"),
+    "report.sheet.unknown": ("no sheet {sheet} in this report; its sheets: {names}",
+                             "该报表没有名为 {sheet} 的表；可用的表：{names}"),
 }

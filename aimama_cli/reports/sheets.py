@@ -5,7 +5,7 @@ A figure that cannot be worked out (a rate with nothing to divide by) is ``None`
 "—" in a table, an empty cell in CSV and in the workbook.
 
 Whatever the records hold, a cell is shown and never run: on a terminal its control characters
-are written out, in CSV a text starting like a formula gets a leading ``'``, in a workbook it is
+are written out, in CSV (one sheet, header first) a text starting like a formula gets a leading ``'``, in a workbook it is
 a text cell (``append``). Every CSV and workbook aimama writes goes through these.
 """
 
@@ -16,6 +16,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from aimama_cli.core.errors import UsageError
 from aimama_cli.core.text import for_terminal, inert_cell, looks_like_formula
 
 BLANK = "—"
@@ -43,19 +44,25 @@ def text(sheets: list[Sheet]) -> str:
         for sheet in sheets)
 
 
-def csv_text(sheets: list[Sheet], people: bool) -> str:
-    """Codes as headers for scripts, or the headers people read (``people``); several sheets are
-    blocks, each after its title line, with an empty line between."""
+def csv_text(sheets: list[Sheet], people: bool, name: str | None = None) -> str:
+    """One sheet, header first (no title line: a spreadsheet or a script reads it as it is):
+    the first, or the one called ``name``. Codes as headers for scripts, or the headers people
+    read (``people``)."""
+    sheet = pick(sheets, name)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    for i, sheet in enumerate(sheets):
-        if len(sheets) > 1:
-            if i:
-                writer.writerow([])
-            writer.writerow([sheet.title])
-        writer.writerow(sheet.headers if people else sheet.keys)
-        writer.writerows([["" if v is None else inert_cell(v) for v in row] for row in sheet.rows])
+    writer.writerow(sheet.headers if people else sheet.keys)
+    writer.writerows([["" if v is None else inert_cell(v) for v in row] for row in sheet.rows])
     return buffer.getvalue().rstrip("\n")
+
+
+def pick(sheets: list[Sheet], name: str | None) -> Sheet:
+    if not name:
+        return sheets[0]
+    for sheet in sheets:
+        if sheet.name == name:
+            return sheet
+    raise UsageError("report.sheet.unknown", sheet=name, names=", ".join(s.name for s in sheets))
 
 
 def xlsx(sheets: list[Sheet], path: Path) -> None:
