@@ -112,7 +112,8 @@ def test_gbk_message_says_excel(repo):
 def test_unquoted_phone_hint_says_quote_it(repo):
     edit(repo, VOLUNTEER, "phone: '13900002000'", "phone: 13900002000")
     problem = assert_problem(repo, VOLUNTEER, "AM204", 7)
-    assert "'13900002000'" in problem["hint"]
+    assert "quote it: '139****2000'" in problem["hint"]  # masked, as the message (issue 19)
+    assert "13900002000" not in problem["hint"] + problem["message"]
 
 
 def test_duplicate_id_across_files(repo):

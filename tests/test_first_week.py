@@ -36,3 +36,40 @@ def test_every_report_csv_starts_with_its_header(demo, report):
         assert all(len(row) == len(rows[0]) for row in rows), (report, sheet)
     wrong = run("--root", str(demo), *args, "--format", "csv", "--sheet", "nonesuch")
     assert wrong.exit_code == 2 and ", ".join(sheets) in wrong.stderr
+
+
+CHILD = "records/children/C430621-0000C001.yaml"
+
+
+@pytest.mark.parametrize("edit, shown, hidden", [
+    (("phone: '13900002001'", "phone: 13900002001"), "139****2001", "13900002001"),  # AM204
+    (("phone: '13900002001'", "phone: '1390000200'"), "139****0200", "1390000200"),  # AM206
+    (("id_number: '430621201503089920'", "id_number: 430621201503089920"), "4306**********9920",
+     "430621201503089920"),  # AM204
+])
+def test_messages_mask_the_values_they_quote(repo, edit, shown, hidden):
+    """Issue 19: AM204 printed the whole phone number ("13900003001 was read as a number")
+    although the excerpt under it was masked; every message quotes a sensitive value masked."""
+    path = repo / CHILD
+    path.write_text(path.read_text(encoding="utf-8").replace(*edit), encoding="utf-8")
+    for fmt in ("text", "json", "github"):
+        result = run("--root", str(repo), "check", "--format", fmt, "--as-of", AS_OF)
+        assert result.exit_code == 1
+        assert hidden not in result.output + result.stderr, fmt
+        assert shown in result.output, fmt
+
+
+def test_with_the_key_masked_values_read_as_masked_plaintext(demo, monkeypatch):
+    """Issue 19: with the key, `child show` printed [encrypted] while `export roster` masked
+    (4306**********9949), and the printed pledge form said 身份证号 [encrypted]."""
+    child, pledge = "C430621-25AZ81EC", "S430621-0KPWDW3Q"
+    commands = (["child", "show", child], ["child", "show", child, "--format", "json"],
+                ["pledge", "print", pledge, "--format", "md"])
+    for args in commands:
+        result = run("--root", str(demo), *args)
+        assert result.exit_code == 0, result.stderr
+        assert "[encrypted]" not in result.output, args
+    assert "4306**********9949" in run("--root", str(demo), *commands[0]).output
+    assert "**********" in run("--root", str(demo), *commands[2]).output
+    monkeypatch.delenv("AIMAMA_AGE_IDENTITY")  # without the key: [encrypted], as before
+    assert "[encrypted]" in run("--root", str(demo), *commands[0]).output

@@ -62,9 +62,7 @@ def register(app: typer.Typer) -> None:
              as_of: str = COMMON["as_of"]()):
         day = parse_as_of(as_of)
         records = session.records(root_of(ctx), as_of=day)
-        data = records.read(case, "case")
-        if reveal:  # an encrypted repository: decrypted with the coordinator's key, else exit 2
-            data = encryption.reveal(records.root, "case", records.path_of(case, "case"), data)
+        data = encryption.to_show(records, "case", case, records.read(case, "case"), reveal)
         judged = case_duties.judge(records.index, day, case_ids={case})
         owed = judged[0].duties if judged else []
         if fmt == ShowFormat.json:

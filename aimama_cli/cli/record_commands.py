@@ -192,9 +192,7 @@ def _show(sub: typer.Typer, kind: str) -> None:
              as_of: str = typer.Option(None, "--as-of", metavar="DATE", help=t("opt.as_of"))):
         root, day = root_of(ctx), parse_as_of(as_of)
         records = session.records(root, as_of=day)
-        data = records.read(rid, kind)
-        if reveal:  # an encrypted repository: decrypted with the coordinator's key, else exit 2
-            data = encryption.reveal(root, kind, records.path_of(rid, kind), data)
+        data = encryption.to_show(records, kind, rid, records.read(rid, kind), reveal)
         links = people.links_of(records.index, rid, day, "team_pairing" if kind == "team" else "pairing")
         names = people.display_names(records.index, [v for link in links for v in link.values() if isinstance(v, str)])
         if fmt == ShowFormat.json:

@@ -6,6 +6,7 @@ import dataclasses
 from dataclasses import dataclass
 
 from aimama_cli.core.i18n import t
+from aimama_cli.core.text import masked_numbers
 
 ERROR = "error"
 WARNING = "warning"
@@ -30,13 +31,19 @@ class Problem:
 
     @property
     def message(self) -> str:
-        return t(self.code, **dict(self.params))
+        return t(self.code, **self.shown_params())
 
     @property
     def hint(self) -> str | None:
         key = f"{self.code}.hint"
-        text = t(key, **dict(self.params))
+        text = t(key, **self.shown_params())
         return None if text.startswith(key) else text
+
+    def shown_params(self) -> dict:
+        """The parameters as a message quotes them: an ID number or a mobile number in a quoted
+        value is masked, as the excerpt under the message is (a commit id is not a number)."""
+        return {name: masked_numbers(value) if isinstance(value, str) and name != "commit" else value
+                for name, value in self.params}
 
     def as_dict(self) -> dict:
         return {

@@ -95,3 +95,24 @@ def inert_cell(value):
 
 def looks_like_formula(value) -> bool:
     return isinstance(value, str) and value.startswith(FORMULA_START)
+
+
+# A resident ID number (18 characters, valid or not: a mistyped digit is still someone's number)
+# or a mobile number, not part of a longer run of digits.
+_NUMBERS = re.compile(r"(?<![0-9])(?:[0-9]{17}[0-9Xx]|1[3-9][0-9]{9})(?![0-9])")
+
+
+def masked_id_number(text: str) -> str:
+    return text[:4] + "*" * 10 + text[-4:]
+
+
+def masked_phone(text: str) -> str:
+    return text[:3] + "****" + text[-4:]
+
+
+def masked_numbers(text: str) -> str:
+    """``text`` with every ID number and mobile number in it masked (``4306**********1234``,
+    ``139****3001``): for excerpts of records and for messages that quote a value."""
+    return _NUMBERS.sub(lambda m: (masked_id_number if len(m.group(0)) == 18 else masked_phone)(m.group(0)),
+                        text)
+

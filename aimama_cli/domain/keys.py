@@ -26,7 +26,7 @@ from aimama_cli.store.yamlio import YamlProblem, decode, dump_roundtrip, load_ro
 
 # --- reading encrypted values --------------------------------------------------------------------
 
-def reveal(root: Path, kind: str, path: str, data: dict) -> dict:
+def reveal_values(root: Path, kind: str, path: str, data: dict) -> dict:
     """``data`` with its sensitive values decrypted, for ``--reveal``: exit 2 without a key or
     when a value does not decrypt (naming file, line and field)."""
     if not crypto.encrypted_values(kind, data):
@@ -47,6 +47,15 @@ def readable(index, kind: str, data: dict, identity: str | None = None) -> dict:
     if index.sealer is None or not isinstance(data, dict) or not crypto.encrypted_values(kind, data):
         return data
     return index.sealer.unseal(kind, data, identity)[0]
+
+
+def to_show(records, kind: str, rid: str, data: dict, reveal: bool) -> dict:
+    """Record ``data`` as ``show`` needs it: decrypted for ``--reveal`` (exit 2 without the
+    key), else decrypted when the key is at hand, to be shown masked (``4306**********1234``);
+    ``[encrypted]`` only where no key opens it."""
+    if reveal:
+        return reveal_values(records.root, kind, records.path_of(rid, kind), data)
+    return readable(records.index, kind, data)
 
 
 def key_to_reveal(root: Path) -> None:

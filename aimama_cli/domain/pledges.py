@@ -14,6 +14,7 @@ import json
 from dataclasses import asdict, dataclass
 
 from aimama_cli.core.errors import UsageError
+from aimama_cli.domain.keys import readable
 from aimama_cli.domain.people import pairings_by_person, region_names
 from aimama_cli.model import programmes
 from aimama_cli.model.pledges import term_years
@@ -132,7 +133,8 @@ def form(change: Change, pledge: str) -> dict:
     """What the printed commitment form shows: plain values for the templates, the ID number
     masked (a form is handed around and filed)."""
     data = change.read(pledge, "pledge")
-    volunteer = change.read(data["volunteer"], "volunteer")
+    # with the key, the form shows the ID number masked, not [encrypted]
+    volunteer = readable(change.index, "volunteer", change.read(data["volunteer"], "volunteer"))
     team = change.read(data["team"], "team") if data.get("team") else {}
     programme = programmes.from_data(change.indexed(data["programme"], "programme"))
     year = data["year"]

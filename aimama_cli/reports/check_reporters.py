@@ -9,9 +9,11 @@ from aimama_cli.core.i18n import t
 from aimama_cli.core.problems import ERROR, WARNING
 from aimama_cli.core.text import for_terminal
 from aimama_cli.rules.checker import Result
-from aimama_cli.store.analysis import file_limit
-from aimama_cli.store.layout import Unread, read_file
+from aimama_cli.store import schemas
+from aimama_cli.store.analysis import field_path, file_limit
+from aimama_cli.store.layout import Unread, classify, read_file
 from aimama_cli.store.sealing.leaks import scrub
+from aimama_cli.store.sealing.masking import is_sensitive, mask
 
 
 def text(result: Result) -> str:
@@ -29,13 +31,27 @@ def problem_lines(problems, root, texts=None) -> list[str]:
                                   f"{p.message}" + (f" [{p.field}]" if p.field else "")))
         excerpt = sources.line(p.file, p.line)
         if excerpt is not None:  # a CI log is read by many: no ID or phone number in it
-            excerpt = scrub(excerpt)
+            excerpt = scrub(_sensitive_masked(p, excerpt))
         if excerpt is not None:  # a file's line is shown, never obeyed (a raw ESC is a YAML error)
             lines.append(f"  {p.line:>4} | {for_terminal(excerpt)}")
             lines.append("       | " + " " * _width(for_terminal(excerpt[:p.column - 1])) + "^")
         if p.hint:
             lines.append(f"    {p.hint}")
     return lines
+
+
+def _sensitive_masked(p, excerpt: str) -> str:
+    """The excerpt with the value of a sensitive field masked from the problem's column on,
+    whatever its shape (a phone number a digit short is no number scrub() knows)."""
+    kind = classify(p.file)[0]
+    if not p.field or kind not in schemas.KINDS or p.column < 1:
+        return excerpt
+    path = field_path(p.field)
+    if not is_sensitive(kind, path):
+        return excerpt
+    step = next((s for s in reversed(path) if isinstance(s, str)), None)
+    head, rest = excerpt[:p.column - 1], excerpt[p.column - 1:]
+    return head + str(mask(rest, step)) if rest.strip() else excerpt
 
 
 class _Sources:

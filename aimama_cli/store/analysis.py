@@ -15,7 +15,7 @@ from typing import Callable
 
 from aimama_cli.core.problems import ERROR, Problem, make
 from aimama_cli.store import layout, schemas
-from aimama_cli.store.sealing import crypto
+from aimama_cli.store.sealing import crypto, masking
 from aimama_cli.store.yamlio import YamlProblem, decode, locate, locate_key, parse, path_to
 
 
@@ -229,7 +229,7 @@ def schema_problems(ctx: FileContext, odd: list = ()) -> list[Problem]:
         paths = {field_name(path) for path, *_ in aside}
         found = [p for p in found if p.field not in paths]
     return [make(code, ctx.path, node.start_mark.line + 1, node.start_mark.column + 1,
-                 record=ctx.rid, field=field_name(path), **params)
+                 record=ctx.rid, field=field_name(path), **_quoting(ctx, path, params.get("value"), **params))
             for path, node, code, params in aside] + found
 
 
@@ -247,13 +247,32 @@ def _plaintext_errors(ctx: FileContext, path: tuple):
             for e in jsonschema_rs.validator_for(inner).iter_errors(value)]
 
 
+def _quoting(ctx: FileContext, path: tuple, value, /, **params) -> dict:
+    """The parameters of a problem that quotes ``value``: a sensitive field's value masked as
+    the excerpt is, wherever the message repeats it (ID numbers and mobile numbers anywhere are
+    masked when the message is shown: Problem.shown_params)."""
+    if value is None or not masking.is_sensitive(ctx.kind, path):
+        return params
+    step = next((p for p in reversed(path) if isinstance(p, str)), None)
+    shown = str(masking.mask(value, step))
+    forms = sorted({repr(value), str(value)}, key=len, reverse=True)
+    for name, text in params.items():
+        if isinstance(text, str):
+            for form in forms:
+                text = text.replace(form, shown)
+            params[name] = text
+    return params
+
+
 def _schema_problems(ctx: FileContext, errors) -> list[Problem]:
     problems = []
     for error in errors:
         path = tuple(error.instance_path)
         kind = type(error.kind).__name__
         if kind == "AnyOf" and schemas.pattern_of(path) in schemas.info(ctx.kind).sensitive:
-            problems.extend(ctx.problem(code, path, **params) for code, params in _plaintext_errors(ctx, path))
+            value = _instance(ctx.data, path)
+            problems.extend(ctx.problem(code, path, **_quoting(ctx, path, value, **params))
+                            for code, params in _plaintext_errors(ctx, path))
             continue
         if kind == "AdditionalProperties":
             for name in error.kind.unexpected:
@@ -265,17 +284,21 @@ def _schema_problems(ctx: FileContext, errors) -> list[Problem]:
             expected = "/".join(str(t).rsplit(".", 1)[-1].lower() for t in error.kind.types)
             value = _instance(ctx.data, path)
             code = "AM204" if expected == "string" and isinstance(value, (int, float)) else "AM203"
-            problems.append(ctx.problem(code, path, expected=expected, value=repr(value)))
+            problems.append(ctx.problem(code, path, **_quoting(ctx, path, value, expected=expected,
+                                                               value=repr(value))))
         elif kind == "Enum":
             allowed = ", ".join(map(str, error.kind.options))
-            problems.append(ctx.problem("AM205", path, value=repr(_instance(ctx.data, path)),
-                                        allowed=allowed))
+            value = _instance(ctx.data, path)
+            problems.append(ctx.problem("AM205", path, **_quoting(ctx, path, value, value=repr(value),
+                                                                  allowed=allowed)))
         elif kind in ("Pattern", "MinLength", "MaxLength", "Minimum", "Maximum", "MinItems",
                       "MaxItems", "UniqueItems", "Constant"):
-            problems.append(ctx.problem("AM206", path, value=repr(_instance(ctx.data, path)),
-                                        detail=error.message))
+            value = _instance(ctx.data, path)
+            problems.append(ctx.problem("AM206", path, **_quoting(ctx, path, value, value=repr(value),
+                                                                  detail=error.message)))
         else:
-            problems.append(ctx.problem("AM209", path, detail=error.message))
+            problems.append(ctx.problem("AM209", path, **_quoting(ctx, path, _instance(ctx.data, path),
+                                                                  detail=error.message)))
     return problems
 
 

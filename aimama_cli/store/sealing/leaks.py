@@ -12,6 +12,7 @@ import re
 
 from aimama_cli.core import ids
 from aimama_cli.core.problems import ERROR, WARNING, make
+from aimama_cli.core.text import masked_numbers
 from aimama_cli.store.sealing.masking import mask
 
 ID_NUMBER = "id_number"
@@ -91,13 +92,7 @@ def find(text: str):
 def scrub(text: str) -> str:
     """``text`` with every ID number and mobile number in it masked (for excerpts of records
     and messages that would otherwise print them)."""
-    return _LOOSE.sub(lambda m: mask(m.group(0), ID_NUMBER if len(m.group(0)) == 18 else PHONE),
-                      text)
-
-
-# For masking excerpts, any 18-character ID-shaped run counts, valid or not: a number with a
-# mistyped digit is still someone's number.
-_LOOSE = re.compile(r"(?<![0-9])(?:[0-9]{17}[0-9Xx]|1[3-9][0-9]{9})(?![0-9])")
+    return masked_numbers(text)
 
 
 def where(text: str, offset: int) -> tuple[int, int]:

@@ -4,6 +4,7 @@ enough to use (``4306**********1234``, ``138****0000``).  An encrypted value is 
 
 from __future__ import annotations
 
+from aimama_cli.core.text import masked_id_number, masked_phone
 from aimama_cli.store import schemas
 from aimama_cli.store.sealing.sealed import MAC_FIELD, SHOWN, is_encrypted
 
@@ -22,9 +23,9 @@ def mask(value, field: str | None = None):
         return {k: mask(v, k) for k, v in value.items()}
     text = str(value)
     if field == "id_number" or (len(text) == 18 and text[:17].isdigit()):
-        return text[:4] + "*" * 10 + text[-4:]
+        return masked_id_number(text)
     if field == "phone" or (len(text) == 11 and text.isdigit()):
-        return text[:3] + "****" + text[-4:]
+        return masked_phone(text)
     return HIDDEN
 
 
