@@ -73,3 +73,45 @@ def test_with_the_key_masked_values_read_as_masked_plaintext(demo, monkeypatch):
     assert "**********" in run("--root", str(demo), *commands[2]).output
     monkeypatch.delenv("AIMAMA_AGE_IDENTITY")  # without the key: [encrypted], as before
     assert "[encrypted]" in run("--root", str(demo), *commands[0]).output
+
+
+def test_init_needs_a_county_and_names_it_from_the_region_data(tmp_path):
+    """Issue 19: `init` without --region made a repository for region 43 (a province) named
+    after --name; the county is required, by code or name, and its name comes from the data."""
+    missing = run("init", str(tmp_path / "none"))
+    assert missing.exit_code == 2 and "--region" in missing.stderr
+    assert not (tmp_path / "none").exists()
+    for region in ("平江县", "430626", "430626000000"):
+        root = tmp_path / region
+        assert run("init", str(root), "--region", region).exit_code == 0
+        assert "region: '430626'" in (root / "aimama.yaml").read_text(encoding="utf-8")
+        regions = (root / "records" / "regions.yaml").read_text(encoding="utf-8")
+        assert "{code: '430626000000', name: '平江县', level: county}" in regions
+        assert "岳阳市" in regions and "湖南省" in regions
+    unknown = run("init", str(tmp_path / "x"), "--region", "430199")
+    assert unknown.exit_code == 2 and "--name" in unknown.stderr and not (tmp_path / "x").exists()
+    named = run("init", str(tmp_path / "y"), "--region", "430199", "--name", "某某县")
+    assert named.exit_code == 0
+    assert "name: '某某县', level: county" in (tmp_path / "y/records/regions.yaml").read_text(encoding="utf-8")
+    for bad in ("43", "4306211", "湖南省"):
+        assert run("init", str(tmp_path / "z"), "--region", bad).exit_code == 2, bad
+
+
+def test_a_new_repository_audits_clean_and_ignores_its_dashboard(tmp_path):
+    """Issue 19: a new repository's `audit` exited 1 on its own first commit (unknown_author),
+    and `report html dashboard` left dashboard/ to be committed."""
+    from conftest import git
+
+    root = tmp_path / "new"
+    assert run("init", str(root), "--region", "430621").exit_code == 0
+    audited = run("--root", str(root), "audit")
+    assert audited.exit_code == 0, audited.output + audited.stderr
+    assert run("--root", str(root), "report", "html", str(root / "dashboard"), "--as-of", AS_OF).exit_code == 0
+    assert (root / "dashboard" / "index.html").is_file()
+    assert git(root, "status", "--porcelain") == ""
+    # a later commit by someone who is no coordinator is still found
+    (root / "records" / "regions.yaml").write_text(
+        (root / "records" / "regions.yaml").read_text(encoding="utf-8") + "  - {code: '430621101000', name: 青松镇, level: township}\n",
+        encoding="utf-8")
+    git(root, "commit", "-qam", "a township")
+    assert run("--root", str(root), "audit").exit_code == 1

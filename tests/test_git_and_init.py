@@ -30,7 +30,7 @@ def test_init_makes_a_committed_repository_that_checks(tmp_path):
 def test_init_refuses_a_folder_in_use(tmp_path):
     (tmp_path / "used").mkdir()
     (tmp_path / "used" / "notes.txt").write_text("x", encoding="utf-8")
-    result = run("init", str(tmp_path / "used"))
+    result = run("init", str(tmp_path / "used"), "--region", "430621")
     assert result.exit_code == 2
     assert not (tmp_path / "used" / "aimama.yaml").exists()
 

@@ -146,6 +146,16 @@ class _Commit:
     email: str
     date: str
     changes: list[_Change]
+    root: bool = False  # no parent: the repository's first commit
+
+
+# What `aimama init` commits: a repository's first commit that adds only these is no change by
+# an unknown author (no coordinator can be listed before coordinators.yaml exists).
+SKELETON = frozenset({"regions", "coordinators", "programme"})
+
+
+def _creation(commit: _Commit) -> bool:
+    return commit.root and all(c.old_path is None and _kind(c) in SKELETON for c in commit.changes)
 
 
 def _commits(tree: gitio.Worktree, revisions: str) -> list[_Commit]:
@@ -155,7 +165,7 @@ def _commits(tree: gitio.Worktree, revisions: str) -> list[_Commit]:
     records = f"{tree.prefix}{layout.RECORDS}"
     out = gitio.output(tree.top, "-c", "core.quotePath=false", "log", "--reverse", "-c",
                "--full-history", "--raw", "--no-abbrev", "-M", "-z",
-               "--format=%x01%H%x00%an%x00%ae%x00%aI", revisions, "--", records
+               "--format=%x01%H%x00%an%x00%ae%x00%aI%x00%P", revisions, "--", records
                ).decode("utf-8", "surrogateescape")
     n = len(tree.prefix)
 
@@ -169,8 +179,8 @@ def _commits(tree: gitio.Worktree, revisions: str) -> list[_Commit]:
     commits = []
     for chunk in out.split("\x01")[1:]:
         fields = chunk.split("\0")
-        sha, author, email, date = fields[:4]
-        rest, changes, i = fields[4:], [], 0
+        sha, author, email, date, parent_ids = fields[:5]
+        rest, changes, i = fields[5:], [], 0
         while i < len(rest):
             meta = rest[i].lstrip("\n")
             if not meta.startswith(":"):
@@ -194,7 +204,7 @@ def _commits(tree: gitio.Worktree, revisions: str) -> list[_Commit]:
             if old_path or new_path:
                 changes.append(_Change(status, olds, new, old_path, new_path))
         if changes:
-            commits.append(_Commit(sha, author, email, date, changes))
+            commits.append(_Commit(sha, author, email, date, changes, root=not parent_ids.strip()))
     if any(len(c.changes[0].old_blobs) > 1 for c in commits):
         own = gitio.merges_with_own_changes(tree.top, revisions, records)
         for c in commits:
@@ -250,7 +260,7 @@ def audit(root: Path, since: str | None = None) -> Result:
     for commit in commits:
         judge = _Judge(commit, commit.sha[:short], people.get(commit.email.lower()), findings,
                        last_readable)
-        if judge.person is None:
+        if judge.person is None and not _creation(commit):
             judge.found("unknown_author", None, "audit.unknown_author", files=len(commit.changes))
         for change in commit.changes:
             judge.change(change, parsed)
