@@ -103,11 +103,12 @@ _NUMBERS = re.compile(r"(?<![0-9])(?:[0-9]{17}[0-9Xx]|1[3-9][0-9]{9})(?![0-9])")
 
 
 def masked_id_number(text: str) -> str:
-    return text[:4] + "*" * 10 + text[-4:]
+    """A value too short to be one keeps only its start: its end would show most of it."""
+    return text[:4] + "*" * 10 + (text[-4:] if len(text) >= 18 else "")
 
 
 def masked_phone(text: str) -> str:
-    return text[:3] + "****" + text[-4:]
+    return text[:3] + "****" + (text[-4:] if len(text) >= 11 else "")
 
 
 def masked_numbers(text: str) -> str:
