@@ -115,3 +115,45 @@ def test_a_new_repository_audits_clean_and_ignores_its_dashboard(tmp_path):
         encoding="utf-8")
     git(root, "commit", "-qam", "a township")
     assert run("--root", str(root), "audit").exit_code == 1
+
+
+def test_a_sub_field_of_an_absent_object_says_what_else_to_set(repo):
+    """Issue 19: `child edit ID --set school.grade=四年级` on a child without a school answered
+    AM202 "missing required field 'name' in school"; it says, in one message, what else to set
+    in the same command, and that command works."""
+    from conftest import git
+
+    child = "C430621-0000C001"  # no school
+    alone = run("--root", str(repo), "child", "edit", child, "--set", "school.grade=四年级")
+    assert alone.exit_code == 1
+    assert "school.name" in alone.stderr and "--set school.grade=四年级 --set school.name=" in alone.stderr
+    assert "AM202" not in alone.output + alone.stderr
+    assert git(repo, "status", "--porcelain") == ""
+    both = run("--root", str(repo), "child", "edit", child, "--set", "school.grade=四年级",
+               "--set", "school.name=青松镇中心小学")
+    assert both.exit_code == 0, both.stderr
+    shown = run("--root", str(repo), "child", "show", child, "--format", "json").json()["record"]
+    assert shown["school"] == {"grade": "四年级", "name": "青松镇中心小学"}
+
+
+def test_the_monthly_trend_starts_where_the_records_history_begins(demo, monkeypatch, tmp_path):
+    """Issue 19: the dashboard's trend was flat back to a year before the first commit, each
+    month before it counted as the first commit's records."""
+    import json
+
+    from conftest import git
+
+    for name in ("GIT_AUTHOR_DATE", "GIT_COMMITTER_DATE"):
+        monkeypatch.setenv(name, "2026-06-15T12:00:00+08:00")
+    git(demo, "commit", "-q", "--amend", "--no-edit", "--reset-author")  # the history begins in June
+    for name in ("GIT_AUTHOR_DATE", "GIT_COMMITTER_DATE"):
+        monkeypatch.setenv(name, "2026-09-10T12:00:00+08:00")
+    child = next((demo / "records" / "children").glob("*.yaml"))
+    child.write_text(child.read_text(encoding="utf-8") + "# 九月\n", encoding="utf-8")
+    git(demo, "commit", "-qam", "September")
+    out = tmp_path / "dashboard"
+    assert run("--root", str(demo), "report", "html", str(out), "--as-of", AS_OF).exit_code == 0
+    html = (out / "index.html").read_text(encoding="utf-8")
+    embedded = json.loads(html.split('<script type="application/json" id="aimama-data">', 1)[1].split("</script>", 1)[0])
+    assert [m["month"] for m in embedded["trend"]] == ["2026-06", "2026-07", "2026-08", "2026-09", "2026-10",
+                                                        "2026-11"]

@@ -11,9 +11,9 @@ from stdnum.cn import ric
 
 from aimama_cli.core import ids
 from aimama_cli.core.dates import active_on, age_on, parse_date
-from aimama_cli.core.errors import UsageError
+from aimama_cli.core.errors import Refused, UsageError
 from aimama_cli.store import editing, schemas, values
-from aimama_cli.store.analysis import field_path
+from aimama_cli.store.analysis import field_name, field_path
 from aimama_cli.store.change import Change
 from aimama_cli.store.index import Index
 
@@ -136,11 +136,13 @@ def title(kind: str, path: tuple, lang: str) -> str:
 def set_fields(change: Change, kind: str, rid: str, assignments: list[str], removals: list[str]):
     """``--set path=value`` and ``--unset path`` on record ``rid``."""
     doc = change.load(rid, kind)
+    created: set[tuple] = set()  # objects this command brings into being (school, for school.grade)
     for text in assignments:
         name, sep, raw = text.partition("=")
         path = field_path(name.strip())
         if not sep or not path:
             raise UsageError("edit.bad_set", text=text)
+        created.update(p for p in _prefixes(path) if _absent(doc, p))
         if path[0] == "id":
             raise UsageError("edit.id_fixed")
         try:
@@ -151,6 +153,7 @@ def set_fields(change: Change, kind: str, rid: str, assignments: list[str], remo
             editing.set_path(doc, kind, path, value)
         except KeyError:
             raise UsageError("edit.bad_path", field=name) from None
+    _complete(doc, kind, created, assignments)
     for name in removals:
         path = field_path(name.strip())
         if path and path[0] == "id":
@@ -158,6 +161,38 @@ def set_fields(change: Change, kind: str, rid: str, assignments: list[str], remo
         if not editing.remove_path(doc, path):
             raise UsageError("edit.bad_path", field=name)
     return doc
+
+
+def _prefixes(path: tuple):
+    return (path[:i] for i in range(1, len(path)))
+
+
+def _absent(doc, path: tuple) -> bool:
+    for step in path:
+        try:
+            doc = doc[step]
+        except (KeyError, IndexError, TypeError):
+            return True
+    return False
+
+
+def _complete(doc, kind: str, created: set[tuple], assignments: list[str]) -> None:
+    """An object a ``--set`` of one of its fields brings into being has every field its schema
+    requires, or the command says, in one message, what else to set in the same command
+    (``--set school.grade=四年级`` on a child without a school needs ``school.name`` too)."""
+    missing = []
+    for path in sorted(created, key=len):
+        node = schemas.subschema(kind, path) or {}
+        value = doc
+        for step in path:
+            value = value[step]
+        if isinstance(value, dict):
+            missing += [field_name(path + (key,)) for key in node.get("required", []) if key not in value]
+    if missing:
+        given = " ".join(f"--set {text}" for text in assignments)
+        also = " ".join(f"--set {name}=…" for name in missing)
+        raise Refused("edit.needs_also", fields=", ".join(missing), where=field_name(min(created, key=len)),
+                         command=f"{given} {also}")
 
 
 def close(change: Change, kind: str, rid: str, reason: str, on: dt.date) -> list[str]:

@@ -55,6 +55,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "edit.by_hand": ("edited by hand", "手工编辑"),
     "edit.bad_set": ("'{text}' is not PATH=VALUE", "“{text}”不是“字段=值”的形式"),
     "edit.bad_path": ("no field '{field}' to change there", "没有可修改的字段“{field}”"),
+    "edit.needs_also": ("the record has no {where} yet, and a new {where} needs {fields}: set it in the same command "
+                        "({command}); nothing was written",
+                        "该记录还没有 {where}，新建 {where} 还须填写 {fields}：请在同一命令中一并设置（{command}），未作任何改动"),
     "edit.id_fixed": ("a record's id never changes (close it and add a new one)", "记录编号不能修改（可关闭后新增）"),
     "input.unreadable": ("cannot read {path}: {detail}", "无法读取 {path}：{detail}"),
     "input.bad_yaml": ("{path}, line {line}: {detail}", "{path} 第 {line} 行：{detail}"),

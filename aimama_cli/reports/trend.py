@@ -49,13 +49,17 @@ def month_ends(as_of: dt.date, months: int) -> list[dt.date]:
 
 
 def paired_by_month(index: Index, as_of: dt.date, months: int = 12, region: str = "") -> list[Month]:
+    """The months from the first whose end the records' history reaches (the first commit that
+    changed them), and always ``as_of``'s (from the records as they are when no commit is that old)."""
     tree = Worktree.find(index.root)
     line = first_parent_line(tree) if tree else []
     facts = _Facts(index, tree)
     found = []
     try:
         for day in month_ends(as_of, months):
-            commit = (commit_on(line, day) or line[-1]) if line else None
+            commit = commit_on(line, day) if line else None
+            if commit is None and day != as_of:
+                continue  # before the records' history begins: no figure, not the first one again
             blobs = facts.current() if commit is None or commit == line[0] else facts.tree(commit.id)
             found.append(_count(day, None if commit == (line[0] if line else None) else commit, blobs, facts, region))
     finally:
