@@ -167,13 +167,11 @@ def _prefixes(path: tuple):
     return (path[:i] for i in range(1, len(path)))
 
 
+_NONE = object()
+
+
 def _absent(doc, path: tuple) -> bool:
-    for step in path:
-        try:
-            doc = doc[step]
-        except (KeyError, IndexError, TypeError):
-            return True
-    return False
+    return schemas.get_path(doc, path, _NONE) is _NONE
 
 
 def _complete(doc, kind: str, created: set[tuple], assignments: list[str]) -> None:
@@ -183,9 +181,7 @@ def _complete(doc, kind: str, created: set[tuple], assignments: list[str]) -> No
     missing = []
     for path in sorted(created, key=len):
         node = schemas.subschema(kind, path) or {}
-        value = doc
-        for step in path:
-            value = value[step]
+        value = schemas.get_path(doc, path)
         if isinstance(value, dict):
             missing += [field_name(path + (key,)) for key in node.get("required", []) if key not in value]
     if missing:
