@@ -25,7 +25,7 @@ from aimama_cli.rules.checker import open_index
 from aimama_cli.store import gitio, layout, schemas
 from aimama_cli.store.analysis import field_name
 from aimama_cli.store.sealing.masking import mask, unsealed
-from aimama_cli.store.sealing.sealed import SHOWN, is_encrypted
+from aimama_cli.store.sealing.sealed import MAC_FIELD, SHOWN, is_encrypted
 from aimama_cli.store.yamlio import YamlProblem, decode, parse
 
 NO_BLOB = "0" * 40
@@ -107,7 +107,7 @@ def history(root: Path, rid: str, reveal: bool = False) -> History:
     by_mail = by_email(people)
     contents = gitio.read_blobs(tree.top, sorted({b for r in raws for b in (*r.olds, r.new) if b != NO_BLOB}))
     reader = _Reader(contents, target, rid)
-    shown = _Shown(target, reveal, rid, _key_for_reveal(Path(root)) if reveal else None)
+    shown = _Shown(target, reveal, rid, _key(Path(root), reveal))
     result = History(rid, target.path, [])
     for raw in raws:
         changes = _changes([reader.leaves(b) for b in raw.olds], reader.leaves(raw.new), shown)
@@ -286,11 +286,12 @@ def _same(a, b) -> bool:
 
 # --- masking ----------------------------------------------------------------------------------
 
-def _key_for_reveal(root: Path):
-    """The key ``--reveal`` decrypts with in an encrypted repository (exit 2 without one)."""
+def _key(root: Path, reveal: bool):
+    """The key values are decrypted with in an encrypted repository: ``--reveal``'s (exit 2
+    without one), else the coordinator's when given, so that they read masked, not [encrypted]."""
     from aimama_cli.store.sealing.keyring import sealer
 
-    return sealer(root, required=True, why="--reveal")
+    return sealer(root, required=reveal, why="--reveal")
 
 
 class _Shown:
@@ -302,13 +303,16 @@ class _Shown:
         self.sensitive = set(schemas.info(target.kind).sensitive) if known else set()
         self.base = (target.entry[0], "*") if target.entry else ()
         self.count = 0
-        self.rid, self.sealer = rid, sealer
+        self.rid, self.sealer, self.reveal = rid, sealer, reveal
 
     def __call__(self, path: tuple, value):
         if value is _ABSENT or value is None:
             return None
-        if self.sealer is not None and is_encrypted(value):  # --reveal in an encrypted repository
-            return self._decrypted(path, value)
+        if self.sealer is not None and is_encrypted(value) and (self.reveal or path[:1] != (MAC_FIELD,)):
+            # with the key: masked, or shown with --reveal (the MAC is bookkeeping: not unless asked)
+            value = self._decrypted(path, value)
+            if value is SHOWN:
+                return value
         name = self._sensitive_field(schemas.pattern_of(self.base + path), path)
         if name is None:
             return unsealed(value)
