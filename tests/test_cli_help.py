@@ -18,6 +18,7 @@ from aimama_cli.cli import get_app
 from aimama_cli.messages import MESSAGES
 
 EXAMPLE = {"en": "Example: ", "zh": "示例："}  # then a command line: aimama …
+USAGE = {"en": "Usage: ", "zh": "用法："}
 # a catalog key rendered as it is because the catalog lacks it: `pair.team.opt.unit`
 KEY_SHAPED = re.compile(r"[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+")
 KEY_PREFIXES = {key.rsplit(".", 1)[0] for key in MESSAGES if key.count(".") >= 2}
@@ -62,7 +63,7 @@ def test_every_command_has_help_an_example_and_help_for_every_option_and_argumen
     for path, command in command_tree(lang):
         name = " ".join(("aimama", *path))
         result = run("--lang", lang, *path, "--help")
-        assert result.exit_code == 0 and result.output.startswith("Usage: "), (name, result.stderr)
+        assert result.exit_code == 0 and result.output.startswith(USAGE[lang]), (name, result.stderr)
         output = flat(result.output)
         help_text = (command.help or "").strip()
         if not help_text:

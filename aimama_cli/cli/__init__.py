@@ -18,6 +18,7 @@ import typer
 from typer.core import TyperGroup
 
 from aimama_cli import __version__
+from aimama_cli.cli.click_text import install, usage_error_lines
 from aimama_cli.core import errors
 from aimama_cli.core.i18n import set_language, t
 
@@ -36,7 +37,8 @@ class Group(TyperGroup):
         except typer.Exit as exc:
             code = exc.exit_code
         except typer.TyperException as exc:  # click's usage errors: bad option, missing argument
-            exc.show() if hasattr(exc, "show") else typer.echo(exc.format_message(), err=True)
+            for line in usage_error_lines(exc):
+                typer.echo(line, err=True)
             code = errors.USAGE
         except (typer.Abort, KeyboardInterrupt):
             code = errors.INTERRUPTED
@@ -145,6 +147,7 @@ def _version(value: bool):
 
 
 def build_app() -> typer.Typer:
+    install()  # click's and typer's own words in the catalog's language
     app = typer.Typer(cls=Group, help=f'{t("app.help")}\n\n{t("app.example")}', no_args_is_help=True,
                       add_completion=False, rich_markup_mode=None, pretty_exceptions_enable=False,
                       context_settings={"help_option_names": ["-h", "--help"]})

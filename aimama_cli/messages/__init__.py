@@ -18,6 +18,7 @@ from aimama_cli.messages import (
     cases,
     check,
     cli,
+    click,
     codeowners,
     diff,
     duties,
@@ -44,7 +45,7 @@ from aimama_cli.messages import (
     vetting,
 )
 
-PARTS = (activities, audit, cases, check, cli, codeowners, diff, duties, files, help, history, identity,
+PARTS = (activities, audit, cases, check, cli, click, codeowners, diff, duties, files, help, history, identity,
          init, keys, leaks, pairing, people, pledges, records, redaction, references, reports,
          roster, safety, sealing, signing, store, teamwork, vetting)
 
