@@ -4,7 +4,15 @@ in the language of the messages."""
 
 from __future__ import annotations
 
-from conftest import run
+import re
+
+import pytest
+from conftest import AS_OF, run
+from test_cli_help import KEY_PREFIXES, KEY_SHAPED, command_tree
+from typer._click.formatting import HelpFormatter
+
+from aimama_cli.cli import click_text
+from aimama_cli.messages import MESSAGES
 
 
 def test_help_speaks_chinese_in_click_own_words():
@@ -50,3 +58,96 @@ def test_english_stays_click_own_wording():
     assert "Error: No such option: --form (Possible options: --format)" in result.stderr
     assert "Error: Missing argument 'ID'." in run("--lang", "en", "child", "show").stderr
     assert run("--lang", "en", "child", "--help").output.startswith("Usage: ")
+
+
+# --- the walk: every command's --help in Chinese, and English words outside the codes ---------------
+
+# names that stay as they are in a Chinese text: tools, formats, the product
+PROPER_NAMES = {"aimama", "git", "age", "age-keygen", "YAML", "CSV", "XLSX", "JSON", "HTML", "Markdown",
+                "Excel", "GitHub", "GitLab", "CI", "pre-commit", "SQLite", "shell", "PDF", "GB", "ID", "GBK",
+                "UTF", "MiB", "json", "csv", "xlsx", "markdown"}
+# what a coordinator types or reads as a code, removed before the words are looked at
+CODES = [re.compile(p) for p in (
+    r"示例：aimama .*",  # an example: a command line
+    r"[\w.+-]+@[\w.-]+",  # an e-mail
+    r"`[^`]*`|'[^'\s]*'",  # a command, a value or a choice quoted
+    r"默认：[^;\]）]*",  # an option's default value
+    r"(?<![\w-])--?[A-Za-z][\w-]*",  # an option
+    r"<[^>]*>|\{[^}]*\}|\[[^\]\u4e00-\u9fff]*\]|\w+(?:\|\w+)+",  # a metavar, a field path
+    r"\$[A-Z_]+",  # an environment variable
+    r"[\w.-]*/[\w./-]*|[\w-]+\.(?:ya?ml|md|json|csv|xlsx|html|txt|log|age)\b",  # a path, a file
+    r"\b[a-z][a-z0-9_]*(?:\.[a-z0-9_*]+)+\b",  # a field path
+    r"\b[a-z][a-z0-9_]*（[^）]*）",  # a code beside its label
+    r"\b[A-Z][A-Z0-9_]*(?:-[A-Z0-9]+)*\b",  # a metavar, an id, an abbreviation
+)]
+# in what a command prints, besides: the record's own lines quoted, hashes, keys, e-mails, and
+# the ids of programmes, duties and checklist items (regular_visit, yueyang-village)
+OUTPUT_CODES = [re.compile(p, re.M) for p in (
+    r"^\s*\d+ \| .*",  # a line of a record file, quoted by check
+    r"“[^”]*”",  # what the user typed, quoted
+    r"\b\w*\d\w*\b",  # a hash, a key, a number
+    r"\b[a-z][a-z0-9]*(?:[_-][a-z0-9]+)+\b",  # a programme's, duty's, checklist item's id
+)]
+WORD = re.compile(r"[A-Za-z][A-Za-z-]*[A-Za-z]")
+
+
+def english_words(text: str, allowed: set[str], codes=()) -> list[str]:
+    """The English words of ``text`` that are neither codes nor names allowed in Chinese."""
+    for code in (*CODES, *codes):
+        text = code.sub(" ", text)
+    return [word for word in WORD.findall(text) if word not in allowed]
+
+
+@pytest.fixture
+def wide_help(monkeypatch):
+    """--help unwrapped, one line a text: an example is one line, a word is never cut."""
+    monkeypatch.setattr(click_text.Formatter, "__init__",
+                        lambda self, indent_increment=2, width=None, max_width=None:
+                        HelpFormatter.__init__(self, indent_increment, 100_000, 100_000))
+
+
+def _names() -> set[str]:
+    """The commands' names, and `root`: the program's name in the tests' runner."""
+    return {name for path, _ in command_tree("en") for name in path} | {"root"}
+
+
+def test_every_help_is_chinese_but_its_codes(wide_help):
+    """Every command's --help under --lang zh: no English word outside the codes (options,
+    metavars, field paths, files, example command lines, codes beside their labels)."""
+    allowed, found = PROPER_NAMES | _names(), []
+    for path, _command in command_tree("zh"):
+        result = run("--lang", "zh", *path, "--help")
+        assert result.exit_code == 0, (path, result.stderr)
+        found += [f"aimama {' '.join(path)}: {words} in: {line.strip()}"
+                  for line in result.output.splitlines() if (words := english_words(line, allowed))]
+    assert not found, "English in Chinese help (put it in the catalog, or quote a code):\n" + "\n".join(found)
+
+
+# a sample of what commands print, and of their errors, on the demo's records
+SAMPLE = (
+    ("check", "--as-of", AS_OF), ("check", "--list-rules"), ("child", "list", "--as-of", AS_OF),
+    ("volunteer", "list", "--as-of", AS_OF), ("team", "list"), ("duty", "check", "--as-of", AS_OF),
+    ("duty", "remind", "--as-of", AS_OF), ("pledge", "due", "--as-of", AS_OF), ("case", "list"),
+    ("report", "coverage", "--as-of", AS_OF), ("report", "duties", "--as-of", AS_OF),
+    ("report", "volunteers", "--as-of", AS_OF), ("report", "cases", "--as-of", AS_OF), ("audit",),
+    ("keys", "list"), ("child", "show", "C430621-NOSUCH01"), ("pair", "create", "C430621-NOSUCH01"),
+    ("report", "coverage", "--format", "zz"), ("duty", "check", "--as-of", "someday"),
+)
+
+
+def test_a_sample_of_outputs_and_errors_is_chinese_and_english_has_no_raw_key(demo):
+    # the ids of the demo's programmes and duties (book, insurance), and No.20241841: a record's text
+    ids = {m for f in (demo / "records" / "programmes").iterdir()
+           for m in re.findall(r"\bid: ([\w-]+)", f.read_text(encoding="utf-8"))}
+    allowed, found, stray = PROPER_NAMES | _names() | ids | {"No"}, [], []
+    for args in SAMPLE:
+        zh = run("--lang", "zh", "--root", str(demo), *args)
+        assert zh.exit_code in (0, 1, 2), (args, zh.stderr)
+        for line in (zh.output + zh.stderr).splitlines():
+            if words := english_words(line, allowed, OUTPUT_CODES):
+                found.append(f"aimama {' '.join(args)}: {words} in: {line.strip()}")
+        en = run("--lang", "en", "--root", str(demo), *args)
+        stray += [f"aimama {' '.join(args)}: {word}" for word in KEY_SHAPED.findall(en.output + en.stderr)
+                  if word.rsplit(".", 1)[0] in KEY_PREFIXES and word not in MESSAGES]
+    assert not found, "English in Chinese output:\n" + "\n".join(found)
+    assert not stray, "catalog keys shown raw:\n" + "\n".join(stray)

@@ -75,6 +75,10 @@ DYNAMIC: dict[str, tuple] = {
                     "name", "field", "new", "on", "role", "side", "problem"),  # DiffText.rows_*
     "diff.side.{}": ("base", "head"),
     "history.note.{}": ("new", "old"),
+    "audit.kind.{}": ("unknown_author", "vetting_not_allowed", "roster_not_allowed", "record_deleted",
+                      "closed_record_changed", "outside_region", "unreadable_record", "unsigned",
+                      "committer_not_author", "bad_signature", "signer_not_author"),  # history/audit.py KINDS
+    "check.scope.{}": ("file", "repository"),  # core/registry.py FILE, REPOSITORY
     "audit.{}.unknown": ("vetting_not_allowed", "roster_not_allowed"),  # history/audit.py allowed()
     "audit.{}.role": ("vetting_not_allowed", "roster_not_allowed"),
     "audit.{}.region": ("vetting_not_allowed", "roster_not_allowed"),

@@ -37,7 +37,7 @@ def table(result: audit.Result) -> str:
     from tabulate import tabulate
 
     columns = ("kind", "commit", "date", "author", "record", "message")
-    rows = [(f.kind, f.commit, f.date[:10], f.author, f.record or "-", f.message)
+    rows = [(t(f"audit.kind.{f.kind}"), f.commit, f.date[:10], f.author, f.record or "-", f.message)
             for f in result.findings]
     offending = result.offending()
     summary = t("audit.summary", findings=len(result.findings), offending=len(offending),

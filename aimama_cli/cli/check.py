@@ -21,7 +21,7 @@ def register(app: typer.Typer) -> None:
     @app.command("check", help=t("check.help"))
     def check_command(
         ctx: typer.Context,
-        paths: list[Path] = typer.Argument(None, help=t("check.opt.paths"), show_default=False),
+        paths: list[Path] = typer.Argument(None, metavar="PATH", help=t("check.opt.paths"), show_default=False),
         fmt: CheckFormat = typer.Option(CheckFormat.text, "--format", "-f", help=t("opt.format")),
         changed_since: str = typer.Option(None, "--changed-since", metavar="REV",
                                           help=t("check.opt.changed_since")),
@@ -71,7 +71,7 @@ def relative(root: Path, path: Path) -> str:
 def rules_table() -> str:
     from tabulate import tabulate  # only this listing needs it (40 ms to import)
 
-    rows = [(r.code, r.scope, t("severity." + r.severity) + (" *" if r.timed else ""),
+    rows = [(r.code, t(f"check.scope.{r.scope}"), t("severity." + r.severity) + (" *" if r.timed else ""),
              t(f"{r.code}.rule")) for r in sorted(REGISTRY.values(), key=lambda r: r.code)]
     headers = [t(f"check.rules.header.{h}") for h in ("code", "scope", "severity", "rule")]
     return tabulate(rows, headers=headers, tablefmt="simple")

@@ -22,7 +22,7 @@ def register(app: typer.Typer) -> None:
 
 
 def _file():
-    return typer.Argument(..., help=t("import.opt.file"), show_default=False)
+    return typer.Argument(..., metavar="FILE", help=t("import.opt.file"), show_default=False)
 
 
 def _mapping():

@@ -101,13 +101,20 @@ def _add(sub: typer.Typer, kind: str) -> None:
         many = node.get("type") == "array"
         help_text = f"{people.title(kind, field_path(path), language())} [{path}]"
         choices = node.get("enum") or node.get("items", {}).get("enum")
-        if choices:
-            help_text += ": " + ", ".join(choices) + (" …" if many else "")
+        if choices:  # in Chinese each code beside its label: female（女）
+            labelled = field_path(path) + (("*",) if many else ())  # the labels of a list's items
+            shown = [_with_label(kind, labelled, code) for code in choices]
+            help_text += ": " + ", ".join(shown) + (" …" if many else "")
         metavar = "CODE" if choices else "DATE" if "date" in path or path.endswith("_on") else "TEXT"
         extra.append(_option(option, list[str] if many else str,
                              typer.Option(None, f"--{option}", help=help_text, metavar=metavar,
                                           show_default=False)))
     sub.command("add", help=t(f"{kind}.add.help"))(_with_options(add, extra))
+
+
+def _with_label(kind: str, path: tuple, code: str) -> str:
+    label = people.schemas.label(kind, path, code, language())
+    return code if label == code else f"{code}（{label}）"
 
 
 def _read_from(source: str) -> dict:

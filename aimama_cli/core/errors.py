@@ -21,8 +21,12 @@ class AimamaError(Exception):
 
     def render(self) -> str:
         from aimama_cli.core.i18n import t
+        from aimama_cli.messages import MESSAGES
 
-        return t(self.key, **self.params)
+        # a record kind an error names ("unknown child id") is shown as its label: 儿童
+        params = {name: t(f"diff.kind.{value}") if name == "kind" and f"diff.kind.{value}" in MESSAGES
+                  else value for name, value in self.params.items()}
+        return t(self.key, **params)
 
     def details(self) -> list[str]:
         """Lines shown before the one-line message (e.g. the problems a change would cause)."""

@@ -57,10 +57,10 @@ from pathlib import Path
 
 from aimama_cli.core import ids
 from aimama_cli.core.errors import UsageError
-from aimama_cli.core.i18n import t
+from aimama_cli.core.i18n import language, t
 from aimama_cli.history import signing
 from aimama_cli.history.coordinators import COORDINATORS, Coordinator, at, by_email, coordinators, data_of
-from aimama_cli.store import gitio, layout
+from aimama_cli.store import gitio, layout, schemas
 from aimama_cli.store.yamlio import YamlProblem, decode, parse
 
 KINDS = ("unknown_author", "vetting_not_allowed", "roster_not_allowed", "record_deleted",
@@ -345,7 +345,7 @@ class _Judge:
             before, after = [_decision(old) for old in olds], _decision(new)
             if after not in before:
                 self.allowed("vetting", "vetting_not_allowed", path, new.get("village"),
-                             before=before[0][0], after=after[0])
+                             before=_status(before[0][0]), after=_status(after[0]))
         elif kind == "child":
             before, after = [_confirmation(old) for old in olds], _confirmation(new)
             if after not in before:
@@ -388,6 +388,11 @@ class _Judge:
         elif not person.covers(village):
             self.found(kind, path, f"audit.{kind}.region", id=person.id, village=village or "-",
                        regions=", ".join(person.regions) or "-", **params)
+
+
+def _status(code) -> str:
+    """A vetting status as the message shows it: its label (批准) in Chinese."""
+    return schemas.label("volunteer", ("vetting", "status"), code, language()) if isinstance(code, str) else str(code)
 
 
 def _section(data, name: str) -> dict:

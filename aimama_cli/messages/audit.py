@@ -27,7 +27,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "closed_record_changed（修改了已关闭的记录而未重新启用）、outside_region（修改了负责区划以外的记录）、"
         "unreadable_record（提交的儿童、志愿者、服务队或结对记录无法解析；修复它的提交与最后一个可解析的版本比较）；管理员视为具有全部职责。"
         "合并提交带入的提交逐个审计，合并提交本身只审计其自身所做的改动（无自身改动的合并不审计）。"
-        "aimama.yaml 设置 require_signed_commits: true 时，还会对照 REV 中工作人员的 signing_keys 验证每个提交的签名："
+        "aimama.yaml 设置 `require_signed_commits: true` 时，还会对照 REV 中工作人员的 `signing_keys` 验证每个提交的签名："
         "unsigned（未签名）、committer_not_author（未签名且代他人提交，如 --as）、bad_signature（签名无效、密钥未登记或为 GPG 签名）、"
         "signer_not_author（用其他工作人员的密钥签名）；见 docs/signing.md。有发现项时退出码为 1，REV 无效时为 2。\n\n"
         "示例：aimama audit --since origin/main --format json"),
@@ -75,4 +75,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "audit.unreadable_record": (
         "{record}: committed in a form that does not parse, so what this commit changed cannot be audited (check names the error); the commit that repairs it is judged against the last version that parsed",
         "{record}：提交的内容无法解析，无法审计本次提交改了什么（check 会指出错误）；修复它的提交将与最后一个可解析的版本比较"),
+    # the kind column of audit's table (history/audit.py KINDS; JSON keeps the codes)
+    "audit.kind.unknown_author": ("unknown_author", "非工作人员提交"),
+    "audit.kind.vetting_not_allowed": ("vetting_not_allowed", "越权资格审核"),
+    "audit.kind.roster_not_allowed": ("roster_not_allowed", "越权名册确认"),
+    "audit.kind.record_deleted": ("record_deleted", "记录被删除"),
+    "audit.kind.closed_record_changed": ("closed_record_changed", "修改已关闭记录"),
+    "audit.kind.outside_region": ("outside_region", "超出负责区域"),
+    "audit.kind.unreadable_record": ("unreadable_record", "记录无法解析"),
+    "audit.kind.unsigned": ("unsigned", "未签名"),
+    "audit.kind.committer_not_author": ("committer_not_author", "代他人提交未签名"),
+    "audit.kind.bad_signature": ("bad_signature", "签名无效"),
+    "audit.kind.signer_not_author": ("signer_not_author", "用他人密钥签名"),
 }

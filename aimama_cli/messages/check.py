@@ -79,4 +79,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "severity.warning": ("warning", "警告"),
     "path.outside": ("{path} is not inside the records repository {root}", "{path} 不在记录仓库 {root} 中"),
     "path.missing": ("{path} does not exist", "{path} 不存在"),
+    # check --list-rules: a rule's scope (core/registry.py FILE, REPOSITORY)
+    "check.scope.file": ("file", "文件"),
+    "check.scope.repository": ("repository", "仓库"),
 }

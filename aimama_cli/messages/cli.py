@@ -6,7 +6,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                  "aimama：爱心妈妈结对关爱工作的记录管理工具。"),
     "opt.root": ("Records repository (default: $AIMAMA_ROOT, else the nearest folder with aimama.yaml).",
                  "记录仓库（默认：$AIMAMA_ROOT，否则为最近的含 aimama.yaml 的上级目录）。"),
-    "opt.lang": ("Language of messages: zh or en (default: from the locale).", "提示语言：zh 或 en（默认取系统语言）。"),
+    "opt.lang": ("Language of messages: zh or en (default: from the locale).", "提示语言：zh（中文）或 en（英文）（默认取系统语言）。"),
     "opt.version": ("Show the version and exit.", "显示版本号并退出。"),
     "opt.as": ("Act as this coordinator (her id in records/coordinators.yaml): the commits the command "
                "makes are authored by her name and e-mail (the committer stays you), and she is the "

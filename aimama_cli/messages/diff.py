@@ -19,7 +19,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "diff.opt.format": ("text (terminal), markdown (a pull-request comment) or json.",
                         "text（终端）、markdown（合并请求评论）或 json。"),
     "diff.opt.max_rows": ("Rows shown per section in text and markdown (0: all); JSON lists everything.",
-                          "text 和 markdown 中每部分最多显示的行数（0 为全部）；json 列出全部。"),
+                          "`text` 和 `markdown` 中每部分最多显示的行数（0 为全部）；`json` 列出全部。"),
     "diff.no_merge_base": ("{spec}: the two revisions have no common ancestor", "{spec}：两个版本没有共同祖先"),
     "diff.misplaced": ("not where a record file belongs (see docs/records.md)", "不在记录文件应在的位置（见 docs/records.md）"),
     "diff.title": ("Records changed in {spec} ({base} → {head})", "{spec} 中的记录变化（{base} → {head}）"),

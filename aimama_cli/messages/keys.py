@@ -126,7 +126,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                    "请从 git 恢复（git checkout 基准版本 -- keys.yaml）：没有它，新的克隆无法读写敏感字段；" + _KEY_HINT_ZH),
     "AM515.rule": ("An encrypted repository (aimama.yaml encryption: required, or keys.yaml at the base of "
                    "--changed-since) keeps its keys.yaml.",
-                   "已加密的仓库（aimama.yaml 中 encryption: required，或 --changed-since 基准版本中有 keys.yaml）"
+                   "已加密的仓库（aimama.yaml 中 `encryption: required`，或 --changed-since 基准版本中有 keys.yaml）"
                    "必须保留 keys.yaml。"),
     "AM516": ("keys.yaml is older than the one at {base} (serial {serial}, there {base_serial}; data key {key_id}): "
               "put back from history or changed by hand",
@@ -145,5 +145,5 @@ MESSAGES: dict[str, tuple[str, str]] = {
                    "请在 aimama.yaml 中恢复 `encryption: required`：已加密的仓库必须保持加密"),
     "AM517.rule": ("With --changed-since, a repository encrypted at the base revision keeps encryption: required "
                    "in aimama.yaml.",
-                   "使用 --changed-since 时，基准版本中已加密的仓库必须在 aimama.yaml 中保留 encryption: required。"),
+                   "使用 --changed-since 时，基准版本中已加密的仓库必须在 aimama.yaml 中保留 `encryption: required`。"),
 }

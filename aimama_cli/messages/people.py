@@ -100,7 +100,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "vet.opt.suspend": ("Suspend (needs --reason).", "暂停（须填 --reason）。"),
     "vet.opt.reason": ("Why (required to reject or suspend).", "理由（不通过或暂停时必填）。"),
     "vet.opt.check": ("A check done: KIND=RESULT[:EVIDENCE], e.g. criminal_record=clear:证明编号 (repeatable).",
-                      "审核事项：事项=结果[:依据]，如 criminal_record=clear:证明编号（可多次）。"),
+                      "审核事项：事项=结果[:依据]，如 `criminal_record=clear:证明编号`（可多次）。"),
     "vet.one_action": ("give exactly one of --approve, --reject, --suspend", "请在 --approve、--reject、--suspend 中选一个"),
     "vet.reason_needed": ("a rejection or suspension needs --reason", "不通过或暂停须填写 --reason"),
     "vet.bad_check": ("'{text}' is not KIND=RESULT[:EVIDENCE]", "“{text}”不是“事项=结果[:依据]”的形式"),

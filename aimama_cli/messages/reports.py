@@ -16,7 +16,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.opt.region": ("only the places within this region (a code of records/regions.yaml; 430621 stands for 430621000000)",
                           "只统计该地区（records/regions.yaml 中的代码；430621 即 430621000000）"),
     "report.opt.level": ("one row per region of this level", "按该层级逐地区列出"),
-    "report.opt.format": ("table, json, csv or xlsx (xlsx needs --output)", "table、json、csv 或 xlsx（xlsx 须指定 --output）"),
+    "report.opt.format": ("table, json, csv or xlsx (xlsx needs --output)", "table（表格）、json、csv 或 xlsx（xlsx 须指定 --output）"),
     "report.opt.output": ("write to this file instead of standard output", "写入该文件而不是标准输出"),
     "report.region.unknown": ("unknown region '{region}': not in records/regions.yaml",
                               "未知地区“{region}”：不在 records/regions.yaml 中"),

@@ -56,7 +56,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                "按名册逐行新建爱心妈妈记录（CSV 或 XLSX）：姓名、性别、身份证号码、手机、类型、所属队伍（编号或名称）、所在村（社区）、工作单位、特长、可结对人数、加入日期。新导入的爱心妈妈资格审核状态为待审核。与儿童导入一样，要么全部写入，要么全部不写。\n\n示例：aimama import volunteers 爱心妈妈名册.xlsx --dry-run"),
     "import.opt.file": ("The roster: .csv (UTF-8 or GBK) or .xlsx.", "花名册文件：.csv（UTF-8 或 GBK 编码）或 .xlsx。"),
     "import.opt.mapping": ("YAML file mapping other column headers to fields (header: field.path; null to leave a column out), with `defaults:` for fields the file lacks.",
-                           "YAML 映射文件：把其他表头对应到字段（表头: 字段路径；null 表示不导入该列），`defaults:` 为文件中没有的字段给出默认值。"),
+                           "YAML 映射文件：把其他表头对应到字段（表头: 字段路径；`null` 表示不导入该列），`defaults:` 为文件中没有的字段给出默认值。"),
     "import.opt.source": ("Where the roster comes from (roster.source): civil_affairs, education, police, village, women_federation or import (default), or the Chinese label.",
                           "名册来源（roster.source）：民政、教育、公安、村（社区）、妇联或名册导入（默认），代码或中文均可。"),
     "import.opt.sheet": ("Sheet to read in an XLSX file (default: the first).", "读取 XLSX 文件中的哪个工作表（默认第一个）。"),

@@ -16,10 +16,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from aimama_cli.core.i18n import t
+from aimama_cli.core.i18n import language, t
 from aimama_cli.model import case_duties
 from aimama_cli.reports.hours_export import decimal_hours
 from aimama_cli.reports.sheets import Sheet
+from aimama_cli.store import schemas
 from aimama_cli.store.index import Index
 
 COUNTS = ("opened", "closed", "open", "high_risk", "overdue", "steps")
@@ -57,6 +58,8 @@ class CaseReport:
         keys = ["team", "name", "kind", *COUNTS, "hours"]
         rows = [[f.as_dict()[k] for k in keys] for f in [*self.teams, self.total]]
         rows[-1][1] = t("report.total")
+        for row in rows[:-1]:  # the team's kind as a coordinator reads it: 家庭教育
+            row[2] = schemas.label("team", ("kind",), row[2], language())
         return [Sheet("cases", t("report.cases.title", year=self.year, day=self.as_of.isoformat()), keys,
                       [t(f"report.cases.col.{k}") for k in keys], rows, total=True)]
 
