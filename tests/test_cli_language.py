@@ -4,10 +4,13 @@ in the language of the messages."""
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 
 import pytest
-from conftest import AS_OF, run
+from conftest import AS_OF, PROJECT, run
 from test_cli_help import KEY_PREFIXES, KEY_SHAPED, command_tree
 from typer._click.formatting import HelpFormatter
 
@@ -151,3 +154,48 @@ def test_a_sample_of_outputs_and_errors_is_chinese_and_english_has_no_raw_key(de
                   if word.rsplit(".", 1)[0] in KEY_PREFIXES and word not in MESSAGES]
     assert not found, "English in Chinese output:\n" + "\n".join(found)
     assert not stray, "catalog keys shown raw:\n" + "\n".join(stray)
+
+
+# --- the language of the machine, and a console that cannot show everything -------------------------
+
+def _aimama(*args, env: dict):
+    """``aimama ARGS`` in a process of its own, with ``env`` as the locale (no AIMAMA_LANG)."""
+    clean = {k: v for k, v in os.environ.items()
+             if k not in ("AIMAMA_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG", "PYTHONIOENCODING")}
+    return subprocess.run([sys.executable, "-m", "aimama_cli", *args], capture_output=True,
+                          env={**clean, "PYTHONPATH": str(PROJECT), **env})
+
+
+@pytest.mark.parametrize("env, lang", [
+    ({"LANG": "zh_CN.UTF-8"}, "zh"),
+    ({"LANG": "zh-CN"}, "zh"),  # Windows' name, through Git Bash
+    ({"LANG": "C.UTF-8"}, "en"),
+    ({"LANG": "zh_CN.UTF-8", "LC_ALL": "en_US.UTF-8"}, "en"),  # LC_ALL before LANG
+    ({"LANG": "en_US.UTF-8", "LC_ALL": "zh_CN.UTF-8"}, "zh"),
+    ({"LANG": "en_US.UTF-8", "LC_MESSAGES": "zh_TW.UTF-8"}, "zh"),
+    ({"LANG": "en_US.UTF-8", "LANGUAGE": "zh_CN:en"}, "zh"),  # LANGUAGE's list first
+    ({"LANG": "zh_CN.UTF-8", "LANGUAGE": "fr:en"}, "en"),  # the first language aimama speaks
+    ({"LANG": "en_US.UTF-8", "LANGUAGE": "fr_FR:zh_CN"}, "zh"),
+    ({"LANG": "zh_CN.UTF-8", "AIMAMA_LANG": "en"}, "en"),  # aimama's own first
+    ({"LANG": "fr_FR.UTF-8"}, "en"),
+])
+def test_the_language_is_read_from_the_locale_as_machines_set_it(env, lang):
+    result = _aimama("child", "--help", env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.decode("utf-8").startswith({"zh": "用法：", "en": "Usage: "}[lang])
+
+
+def test_a_gbk_console_gets_chinese_it_can_show():
+    result = _aimama("child", "--help", env={"LANG": "zh_CN.GBK", "PYTHONIOENCODING": "gbk"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.decode("gbk").startswith("用法：") and "显示本帮助并退出" in result.stdout.decode("gbk")
+    assert not result.stderr
+
+
+def test_a_console_that_cannot_show_chinese_gets_question_marks_and_a_hint():
+    result = _aimama("--lang", "zh", "child", "--help", env={"PYTHONIOENCODING": "latin-1"})
+    assert result.returncode == 0, result.stderr  # not exit 3 with UnicodeEncodeError
+    assert result.stdout.decode("latin-1").startswith("???aimama child")
+    hint = result.stderr.decode("latin-1")
+    assert hint.count("\n") == 1 and "cannot show Chinese" in hint and "chcp 65001" in hint
+    assert "PYTHONIOENCODING=utf-8" in hint

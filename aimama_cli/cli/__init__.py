@@ -19,6 +19,7 @@ from typer.core import TyperGroup
 
 from aimama_cli import __version__
 from aimama_cli.cli.click_text import install, usage_error_lines
+from aimama_cli.cli.console import fit_streams
 from aimama_cli.core import errors
 from aimama_cli.core.i18n import set_language, t
 
@@ -223,6 +224,7 @@ def get_app(args=None) -> typer.Typer:
 
 
 def main(args=None) -> None:
+    fit_streams()  # a GBK or cp1252 console: "?" for what it cannot show, never exit 3
     try:
         command = typer.main.get_command(get_app(args))
     except Exception as exc:  # even a broken installation ends with one line and exit code 3

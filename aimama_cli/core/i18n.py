@@ -10,11 +10,36 @@ from aimama_cli.messages import MESSAGES
 _lang: str | None = None
 
 
+def _language_of(value: str) -> str | None:
+    """"zh" for a Chinese locale as machines name it (zh_CN.UTF-8, zh-CN, zh_TW, Chinese
+    (Simplified)_China.936), "en" for English and C/POSIX, None for any other."""
+    value = value.strip().lower()
+    if value.startswith(("zh", "chinese")):
+        return "zh"
+    if value.startswith(("en", "c.", "english")) or value in ("c", "posix"):
+        return "en"
+    return None
+
+
 def detect_language() -> str:
-    for var in ("AIMAMA_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+    """The language of the environment, read as gettext does: $AIMAMA_LANG first, then the
+    first language of $LANGUAGE's list that aimama speaks (zh_CN:en), then the first of LC_ALL,
+    LC_MESSAGES and LANG that is set (a French locale: English); on Windows without them, the
+    user's locale."""
+    own = _language_of(os.environ.get("AIMAMA_LANG", ""))
+    if own:
+        return own
+    for value in os.environ.get("LANGUAGE", "").split(":"):
+        if _language_of(value):
+            return _language_of(value)
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(var, "")
         if value:
-            return "zh" if value.lower().startswith("zh") else "en"
+            return _language_of(value) or "en"
+    if os.name == "nt":  # cmd.exe and PowerShell set no LANG: the user's locale
+        import locale
+
+        return _language_of(locale.getlocale()[0] or "") or "en"
     return "en"
 
 

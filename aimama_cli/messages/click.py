@@ -1,6 +1,7 @@
 """The words of click and typer themselves (the usage line, the section titles of --help, the
 errors of a command line that does not parse), which aimama shows in its own language:
-cli/click_text.py puts them in place."""
+cli/click_text.py puts them in place; and what cli/console.py says of a console that cannot show
+Chinese."""
 
 MESSAGES: dict[str, tuple[str, str]] = {
     # --- --help ------------------------------------------------------------------------------------
@@ -35,4 +36,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "click.requires_value": ("Option '{name}' requires a value.", "选项“{name}”需要一个取值。"),
     "click.takes_no_value": ("Option '{name}' does not take a value.", "选项“{name}”不接受取值。"),
     "click.extra_arguments": ("Got unexpected extra argument(s) ({args})", "多余的参数（{args}）"),
+    # cli/console.py: a console whose encoding cannot show Chinese (shown in English there)
+    "console.no_chinese": ("this console's encoding ({encoding}) cannot show Chinese, so it is shown as '?'. "
+                           "Switch the console to UTF-8 (Windows: `chcp 65001`) or set PYTHONIOENCODING=utf-8.",
+                           "此终端的编码（{encoding}）无法显示中文，中文显示为“?”。请把终端切换为 UTF-8"
+                           "（Windows：`chcp 65001`），或设置 PYTHONIOENCODING=utf-8。"),
 }
