@@ -82,7 +82,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "AM817.hint": ("remove the copy; if it really happened twice that day, mark the later one `again: true` (log add --again)",
                    "请删除重复的一条；如当天确有两次，请在后一条写上 `again: true`（log add --again）"),
     "AM817.rule": ("An activity log holds no entry twice (same day, children, kinds and contact), unless the later is marked again: true.",
-                   "活动记录中同一条记录不重复登记（同日、同儿童、同类型、同联系情况），除非后一条注明 again: true。"),
+                   "活动记录中同一条记录不重复登记（同日、同儿童、同类型、同联系情况），除非后一条注明 `again: true`。"),
     "log.opt.again": ("The same entry as one already logged (same day, children, kinds and contact) happened again: record it anyway.",
                       "与已登记的记录相同（同日、同儿童、同类型、同联系情况），但确实又发生了一次：仍然登记。"),
 }
