@@ -17,6 +17,7 @@ def register(app: typer.Typer) -> None:
     exporter = typer.Typer(help=t("export.help"), no_args_is_help=True, rich_markup_mode=None)
     _export_roster(exporter)
     _export_hours(exporter)
+    _export_facts(exporter)
     app.add_typer(exporter, name="export")
 
 
@@ -68,6 +69,34 @@ def _export_hours(sub: typer.Typer) -> None:
                      hours=hours_text(hours.total)), err=target == "-")
         if not reveal:
             typer.echo(t("export.hours.redacted" if redact else "export.hours.masked"), err=True)
+        return errors.OK
+
+
+def _export_facts(sub: typer.Typer) -> None:
+    @sub.command("facts", help=t("export.facts.help"))
+    def facts_command(
+        ctx: typer.Context,
+        output: Path = typer.Option(..., "--output", "-o", metavar="DIR", help=t("export.facts.opt.output")),
+        as_of: str = typer.Option(None, "--as-of", metavar="DATE", help=t("opt.as_of")),
+        year: int = typer.Option(None, "--year", metavar="YEAR", min=2000, max=2100,
+                                 help=t("export.facts.opt.year")),
+    ) -> int:
+        from aimama_cli.reports.facts import export_facts, needs_engine
+        from aimama_cli.rules.checker import open_index
+
+        day = parse_as_of(as_of)
+        needs_engine()
+        index = open_index(layout.find_root(ctx.obj["root"]))
+        try:
+            done = export_facts(index, output, day, year)
+        except OSError as exc:
+            raise errors.UsageError("export.unwritable", path=str(output), detail=exc.strerror or str(exc)) from None
+        for manifest in done.manifests:
+            typer.echo(t("export.facts.county", county=manifest["county"], name=manifest["county_name"],
+                         children=manifest["tables"]["children"]["rows"],
+                         volunteers=manifest["tables"]["volunteers"]["rows"],
+                         duties=manifest["tables"]["duties"]["rows"]))
+        typer.echo(t("export.facts.done", path=str(output), counties=len(done.manifests), day=day.isoformat()))
         return errors.OK
 
 

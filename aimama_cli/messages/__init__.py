@@ -22,6 +22,7 @@ from aimama_cli.messages import (
     codeowners,
     diff,
     duties,
+    federation,
     files,
     help,
     history,
@@ -45,7 +46,7 @@ from aimama_cli.messages import (
     vetting,
 )
 
-PARTS = (activities, audit, cases, check, cli, click, codeowners, diff, duties, files, help, history, identity,
+PARTS = (activities, audit, cases, check, cli, click, codeowners, diff, duties, federation, files, help, history, identity,
          init, keys, leaks, pairing, people, pledges, records, redaction, references, reports,
          roster, safety, sealing, signing, store, teamwork, vetting)
 

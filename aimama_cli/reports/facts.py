@@ -1,0 +1,282 @@
+"""``aimama export facts``: a repository's supervision facts as Parquet, for reporting up (issue 22).
+
+One folder a county, Hive-partitioned (``province=43/city=4306/county=430621/``), holding one
+file a table and a ``manifest.json``.  The tables are pseudonymised as ``export --redact`` is, and
+further: no name at all, no ID number, phone, address, school or note; record ids are kept so
+that counts stay exact and the county can find a record again (docs/federation.md lists every
+column).  What is judged on the day is judged by the code the county's own reports use:
+coverage's active pairings and priority rule, ``duty check``'s engine (model/duties), the
+volunteers report's lapse of vetting and service hours, and the case duties.
+
+Deterministic: rows in id order, no timestamp in a file or the manifest, so the same commit and
+day give byte-identical files (the manifest's ``content_hash`` says so in one line).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from aimama_cli import __version__
+from aimama_cli.core import errors
+from aimama_cli.domain.people import is_priority
+from aimama_cli.model import case_duties, duties
+from aimama_cli.reports.coverage import _active_pairings, _regions
+from aimama_cli.reports.hours_export import decimal_hours
+from aimama_cli.reports.volunteers import _hours, _Lapse
+from aimama_cli.store import gitio
+from aimama_cli.store.index import Index
+
+SCHEMA_VERSION = 1
+FORMAT = "aimama-facts"
+MANIFEST = "manifest.json"
+TABLES = ("regions", "children", "volunteers", "pairings", "duties", "cases", "teams")
+HOURS = ("decimal", 12, 2)  # exact sums of hours (and of money: the support ledger's yuan)
+
+
+def columns() -> dict[str, list[tuple[str, object]]]:
+    """Each table's columns and Arrow types (the types imported here: pyarrow loads only when
+    facts are exported or read)."""
+    import pyarrow as pa
+
+    text, flag, count, hours = pa.string(), pa.bool_(), pa.int32(), pa.decimal128(*HOURS[1:])
+    return {
+        "regions": [("code", text), ("name", text), ("level", text)],
+        "children": [("id", text), ("village", text), ("township", text), ("status", text),
+                     ("categories", pa.list_(text)), ("risk_level", text), ("guardianship", text),
+                     ("priority", flag), ("consent", flag), ("paired", flag), ("local_volunteers", count),
+                     ("remote_volunteers", count), ("no_local_volunteer", flag)],
+        "volunteers": [("id", text), ("village", text), ("township", text), ("status", text), ("kind", text),
+                       ("team", text), ("vetting_status", text), ("vetting_lapse", text), ("pledged", flag),
+                       ("pairings", count), ("hours", hours)],
+        "pairings": [("id", text), ("child", text), ("volunteer", text), ("role", text), ("village", text),
+                     ("township", text), ("started_on", text), ("ended_on", text), ("active", flag)],
+        "duties": [("pairing", text), ("child", text), ("volunteer", text), ("village", text), ("township", text),
+                   ("programme", text), ("duty", text), ("label", text), ("status", text), ("deadline", text)],
+        "cases": [("id", text), ("kind", text), ("team", text), ("child", text), ("village", text),
+                  ("township", text), ("status", text), ("risk_level", text), ("opened_on", text),
+                  ("closed_on", text), ("open", flag), ("overdue", flag), ("steps", count), ("hours", hours)],
+        "teams": [("id", text), ("level", text), ("kind", text), ("region", text), ("volunteers", count),
+                  ("activities", count), ("activity_hours", hours)],
+    }
+
+
+def needs_engine(*modules: str) -> None:
+    """A usage error naming the extra to install when pyarrow (or ``modules``) is missing: they
+    are an optional dependency (``pip install 'aimama[federation]'``)."""
+    import importlib.util
+
+    for module in ("pyarrow", *modules):
+        if importlib.util.find_spec(module) is None:
+            raise errors.UsageError("facts.engine_missing", module=module)
+
+
+@dataclass
+class Export:
+    """What ``export facts`` wrote: one manifest a county."""
+
+    folder: Path
+    manifests: list[dict]
+
+
+def export_facts(index: Index, output: Path, as_of: dt.date, year: int | None = None) -> Export:
+    """Every table of the repository's records on ``as_of`` (duties and hours of ``year``,
+    default the day's), one folder a county under ``output``."""
+    year = year or as_of.year
+    listed = _regions(index)
+    rows = gather(index, as_of, year)
+    counties = sorted({c[:6] for c, (_n, level) in listed.items() if level == "county"}
+                      | {_county(r[_VILLAGE[t]]) for t in TABLES[1:-1] for r in rows[t] if _county(r[_VILLAGE[t]])})
+    if not counties:
+        return Export(output, [])
+    settings = index.singleton("config") or {}
+    commit = gitio.worktree(index.root).head_commit() if (index.root / ".git").exists() else None
+    manifests = []
+    for county in counties:
+        mine = {t: [r for r in rows[t] if _county(r[_VILLAGE[t]]) == county] for t in TABLES[1:]}
+        if county == counties[0]:  # a team above the counties (the city's) goes with the first
+            mine["teams"] += [r for r in rows["teams"] if _county(r[3]) not in counties]
+        mine["regions"] = [r for r in rows["regions"] if _within(r[0], r[2], county)]
+        folder = output / partition(county)
+        manifests.append(_write_county(folder, mine, {
+            "format": FORMAT, "schema_version": SCHEMA_VERSION, "tool": "aimama", "tool_version": __version__,
+            "county": county, "county_name": str(listed.get(county.ljust(12, "0"), ("",))[0] or ""),
+            "repository": {"region": str(settings.get("region") or ""), "name": str(settings.get("name") or "")},
+            "commit": commit, "as_of": as_of.isoformat(), "year": year}))
+    return Export(output, manifests)
+
+
+def partition(county: str) -> str:
+    """The Hive partition of a county: ``province=43/city=4306/county=430621``."""
+    return f"province={county[:2]}/city={county[:4]}/county={county[:6]}"
+
+
+# the column that places a table's rows in a county
+_VILLAGE = {"children": 1, "volunteers": 1, "pairings": 4, "duties": 3, "cases": 4, "teams": 3}
+
+
+def _county(village) -> str:
+    text = str(village or "")
+    return text[:6] if len(text) >= 6 and text[:6].isdigit() else ""
+
+
+def _within(code: str, level: str, county: str) -> bool:
+    """A region of the county, or the city or province above it."""
+    return (code.startswith(county) or (level == "city" and code[:4] == county[:4])
+            or (level == "province" and code[:2] == county[:2]))
+
+
+def gather(index: Index, as_of: dt.date, year: int) -> dict[str, list[tuple]]:
+    """Every table's rows, in id order."""
+    pairings = _active_pairings(index, as_of)
+    volunteers = {rid: line.split("\t") for rid, line in index.briefs("volunteer")}
+    children = {rid: line.split("\t") for rid, line in index.briefs("child")}
+    found = {
+        "regions": sorted((code, str(name or ""), level) for code, (name, level) in _regions(index).items()),
+        "children": _children(index, children, volunteers, pairings),
+        "volunteers": _volunteers(index, as_of, year, volunteers, pairings),
+        "pairings": _pairings(index, as_of, children),
+        "duties": _duties(index, year, as_of),
+        "cases": _cases(index, as_of, year, children),
+        "teams": _teams(index, year, volunteers),
+    }
+    return {name: sorted(rows, key=lambda r: tuple("" if v is None else str(v) for v in r)) for name, rows in found.items()}
+
+
+def _children(index: Index, children: dict, volunteers: dict, pairings: list) -> list[tuple]:
+    """As coverage counts them: paired when a pairing is active on the day, the N+1 gap when none
+    of the child's volunteers lives in her county."""
+    counties: dict[str, list] = {}
+    for child, volunteer in pairings:
+        counties.setdefault(child, []).append((volunteers.get(volunteer) or [""])[0][:6])
+    consent = {rid: f.get("guardian.consent.given") for _p, rid, f in index.fields("child", ("guardian.consent.given",))}
+    rows = []
+    for rid, (village, status, cats, guardianship, risk) in children.items():
+        kinds = tuple(cats.split("+")) if cats else ()
+        theirs = counties.get(rid, [])
+        local = sum(c == village[:6] for c in theirs)
+        rows.append((rid, village, village[:9], status, list(kinds), risk or None, guardianship or None,
+                     is_priority({"categories": kinds, "guardianship": guardianship, "risk_level": risk}),
+                     consent.get(rid) is True, bool(theirs), local, len(theirs) - local,
+                     bool(theirs) and village[:6] not in set(theirs)))
+    return rows
+
+
+def _volunteers(index: Index, as_of: dt.date, year: int, volunteers: dict, pairings: list) -> list[tuple]:
+    pledged = {line.partition("\t")[0] for _rid, line in index.briefs("pledge") if line.endswith(f"\t{year}")}
+    paired = Counter(volunteer for _child, volunteer in pairings)
+    hours = _hours(index, year)
+    lapse = _Lapse(index, as_of)
+    rows = []
+    for _path, rid, f in index.fields("volunteer", ("team", "vetting.checks")):
+        village, status, kind, vetting = volunteers.get(rid) or ("", "", "", "")
+        checks = f.get("vetting.checks")
+        state = (lapse.state(checks, f.get("team")) if status == "active" and vetting == "approved"
+                 and isinstance(checks, list) and checks else None)
+        rows.append((rid, village, village[:9], status, kind or None, f.get("team"), vetting or None, state,
+                     rid in pledged, paired[rid], hours.get(rid, Decimal(0))))
+    return rows
+
+
+def _pairings(index: Index, as_of: dt.date, children: dict) -> list[tuple]:
+    day = as_of.isoformat()
+    rows = []
+    for _path, rid, f in index.fields("pairing", ("child", "volunteer", "role", "started_on", "ended_on")):
+        village = (children.get(f.get("child")) or [""])[0]
+        started, ended = str(f.get("started_on") or ""), str(f.get("ended_on") or "")
+        rows.append((rid, f.get("child"), f.get("volunteer"), f.get("role"), village, village[:9], started or None,
+                     ended or None, bool(started) and started <= day and (not ended or ended > day)))
+    return rows
+
+
+def _duty_rows(book: duties.Book, results: list[duties.PairingResult]) -> list[tuple]:
+    """A worker's part of ``duty check``: one row a pairing's duty, as ``report duties`` counts."""
+    rows = []
+    for r in results:
+        p = r.pairing
+        village = str(book.children.get(p.child, {}).get("village") or "")
+        for d in r.duties:
+            rows.append((p.id, p.child, p.volunteer, village, village[:9], r.programme, d.id, d.label, d.status,
+                         d.deadline))
+    return rows
+
+
+def _duties(index: Index, year: int, as_of: dt.date) -> list[tuple]:
+    _unreadable, parts = duties.in_parts(index, year, as_of, _duty_rows)
+    return [row for part in parts for row in part]
+
+
+def _cases(index: Index, as_of: dt.date, year: int, children: dict) -> list[tuple]:
+    """As ``report cases`` counts them: open and overdue on the day, steps and hours of the year."""
+    first, last = f"{year}-01-01", min(f"{year}-12-31", as_of.isoformat())
+    judged = {r.case.id: r for r in case_duties.judge(index, as_of)}
+    rows = []
+    for _path, rid, f in index.fields("case"):
+        village = (children.get(f.get("child")) or [""])[0]
+        steps = [s for s in f.get("steps") or () if isinstance(s, dict) and first <= str(s.get("date") or "") <= last]
+        found = judged.get(rid)
+        rows.append((rid, f.get("kind"), f.get("team"), f.get("child"), village, village[:9], f.get("status"),
+                     f.get("risk_level"), f.get("opened_on"), f.get("closed.on"), found is not None,
+                     found is not None and any(d.status == case_duties.OVERDUE for d in found.duties),
+                     len(steps), sum((decimal_hours(s.get("hours")) or Decimal(0) for s in steps), Decimal(0))))
+    return rows
+
+
+def _teams(index: Index, year: int, volunteers: dict) -> list[tuple]:
+    """Each team's level, region and volunteers, and its team activities of the year (sums)."""
+    members = Counter()
+    for _path, rid, f in index.fields("volunteer", ("team",)):
+        members[f.get("team")] += 1
+    held, hours = Counter(), {}
+    for _path, _rid, f in index.fields("team_activity", ("team", "date", "hours")):
+        if str(f.get("date") or "")[:4] == str(year):
+            held[f.get("team")] += 1
+            hours[f.get("team")] = hours.get(f.get("team"), Decimal(0)) + (decimal_hours(f.get("hours")) or 0)
+    return [(rid, f.get("level"), f.get("kind"), str(f.get("region") or "").ljust(12, "0"), members[rid], held[rid],
+             hours.get(rid, Decimal(0))) for _path, rid, f in index.fields("team", ("level", "kind", "region"))]
+
+
+# --- writing ----------------------------------------------------------------------------------
+
+def _write_county(folder: Path, rows: dict, manifest: dict) -> dict:
+    """The county's tables and manifest; each file written whole then renamed into place."""
+    import pyarrow as pa
+
+    folder.mkdir(parents=True, exist_ok=True)
+    tables = {}
+    for name, cols in columns().items():
+        schema = pa.schema(cols)
+        data = rows[name]
+        table = pa.table({c: pa.array([r[i] for r in data], type=kind) for i, (c, kind) in enumerate(cols)},
+                         schema=schema)
+        path = folder / f"{name}.parquet"
+        digest = _write_table(table, path)
+        tables[name] = {"file": path.name, "rows": len(data), "sha256": digest}
+    manifest = {**manifest, "tables": tables,
+                "content_hash": hashlib.sha256("".join(tables[n]["sha256"] for n in sorted(tables)).encode()).hexdigest()}
+    _atomic(folder / MANIFEST, (json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode())
+    return manifest
+
+
+def _write_table(table, path: Path) -> str:
+    """Parquet as every engine reads it: zstd, dictionaries and statistics, no timestamp
+    (pyarrow writes none: ``created_by`` names only the library's version)."""
+    import pyarrow.parquet as pq
+
+    temporary = path.with_name(path.name + ".tmp")
+    pq.write_table(table, temporary, compression="zstd", use_dictionary=True, write_statistics=True)
+    data = temporary.read_bytes()
+    os.replace(temporary, path)
+    return hashlib.sha256(data).hexdigest()
+
+
+def _atomic(path: Path, data: bytes) -> None:
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
