@@ -203,6 +203,7 @@ COMMAND_MODULES = (
     "codeowners",
     "history",
     "report",
+    "federation",
     "encrypt",
     "keys",
 )

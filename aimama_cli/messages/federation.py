@@ -24,4 +24,51 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{module} is not installed: it is an optional dependency of export facts and federation report "
         "(pip install 'aimama[federation]')",
         "未安装 {module}：export facts 和 federation report 需要这一可选依赖（pip install 'aimama[federation]'）"),
+    "federation.help": ("Supervision above the county: reports across many counties' exported facts.\n\n"
+                        "Example: aimama federation report coverage facts/ --level city",
+                        "县以上督导：汇总多个县导出的督导数据。\n\n示例：aimama federation report coverage facts/ --level city"),
+    "federation.report.help": (
+        "The county reports across many counties' facts (export facts), aggregated by DuckDB: worst first; "
+        "exports of different days or schema versions are warned and listed; a county missing is listed, "
+        "never counted as zero.\n\nExample: aimama federation report duties facts/ --level county --format json",
+        "汇总多个县导出的督导数据（export facts），由 DuckDB 计算，最差的排在前面；导出日期或数据版本不一致时"
+        "给出警告并列出；缺少的县单独列出，绝不按零计算。\n\n示例：aimama federation report duties facts/ --level county --format json"),
+    "federation.coverage.help": (
+        "Coverage (as report coverage) by province, city, county or township across the counties' facts, "
+        "lowest coverage first.\n\nExample: aimama federation report coverage facts/ --level city",
+        "按省、市、县或乡镇汇总各县督导数据的结对覆盖情况（同 report coverage），覆盖率最低的排在前面。"
+        "\n\n示例：aimama federation report coverage facts/ --level city"),
+    "federation.duties.help": (
+        "Duties done (as report duties) by duty and by region across the counties' facts, lowest completion "
+        "first.\n\nExample: aimama federation report duties facts/ --level county",
+        "按职责和地区汇总各县督导数据的职责完成情况（同 report duties），完成率最低的排在前面。"
+        "\n\n示例：aimama federation report duties facts/ --level county"),
+    "federation.arg.paths": (
+        "Folders of exported facts (searched at any depth for manifest.json), or records repositories "
+        "(exported on the fly as of --as-of).",
+        "导出的督导数据所在文件夹（在任意深度查找 manifest.json），或记录仓库（按 --as-of 当场导出）。"),
+    "federation.opt.level": ("Regions to report by: province, city, county (default) or township.",
+                             "统计的区划级别：province（省）、city（市）、county（县，默认）或 township（乡镇）。"),
+    "federation.opt.as_of": (
+        "Only the exports of this day (a county exported on several days: its latest, without this option); "
+        "the day records repositories are exported as of (default today).",
+        "只汇总该日期的导出（同一县有多个日期的导出时，不指定则取最新的）；记录仓库按该日期当场导出（默认今天）。"),
+    "federation.opt.year": ("Only the exports of this duty year.", "只汇总该职责年度的导出。"),
+    "federation.opt.expect": (
+        "A county (6 digits) that should be in the set; repeat or separate with commas. Counties listed "
+        "in the exports' regions are expected too. A county without an export is listed as missing.",
+        "应当包含的县（6 位代码），可重复或用逗号分隔；导出的区划表中列出的县也在其中。没有导出的县列为缺少。"),
+    "federation.expect.invalid": ("--expect takes county codes of 6 digits: {codes}", "--expect 需要 6 位县级代码：{codes}"),
+    "federation.path.missing": ("{path}: not a folder", "{path}：不是文件夹"),
+    "federation.none": ("no exported facts (manifest.json) under {paths}", "{paths} 下没有导出的督导数据（manifest.json）"),
+    "federation.manifest.unreadable": ("{path}: not a readable manifest (JSON)", "{path}：清单文件无法读取（不是 JSON）"),
+    "federation.warn.mismatch": ("warning: the exports differ in {key}, summed all the same: {groups}",
+                                 "警告：各导出的 {key} 不一致，仍已汇总：{groups}"),
+    "federation.warn.unreadable": ("warning: county {county} not counted: schema version {version} unknown ({folder})",
+                                   "警告：县 {county} 未计入：数据版本 {version} 无法识别（{folder}）"),
+    "federation.warn.set_aside": ("note: county {county}'s export of {day} set aside ({folder})",
+                                  "提示：县 {county} 于 {day} 的导出未采用（{folder}）"),
+    "federation.warn.missing": ("warning: counties missing from the set (not counted): {counties}",
+                                "警告：以下县没有导出数据（未计入）：{counties}"),
+    "federation.counties": ("{n} counties summed, {missing} missing", "已汇总 {n} 个县，缺少 {missing} 个"),
 }

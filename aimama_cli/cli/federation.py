@@ -1,0 +1,117 @@
+"""``aimama federation report coverage|duties PATH…``: the county reports across many counties'
+facts (``export facts``), aggregated by DuckDB."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from enum import Enum
+from pathlib import Path
+
+import typer
+
+from aimama_cli.cli.options import ListFormat, parse_as_of
+from aimama_cli.core import errors
+from aimama_cli.core.i18n import language, t
+
+Level = Enum("Level", {name: name for name in ("province", "city", "county", "township")}, type=str)
+
+
+def register(app: typer.Typer) -> None:
+    federation = typer.Typer(help=t("federation.help"), no_args_is_help=True, rich_markup_mode=None)
+    report = typer.Typer(help=t("federation.report.help"), no_args_is_help=True, rich_markup_mode=None)
+
+    def paths_argument():
+        return typer.Argument(..., metavar="PATH...", help=t("federation.arg.paths"))
+
+    def level_option():
+        return typer.Option(Level.county, "--level", help=t("federation.opt.level"))
+
+    def as_of_option():
+        return typer.Option(None, "--as-of", metavar="DATE", help=t("federation.opt.as_of"))
+
+    def year_option():
+        return typer.Option(None, "--year", metavar="YEAR", min=2000, max=2100, help=t("federation.opt.year"))
+
+    def expect_option():
+        return typer.Option([], "--expect", metavar="CODE", help=t("federation.opt.expect"))
+
+    def format_option():
+        return typer.Option(ListFormat.table, "--format", "-f", help=t("report.opt.format"))
+
+    @report.command("coverage", help=t("federation.coverage.help"))
+    def coverage(paths: list[Path] = paths_argument(), level: Level = level_option(), as_of: str = as_of_option(),
+                 year: int = year_option(), expect: list[str] = expect_option(), fmt: ListFormat = format_option()):
+        from aimama_cli.reports import federation as reports
+
+        _run(paths, as_of, year, expect, fmt, lambda chosen: reports.coverage(chosen, level.value))
+
+    @report.command("duties", help=t("federation.duties.help"))
+    def duties(paths: list[Path] = paths_argument(), level: Level = level_option(), as_of: str = as_of_option(),
+               year: int = year_option(), expect: list[str] = expect_option(),
+               top: int = typer.Option(10, "--top", min=0, help=t("report.opt.top")), fmt: ListFormat = format_option()):
+        from aimama_cli.reports import federation as reports
+
+        _run(paths, as_of, year, expect, fmt, lambda chosen: reports.duties(chosen, level.value, top))
+
+    federation.add_typer(report, name="report")
+    app.add_typer(federation, name="federation")
+
+
+def _run(paths: list[Path], as_of: str | None, year: int | None, expect: list[str], fmt, build) -> None:
+    """Find the exports under ``paths`` (a records repository is exported first, to a temporary
+    folder), choose which to sum, build the report and show it with what the set lacks."""
+    from aimama_cli.reports import facts, federation
+
+    facts.needs_engine("duckdb")
+    day = parse_as_of(as_of) if as_of else None
+    codes = tuple(c.strip() for e in expect for c in e.split(",") if c.strip())
+    if any(not (c.isdigit() and len(c) == 6) for c in codes):
+        raise errors.UsageError("federation.expect.invalid", codes=", ".join(codes))
+    with tempfile.TemporaryDirectory(prefix="aimama-facts-") as scratch:
+        found = []
+        for i, path in enumerate(paths):
+            if not path.is_dir():
+                raise errors.UsageError("federation.path.missing", path=str(path))
+            if (path / "aimama.yaml").is_file() or (path / "records").is_dir():
+                found += _exported(path, Path(scratch) / str(i), day or parse_as_of(None), year)
+            else:
+                found += federation.manifests(path)
+        if not found:
+            raise errors.UsageError("federation.none", paths=", ".join(map(str, paths)))
+        chosen = federation.select(found, day, year, codes)
+        _warn(chosen)
+        _show(build(chosen), chosen, fmt)
+
+
+def _exported(root: Path, dest: Path, day, year):
+    from aimama_cli.reports import facts, federation
+    from aimama_cli.rules.checker import open_index
+
+    facts.export_facts(open_index(root), dest, day, year)
+    return federation.manifests(dest)
+
+
+def _warn(chosen) -> None:
+    for warning in chosen.warnings:
+        groups = "; ".join(f"{value}: {', '.join(counties)}" for value, counties in sorted(warning["counties"].items()))
+        typer.echo(t("federation.warn.mismatch", key=warning["mismatch"], groups=groups), err=True)
+    for m in chosen.unreadable:
+        typer.echo(t("federation.warn.unreadable", county=m["county"], version=m["schema_version"],
+                     folder=m["folder"]), err=True)
+    for m in chosen.set_aside:
+        typer.echo(t("federation.warn.set_aside", county=m["county"], day=m["as_of"], folder=m["folder"]), err=True)
+    if chosen.missing:
+        typer.echo(t("federation.warn.missing", counties=", ".join(chosen.missing)), err=True)
+
+
+def _show(found, chosen, fmt) -> None:
+    from aimama_cli.reports import sheets
+
+    if fmt == ListFormat.json:
+        typer.echo(json.dumps({**found.as_dict(), **chosen.as_dict()}, ensure_ascii=False, indent=2))
+    elif fmt == ListFormat.csv:
+        typer.echo(sheets.csv_text(found.sheets(), people=language() == "zh"))
+    else:
+        typer.echo(t("federation.counties", n=len(chosen.exports), missing=len(chosen.missing)))
+        typer.echo(sheets.text(found.sheets()))
