@@ -26,6 +26,7 @@ from pathlib import Path
 from aimama_cli.core import errors
 from aimama_cli.reports import facts
 from aimama_cli.reports.coverage import LEVELS, Coverage, Figures, _worst_first
+from aimama_cli.reports import duties as report_duties
 from aimama_cli.reports.duties import DutyReport, Row, _lowest_first
 
 FEDERATION_LEVELS = ("province", "city", "county", "township")
@@ -181,6 +182,10 @@ class _Counted(Row):
         return {**super().figures(), "pairings": self.n_pairings, "pairings_overdue": self.n_overdue}
 
 
+def _statuses() -> str:
+    return ", ".join(f"count(*) FILTER (status = '{s}') AS {s}" for s in report_duties.COUNTED)
+
+
 def duties(chosen: Selection, level: str, top: int = 10) -> DutyReport:
     """``report duties`` across the chosen exports."""
     width, db = LEVELS[level], _connect()
@@ -190,23 +195,23 @@ def duties(chosen: Selection, level: str, top: int = 10) -> DutyReport:
     total = _Counted(("",))
     volunteers = []
     if files:
-        for code, status, n in db.execute(f"SELECT {_place(width)}, status, count(*) FROM read_parquet(?) GROUP BY ALL",
-                                          [files]).fetchall():
-            by_region.setdefault(code, _Counted((code,), "")).counts[status] += n
-        for code, n, overdue in db.execute(f"""SELECT {_place(width)}, count(DISTINCT pairing),
-                count(DISTINCT pairing) FILTER (status = 'overdue') FROM read_parquet(?) GROUP BY ALL""",
-                                           [files]).fetchall():
-            by_region[code].n_pairings, by_region[code].n_overdue = n, overdue
-        for programme, duty, label, status, n in db.execute("""SELECT programme, duty, min(label), status, count(*)
-                FROM read_parquet(?) GROUP BY programme, duty, status""", [files]).fetchall():
-            by_duty.setdefault((programme, duty), _Counted((programme, duty), label)).counts[status] += n
-            total.counts[status] += n
-        for programme, duty, n, overdue in db.execute("""SELECT programme, duty, count(DISTINCT pairing),
-                count(DISTINCT pairing) FILTER (status = 'overdue') FROM read_parquet(?) GROUP BY ALL""",
-                                                      [files]).fetchall():
-            by_duty[programme, duty].n_pairings, by_duty[programme, duty].n_overdue = n, overdue
-        total.n_pairings, total.n_overdue = db.execute("""SELECT count(DISTINCT pairing),
-                count(DISTINCT pairing) FILTER (status = 'overdue') FROM read_parquet(?)""", [files]).fetchone()
+        # one scan a table: a pairing's duties summed first (a pairing lies in one region), then
+        # its region's; a pairing owes each duty once, so a duty's rows are its pairings
+        for code, *counts, n, overdue in db.execute(f"""
+                SELECT code, sum(met), sum(due), sum(overdue), sum(not_applicable), count(*),
+                       count(*) FILTER (overdue > 0)
+                FROM (SELECT {_place(width)} AS code, pairing, {_statuses()} FROM read_parquet(?) GROUP BY ALL)
+                GROUP BY code""", [files]).fetchall():
+            row = by_region.setdefault(code, _Counted((code,), ""))
+            row.counts.update(dict(zip(report_duties.COUNTED, map(int, counts))))
+            row.n_pairings, row.n_overdue = n, overdue
+            total.counts.update(row.counts)
+            total.n_pairings, total.n_overdue = total.n_pairings + n, total.n_overdue + overdue
+        for programme, duty, label, *counts in db.execute(f"""SELECT programme, duty, min(label), {_statuses()}
+                FROM read_parquet(?) GROUP BY programme, duty""", [files]).fetchall():
+            row = by_duty[programme, duty] = _Counted((programme, duty), label)
+            row.counts.update(dict(zip(report_duties.COUNTED, counts)))
+            row.n_pairings, row.n_overdue = sum(counts), row.counts["overdue"]
         volunteers = [{"volunteer": v, "name": None, "team": team, "team_name": team, "overdue": n,
                        "pairings_overdue": p}
                       for v, team, n, p in db.execute("""
