@@ -120,3 +120,16 @@ def test_different_days_are_warned_and_a_county_exported_twice_counts_once(demo,
 def test_no_exports_is_a_usage_error(tmp_path):
     result = run("federation", "report", "coverage", str(tmp_path))
     assert result.exit_code == 2 and "no exported facts" in result.stderr
+
+
+def test_volunteers_and_cases_are_the_sums_of_the_counties_own_reports(demo, generated, exports):
+    own = [report(demo, "volunteers"), report(generated, "volunteers")]
+    found = federation("volunteers", exports, "--level", "county").json()
+    assert {r["code"]: r for r in found["regions"]} == {r["code"]: r for o in own for r in o["regions"]}
+    assert found["total"]["hours"] == pytest.approx(sum(o["total"]["hours"] for o in own))
+    cases = run("--root", str(demo), "report", "cases", "--as-of", AS_OF, "--format", "json").json()
+    federated = federation("cases", exports).json()
+    assert {t["team"]: {k: v for k, v in t.items() if k != "name"} for t in federated["teams"] if t["team"] in
+            {c["team"] for c in cases["teams"]}} == {t["team"]: {k: v for k, v in t.items() if k != "name"}
+                                                     for t in cases["teams"]}
+    assert federated["total"]["steps"] >= cases["total"]["steps"] > 0

@@ -54,6 +54,20 @@ def register(app: typer.Typer) -> None:
 
         _run(paths, as_of, year, expect, fmt, lambda chosen: reports.duties(chosen, level.value, top))
 
+    @report.command("volunteers", help=t("federation.volunteers.help"))
+    def volunteers(paths: list[Path] = paths_argument(), level: Level = level_option(), as_of: str = as_of_option(),
+                   year: int = year_option(), expect: list[str] = expect_option(), fmt: ListFormat = format_option()):
+        from aimama_cli.reports import federation as reports
+
+        _run(paths, as_of, year, expect, fmt, lambda chosen: reports.volunteers(chosen, level.value))
+
+    @report.command("cases", help=t("federation.cases.help"))
+    def cases(paths: list[Path] = paths_argument(), as_of: str = as_of_option(), year: int = year_option(),
+              expect: list[str] = expect_option(), fmt: ListFormat = format_option()):
+        from aimama_cli.reports import federation as reports
+
+        _run(paths, as_of, year, expect, fmt, reports.cases)
+
     federation.add_typer(report, name="report")
     app.add_typer(federation, name="federation")
 

@@ -43,6 +43,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "first.\n\nExample: aimama federation report duties facts/ --level county",
         "按职责和地区汇总各县督导数据的职责完成情况（同 report duties），完成率最低的排在前面。"
         "\n\n示例：aimama federation report duties facts/ --level county"),
+    "federation.volunteers.help": (
+        "Volunteers (as report volunteers: vetting, lapsing checks, pledges, hours) by region across the "
+        "counties' facts.\n\nExample: aimama federation report volunteers facts/ --level city",
+        "按地区汇总各县督导数据中的爱心妈妈情况（同 report volunteers：审核、资格到期、承诺书、服务时长）。"
+        "\n\n示例：aimama federation report volunteers facts/ --level city"),
+    "federation.cases.help": (
+        "Case work (as report cases) per professional team across the counties' facts.\n\n"
+        "Example: aimama federation report cases facts/",
+        "按专业队伍汇总各县督导数据中的个案工作（同 report cases）。\n\n示例：aimama federation report cases facts/"),
     "federation.arg.paths": (
         "Folders of exported facts (searched at any depth for manifest.json), or records repositories "
         "(exported on the fly as of --as-of).",

@@ -21,12 +21,15 @@ import datetime as dt
 import json
 from collections import Counter
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from aimama_cli.core import errors
-from aimama_cli.reports import facts
-from aimama_cli.reports.coverage import LEVELS, Coverage, Figures, _worst_first
+from aimama_cli.reports import cases as report_cases
 from aimama_cli.reports import duties as report_duties
+from aimama_cli.reports import facts
+from aimama_cli.reports import volunteers as report_volunteers
+from aimama_cli.reports.coverage import LEVELS, Coverage, Figures, _worst_first
 from aimama_cli.reports.duties import DutyReport, Row, _lowest_first
 
 FEDERATION_LEVELS = ("province", "city", "county", "township")
@@ -222,3 +225,51 @@ def duties(chosen: Selection, level: str, top: int = 10) -> DutyReport:
     year = max((m.get("year") or chosen.as_of.year for _f, m in chosen.exports), default=chosen.as_of.year)
     return DutyReport(year, chosen.as_of, level, "", sorted(by_duty.values(), key=_lowest_first),
                       sorted(by_region.values(), key=_lowest_first), total, volunteers, [])
+
+
+def volunteers(chosen: Selection, level: str) -> report_volunteers.VolunteerReport:
+    """``report volunteers`` across the chosen exports."""
+    width, db = LEVELS[level], _connect()
+    rows = _rows(chosen, level, report_volunteers.Figures)
+    files = chosen.files("volunteers")
+    vetting = ", ".join(f"count(*) FILTER (vetting_status = '{s}')" for s in report_volunteers.VETTING)
+    for code, n, active, withdrawn, expiring, expired, pledged, hours, serving, *vetted in (db.execute(f"""
+            SELECT {_place(width)}, count(*), count(*) FILTER (status = 'active'),
+                   count(*) FILTER (status = 'withdrawn'), count(*) FILTER (vetting_lapse = 'expiring'),
+                   count(*) FILTER (vetting_lapse = 'expired'), count(*) FILTER (status = 'active' AND pledged),
+                   coalesce(sum(hours), 0), count(*) FILTER (hours > 0), {vetting}
+            FROM read_parquet(?) GROUP BY ALL""", [files]).fetchall() if files else ()):
+        f = rows.setdefault(code, report_volunteers.Figures(code, ""))
+        f.volunteers, f.active, f.withdrawn, f.expiring, f.expired, f.pledged = (
+            n, active, withdrawn, expiring, expired, pledged)
+        f.hours, f.serving, f.vetting = Decimal(hours), serving, dict(zip(report_volunteers.VETTING, vetted))
+    regions = sorted(rows.values(), key=lambda f: f.code)
+    total = report_volunteers.Figures("", "")
+    for figures in regions:
+        total.add(figures)
+    year = max((m.get("year") or chosen.as_of.year for _f, m in chosen.exports), default=chosen.as_of.year)
+    return report_volunteers.VolunteerReport(chosen.as_of, level, "", regions, total, year)
+
+
+def cases(chosen: Selection) -> report_cases.CaseReport:
+    """``report cases`` across the chosen exports: a row a professional team."""
+    db = _connect()
+    year = max((m.get("year") or chosen.as_of.year for _f, m in chosen.exports), default=chosen.as_of.year)
+    first, last = f"{year}-01-01", min(f"{year}-12-31", chosen.as_of.isoformat())
+    rows = {team: report_cases.TeamFigures(team, "", kind or "") for team, kind in db.execute(
+        "SELECT id, kind FROM read_parquet(?) WHERE level = 'professional'", [chosen.files("teams")]).fetchall()}
+    files = chosen.files("cases")
+    for team, *counts, hours in (db.execute("""
+            SELECT coalesce(team, '-'), count(*) FILTER (opened_on BETWEEN ? AND ?),
+                   count(*) FILTER (closed_on BETWEEN ? AND ?), count(*) FILTER (open),
+                   count(*) FILTER (open AND risk_level = 'high'), count(*) FILTER (open AND overdue),
+                   coalesce(sum(steps), 0), coalesce(sum(hours), 0)
+            FROM read_parquet(?) GROUP BY ALL""", [first, last, first, last, files]).fetchall() if files else ()):
+        figures = rows.setdefault(team, report_cases.TeamFigures(team))
+        figures.counts.update(zip(report_cases.COUNTS, map(int, counts)))
+        figures.hours = Decimal(hours)
+    teams = sorted(rows.values(), key=lambda f: f.team)
+    total = report_cases.TeamFigures("", "")
+    for figures in teams:
+        total.add(figures)
+    return report_cases.CaseReport(year, chosen.as_of, teams, total)
