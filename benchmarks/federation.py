@@ -72,10 +72,11 @@ def county_rows(code: str, children: int, rng) -> dict[str, list[tuple]]:
          f"T{code}-00000001", "approved", None, bool(i % 7), int(i % 3 > 0), Decimal(i % 40))
         for i in range(n_volunteers)]
     pairings = [(i, j) for i in np.flatnonzero(paired) for j in range(1 + (i % 10 == 0))]
-    rows["pairings"] = [(f"P{code}-{k:08d}", f"C{code}-{i:08d}", f"V{code}-{(i + j) % n_volunteers:08d}", "local",
-                         villages[place[i]], villages[place[i]][:9], "2025-03-01", None, True)
-                        for k, (i, j) in enumerate(pairings)]
     status = rng.choice(4, (len(pairings), len(DUTIES)), p=[0.6, 0.2, 0.15, 0.05])
+    overdue = (status == 2).sum(axis=1)
+    rows["pairings"] = [(f"P{code}-{k:08d}", f"C{code}-{i:08d}", f"V{code}-{(i + j) % n_volunteers:08d}", "local",
+                         villages[place[i]], villages[place[i]][:9], "2025-03-01", None, True, len(DUTIES),
+                         int(overdue[k])) for k, (i, j) in enumerate(pairings)]
     rows["duties"] = [
         (f"P{code}-{k:08d}", f"C{code}-{i:08d}", f"V{code}-{(i + j) % n_volunteers:08d}", villages[place[i]],
          villages[place[i]][:9], programme, duty, duty, str(STATUSES[status[k, d]]), "2026-12-31")

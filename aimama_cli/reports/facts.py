@@ -56,7 +56,8 @@ def columns() -> dict[str, list[tuple[str, object]]]:
                        ("team", text), ("vetting_status", text), ("vetting_lapse", text), ("pledged", flag),
                        ("pairings", count), ("hours", hours)],
         "pairings": [("id", text), ("child", text), ("volunteer", text), ("role", text), ("village", text),
-                     ("township", text), ("started_on", text), ("ended_on", text), ("active", flag)],
+                     ("township", text), ("started_on", text), ("ended_on", text), ("active", flag),
+                     ("duties", count), ("duties_overdue", count)],
         "duties": [("pairing", text), ("child", text), ("volunteer", text), ("village", text), ("township", text),
                    ("programme", text), ("duty", text), ("label", text), ("status", text), ("deadline", text)],
         "cases": [("id", text), ("kind", text), ("team", text), ("child", text), ("village", text),
@@ -141,11 +142,11 @@ def gather(index: Index, as_of: dt.date, year: int) -> dict[str, list[tuple]]:
         "regions": sorted((code, str(name or ""), level) for code, (name, level) in _regions(index).items()),
         "children": _children(index, children, volunteers, pairings),
         "volunteers": _volunteers(index, as_of, year, volunteers, pairings),
-        "pairings": _pairings(index, as_of, children),
         "duties": _duties(index, year, as_of),
         "cases": _cases(index, as_of, year, children),
         "teams": _teams(index, year, volunteers),
     }
+    found["pairings"] = _pairings(index, as_of, children, found["duties"])
     return {name: sorted(rows, key=lambda r: tuple("" if v is None else str(v) for v in r)) for name, rows in found.items()}
 
 
@@ -184,14 +185,19 @@ def _volunteers(index: Index, as_of: dt.date, year: int, volunteers: dict, pairi
     return rows
 
 
-def _pairings(index: Index, as_of: dt.date, children: dict) -> list[tuple]:
+def _pairings(index: Index, as_of: dt.date, children: dict, judged: list[tuple]) -> list[tuple]:
+    """Each pairing, active on the day or not, with its duties of the year judged and overdue
+    (what a region's and a volunteer's pairings with duties overdue are counted from)."""
     day = as_of.isoformat()
+    owed = Counter(row[0] for row in judged)
+    overdue = Counter(row[0] for row in judged if row[8] == duties.OVERDUE)
     rows = []
     for _path, rid, f in index.fields("pairing", ("child", "volunteer", "role", "started_on", "ended_on")):
         village = (children.get(f.get("child")) or [""])[0]
         started, ended = str(f.get("started_on") or ""), str(f.get("ended_on") or "")
         rows.append((rid, f.get("child"), f.get("volunteer"), f.get("role"), village, village[:9], started or None,
-                     ended or None, bool(started) and started <= day and (not ended or ended > day)))
+                     ended or None, bool(started) and started <= day and (not ended or ended > day),
+                     owed[rid], overdue[rid]))
     return rows
 
 

@@ -119,8 +119,14 @@ def _regions(chosen: Selection) -> list[tuple]:
 
 
 def _place(width: int, column: str = "village") -> str:
-    """SQL: the code of the region of ``width`` digits a row's ``column`` lies in."""
-    return f"rpad(substr({column}, 1, {width}), 12, '0')"
+    """SQL: the first ``width`` digits of a row's ``column`` (its region's code, padded by
+    ``_by_place`` after grouping: once a group, not once a row)."""
+    return f"substr({column}, 1, {width})"
+
+
+def _by_place(db, sql: str, params: list) -> list[tuple]:
+    """The rows of ``sql``, its first column a region's code padded to 12 digits."""
+    return [(code.ljust(12, "0"), *rest) for code, *rest in db.execute(sql, params).fetchall()]
 
 
 def _rows(chosen: Selection, level: str, make) -> dict:
@@ -142,23 +148,23 @@ def coverage(chosen: Selection, level: str) -> Coverage:
 
     children, volunteers = chosen.files("children"), chosen.files("volunteers")
     if children:
-        for code, n, paired, priority, both, gap in db.execute(f"""
+        for code, n, paired, priority, both, gap in _by_place(db, f"""
                 SELECT {_place(width)}, count(*), count(*) FILTER (paired), count(*) FILTER (priority),
                        count(*) FILTER (priority AND paired), count(*) FILTER (no_local_volunteer)
-                FROM read_parquet(?) WHERE status = 'active' GROUP BY ALL""", [children]).fetchall():
+                FROM read_parquet(?) WHERE status = 'active' GROUP BY ALL""", [children]):
             f = row(code)
             f.children, f.paired, f.priority, f.priority_paired, f.no_local_volunteer = n, paired, priority, both, gap
-        for code, category, n in db.execute(f"""
+        for code, category, n in _by_place(db, f"""
                 SELECT code, category, count(*) FROM (SELECT {_place(width)} AS code, unnest(categories) AS category
-                FROM read_parquet(?) WHERE status = 'active') GROUP BY ALL""", [children]).fetchall():
+                FROM read_parquet(?) WHERE status = 'active') GROUP BY ALL""", [children]):
             row(code).by_category[category] += n
-        for code, kind, n, active, vetted, pledged, pairing, pairings in db.execute(f"""
+        for code, kind, n, active, vetted, pledged, pairing, pairings in _by_place(db, f"""
                 SELECT {_place(width)}, kind, count(*), count(*) FILTER (status = 'active'),
                        count(*) FILTER (status = 'active' AND vetting_status = 'approved'),
                        count(*) FILTER (status = 'active' AND pledged),
                        count(*) FILTER (status = 'active' AND pairings > 0),
                        coalesce(sum(pairings) FILTER (status = 'active'), 0)
-                FROM read_parquet(?) GROUP BY ALL""", [volunteers]).fetchall():
+                FROM read_parquet(?) GROUP BY ALL""", [volunteers]):
             f = row(code)
             f.volunteers += n
             f.active += active
@@ -198,17 +204,17 @@ def duties(chosen: Selection, level: str, top: int = 10) -> DutyReport:
     total = _Counted(("",))
     volunteers = []
     if files:
-        # one scan a table: a pairing's duties summed first (a pairing lies in one region), then
-        # its region's; a pairing owes each duty once, so a duty's rows are its pairings
-        for code, *counts, n, overdue in db.execute(f"""
-                SELECT code, sum(met), sum(due), sum(overdue), sum(not_applicable), count(*),
-                       count(*) FILTER (overdue > 0)
-                FROM (SELECT {_place(width)} AS code, pairing, {_statuses()} FROM read_parquet(?) GROUP BY ALL)
-                GROUP BY code""", [files]).fetchall():
+        # a pairing lies in one region, and owes each duty once (so a duty's rows are its pairings);
+        # the pairings table says how many of its duties were judged and overdue
+        for code, status, n in _by_place(db, f"SELECT {_place(width)}, status, count(*) FROM read_parquet(?) GROUP BY ALL",
+                                          [files]):
+            by_region.setdefault(code, _Counted((code,), "")).counts[status] += n
+            total.counts[status] += n
+        pairings = chosen.files("pairings")
+        for code, n, overdue in _by_place(db, f"""SELECT {_place(width)}, count(*), count(*) FILTER (duties_overdue > 0)
+                FROM read_parquet(?) WHERE duties > 0 GROUP BY ALL""", [pairings]):
             row = by_region.setdefault(code, _Counted((code,), ""))
-            row.counts.update(dict(zip(report_duties.COUNTED, map(int, counts))))
             row.n_pairings, row.n_overdue = n, overdue
-            total.counts.update(row.counts)
             total.n_pairings, total.n_overdue = total.n_pairings + n, total.n_overdue + overdue
         for programme, duty, label, *counts in db.execute(f"""SELECT programme, duty, min(label), {_statuses()}
                 FROM read_parquet(?) GROUP BY programme, duty""", [files]).fetchall():
@@ -217,11 +223,11 @@ def duties(chosen: Selection, level: str, top: int = 10) -> DutyReport:
             row.n_pairings, row.n_overdue = sum(counts), row.counts["overdue"]
         volunteers = [{"volunteer": v, "name": None, "team": team, "team_name": team, "overdue": n,
                        "pairings_overdue": p}
-                      for v, team, n, p in db.execute("""
-                SELECT d.volunteer, any_value(v.team), count(*), count(DISTINCT d.pairing)
-                FROM read_parquet(?) d LEFT JOIN read_parquet(?) v ON v.id = d.volunteer
-                WHERE d.status = 'overdue' GROUP BY d.volunteer ORDER BY 3 DESC, 1 LIMIT ?""",
-                                                      [files, chosen.files("volunteers"), top]).fetchall()]
+                      for v, n, p, team in db.execute("""
+                WITH top AS (SELECT volunteer, sum(duties_overdue) AS n, count(*) AS p FROM read_parquet(?)
+                             WHERE duties_overdue > 0 GROUP BY volunteer ORDER BY n DESC, volunteer LIMIT ?)
+                SELECT top.volunteer, n, p, any_value(v.team) FROM top LEFT JOIN read_parquet(?) v ON v.id = top.volunteer
+                GROUP BY ALL ORDER BY n DESC, top.volunteer""", [pairings, top, chosen.files("volunteers")]).fetchall()]
     year = max((m.get("year") or chosen.as_of.year for _f, m in chosen.exports), default=chosen.as_of.year)
     return DutyReport(year, chosen.as_of, level, "", sorted(by_duty.values(), key=_lowest_first),
                       sorted(by_region.values(), key=_lowest_first), total, volunteers, [])
@@ -233,12 +239,12 @@ def volunteers(chosen: Selection, level: str) -> report_volunteers.VolunteerRepo
     rows = _rows(chosen, level, report_volunteers.Figures)
     files = chosen.files("volunteers")
     vetting = ", ".join(f"count(*) FILTER (vetting_status = '{s}')" for s in report_volunteers.VETTING)
-    for code, n, active, withdrawn, expiring, expired, pledged, hours, serving, *vetted in (db.execute(f"""
+    for code, n, active, withdrawn, expiring, expired, pledged, hours, serving, *vetted in (_by_place(db, f"""
             SELECT {_place(width)}, count(*), count(*) FILTER (status = 'active'),
                    count(*) FILTER (status = 'withdrawn'), count(*) FILTER (vetting_lapse = 'expiring'),
                    count(*) FILTER (vetting_lapse = 'expired'), count(*) FILTER (status = 'active' AND pledged),
                    coalesce(sum(hours), 0), count(*) FILTER (hours > 0), {vetting}
-            FROM read_parquet(?) GROUP BY ALL""", [files]).fetchall() if files else ()):
+            FROM read_parquet(?) GROUP BY ALL""", [files]) if files else ()):
         f = rows.setdefault(code, report_volunteers.Figures(code, ""))
         f.volunteers, f.active, f.withdrawn, f.expiring, f.expired, f.pledged = (
             n, active, withdrawn, expiring, expired, pledged)
