@@ -3,6 +3,7 @@ by DuckDB; the figures equal the sums of each county's own report (issue 22)."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
@@ -133,3 +134,12 @@ def test_volunteers_and_cases_are_the_sums_of_the_counties_own_reports(demo, gen
             {c["team"] for c in cases["teams"]}} == {t["team"]: {k: v for k, v in t.items() if k != "name"}
                                                      for t in cases["teams"]}
     assert federated["total"]["steps"] >= cases["total"]["steps"] > 0
+
+
+def test_the_nation_benchmark_runs_at_a_small_scale(tmp_path):
+    done = subprocess.run([sys.executable, str(PROJECT / "benchmarks" / "federation.py"), str(tmp_path / "nation"),
+                           "--scale", "0.001"], check=True, capture_output=True, text=True)
+    figures = json.loads(done.stdout.splitlines()[-1])
+    assert figures["counties"] == 3 and figures["coverage by province"] >= 0
+    found = federation("coverage", tmp_path / "nation", "--level", "province").json()
+    assert found["total"]["children"] > 9000 and len(found["regions"]) == 3
