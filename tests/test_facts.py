@@ -86,3 +86,12 @@ def test_facts_hold_no_name_id_number_phone_or_note(demo, tmp_path):
 def test_facts_need_an_output_folder(demo):
     result = run("--root", str(demo), "export", "facts")
     assert result.exit_code == 2
+
+
+def test_hours_of_many_decimal_places_are_kept_to_six(demo, tmp_path):
+    log = demo / "records" / "activities" / "2026" / "V430681-QY0NSTEK.yaml"
+    log.write_text(log.read_text(encoding="utf-8").replace("hours: 0.3\n", "hours: 0.3333333\n", 1), encoding="utf-8")
+    export(demo, tmp_path / "facts")
+    rows = pq.read_table(county(tmp_path / "facts", "430681") / "volunteers.parquet").to_pylist()
+    hours = {r["id"]: r["hours"] for r in rows}["V430681-QY0NSTEK"]
+    assert str(hours) == "22.233333"  # the year's 22.2 hours with 0.3 made 0.3333333: summed, then 6 places

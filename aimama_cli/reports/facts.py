@@ -20,7 +20,7 @@ import json
 import os
 from collections import Counter
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from aimama_cli import __version__
@@ -37,7 +37,7 @@ SCHEMA_VERSION = 1
 FORMAT = "aimama-facts"
 MANIFEST = "manifest.json"
 TABLES = ("regions", "children", "volunteers", "pairings", "duties", "cases", "teams")
-HOURS = ("decimal", 12, 2)  # exact sums of hours (and of money: the support ledger's yuan)
+HOURS = (18, 6)  # hours as decimals, summed exactly; a value is kept to 6 places (a file may say 0.3333333)
 
 
 def columns() -> dict[str, list[tuple[str, object]]]:
@@ -45,7 +45,7 @@ def columns() -> dict[str, list[tuple[str, object]]]:
     facts are exported or read)."""
     import pyarrow as pa
 
-    text, flag, count, hours = pa.string(), pa.bool_(), pa.int32(), pa.decimal128(*HOURS[1:])
+    text, flag, count, hours = pa.string(), pa.bool_(), pa.int32(), pa.decimal128(*HOURS)
     return {
         "regions": [("code", text), ("name", text), ("level", text)],
         "children": [("id", text), ("village", text), ("township", text), ("status", text),
@@ -255,12 +255,12 @@ def _write_county(folder: Path, rows: dict, manifest: dict) -> dict:
     import pyarrow as pa
 
     folder.mkdir(parents=True, exist_ok=True)
-    tables = {}
+    tables, hours = {}, pa.decimal128(*HOURS)
     for name, cols in columns().items():
         schema = pa.schema(cols)
         data = rows[name]
-        table = pa.table({c: pa.array([r[i] for r in data], type=kind) for i, (c, kind) in enumerate(cols)},
-                         schema=schema)
+        table = pa.table({c: pa.array([_exact(r[i]) if kind == hours else r[i] for r in data], type=kind)
+                          for i, (c, kind) in enumerate(cols)}, schema=schema)
         path = folder / f"{name}.parquet"
         digest = _write_table(table, path)
         tables[name] = {"file": path.name, "rows": len(data), "sha256": digest}
@@ -268,6 +268,10 @@ def _write_county(folder: Path, rows: dict, manifest: dict) -> dict:
                 "content_hash": hashlib.sha256("".join(tables[n]["sha256"] for n in sorted(tables)).encode()).hexdigest()}
     _atomic(folder / MANIFEST, (json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode())
     return manifest
+
+
+def _exact(value: Decimal) -> Decimal:
+    return value.quantize(Decimal(1).scaleb(-HOURS[1]), rounding=ROUND_HALF_UP)
 
 
 def _write_table(table, path: Path) -> str:
