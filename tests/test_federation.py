@@ -143,3 +143,15 @@ def test_the_nation_benchmark_runs_at_a_small_scale(tmp_path):
     assert figures["counties"] == 3 and figures["coverage by province"] >= 0
     found = federation("coverage", tmp_path / "nation", "--level", "province").json()
     assert found["total"]["children"] > 9000 and len(found["regions"]) == 3
+
+
+def test_unreadable_exports_are_usage_errors_naming_the_file(demo, tmp_path):
+    folder = export(demo, tmp_path / "facts")
+    children = folder / "province=43/city=4306/county=430626/children.parquet"
+    children.write_bytes(b"not parquet")
+    result = run("federation", "report", "coverage", str(folder))
+    assert result.exit_code == 2 and "children.parquet" in result.stderr
+    manifest = folder / "province=43/city=4306/county=430681/manifest.json"
+    manifest.write_text('{"format": "aimama-facts", "schema_version": 1}')
+    result = run("federation", "report", "duties", str(folder))
+    assert result.exit_code == 2 and "county=430681/manifest.json" in result.stderr

@@ -95,7 +95,17 @@ def _run(paths: list[Path], as_of: str | None, year: int | None, expect: list[st
             raise errors.UsageError("federation.none", paths=", ".join(map(str, paths)))
         chosen = federation.select(found, day, year, codes)
         _warn(chosen)
-        _show(build(chosen), chosen, fmt)
+        _show(_built(build, chosen), chosen, fmt)
+
+
+def _built(build, chosen):
+    """The report; a file that is missing or not Parquet is unreadable input (exit 2), named."""
+    import duckdb
+
+    try:
+        return build(chosen)
+    except duckdb.Error as exc:
+        raise errors.UsageError("federation.unreadable", detail=str(exc).strip().splitlines()[0]) from None
 
 
 def _exported(root: Path, dest: Path, day, year):

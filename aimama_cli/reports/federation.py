@@ -72,8 +72,22 @@ def manifests(folder: Path) -> list[tuple[Path, dict]]:
         except (OSError, ValueError):
             raise errors.UsageError("federation.manifest.unreadable", path=str(path)) from None
         if isinstance(manifest, dict) and manifest.get("format") == facts.FORMAT:
+            if not _well_formed(manifest):
+                raise errors.UsageError("federation.manifest.unreadable", path=str(path))
             found.append((path.parent, manifest))
     return found
+
+
+def _well_formed(m: dict) -> bool:
+    """What the reports read of a manifest is there: a county, a day, and every table's file."""
+    tables = m.get("tables")
+    try:
+        dt.date.fromisoformat(str(m.get("as_of")))
+    except ValueError:
+        return False
+    return (isinstance(m.get("county"), str) and len(m["county"]) == 6 and m["county"].isdigit()
+            and isinstance(tables, dict) and all(isinstance(tables.get(t), dict) and isinstance(tables[t].get("file"), str)
+                                                 for t in facts.TABLES))
 
 
 def select(found: list[tuple[Path, dict]], as_of: dt.date | None = None, year: int | None = None,
