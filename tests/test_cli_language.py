@@ -66,7 +66,7 @@ def test_english_stays_click_own_wording():
 # --- the walk: every command's --help in Chinese, and English words outside the codes ---------------
 
 # names that stay as they are in a Chinese text: tools, formats, the product
-PROPER_NAMES = {"aimama", "git", "age", "age-keygen", "YAML", "CSV", "XLSX", "JSON", "HTML", "Markdown",
+PROPER_NAMES = {"aimama", "git", "age", "age-keygen", "YAML", "Parquet", "DuckDB", "CSV", "XLSX", "JSON", "HTML", "Markdown",
                 "Excel", "GitHub", "GitLab", "CI", "pre-commit", "SQLite", "shell", "PDF", "GB", "ID", "GBK",
                 "UTF", "MiB", "json", "csv", "xlsx", "markdown"}
 # what a coordinator types or reads as a code, removed before the words are looked at

@@ -9,7 +9,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "phones, addresses or notes; record ids kept. The same commit and day give the same bytes. "
         "See docs/federation.md.\n\nExample: aimama export facts --output facts/ --as-of 2026-06-30",
         "导出本仓库的督导数据（Parquet 表），用于向上级汇总：儿童、爱心妈妈、结对、当日判定的职责、个案和队伍，"
-        "每个县一个文件夹（province=43/city=4306/county=430621/），附清单文件。已去标识化：不含姓名、身份证号码、"
+        "每个县一个文件夹（`province=43/city=4306/county=430621/`），附清单文件。已去标识化：不含姓名、身份证号码、"
         "电话、住址和备注；保留记录编号。同一提交、同一日期导出的文件逐字节相同。详见 docs/federation.md。"
         "\n\n示例：aimama export facts --output facts/ --as-of 2026-06-30"),
     "export.facts.opt.output": ("Folder to write the counties' partitions into (created if needed).",
