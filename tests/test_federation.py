@@ -155,3 +155,47 @@ def test_unreadable_exports_are_usage_errors_naming_the_file(demo, tmp_path):
     manifest.write_text('{"format": "aimama-facts", "schema_version": 1}')
     result = run("federation", "report", "duties", str(folder))
     assert result.exit_code == 2 and "county=430681/manifest.json" in result.stderr
+
+
+SMALL = "430681000000"  # the demo's county with 4 children
+
+
+def test_min_cell_withholds_the_small_county_in_table_csv_and_json(demo):
+    def shown(fmt, *extra):
+        result = run("federation", "report", "coverage", str(demo), "--as-of", AS_OF, "--format", fmt, *extra)
+        assert result.exit_code == 0, result.stderr
+        return result.output
+
+    plain = json.loads(shown("json"))
+    assert {r["code"]: r["children"] for r in plain["regions"]}[SMALL] == 4 and "<5" not in shown("table")
+    found = json.loads(shown("json", "--min-cell", "5"))
+    small = next(r for r in found["regions"] if r["code"] == SMALL)
+    assert small["suppressed"] is True and small["children"] is None and small["paired"] is None
+    assert set(small["children_by_category"].values()) == {None}
+    others = [r for r in found["regions"] if r["code"] != SMALL]
+    assert all(not r["suppressed"] and r["children"] >= 5 for r in others)
+    # one county withheld: the totals would give it away by subtraction, so they are withheld too
+    assert found["total"]["suppressed"] is True and found["total"]["children"] is None
+    table = shown("table", "--min-cell", "5").splitlines()
+    assert "<5" in next(line for line in table if SMALL in line)
+    assert "16" in next(line for line in table if "430621000000" in line)
+    rows = {line.split(",")[0]: line.split(",") for line in shown("csv", "--min-cell", "5").splitlines()}
+    assert rows[SMALL][2:5] == ["<5"] * 3 and rows["430621000000"][2] == "16"
+    assert json.loads(shown("json", "--min-cell", "4"))["total"]["children"] == 28  # 4 is not below 4
+
+
+def test_federation_reports_as_workbooks_hold_the_json_figures(demo, tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    assert run("federation", "report", "duties", str(demo), "--format", "xlsx").exit_code == 2  # no --output
+    book = tmp_path / "duties.xlsx"
+    result = run("federation", "report", "duties", str(demo), "--as-of", AS_OF, "--format", "xlsx", "--output", str(book))
+    assert result.exit_code == 0, result.stderr
+    found = federation("duties", demo, "--as-of", AS_OF).json()
+    sheets = openpyxl.load_workbook(book).worksheets
+    assert len(sheets) == 3  # by duty, by region, the volunteers most overdue
+    rows = list(sheets[1].iter_rows(min_row=3, values_only=True))
+    by_region = {row[0]: row for row in rows}
+    for r in found["regions"]:
+        assert list(by_region[r["code"]][2:]) == [r[k] for k in ("met", "due", "overdue", "not_applicable",
+                                                                 "completion", "pairings", "pairings_overdue")]
+    assert rows[-1][2:4] == (found["total"]["met"], found["total"]["due"])

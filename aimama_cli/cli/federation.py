@@ -10,7 +10,7 @@ from pathlib import Path
 
 import typer
 
-from aimama_cli.cli.options import ListFormat, parse_as_of
+from aimama_cli.cli.options import ReportFormat, parse_as_of
 from aimama_cli.core import errors
 from aimama_cli.core.i18n import language, t
 
@@ -37,36 +37,46 @@ def register(app: typer.Typer) -> None:
         return typer.Option([], "--expect", metavar="CODE", help=t("federation.opt.expect"))
 
     def format_option():
-        return typer.Option(ListFormat.table, "--format", "-f", help=t("report.opt.format"))
+        return typer.Option(ReportFormat.table, "--format", "-f", help=t("report.opt.format"))
+
+    def output_option():
+        return typer.Option(None, "--output", "-o", metavar="FILE", help=t("report.opt.output"))
+
+    def min_cell_option():
+        return typer.Option(0, "--min-cell", metavar="N", min=0, help=t("federation.opt.min_cell"))
 
     @report.command("coverage", help=t("federation.coverage.help"))
     def coverage(paths: list[Path] = paths_argument(), level: Level = level_option(), as_of: str = as_of_option(),
-                 year: int = year_option(), expect: list[str] = expect_option(), fmt: ListFormat = format_option()):
+                 year: int = year_option(), expect: list[str] = expect_option(), fmt: ReportFormat = format_option(),
+                 output: Path = output_option(), min_cell: int = min_cell_option()):
         from aimama_cli.reports import federation as reports
 
-        _run(paths, as_of, year, expect, fmt, lambda chosen: reports.coverage(chosen, level.value))
+        _run(paths, as_of, year, expect, (fmt, output, min_cell), lambda chosen: reports.coverage(chosen, level.value))
 
     @report.command("duties", help=t("federation.duties.help"))
     def duties(paths: list[Path] = paths_argument(), level: Level = level_option(), as_of: str = as_of_option(),
                year: int = year_option(), expect: list[str] = expect_option(),
-               top: int = typer.Option(10, "--top", min=0, help=t("report.opt.top")), fmt: ListFormat = format_option()):
+               top: int = typer.Option(10, "--top", min=0, help=t("report.opt.top")), fmt: ReportFormat = format_option(),
+                 output: Path = output_option(), min_cell: int = min_cell_option()):
         from aimama_cli.reports import federation as reports
 
-        _run(paths, as_of, year, expect, fmt, lambda chosen: reports.duties(chosen, level.value, top))
+        _run(paths, as_of, year, expect, (fmt, output, min_cell), lambda chosen: reports.duties(chosen, level.value, top))
 
     @report.command("volunteers", help=t("federation.volunteers.help"))
     def volunteers(paths: list[Path] = paths_argument(), level: Level = level_option(), as_of: str = as_of_option(),
-                   year: int = year_option(), expect: list[str] = expect_option(), fmt: ListFormat = format_option()):
+                   year: int = year_option(), expect: list[str] = expect_option(), fmt: ReportFormat = format_option(),
+                 output: Path = output_option(), min_cell: int = min_cell_option()):
         from aimama_cli.reports import federation as reports
 
-        _run(paths, as_of, year, expect, fmt, lambda chosen: reports.volunteers(chosen, level.value))
+        _run(paths, as_of, year, expect, (fmt, output, min_cell), lambda chosen: reports.volunteers(chosen, level.value))
 
     @report.command("cases", help=t("federation.cases.help"))
     def cases(paths: list[Path] = paths_argument(), as_of: str = as_of_option(), year: int = year_option(),
-              expect: list[str] = expect_option(), fmt: ListFormat = format_option()):
+              expect: list[str] = expect_option(), fmt: ReportFormat = format_option(),
+                 output: Path = output_option(), min_cell: int = min_cell_option()):
         from aimama_cli.reports import federation as reports
 
-        _run(paths, as_of, year, expect, fmt, reports.cases)
+        _run(paths, as_of, year, expect, (fmt, output, min_cell), reports.cases)
 
     federation.add_typer(report, name="report")
     app.add_typer(federation, name="federation")
@@ -75,8 +85,10 @@ def register(app: typer.Typer) -> None:
 def _run(paths: list[Path], as_of: str | None, year: int | None, expect: list[str], fmt, build) -> None:
     """Find the exports under ``paths`` (a records repository is exported first, to a temporary
     folder), choose which to sum, build the report and show it with what the set lacks."""
+    from aimama_cli.cli.report import _check_output
     from aimama_cli.reports import facts, federation
 
+    _check_output(*fmt[:2])
     facts.needs_engine("duckdb")
     day = parse_as_of(as_of) if as_of else None
     codes = tuple(c.strip() for e in expect for c in e.split(",") if c.strip())
@@ -95,7 +107,7 @@ def _run(paths: list[Path], as_of: str | None, year: int | None, expect: list[st
             raise errors.UsageError("federation.none", paths=", ".join(map(str, paths)))
         chosen = federation.select(found, day, year, codes)
         _warn(chosen)
-        _show(_built(build, chosen), chosen, fmt)
+        _show(_built(build, chosen), chosen, *fmt)
 
 
 def _built(build, chosen):
@@ -129,13 +141,24 @@ def _warn(chosen) -> None:
         typer.echo(t("federation.warn.missing", counties=", ".join(chosen.missing)), err=True)
 
 
-def _show(found, chosen, fmt) -> None:
-    from aimama_cli.reports import sheets
+def _show(found, chosen, fmt, output: Path | None, min_cell: int) -> None:
+    """``found`` in ``fmt``, to ``output`` or the terminal, small cells withheld below ``min_cell``."""
+    from aimama_cli.cli.report import _write
+    from aimama_cli.reports import sheets, suppress
+    from aimama_cli.store.yamlio import atomic_write
 
-    if fmt == ListFormat.json:
-        typer.echo(json.dumps({**found.as_dict(), **chosen.as_dict()}, ensure_ascii=False, indent=2))
-    elif fmt == ListFormat.csv:
-        typer.echo(sheets.csv_text(found.sheets(), people=language() == "zh"))
+    data, tables = found.as_dict(), found.sheets()
+    if min_cell:
+        data, tables = suppress.suppress_dict(data, min_cell), suppress.suppress_sheets(tables, data, min_cell)
+    if fmt == ReportFormat.xlsx:
+        return _write(output, lambda path: sheets.xlsx(tables, path))
+    if fmt == ReportFormat.json:
+        text = json.dumps({**data, **chosen.as_dict()}, ensure_ascii=False, indent=2)
+    elif fmt == ReportFormat.csv:
+        text = sheets.csv_text(tables, people=language() == "zh")
     else:
-        typer.echo(t("federation.counties", n=len(chosen.exports), missing=len(chosen.missing)))
-        typer.echo(sheets.text(found.sheets()))
+        text = t("federation.counties", n=len(chosen.exports), missing=len(chosen.missing)) + "\n" + sheets.text(tables)
+    if output is None:
+        typer.echo(text)
+    else:
+        _write(output, lambda path: atomic_write(path, text + "\n"))

@@ -82,4 +82,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "federation.warn.missing": ("warning: counties missing from the set (not counted): {counties}",
                                 "警告：以下县没有导出数据（未计入）：{counties}"),
     "federation.counties": ("{n} counties summed, {missing} missing", "已汇总 {n} 个县，缺少 {missing} 个"),
+    "federation.opt.min_cell": (
+        "Withhold small counts, for a report that leaves the federation: every figure of a region (or team) "
+        "with 1 to N-1 children (volunteers in the volunteers report, pairings in duties, cases in cases) is shown "
+        "as <N (null in JSON, with \"suppressed\": true), and the totals too when exactly one row is withheld. "
+        "Default 0: nothing withheld.",
+        "隐藏小数值（用于报送联合体以外的报表）：儿童数（志愿者报表为志愿者数，职责报表为结对数，个案报表为个案数）"
+        "为 1 至 N-1 的区划（或队伍），其各项数字显示为 <N（JSON 中为 null 并标 \"suppressed\": true）；"
+        "只有一行被隐藏时，合计行也隐藏。默认 0：不隐藏。"),
 }
