@@ -86,9 +86,9 @@ def run(*args, cwd: Path | None = None, input: str | None = None) -> Run:
 @contextlib.contextmanager
 def _turn(args: list[str]):
     """Commands on the project's own records take turns. It is the one repository that tests
-    share (the others are copies in temporary folders), and two aimama processes that bring its
-    index (.aimama/index.sqlite) up to date at once can fail with "database is locked"; under
-    pytest-xdist two workers could."""
+    share (the others are copies in temporary folders). The index now copes with processes
+    refreshing it at once (WAL, BEGIN IMMEDIATE: tests/test_index_safety.py proves it); taking
+    turns keeps two xdist workers from rebuilding the same index twice over."""
     if str(PROJECT) not in args or fcntl is None:
         yield
         return
