@@ -59,6 +59,7 @@ DYNAMIC: dict[str, tuple] = {
     # store/transaction.py: git states a change is refused in, interrupted changes settled
     "git.in_progress.{}": ("merge", "rebase", "cherry_pick", "revert", "bisect", "index_lock"),
     "write.settled.{}": ("finished", "dropped", "left"),
+    "federation.page.band.{}": ("high", "middle", "low", "none"),  # reports/charts.py BANDS
     # cli/import_.py, cli/export.py, cli/pledge.py
     "import.kind.{}": ("child", "volunteer"),
     "pledge.reason.{}": ("not_signed", "term_ends"),  # domain/pledges.due

@@ -3,6 +3,7 @@ facts (``export facts``), aggregated by DuckDB."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import tempfile
 from enum import Enum
@@ -78,17 +79,39 @@ def register(app: typer.Typer) -> None:
 
         _run(paths, as_of, year, expect, (fmt, output, min_cell), reports.cases)
 
+    @report.command("html", help=t("federation.html.help"))
+    def html(folder: Path = typer.Argument(..., metavar="DIR", help=t("federation.html.arg.folder")),
+             paths: list[Path] = paths_argument(), level: Level = level_option(), as_of: str = as_of_option(),
+             year: int = year_option(), expect: list[str] = expect_option(), min_cell: int = min_cell_option()):
+        from aimama_cli.cli.report import _write
+        from aimama_cli.reports import dashboard, federation_page
+        from aimama_cli.reports.facts import MANIFEST
+
+        if folder.is_dir() and next(folder.rglob(MANIFEST), None):  # DIR and PATH swapped: never write into exports
+            raise errors.UsageError("federation.html.into_exports", folder=str(folder))
+        with _selection(paths, as_of, year, expect) as (found, chosen):
+            context = _built(lambda c: federation_page.build(found, c, level.value, min_cell), chosen)
+        _write(folder / dashboard.PAGE, lambda page: dashboard.write(page.parent, context))
+
     federation.add_typer(report, name="report")
     app.add_typer(federation, name="federation")
 
 
 def _run(paths: list[Path], as_of: str | None, year: int | None, expect: list[str], fmt, build) -> None:
-    """Find the exports under ``paths`` (a records repository is exported first, to a temporary
-    folder), choose which to sum, build the report and show it with what the set lacks."""
+    """Build the report of the exports under ``paths`` and show it with what the set lacks."""
     from aimama_cli.cli.report import _check_output
-    from aimama_cli.reports import facts, federation
 
     _check_output(*fmt[:2])
+    with _selection(paths, as_of, year, expect) as (_found, chosen):
+        _show(_built(build, chosen), chosen, *fmt)
+
+
+@contextlib.contextmanager
+def _selection(paths: list[Path], as_of: str | None, year: int | None, expect: list[str]):
+    """Every export under ``paths`` (a records repository is exported first, to a temporary
+    folder kept until the report is built) and the ones chosen to sum, with the warnings said."""
+    from aimama_cli.reports import facts, federation
+
     facts.needs_engine("duckdb")
     day = parse_as_of(as_of) if as_of else None
     codes = tuple(c.strip() for e in expect for c in e.split(",") if c.strip())
@@ -107,7 +130,7 @@ def _run(paths: list[Path], as_of: str | None, year: int | None, expect: list[st
             raise errors.UsageError("federation.none", paths=", ".join(map(str, paths)))
         chosen = federation.select(found, day, year, codes)
         _warn(chosen)
-        _show(_built(build, chosen), chosen, *fmt)
+        yield found, chosen
 
 
 def _built(build, chosen):

@@ -90,4 +90,53 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "隐藏小数值（用于报送联合体以外的报表）：儿童数（志愿者报表为志愿者数，职责报表为结对数，个案报表为个案数）"
         "为 1 至 N-1 的区划（或队伍），其各项数字显示为 <N（JSON 中为 null 并标 \"suppressed\": true）；"
         "只有一行被隐藏时，合计行也隐藏。默认 0：不隐藏。"),
+
+    # federation report html (reports/federation_page.py)
+    "federation.html.help": (
+        "Write the leaders' page across counties into DIR (DIR/index.html, in Chinese, self-contained, prints "
+        "on A4): key figures, the regions ranked by coverage with their duty completion, a map of coverage by "
+        "region, the trend across the days of the exports found, the coverage, duties and volunteers tables, "
+        "and the counties missing or set aside. PATH: folders of exports (`export facts`) or records "
+        "repositories.\n\nExample: aimama federation report html city-dashboard facts/ --level county",
+        "把跨县的领导看板写入 DIR（DIR/index.html，中文，单个文件即可打开，可按 A4 打印）：关键数字、按结对覆盖率排名的"
+        "各地区及其职责完成率、各地区覆盖率分布图、所找到的各日期导出的趋势、覆盖/职责/志愿者三张表，以及缺报或未采用"
+        "的县。PATH：导出文件夹（`export facts`）或记录仓库。\n\n示例：aimama federation report html city-dashboard facts/ --level county"),
+    "federation.html.arg.folder": ("Folder to write the page into (created if needed; not an exports folder).",
+                                   "写入看板的文件夹（不存在时创建；不能是导出文件夹）。"),
+    "federation.html.into_exports": (
+        "{folder} holds exports: DIR is where the page is written, the exports come after it "
+        "(aimama federation report html DIR PATH…)",
+        "{folder} 里有导出文件：DIR 是写入看板的位置，导出文件夹写在它后面（aimama federation report html DIR PATH…）"),
+    "federation.page.title": ("Caring Mothers pairing: supervision across counties", "爱心妈妈结对关爱跨县督导看板"),
+    "federation.page.counties": ("{n} counties", "{n} 个县（市、区）"),
+    "federation.page.ranking": ("Regions ranked by coverage", "各地区结对覆盖率排名"),
+    "federation.page.map": ("Coverage by region, grouped by the level above", "各地区结对覆盖率分布（按上级区划分组）"),
+    "federation.page.trend": ("Children registered and paired, by day of export", "各导出日期的在册与已结对儿童"),
+    "federation.page.band.high": ("80% and more", "80% 及以上"),
+    "federation.page.band.middle": ("60% to 80%", "60%–80%"),
+    "federation.page.band.low": ("under 60%", "低于 60%"),
+    "federation.page.band.none": ("no figure (none registered or withheld)", "无数据（无在册儿童或已隐藏）"),
+    "federation.page.col.rank": ("Rank", "排名"),
+    "federation.page.col.code": ("Code", "区划代码"),
+    "federation.page.col.name": ("Region", "地区"),
+    "federation.page.col.children": ("Children", "在册儿童"),
+    "federation.page.col.paired": ("Paired", "已结对"),
+    "federation.page.col.coverage": ("Coverage %", "覆盖率%"),
+    "federation.page.col.priority_paired": ("Priority paired", "重点儿童已结对"),
+    "federation.page.col.priority": ("Priority", "重点儿童"),
+    "federation.page.col.completion": ("Duty completion %", "职责完成率%"),
+    "federation.page.col.pairings_overdue": ("Pairings overdue", "有逾期职责的结对"),
+    "federation.page.col.active": ("Volunteers active", "在岗志愿者"),
+    "federation.page.col.pledge_rate": ("Pledged %", "承诺书签订率%"),
+    "federation.page.missing": ("Counties expected but not exported (not counted as zero): {counties}",
+                                "应报未报的县（未按零计入）：{counties}"),
+    "federation.page.set_aside": ("County {county}: the export of {day} was set aside (a later one is used)",
+                                  "县 {county}：{day} 的导出未采用（采用了较新的导出）"),
+    "federation.page.mismatch": ("Exports differ in {key}: {groups}", "各县导出的 {key} 不一致：{groups}"),
+    "federation.page.min_cell": ("Figures of regions with 1 to {n}-1 children (or volunteers, pairings) are withheld as <{n}.",
+                                 "在册儿童（或志愿者、结对）为 1 至 {n}-1 的地区，其数字显示为 <{n}。"),
+    "federation.page.about": (
+        "Made by aimama from the counties' pseudonymised exports; completion = met ÷ (met + overdue); the trend "
+        "takes, for each day, each county's latest export made by then.",
+        "由 aimama 根据各县去标识化导出生成；完成率 = 已完成 ÷（已完成 + 已逾期）；趋势取每个日期各县当时最新的导出。"),
 }

@@ -87,3 +87,37 @@ def lines(labels: list[str], series: list[tuple[str, str, list[int]]], title: st
             parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{colour}"/>'
                          f'<text x="{x:.1f}" y="{y - 7:.1f}" text-anchor="middle" class="small">{v}</text>')
     return _svg(height, "".join(parts), title)
+
+
+BANDS = ("high", "middle", "low", "none")  # coverage of 80% and more, 60–80%, under 60%, not known
+BAND_COLOURS = {"high": "#2e7d32", "middle": "#f9a825", "low": "#c62828", "none": "#b0bec5"}
+TILE, PER_ROW = 84, 8
+
+
+def band(value: float | None) -> str:
+    return "none" if value is None else "high" if value >= 80 else "middle" if value >= 60 else "low"
+
+
+def tiles(groups: list[tuple[str, list[tuple[str, float | None]]]], title: str,
+          legend: list[tuple[str, str]]) -> str:
+    """A map without geography: a tile a region (its name and figure, coloured by ``band``),
+    in rows under the name of the region they belong to; ``legend`` [(band, text)]."""
+    parts, y = [], 4
+    for i, (key, text) in enumerate(legend):
+        x = i * 150
+        parts.append(f'<rect x="{x}" y="{y}" width="12" height="12" fill="{BAND_COLOURS[key]}"/>'
+                     f'<text x="{x + 18}" y="{y + 11}">{escape(text)}</text>')
+    y += 24
+    for heading, items in groups:
+        if heading:
+            parts.append(f'<text x="0" y="{y + 12}" class="group">{escape(heading)}</text>')
+            y += 18
+        for i, (name, value) in enumerate(items):
+            x, top = (i % PER_ROW) * (TILE + 4), y + (i // PER_ROW) * (TILE // 2 + 4)
+            shown = "—" if value is None else f"{value:.1f}%"
+            parts.append(f'<rect x="{x}" y="{top}" width="{TILE}" height="{TILE // 2}" rx="4" '
+                         f'fill="{BAND_COLOURS[band(value)]}"/>'
+                         f'<text class="in" x="{x + TILE / 2}" y="{top + 17}" text-anchor="middle">{escape(name[:6])}</text>'
+                         f'<text class="in" x="{x + TILE / 2}" y="{top + 33}" text-anchor="middle">{shown}</text>')
+        y += ((len(items) + PER_ROW - 1) // PER_ROW) * (TILE // 2 + 4) + 8
+    return _svg(y, "".join(parts), title)
