@@ -11,13 +11,15 @@ import os
 import sys
 import time
 import traceback
+from collections.abc import MutableMapping
 from enum import Enum
 from pathlib import Path
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from aimama_cli import __version__
+from aimama_cli.cli import coercion
 from aimama_cli.cli.click_text import install, usage_error_lines
 from aimama_cli.cli.console import fit_streams
 from aimama_cli.core import errors
@@ -28,7 +30,21 @@ Lang = Enum("Lang", {c: c for c in LANG_CHOICES}, type=str)
 
 
 class Group(TyperGroup):
-    """Maps every way a command can end onto the documented exit codes, never a traceback."""
+    """The root command: its groups loaded lazily from COMMAND_MODULES, and every way a command
+    can end mapped onto the documented exit codes, never a traceback."""
+
+    def __init__(self, **attrs):
+        super().__init__(**attrs)
+        self.commands = LazyCommands(self.commands)
+
+    def format_commands(self, ctx, formatter) -> None:
+        """``aimama --help``'s list of commands from the table's help keys: no module imported."""
+        shown = self.commands
+        self.commands = {name: self.commands.loaded.get(name) or _listed(name) for name in shown}
+        try:
+            super().format_commands(ctx, formatter)
+        finally:
+            self.commands = shown
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         args = list(sys.argv[1:] if args is None else args)
@@ -64,8 +80,11 @@ class Group(TyperGroup):
 
 def _end_command() -> None:
     """Let go of the repository's write lock, and say what was done about changes a killed
-    command had left unfinished."""
-    from aimama_cli.store import transaction
+    command had left unfinished. A command that never imported the transactions took no lock
+    and finished nothing: `--version` and `--help` do not import them just to say so."""
+    transaction = sys.modules.get("aimama_cli.store.transaction")
+    if transaction is None:
+        return
 
     transaction.release_all()
     for key, params in transaction.notices:
@@ -85,14 +104,15 @@ def _details(exc: errors.AimamaError) -> list[str]:
 
 def _command_name(group, args: list[str]) -> str:
     """"child edit" from ``--root DIR child edit C1 --set id_number=…``: the names of the
-    commands only, never an argument or an option's value (they hold record values)."""
+    commands only, never an argument or an option's value (they hold record values). A group
+    not loaded yet (the error came before) is named without importing it now."""
     names, command = [], group
     for arg in args:
-        found = getattr(command, "commands", {}).get(arg)  # a group's subcommands
-        if found is None:
+        commands = getattr(command, "commands", {})  # a group's subcommands
+        if arg not in commands:
             continue
         names.append(arg)
-        command = found
+        command = commands.loaded.get(arg) if isinstance(commands, LazyCommands) else commands[arg]
     return " ".join(names) or "-"
 
 
@@ -147,11 +167,16 @@ def _version(value: bool):
         raise typer.Exit(0)
 
 
+# what the root app and the holders of its lazily loaded groups share (typer hands the root's
+# markup mode down to every group it builds)
+APP_SETTINGS = {"rich_markup_mode": None, "pretty_exceptions_enable": False, "add_completion": False}
+
+
 def build_app() -> typer.Typer:
     install()  # click's and typer's own words in the catalog's language
+    coercion.install()  # values that need no checking taken without importing pydantic
     app = typer.Typer(cls=Group, help=f'{t("app.help")}\n\n{t("app.example")}', no_args_is_help=True,
-                      add_completion=False, rich_markup_mode=None, pretty_exceptions_enable=False,
-                      context_settings={"help_option_names": ["-h", "--help"]})
+                      context_settings={"help_option_names": ["-h", "--help"]}, **APP_SETTINGS)
 
     @app.callback()
     def main_options(
@@ -163,50 +188,112 @@ def build_app() -> typer.Typer:
         as_coordinator: str = typer.Option(None, "--as", metavar="COORDINATOR_ID", help=t("opt.as")),
         identity: str = typer.Option(None, "--identity", metavar="FILE", help=t("opt.identity")),
     ):
-        from aimama_cli.store.sealing.keyring import use_identity, verify
+        from aimama_cli.store.sealing.sealed import use_identity
 
         use_identity(identity)  # this command's age identity (else $AIMAMA_AGE_IDENTITY)
         if lang:
             set_language(lang.value)
         if ctx.invoked_subcommand != "init":  # init makes a repository: none to verify
-            verify(root)  # an identity given that opens nothing, a broken keys.yaml: exit 2, any command
+            _verify_keys(root)  # an identity given that opens nothing, a broken keys.yaml: exit 2, any command
         ctx.obj = {"root": root}
         if as_coordinator:  # commits authored by her until the command ends (cli/audit.py)
             from aimama_cli.cli.audit import act_as
 
             act_as(ctx, as_coordinator)
 
-    for name in COMMAND_MODULES:
-        importlib.import_module(f"{__name__}.{name}").register(app)
     return app
 
 
-# the command groups, in the order `aimama --help` lists them: one a line
-COMMAND_MODULES = (
-    "check",
-    "init",
-    "child",
-    "volunteer",
-    "team",
-    "import_",
-    "export",
-    "pair",
-    "duty",
-    "pledge",
-    "log",
-    "refer",
-    "case",
-    "training",
-    "support",
-    "audit",
-    "diff",
-    "codeowners",
-    "history",
-    "report",
-    "federation",
-    "encrypt",
-    "keys",
-)
+def _verify_keys(explicit_root: str | None) -> None:
+    """Before any command, in the repository it works on: keys.yaml parses and an identity given
+    opens it, or exit 2 — whether or not the command reads a sensitive value. A repository that
+    is not encrypted has nothing an identity could open: the keyring (YAML, age) is not even
+    imported there."""
+    from aimama_cli.store.layout import find_root
+    from aimama_cli.store.sealing.sealed import encryption_on
+
+    try:
+        root = find_root(explicit_root)
+    except errors.UsageError:
+        return  # no repository (yet): the command says so, or makes one
+    if encryption_on(root):
+        from aimama_cli.store.sealing.keyring import quiet_sealer
+
+        quiet_sealer(root)
+
+
+# The command groups, in the order `aimama --help` lists them, one a line: the name typed, the
+# module of cli/ that registers it (imported only when the command runs or its help is asked)
+# and the catalog key of its help, whose first sentence `aimama --help` shows beside the name.
+COMMAND_MODULES = {
+    "check": ("check", "check.help"),
+    "init": ("init", "init.help"),
+    "refer": ("refer", "refer.help"),
+    "audit": ("audit", "audit.help"),
+    "diff": ("diff", "diff.help"),
+    "codeowners": ("codeowners", "codeowners.help"),
+    "history": ("history", "history.help"),
+    "encrypt": ("encrypt", "encrypt.help"),
+    "child": ("child", "child.help"),
+    "volunteer": ("volunteer", "volunteer.help"),
+    "team": ("team", "team.help"),
+    "import": ("import_", "import.help"),
+    "export": ("export", "export.help"),
+    "pair": ("pair", "pair.help"),
+    "duty": ("duty", "duty.help"),
+    "pledge": ("pledge", "pledge.help"),
+    "log": ("log", "log.help"),
+    "case": ("case", "case.help"),
+    "training": ("training", "training.help"),
+    "support": ("support", "support.help"),
+    "report": ("report", "report.help"),
+    "federation": ("federation", "federation.help"),
+    "keys": ("keys", "keys.help"),
+}
+
+
+class LazyCommands(MutableMapping):
+    """The root's commands by name (click's lazy group pattern): every name of COMMAND_MODULES
+    is there from the start, and its module is imported the first time the command itself is
+    asked for — to run it, to show its own help, or to write docs/cli.md. ``in`` and the names'
+    order never import anything."""
+
+    def __init__(self, eager: dict):
+        self.loaded = dict(eager)
+
+    def __getitem__(self, name: str):
+        if name not in self.loaded and name in COMMAND_MODULES:
+            self.loaded.update(load(COMMAND_MODULES[name][0]))
+        return self.loaded[name]
+
+    def __contains__(self, name) -> bool:
+        return name in COMMAND_MODULES or name in self.loaded
+
+    def __iter__(self):
+        return iter({**dict.fromkeys(COMMAND_MODULES), **self.loaded})
+
+    def __len__(self) -> int:
+        return len(set(COMMAND_MODULES) | set(self.loaded))
+
+    def __setitem__(self, name: str, command) -> None:
+        self.loaded[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        raise TypeError(f"{name}: a command of the table cannot be removed")
+
+
+def _listed(name: str):
+    """A stand-in for a command not loaded: what its line in ``aimama --help`` is made of."""
+    return TyperCommand(name=name, help=t(COMMAND_MODULES[name][1]))
+
+
+def load(module: str) -> dict:
+    """The click commands that ``cli/<module>.py`` registers, by name, built as typer builds
+    the root's own (same settings), in the language of the moment."""
+    holder = typer.Typer(**APP_SETTINGS)
+    holder.callback()(lambda: None)  # a callback makes it a group even for one command
+    importlib.import_module(f"{__name__}.{module}").register(holder)
+    return dict(typer.main.get_command(holder).commands)
 
 
 def _early_language(args: list[str]) -> None:

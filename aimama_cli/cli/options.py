@@ -7,16 +7,19 @@ import datetime as dt
 import sys
 from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from aimama_cli.core import errors
 from aimama_cli.core.i18n import language, t
+from aimama_cli.core.problems import field_name
 from aimama_cli.domain import session
 from aimama_cli.store import layout, schemas
-from aimama_cli.store.analysis import field_name
-from aimama_cli.store.change import Saved
 from aimama_cli.store.sealing.masking import is_sensitive
+
+if TYPE_CHECKING:
+    from aimama_cli.store.change import Saved
 
 
 def _choice(name: str, *values: str) -> type[Enum]:
@@ -57,7 +60,7 @@ def parse_as_of(value: str | None) -> dt.date:
         raise errors.UsageError("date.invalid", value=value) from None
 
 
-def report_saved(saved: Saved, done_key: str, dry_run: bool = False, **params) -> None:
+def report_saved(saved: "Saved", done_key: str, dry_run: bool = False, **params) -> None:
     typer.echo(t(done_key + (".dry_run" if dry_run else ""), **params))
     for path in saved.paths:
         typer.echo(f"  {path}")

@@ -21,15 +21,12 @@ from aimama_cli.cli.options import (
 )
 from aimama_cli.core import errors
 from aimama_cli.core.i18n import language, t
+from aimama_cli.core.problems import field_path
 from aimama_cli.core.text import for_terminal, json_text
-from aimama_cli.domain import keys as encryption
 from aimama_cli.domain import people, session
 from aimama_cli.reports.views import card, render_rows, shown
 from aimama_cli.store import gitio, values
-from aimama_cli.store.analysis import field_path
-from aimama_cli.store.index import CACHE_DIR
 from aimama_cli.store.sealing.masking import displayed, is_sensitive
-from aimama_cli.store.yamlio import YamlProblem, decode, parse
 
 # `list` filters per kind: (option, Filters attribute, field path whose codes/labels it takes)
 LIST_FILTERS = {
@@ -118,6 +115,8 @@ def _with_label(kind: str, path: tuple, code: str) -> str:
 
 
 def _read_from(source: str) -> dict:
+    from aimama_cli.store.yamlio import YamlProblem, decode, parse
+
     try:
         raw = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
     except OSError as exc:
@@ -197,6 +196,8 @@ def _show(sub: typer.Typer, kind: str) -> None:
              reveal: bool = typer.Option(False, "--reveal", help=t("show.opt.reveal")),
              fmt: ShowFormat = typer.Option(ShowFormat.text, "--format", "-f", help=t("opt.format")),
              as_of: str = typer.Option(None, "--as-of", metavar="DATE", help=t("opt.as_of"))):
+        from aimama_cli.domain import keys as encryption
+
         root, day = root_of(ctx), parse_as_of(as_of)
         records = session.records(root, as_of=day)
         data = encryption.to_show(records, kind, rid, records.read(rid, kind), reveal)
@@ -279,6 +280,8 @@ def _run_editor(text: str, name: str) -> str:
 
 def _keep_rejected(root: Path, rid: str, text: str, action):
     """Run ``action``; if it refuses a hand edit, keep the text so no typing is lost."""
+    from aimama_cli.store.index_file import CACHE_DIR
+
     try:
         return action()
     except errors.Refused as exc:

@@ -11,8 +11,6 @@ import datetime as dt
 import re
 import secrets
 
-from stdnum.cn import ric
-
 CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 KIND_LETTERS = {
     "child": "C",
@@ -49,6 +47,8 @@ def county_of(rid: str) -> str | None:
 
 def check_char(first17: str) -> str:
     """The GB 11643 MOD 11-2 check character for the first 17 digits of an ID number."""
+    from stdnum.cn import ric  # stdnum imports ssl and pydoc: only when a number is made
+
     return ric.calc_check_digit(first17 + "0")
 
 

@@ -78,3 +78,24 @@ def _plain(value):
     if isinstance(value, (str, int, float, bool)) or value is None:
         return value
     return str(value)
+
+
+def field_name(path: tuple) -> str | None:
+    """A problem's field, as Problem.field names it: ('entries', 3, 'child') -> 'entries[3].child'."""
+    text = ""
+    for step in path:
+        text += f"[{step}]" if isinstance(step, int) else (f".{step}" if text else str(step))
+    return text or None
+
+
+def field_path(name: str | None) -> tuple:
+    """The inverse of :func:`field_name`."""
+    if not name:
+        return ()
+    steps: list = []
+    for part in name.replace("[", ".[").split("."):
+        if part.startswith("["):
+            steps.append(int(part[1:-1]))
+        elif part:
+            steps.append(part)
+    return tuple(steps)

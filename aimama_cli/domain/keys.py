@@ -14,13 +14,10 @@ from pathlib import Path
 
 from aimama_cli.core.errors import UsageError
 from aimama_cli.domain import session
-from aimama_cli.rules.checker import open_index
 from aimama_cli.store import layout
 from aimama_cli.store.analysis import field_name
-from aimama_cli.store.editing import set_path
 from aimama_cli.store.sealing import crypto, keyring
 from aimama_cli.store.sealing.crypto import BLIND_FIELD, MAC_FIELD, DecryptFailed, Sealer
-from aimama_cli.store.sealing.seal import SENSITIVE_KINDS, on_disk
 from aimama_cli.store.sealing.sealed import KEYS_FILE, REQUIRED, encryption_on
 from aimama_cli.store.yamlio import YamlProblem, decode, dump_roundtrip, load_roundtrip, locate, parse
 
@@ -86,6 +83,9 @@ def _rewrite(root: Path, command: str, summary: str, records: list[str], new: Se
     ``new``; keys.yaml written as ``ring``; all of it judged, written and committed as one
     change (keys.yaml and the records it opens never part: a crash between them would lose the
     key)."""
+    from aimama_cli.store.editing import set_path
+    from aimama_cli.store.sealing.seal import SENSITIVE_KINDS, on_disk
+
     change = session.change(root, command)
     for path, kind in change.index.files_of_kinds(SENSITIVE_KINDS):
         data = on_disk(root / path)
@@ -119,7 +119,7 @@ def _rewrite(root: Path, command: str, summary: str, records: list[str], new: Se
 
 def _coordinator(root: Path, coordinator: str) -> None:
 
-    if not open_index(root).defined(coordinator, "coordinator"):
+    if not session.open_index(root).defined(coordinator, "coordinator"):
         raise UsageError("id.unknown", id=coordinator, kind="coordinator")
 
 

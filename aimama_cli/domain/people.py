@@ -6,16 +6,17 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
-
-from stdnum.cn import ric
+from typing import TYPE_CHECKING
 
 from aimama_cli.core import ids
 from aimama_cli.core.dates import active_on, age_on, parse_date
 from aimama_cli.core.errors import Refused, UsageError
-from aimama_cli.store import editing, schemas, values
-from aimama_cli.store.analysis import field_name, field_path
-from aimama_cli.store.change import Change
-from aimama_cli.store.index import Index
+from aimama_cli.core.problems import field_name, field_path
+from aimama_cli.store import schemas, values
+
+if TYPE_CHECKING:  # the roster's options are built from here for --help: nothing heavy at import
+    from aimama_cli.store.change import Change
+    from aimama_cli.store.index import Index
 
 PEOPLE_KINDS = ("child", "volunteer", "team")
 # status for a closed record, per kind, and the end reason its active pairings get
@@ -77,6 +78,8 @@ def build(kind: str, given: dict[str, object], *, on: dt.date) -> dict:
 def from_id_number(data: dict) -> None:
     """Birth date and gender taken from a valid ID number when not written; when written,
     ``check`` cross-checks them (AM502, AM503)."""
+    from stdnum.cn import ric  # stdnum imports ssl and pydoc: only for an ID number
+
     number = data.get("id_number")
     if not isinstance(number, str) or len(number) != 18:
         return
@@ -135,6 +138,8 @@ def title(kind: str, path: tuple, lang: str) -> str:
 
 def set_fields(change: Change, kind: str, rid: str, assignments: list[str], removals: list[str]):
     """``--set path=value`` and ``--unset path`` on record ``rid``."""
+    from aimama_cli.store import editing  # ruamel: for the commands that write
+
     doc = change.load(rid, kind)
     created: set[tuple] = set()  # objects this command brings into being (school, for school.grade)
     for text in assignments:
@@ -193,6 +198,8 @@ def _complete(doc, kind: str, created: set[tuple], assignments: list[str]) -> No
 
 def close(change: Change, kind: str, rid: str, reason: str, on: dt.date) -> list[str]:
     """Close record ``rid`` (never delete it) and end its active pairings; returns their ids."""
+    from aimama_cli.store import editing  # ruamel: for the commands that write
+
     doc = change.load(rid, kind)
     status, end_reason = CLOSED[kind]
     if doc.get("status") == status:
@@ -216,6 +223,8 @@ def close(change: Change, kind: str, rid: str, reason: str, on: dt.date) -> list
 
 def end_pairing(change: Change, pairing_id: str, reason: str, on: dt.date,
                 kind: str = "pairing") -> str:
+    from aimama_cli.store import editing  # ruamel: for the commands that write
+
     doc = change.load(pairing_id, kind)
     editing.set_path(doc, kind, ("ended_on",), on.isoformat())
     editing.set_path(doc, kind, ("end_reason",), reason)
@@ -244,6 +253,8 @@ def vet(change: Change, rid: str, decision: Decision) -> None:
     """Record a vetting decision and the checks it rests on; the rules of ``check`` (required
     checks clear, age within bounds, a vetting coordinator deciding, a reason for a refusal)
     then judge it like any change."""
+    from aimama_cli.store import editing  # ruamel: for the commands that write
+
     doc = change.load(rid, "volunteer")
     if decision.action != "approve" and not (decision.reason or "").strip():
         raise UsageError("vet.reason_needed")

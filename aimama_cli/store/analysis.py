@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from aimama_cli.core.problems import ERROR, Problem, make
+from aimama_cli.core.problems import ERROR, Problem, field_name, make
+from aimama_cli.core.problems import field_path as field_path  # where it was
 from aimama_cli.store import layout, schemas
 from aimama_cli.store.sealing import crypto, masking
 from aimama_cli.store.yamlio import YamlProblem, decode, locate, locate_key, parse, path_to
@@ -67,27 +68,6 @@ class FileContext:
         line, col = (locate_key if key else locate)(self.root, path)
         return make(code, self.path, line, col, severity=severity, record=self.rid,
                     field=field_name(path), **params)
-
-
-def field_name(path: tuple) -> str | None:
-    """('entries', 3, 'child') -> 'entries[3].child'."""
-    text = ""
-    for step in path:
-        text += f"[{step}]" if isinstance(step, int) else (f".{step}" if text else str(step))
-    return text or None
-
-
-def field_path(name: str | None) -> tuple:
-    """The inverse of :func:`field_name`."""
-    if not name:
-        return ()
-    steps: list = []
-    for part in name.replace("[", ".[").split("."):
-        if part.startswith("["):
-            steps.append(int(part[1:-1]))
-        elif part:
-            steps.append(part)
-    return tuple(steps)
 
 
 def digest_bytes(raw: bytes) -> str:

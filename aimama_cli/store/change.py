@@ -17,9 +17,8 @@ from typing import Callable
 from aimama_cli.core import ids
 from aimama_cli.core.errors import Refused, UsageError
 from aimama_cli.core.problems import make
-from aimama_cli.store import editing, gitio, layout, transaction
+from aimama_cli.store import gitio, layout, transaction
 from aimama_cli.store.index import Index
-from aimama_cli.store.sealing.seal import seal_change
 from aimama_cli.store.yamlio import YamlProblem, decode, dump_roundtrip, load_roundtrip, parse
 
 # the field whose county an id carries
@@ -182,6 +181,8 @@ class Change(Records):
         path = record_path(kind, data)
         if (self.root / path).exists() or path in self.docs:
             raise UsageError("record.exists", id=data[named_by], path=path)
+        from aimama_cli.store import editing  # ruamel: for the commands that write
+
         self.docs[path] = editing.new_document(kind, data)
         editing.name_comments(self.docs[path], names or {})
         self.kinds[path] = kind
@@ -196,6 +197,8 @@ class Change(Records):
     # --- saving ---------------------------------------------------------------------------
 
     def texts(self) -> dict[str, str]:
+        from aimama_cli.store.sealing.seal import seal_change
+
         seal_change(self)  # an encrypted repository: sensitive values written as ENC[…]
         return {path: self._text(path, doc) for path, doc in self.docs.items()}
 
@@ -205,6 +208,8 @@ class Change(Records):
         if isinstance(doc, str):
             return doc
         if path in self._created_set:
+            from aimama_cli.store import editing
+
             text = editing.emit(doc)
             if text is not None:
                 try:

@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from aimama_cli.core.problems import field_name
 from aimama_cli.core.text import normalised
 from aimama_cli.store import schemas
-from aimama_cli.store.analysis import field_name
 
 DATE_FORMS = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
 LIST_SEPARATORS = re.compile(r"\s*[,，、;；]\s*")

@@ -21,26 +21,14 @@ from pathlib import Path
 
 from aimama_cli.core.errors import Refused, UsageError
 from aimama_cli.store.sealing.crypto import Sealer
-from aimama_cli.store.sealing.sealed import KEYS_FILE, encryption_on
+from aimama_cli.store.sealing.sealed import IDENTITY_ENV, KEYS_FILE, encryption_on, identity_path
+from aimama_cli.store.sealing.sealed import use_identity as use_identity  # where it was
 from aimama_cli.store.yamlio import YamlProblem, decode, parse
 
-IDENTITY_ENV = "AIMAMA_AGE_IDENTITY"
 ARMOR_BEGIN, ARMOR_END = "-----BEGIN AGE ENCRYPTED FILE-----", "-----END AGE ENCRYPTED FILE-----"
 HEADER = ("# The data key that encrypts this repository's sensitive fields, wrapped (age) for each\n"
           "# coordinator who may read them. Managed by `aimama keys`; see docs/privacy.md.\n"
           "# Public keys and wrapped keys only: nothing here is secret.\n")
-
-_identity_file: list[str | None] = [None]  # the global --identity option, for this command
-
-
-def use_identity(path: str | None) -> None:
-    """``aimama --identity FILE``: the age identity for this command (over the environment)."""
-    _identity_file[0] = path
-
-
-def identity_path() -> str | None:
-    return _identity_file[0] or os.environ.get(IDENTITY_ENV) or None
-
 
 @dataclass
 class Entry:
@@ -278,18 +266,6 @@ def quiet_sealer(root: Path) -> Sealer | None:
     if (root / KEYS_FILE).is_file():
         _checked(root)
     return sealer(root)
-
-
-def verify(explicit_root: str | None) -> None:
-    """Before any command, in the repository it works on: an identity given opens the key and
-    keys.yaml parses, or exit 2 — whether or not the command reads a sensitive value."""
-    from aimama_cli.store.layout import find_root
-
-    try:
-        root = find_root(explicit_root)
-    except UsageError:
-        return  # no repository (yet): the command says so, or makes one
-    quiet_sealer(root)
 
 
 def _checked(root: Path) -> Keyring:

@@ -9,12 +9,14 @@ needs to recognise them.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
 KEYS_FILE = "keys.yaml"  # at the root, beside aimama.yaml: the data key wrapped for each coordinator
 SHOWN = "[encrypted]"     # what a value is shown as when it cannot, or may not, be decrypted
 MAC_FIELD = "sealed_mac"  # a record's MAC of its encrypted values (top level, last): see crypto
+IDENTITY_ENV = "AIMAMA_AGE_IDENTITY"  # the age identity's file, when --identity is not given
 _B64 = r"[A-Za-z0-9+/]*={0,2}"
 ENCRYPTED = re.compile(
     rf"^ENC\[AES256_GCM,data:{_B64},iv:{_B64},tag:{_B64},type:(str|int|float|bool)\]$")
@@ -22,6 +24,19 @@ ENCRYPTED = re.compile(
 
 def is_encrypted(value) -> bool:
     return isinstance(value, str) and value.startswith("ENC[") and bool(ENCRYPTED.match(value))
+
+
+_identity_file: list[str | None] = [None]  # the global --identity option, for this command
+
+
+def use_identity(path: str | None) -> None:
+    """``aimama --identity FILE``: the age identity for this command (over the environment).
+    Kept here, not in keyring, so that a command that never meets a key does not import it."""
+    _identity_file[0] = path
+
+
+def identity_path() -> str | None:
+    return _identity_file[0] or os.environ.get(IDENTITY_ENV) or None
 
 
 REQUIRED = "required"  # aimama.yaml ``encryption: required``, written by ``aimama encrypt``
