@@ -50,7 +50,10 @@ class Version:
     def __init__(self, label: str, code: Path, demo: Path, work: Path):
         self.label, self.code = label, code
         self.env = {**os.environ, "PYTHONPATH": str(code), "AIMAMA_LANG": "en"}
-        self.env.pop("AIMAMA_ROOT", None)
+        for name in ("AIMAMA_ROOT", "AIMAMA_AGE_IDENTITY", "PYTHONDONTWRITEBYTECODE"):
+            self.env.pop(name, None)
+        # as an installed package is: compiled once (without .pyc files every run compiles)
+        subprocess.run([sys.executable, "-m", "compileall", "-q", str(code / "aimama_cli")], check=True)
         self.root = work / f"demo-{label}"
         subprocess.run(["git", "clone", "--quiet", str(demo), str(self.root)], check=True)
         subprocess.run(self.argv("check", "--as-of", AS_OF), env=self.env, cwd=work,

@@ -69,6 +69,18 @@ def test_version_and_help_import_nothing_heavy(args, where, tmp_path):
                     m.rpartition(".")[2] in {module for module, _ in COMMAND_MODULES.values()}]
 
 
+# groups whose --help imports nothing heavy either (a new group should join them)
+LIGHT_GROUPS = ("init", "audit", "codeowners", "encrypt", "diff", "child", "volunteer", "import", "export",
+                "federation", "keys")
+
+
+def test_light_groups_help_imports_nothing_heavy(tmp_path):
+    for group in LIGHT_GROUPS:
+        result = probe(group, "--help", cwd=tmp_path)
+        assert result["code"] == 0 and f"aimama {group} [OPTIONS]" in result["out"], group
+        assert heavy(result["modules"]) == [], group
+
+
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_root_help_is_the_same_before_and_after_the_groups_are_loaded(lang):
     """`aimama --help` lists every group from the table's help keys without importing it; the

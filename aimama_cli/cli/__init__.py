@@ -37,6 +37,11 @@ class Group(TyperGroup):
         super().__init__(**attrs)
         self.commands = LazyCommands(self.commands)
 
+    def list_commands(self, ctx) -> list[str]:
+        """The names, in the table's order, without importing a group (typer's own reads every
+        command: a mistyped name's suggestions would import them all)."""
+        return list(self.commands)
+
     def format_commands(self, ctx, formatter) -> None:
         """``aimama --help``'s list of commands from the table's help keys: no module imported."""
         shown = self.commands

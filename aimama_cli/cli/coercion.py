@@ -57,9 +57,10 @@ def quick(param, value, ctx):
     if value is None:
         return () if many else None
     annotation = descriptor.annotation
-    if many:
-        texts = get_origin(annotation) is list and get_args(annotation) == (str,)
-        if texts and isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
+    if many:  # typer's list adapter returns a list, of the items each coerced
+        if get_origin(annotation) is not list or not isinstance(value, (list, tuple)):
+            return _NEEDED
+        if not value or (get_args(annotation) == (str,) and all(isinstance(v, str) for v in value)):
             return list(value)
         return _NEEDED
     if annotation is str and isinstance(value, str):

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from aimama_cli.core.errors import UsageError
+from aimama_cli.core.problems import field_name
 from aimama_cli.domain import session
 from aimama_cli.store import layout
-from aimama_cli.store.analysis import field_name
 from aimama_cli.store.sealing import crypto, keyring
 from aimama_cli.store.sealing.crypto import BLIND_FIELD, MAC_FIELD, DecryptFailed, Sealer
 from aimama_cli.store.sealing.sealed import KEYS_FILE, REQUIRED, encryption_on

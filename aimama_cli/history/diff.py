@@ -19,8 +19,8 @@ from pathlib import Path
 
 from aimama_cli.core.errors import UsageError
 from aimama_cli.core.i18n import language, t
+from aimama_cli.core.problems import field_name, field_path
 from aimama_cli.store import gitio, layout, schemas
-from aimama_cli.store.analysis import field_name, field_path
 from aimama_cli.store.gitio import GitError, Worktree, run
 from aimama_cli.store.sealing.masking import mask, masked, unsealed
 from aimama_cli.store.yamlio import YamlProblem, decode, parse
