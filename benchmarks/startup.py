@@ -56,18 +56,19 @@ class Version:
         subprocess.run([sys.executable, "-m", "compileall", "-q", str(code / "aimama_cli")], check=True)
         self.root = work / f"demo-{label}"
         subprocess.run(["git", "clone", "--quiet", str(demo), str(self.root)], check=True)
-        subprocess.run(self.argv("check", "--as-of", AS_OF), env=self.env, cwd=work,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # the index, built once
+        subprocess.run(self.argv("--root", str(self.root), "check", "--as-of", AS_OF), env=self.env,
+                       cwd=work, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # the index, built once
 
     def argv(self, *args: str) -> list[str]:
         return [sys.executable, "-m", "aimama_cli", *args]
 
 
 def first_child(version: Version) -> str:
-    out = subprocess.run(version.argv("--root", str(version.root), "child", "list", "--format", "csv",
-                                      "--as-of", AS_OF), env=version.env, capture_output=True,
-                         text=True, check=True).stdout
-    return out.splitlines()[1].split(",")[0]
+    done = subprocess.run(version.argv("--root", str(version.root), "child", "list", "--format", "csv",
+                                       "--as-of", AS_OF), env=version.env, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"aimama child list failed ({done.returncode}): {done.stderr[-2000:]}")
+    return done.stdout.splitlines()[1].split(",")[0]
 
 
 def measure(versions: list[Version], commands: list[tuple[str, list[str]]], pairs: int, work: Path):
