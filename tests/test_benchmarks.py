@@ -113,3 +113,12 @@ def test_leak_scan_benchmark_runs_and_a_generated_repository_has_no_leak(tmp_pat
     assert proc.returncode == 0, proc.stderr
     assert "leak scan, plaintext repository (0 findings)" in proc.stdout
     assert "leak scan, encrypted repository" in proc.stdout
+
+
+def test_startup_benchmark_runs():
+    """One pair a row, on a clone of the demo: the table is printed with each goal beside it."""
+    out = subprocess.run([sys.executable, str(PROJECT / "benchmarks" / "startup.py"), "--pairs", "1"],
+                         capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "| `aimama --version` | after |" in out.stdout and "≤ 1.5× (moonshot 1.2×)" in out.stdout
+    assert "| `aimama child show ID` | after |" in out.stdout and "load average" in out.stdout
