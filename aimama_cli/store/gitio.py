@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from aimama_cli.core.errors import UsageError
+from aimama_cli.store import trees
 
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 _STARTED: dict[tuple[str, str], subprocess.Popen] = {}  # git commands started ahead of need
@@ -25,10 +26,11 @@ class GitError(Exception):
 
 
 class Blobs:
-    """One ``git cat-file --batch`` process for every blob the diff reads.  Requests are written
+    """One ``git cat-file --batch`` process for every blob the diff reads (or tree, as asked).  Requests are written
     by a thread while answers are read, so a large batch cannot fill both pipes and stall."""
 
-    def __init__(self, top: Path):
+    def __init__(self, top: Path, kind: str = "blob"):
+        self.kind = kind.encode()
         self.proc = subprocess.Popen(["git", "cat-file", "--batch"], cwd=top,
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=subprocess.DEVNULL)
@@ -48,7 +50,7 @@ class Blobs:
                 continue
             content = out.read(int(header[2]))
             out.read(1)  # the newline after the content
-            found.append(content if header[1] == b"blob" else None)
+            found.append(content if header[1] == self.kind else None)
         writer.join()
         return found
 
@@ -244,15 +246,23 @@ def init(root: Path) -> None:
 
 
 def uncommitted(root: Path, paths: list[str]) -> list[str]:
-    """Which of ``paths`` (relative to ``root``) differ from HEAD: hand edits not committed."""
+    """Which of ``paths`` (relative to ``root``) differ from HEAD: hand edits not committed,
+    in the work tree or staged.  Asked of the paths alone (their blobs in HEAD, the staged
+    ones among them): ``git status`` would list the folder of 100,000 children to look for
+    untracked files."""
+    from aimama_cli.store.analysis import digest_file
+
     tree = Worktree.find(root)
     if tree is None or not paths:
         return []
-    out = run(tree.top, "status", "--porcelain", "-z", "--untracked-files=all", "--",
-               *[str((root / p).relative_to(tree.top)) for p in paths])
-    changed = {entry[3:] for entry in _split(out) if len(entry) > 3}
-    prefix = root.relative_to(tree.top).as_posix()
-    return sorted(p for p in paths if (f"{prefix}/{p}" if prefix != "." else p) in changed)
+    head = tree.head_tree()
+    committed = tree.blobs(head, paths)
+    tops = top_paths(tree, root, paths)
+    staged = set(_split(run(tree.top, "diff-index", "--cached", "--name-only", "--no-renames", "-z",
+                            head, "--", *tops)))
+    return sorted(path for path, top in zip(paths, tops)
+                  if top in staged or committed.get(path) != (
+                      digest_file(root / path) if os.path.lexists(root / path) else None))
 
 
 @contextmanager
@@ -356,34 +366,39 @@ def _from_top(tree: Worktree, root: Path, files: dict[str, str]) -> dict[str, st
 def build_commit(tree: Worktree, parent: str | None, files: dict[str, str], message: str, *,
                  hooks: bool = True) -> str | None:
     """A commit of ``parent``'s tree with ``files`` (path from the top -> text), made from git
-    objects alone: blobs, a temporary index, ``write-tree``, ``commit-tree``.  Nothing in the
-    work tree, git's index or any ref changes, so an interrupted build leaves only unreferenced
-    objects.  With ``hooks``, pre-commit and commit-msg run on the temporary index as ``git
+    objects alone: blobs, the trees on the way to them, ``commit-tree``.  Nothing in the work
+    tree, git's index or any ref changes, so an interrupted build leaves only unreferenced
+    objects.  With ``hooks``, pre-commit and commit-msg run on a temporary index as ``git
     commit`` would run them; one that fails refuses the change.  None when the tree would stay
-    as it is."""
+    as it is.
+
+    The cost follows the paths written, not the repository: only the trees on the way from the
+    root to a written file are read and written again (:mod:`trees`; a folder of 100,000
+    children is one tree of 4.9 MB), where a temporary index of every file (52 MB at 490,000
+    files) took seconds to write.  That index is still made, from the new tree, when a hook
+    is there to see it."""
     import tempfile
 
     with tempfile.TemporaryDirectory(prefix="aimama-index-") as folder:
-        env = {**os.environ, "GIT_INDEX_FILE": str(Path(folder) / "index")}
-        if parent:
-            _run_env(tree.top, env, "read-tree", parent)
-        # two git calls for any number of files: blobs from files in a scratch folder, then
-        # the index entries on stdin (a plan writes one file per pairing: 100,000 of them)
         names = sorted(files)
-        scratch = Path(folder) / "blobs"
-        scratch.mkdir()
-        for i, path in enumerate(names):
-            (scratch / str(i)).write_text(files[path], encoding="utf-8", newline="\n")
-        blobs = _run_env(tree.top, env, "hash-object", "-w", "--stdin-paths",
-                         stdin="".join(f"{scratch / str(i)}\n" for i in range(len(names)))).split()
-        _run_env(tree.top, env, "update-index", "--add", "-z", "--index-info",
-                 stdin="".join(f"100644 {blob}\t{path}\0" for blob, path in zip(blobs, names)))
-        new_tree = _run_env(tree.top, env, "write-tree").strip()
-        if parent and new_tree == run(tree.top, "rev-parse", f"{parent}^{{tree}}").strip():
+        blobs = _hash_objects(tree.top, Path(folder), "blob",
+                              [files[p].encode("utf-8") for p in names])
+        base = run(tree.top, "rev-parse", f"{parent}^{{tree}}").strip() if parent else EMPTY_TREE
+        env = {**os.environ, "GIT_INDEX_FILE": str(Path(folder) / "index")}
+        try:
+            with _TreeObjects(tree.top, Path(folder)) as objects:
+                new_tree = trees.with_files(base, dict(zip(names, blobs)), objects)
+            indexed = False
+        except trees.TreeError:  # a SHA-256 repository: through a temporary index of every file
+            new_tree, indexed = _tree_by_index(tree, env, base, names, blobs), True
+        if parent and new_tree == base:
             return None
         env.update(_fallback_identity(tree.top))
-        if hooks:
-            message = _run_hooks(tree, env, Path(folder), message)
+        found = _hooks_present(tree) if hooks else []
+        if found:
+            if not indexed:
+                _run_env(tree.top, env, "read-tree", new_tree)
+            message = _run_hooks(tree, env, Path(folder), message, found)
         parents = ["-p", parent] if parent else []
         # commit-tree signs only when asked: ask as `git commit` would, by commit.gpgSign
         sign = ["-S"] if _config(tree.top, "commit.gpgsign", "bool") == "true" else []
@@ -391,10 +406,67 @@ def build_commit(tree: Worktree, parent: str | None, files: dict[str, str], mess
                         stdin=message).strip()
 
 
-def _run_hooks(tree: Worktree, env: dict, folder: Path, message: str) -> str:
-    """Run pre-commit and commit-msg as ``git commit`` would (they see the change in the index
-    given by GIT_INDEX_FILE); the message as commit-msg leaves it."""
-    _hook(tree, env, "pre-commit")
+def _hash_objects(top: Path, folder: Path, kind: str, contents: list[bytes]) -> list[str]:
+    """Write ``contents`` as objects of ``kind``: one git call for any number of them (a plan
+    writes one file per pairing: 100,000 of them), through files in a scratch folder."""
+    if not contents:
+        return []
+    scratch = folder / kind
+    scratch.mkdir(exist_ok=True)
+    for i, raw in enumerate(contents):
+        (scratch / str(i)).write_bytes(raw)
+    paths = "".join(f"{scratch / str(i)}\n" for i in range(len(contents)))
+    return _run_env(top, dict(os.environ), "hash-object", "-w", "-t", kind, "--stdin-paths",
+                    stdin=paths).split()
+
+
+def _tree_by_index(tree: Worktree, env: dict, base: str, names: list[str], blobs: list[str]) -> str:
+    """The new tree through a temporary index of every file (GIT_INDEX_FILE in ``env``)."""
+    _run_env(tree.top, env, "read-tree", base)
+    _run_env(tree.top, env, "update-index", "--add", "-z", "--index-info",
+             stdin="".join(f"100644 {blob}\t{path}\0" for blob, path in zip(blobs, names)))
+    return _run_env(tree.top, env, "write-tree").strip()
+
+
+class _TreeObjects:
+    """How :mod:`trees` reads the trees on the way (one ``cat-file`` process) and stores the
+    new ones."""
+
+    def __init__(self, top: Path, folder: Path):
+        self.top, self.folder = top, folder
+        self.reader: Blobs | None = None
+
+    def read(self, names: list[str]) -> list[bytes | None]:
+        self.reader = self.reader or Blobs(self.top, "tree")
+        return self.reader.read(names)
+
+    def write(self, contents: list[bytes]) -> list[str]:
+        return _hash_objects(self.top, self.folder, "tree", contents)
+
+    def __enter__(self) -> "_TreeObjects":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.reader is not None:
+            self.reader.close()
+
+
+def _hooks_present(tree: Worktree) -> list[str]:
+    """The commit hooks git would run here (core.hooksPath respected): a hook is a file that
+    may be executed, as ``git hook run`` has it."""
+    names = ("pre-commit", "commit-msg")
+    out = run(tree.top, "rev-parse", *(a for n in names for a in ("--git-path", f"hooks/{n}")))
+    return [n for n, path in zip(names, out.splitlines())
+            if os.access(tree.top / path, os.X_OK) and os.path.isfile(tree.top / path)]
+
+
+def _run_hooks(tree: Worktree, env: dict, folder: Path, message: str, found: list[str]) -> str:
+    """Run pre-commit and commit-msg (those ``found``) as ``git commit`` would (they see the
+    change in the index given by GIT_INDEX_FILE); the message as commit-msg leaves it."""
+    if "pre-commit" in found:
+        _hook(tree, env, "pre-commit")
+    if "commit-msg" not in found:
+        return message
     note = folder / "COMMIT_EDITMSG"
     note.write_text(message, encoding="utf-8")
     _hook(tree, env, "commit-msg", str(note))
@@ -422,9 +494,9 @@ def move_ref(tree: Worktree, ref: str, new: str, old: str | None, reason: str) -
 
 
 def stage(tree: Worktree, paths: list[str]) -> None:
-    """Tell git's index that ``paths`` (from the top) now hold what was committed."""
-    run(tree.top, "add", "--pathspec-from-file=-", "--pathspec-file-nul",
-        stdin="".join(f"{p}\0" for p in paths))
+    """Tell git's index that ``paths`` (from the top) now hold what was committed: the paths
+    alone (``git add`` would list their folders, 100,000 children, for untracked files)."""
+    run(tree.top, "update-index", "--add", "-z", "--stdin", stdin="".join(f"{p}\0" for p in paths))
 
 
 def restore(tree: Worktree, commit: str, paths: list[str]) -> None:
