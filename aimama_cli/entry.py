@@ -1,16 +1,20 @@
 """The ``aimama`` console script.
 
-Before the command line layer is imported (typer alone takes about 0.13 s), a check starts
-git's stat of the work tree in the background: the two then run side by side on two cores.
+Before the command line layer is imported (typer alone takes about 0.13 s), a command that
+opens the record index (a check, a change of records) starts git's stat of the work tree in the
+background: the two then run side by side on two cores.
 """
 
 from __future__ import annotations
 
 import sys
 
+# the commands that open the record index first thing: git's stat of every file can start at once
+INDEXED = {"check", "child", "volunteer", "team", "pair", "log", "pledge", "duty"}
+
 
 def _start_git_early(args: list[str]) -> None:
-    if "check" not in args or "--no-cache" in args:
+    if not INDEXED & set(args) or "--no-cache" in args or "--help" in args:
         return
     try:
         from aimama_cli.store.gitio import Worktree

@@ -65,6 +65,7 @@ def init(target: Path, *, region: str, name: str | None) -> Path:
     target.mkdir(parents=True, exist_ok=True)
     if not (target / ".git").exists():
         gitio.init(target)
+    gitio.configure(target)
     change = session.change(target, "init")
     fill = {"@REGION@": place.code, "@NAME@": name, "@COUNTY@": place.name,
             "@REGIONS@": "\n".join(_region_line(r) for r in place.regions)}

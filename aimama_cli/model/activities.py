@@ -42,7 +42,7 @@ def programmes_of(index, logs: set[tuple]) -> dict:
     wanted = json.dumps(volunteers)
     people = {rid: (kind, team) for rid, kind, team in index.db.execute(
         f"""SELECT rid, {field('v', 'kind')}, {field('v', 'team')} FROM files v
-            WHERE v.kind = 'volunteer' AND v.rid IN (SELECT value FROM json_each(?))""", (wanted,))}
+            WHERE +v.kind = 'volunteer' AND v.rid IN (SELECT value FROM json_each(?))""", (wanted,))}
     assignment = Assignment.load(index, pledges=False)
     for volunteer, year, programme in index.db.execute(
             f"""SELECT {field('p', 'volunteer')}, {field('p', 'year')}, {field('p', 'programme')}

@@ -141,7 +141,7 @@ def open_cases(index: Index, as_of: dt.date, *, case_ids: set | None = None, tea
         cases.append(Case.of(path, rid, f))
     if region:
         villages = dict(index.db.execute(
-            "SELECT rid, json_extract(fields, '$.village') FROM files WHERE kind = 'child' AND rid IN "
+            "SELECT rid, json_extract(fields, '$.village') FROM files WHERE +kind = 'child' AND rid IN "
             "(SELECT value FROM json_each(?))", (json.dumps(sorted({c.child for c in cases if c.child})),)))
         cases = [c for c in cases if str(villages.get(c.child) or "").startswith(region)]
     return cases

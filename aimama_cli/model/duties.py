@@ -128,7 +128,7 @@ class Book:
         volunteers = _people(index, "volunteer", VOLUNTEER_FIELDS, None if everyone else {p.volunteer for p in pairings})
         teams = {rid: name or rid for rid, name in _records(index, "team", ("name",))}
         wanted = None if everyone else {p.volunteer for p in pairings}
-        return cls(year, as_of, pairings, children, volunteers, load_all(index), Assignment.load(index, year=year),
+        return cls(year, as_of, pairings, children, volunteers, load_all(index), Assignment.load(index, year=year, volunteers=wanted),
                    _entries(index, wanted, (year - 1, year), as_of.isoformat()), teams,
                    unreadable_logs(index, wanted, (year - 1, year)))
 
@@ -169,7 +169,7 @@ def _records(index: Index, kind: str, names: tuple, ids: set | None = None, path
                                 (kind, *paths))
     if ids is None:
         return index.db.execute(f"SELECT rid, {columns} FROM files WHERE kind = ?", (kind,))
-    return index.db.execute(f"SELECT rid, {columns} FROM files WHERE kind = ? AND rid IN "
+    return index.db.execute(f"SELECT rid, {columns} FROM files WHERE +kind = ? AND rid IN "
                             "(SELECT value FROM json_each(?))", (kind, json.dumps(sorted(ids))))
 
 

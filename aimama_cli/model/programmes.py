@@ -7,6 +7,7 @@ volunteer kind); a pledge names the programme its volunteer signed for, for its 
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
 from aimama_cli.store.index import Index
@@ -77,16 +78,24 @@ class Assignment:
     pledged: dict = field(default_factory=dict)  # (volunteer, year) -> programme
 
     @classmethod
-    def load(cls, index: Index, *, pledges: bool = True, year: int | None = None) -> "Assignment":
-        """With the pledges of ``year`` only, if given (a duty check judges one year)."""
+    def load(cls, index: Index, *, pledges: bool = True, year: int | None = None,
+             volunteers: set | None = None) -> "Assignment":
+        """With the pledges of ``year`` only, if given (a duty check judges one year), and of
+        ``volunteers`` only, if given (a change judged: not every pledge of the province)."""
         config = index.singleton("config") or {}
         levels = {rid: f.get("level") for _p, rid, f in index.fields("team", ("level",))}
         pledged = {}
         if pledges:
+            params: tuple = (year,) if year else ()
+            whose = ""
+            if volunteers is not None:
+                whose = (" AND path IN (SELECT path FROM refs WHERE field = 'volunteer'"
+                         " AND target IN (SELECT value FROM json_each(?)))")
+                params += (json.dumps(sorted(volunteers)),)
             rows = index.db.execute(
                 "SELECT json_extract(fields, '$.volunteer'), json_extract(fields, '$.year'), "
                 "json_extract(fields, '$.programme') FROM files WHERE kind = 'pledge'"
-                + (" AND json_extract(fields, '$.year') = ?" if year else ""), (year,) if year else ())
+                + (" AND json_extract(fields, '$.year') = ?" if year else "") + whose, params)
             pledged = {(volunteer, y): programme for volunteer, y, programme in rows if programme}
         return cls(list(config.get("programmes") or ()), levels, pledged)
 

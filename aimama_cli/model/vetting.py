@@ -66,7 +66,7 @@ def lapsed_on(index, wanted: set[tuple[str, str]]) -> dict[tuple[str, str], list
     people = {vid: (status, team, text or "[]") for vid, status, team, text in index.db.execute(
         "SELECT rid, json_extract(fields, '$.\"vetting.status\"'), json_extract(fields, '$.team'), "
         "json_extract(fields, '$.\"vetting.checks\"') "
-        "FROM files WHERE kind = 'volunteer' AND rid IN (SELECT value FROM json_each(?))",
+        "FROM files WHERE +kind = 'volunteer' AND rid IN (SELECT value FROM json_each(?))",
         (json.dumps(sorted({v for v, _d in wanted})),))}
     found = {}
     for volunteer, day in wanted:

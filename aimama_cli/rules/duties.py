@@ -26,7 +26,7 @@ def duties_on_time(repo):
             return
     book = duties.Book.load(repo.index, repo.as_of.year, repo.as_of, pairing_ids=scope)
     paths = dict(repo.db.execute(
-        "SELECT rid, path FROM files WHERE kind = 'pairing' AND rid IN (SELECT value FROM json_each(?))",
+        "SELECT rid, path FROM files WHERE +kind = 'pairing' AND rid IN (SELECT value FROM json_each(?))",
         (json.dumps([p.id for p in book.pairings]),)))
     for result in duties.check(book):
         late = [d for d in result.duties if d.status == duties.OVERDUE]
