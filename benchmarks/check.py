@@ -1,6 +1,6 @@
 """Time `aimama check` on a generated repository, beside check-jsonschema on the same files.
 
-    python benchmarks/check.py DIR [--children N] [--skip-baseline] [--baseline-sample K]
+    python benchmarks/check.py DIR [--children N] [--skip-baseline] [--baseline-sample K] [--floor K]
 
 With ``--children N`` a repository of N children is generated into DIR first (see
 generate.py).  Then, in one run on that repository:
@@ -8,6 +8,10 @@ generate.py).  Then, in one run on that repository:
 * ``aimama check`` cold (no index cache), warm (nothing changed), and after one file changed;
 * ``check-jsonschema`` validating the same child files against the same (bundled) child schema,
   in batches as ``xargs`` would give them (or a random sample of K files, extrapolated);
+
+With ``--floor K`` it only measures, on K random files of each kind, the CPU a file costs to
+read, to compose with libyaml alone (the physical floor of any YAML reader here), to parse and
+to analyse as the index does, and what that makes for all the files.
 
 and it prints seconds, files per second and the ratios, as a Markdown table for
 docs/performance.md.
@@ -64,6 +68,56 @@ def baseline(root: Path, sample: int | None) -> tuple[float, int]:
     return total * len(children) / len(chosen), len(children)
 
 
+def floor(root: Path, sample: int) -> list[tuple[str, int, float, list[float]]]:
+    """Per kind of record: (kind, files, mean bytes, [µs of CPU a file to read it, to compose its
+    YAML nodes with libyaml alone, to parse it (nodes and YAML 1.2 values), to analyse it as the
+    index does (parse, schema, file rules, what the index keeps)]), on ``sample`` files of each
+    kind chosen at random; the texts are in memory for all but the first."""
+    from aimama_cli.rules import FILE_CHECKS
+    from aimama_cli.store import layout
+    from aimama_cli.store.analysis import analyse
+    from aimama_cli.store.yamlio import _NodeLoader, decode, parse
+
+    def compose(text: str) -> None:
+        loader = _NodeLoader(text)
+        try:
+            loader.get_single_node()
+        finally:
+            loader.dispose()
+
+    by_kind: dict[str, list[str]] = {}
+    for path in sorted(p.relative_to(root).as_posix() for p in (root / "records").rglob("*.yaml")):
+        by_kind.setdefault(layout.classify(path)[0] or "?", []).append(path)
+    rows = []
+    for kind, paths in sorted(by_kind.items(), key=lambda kv: -len(kv[1])):
+        chosen = random.Random(1).sample(paths, min(sample, len(paths)))
+        start = time.process_time()
+        raws = [(root / p).read_bytes() for p in chosen]
+        costs = [time.process_time() - start]
+        texts = [decode(raw) for raw in raws]
+        for step in (lambda i: compose(texts[i]), lambda i: parse(texts[i]),
+                     lambda i: analyse(chosen[i], raws[i], FILE_CHECKS)):
+            start = time.process_time()
+            for i in range(len(chosen)):
+                step(i)
+            costs.append(time.process_time() - start)
+        rows.append((kind, len(paths), sum(map(len, raws)) / len(raws),
+                     [c / len(chosen) * 1e6 for c in costs]))
+    return rows
+
+
+def print_floor(rows) -> None:
+    print("\n| kind | files | bytes a file | read µs | libyaml compose µs | parse µs | analyse µs "
+          "| analyse / compose |\n|---|---:|---:|---:|---:|---:|---:|---:|")
+    totals = [0.0] * 4
+    for kind, files, size, costs in rows:
+        print(f"| {kind} | {files:,} | {size:,.0f} | " + " | ".join(f"{c:,.0f}" for c in costs)
+              + f" | {costs[3] / costs[1]:.1f} |")
+        totals = [t + files * c / 1e6 for t, c in zip(totals, costs)]
+    print("| **all files, CPU seconds** | | | " + " | ".join(f"{t:,.0f}" for t in totals)
+          + f" | {totals[3] / totals[1]:.1f} |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("root", type=Path)
@@ -71,8 +125,14 @@ def main() -> None:
     parser.add_argument("--skip-baseline", action="store_true")
     parser.add_argument("--baseline-sample", type=int,
                         help="time check-jsonschema on K random child files and extrapolate")
+    parser.add_argument("--floor", type=int, metavar="K",
+                        help="only the cost a file of each kind against libyaml's composer, on K "
+                             "random files of each kind (nothing is written)")
     args = parser.parse_args()
     root = args.root.resolve()
+    if args.floor:
+        print_floor(floor(root, args.floor))
+        return
     if args.children:
         subprocess.run([sys.executable, str(HERE / "generate.py"), str(root), "--children",
                         str(args.children), "--git"], check=True)

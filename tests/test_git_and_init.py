@@ -27,6 +27,21 @@ def test_init_makes_a_committed_repository_that_checks(tmp_path):
     assert code == 0, report["problems"]
 
 
+def test_init_sets_gits_settings_for_many_files_keeping_the_users_own(tmp_path):
+    root = tmp_path / "new"
+    assert run("init", str(root), "--region", "430626", "--name", "平江县妇联").exit_code == 0
+    assert git(root, "config", "--get", "feature.manyFiles").strip() == "true"
+    assert git(root, "config", "--get", "core.splitIndex").strip() == "true"
+    assert (root / ".git" / "index").read_bytes()[4:8] == (4).to_bytes(4, "big")  # index v4
+    own = tmp_path / "own"
+    own.mkdir()
+    git(own, "init", "-q")
+    git(own, "config", "core.splitIndex", "false")
+    assert run("init", str(own), "--region", "430626", "--name", "平江县妇联").exit_code == 0
+    assert git(own, "config", "--get", "core.splitIndex").strip() == "false"
+    assert git(own, "status", "--porcelain") == ""
+
+
 def test_init_refuses_a_folder_in_use(tmp_path):
     (tmp_path / "used").mkdir()
     (tmp_path / "used" / "notes.txt").write_text("x", encoding="utf-8")

@@ -70,6 +70,29 @@ def test_what_the_user_had_staged_stays_staged_and_out_of_the_commit(repo):
     assert git(repo, "diff", "--cached", "--name-only").split() == ["notes.txt"]
 
 
+def test_a_commit_holds_heads_files_and_the_ones_written_nothing_else(repo):
+    before = dict(line.split("\t")[::-1] for line in git(repo, "ls-tree", "-r", "HEAD").splitlines())
+    assert add_child(repo, "周小雨").returncode == 0
+    assert edit(repo, "red").returncode == 0
+    after = dict(line.split("\t")[::-1] for line in git(repo, "ls-tree", "-r", "HEAD").splitlines())
+    added = git(repo, "show", "--name-only", "--format=", "HEAD~1").split()
+    assert len(added) == 1 and added[0].startswith("records/children/")
+    assert {p for p in after if after[p] != before.get(p)} == {added[0], CHILD_FILE}
+    assert set(before) <= set(after)
+    assert git(repo, "fsck", "--no-dangling", "--strict") == "" and clean(repo)
+
+
+def test_a_record_staged_by_hand_is_refused_like_one_edited(repo):
+    path = repo / CHILD_FILE
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("risk_level:", "notes: staged by hand\nrisk_level:"), encoding="utf-8")
+    git(repo, "add", CHILD_FILE)
+    path.write_text(text, encoding="utf-8")  # the work tree as committed, the index not
+    result = edit(repo)
+    assert result.returncode == 1 and "not yet committed" in result.stderr
+    assert git(repo, "diff", "--cached", "--name-only").split() == [CHILD_FILE]
+
+
 def test_file_modes_are_kept_and_new_files_get_gits_usual_mode(repo):
     (repo / CHILD_FILE).chmod(0o640)
     assert edit(repo).returncode == 0

@@ -264,10 +264,9 @@ MANY_FILES = (("feature.manyFiles", "true"), ("core.splitIndex", "true"))
 
 def configure(root: Path) -> None:
     """Set :data:`MANY_FILES` in the repository at ``root``, each unless it is set already."""
-    for key, value in MANY_FILES:
+    for key, value in MANY_FILES:  # git follows them from its next write of the index
         if not _config(root, key):
             run(root, "config", key, value)
-    run(root, "update-index", "--index-version", "4", "--split-index")
 
 
 def uncommitted(root: Path, paths: list[str]) -> list[str]:
