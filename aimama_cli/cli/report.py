@@ -52,6 +52,9 @@ def register(app: typer.Typer) -> None:
     def output_option():
         return typer.Option(None, "--output", "-o", metavar="FILE", help=t("report.opt.output"))
 
+    def cache_option():
+        return typer.Option(False, "--no-cache", help=t("report.opt.no_cache"))
+
     @sub.command("coverage", help=t("report.coverage.help"))
     def coverage(ctx: typer.Context, region: str = region_option(), level: Level = level_option(),
                  as_of: str = as_of_option(), history: bool = history_option(),
@@ -66,11 +69,11 @@ def register(app: typer.Typer) -> None:
                level: Level = level_option(), as_of: str = as_of_option(),
                top: int = typer.Option(10, "--top", min=0, help=t("report.opt.top")),
                history: bool = history_option(), fmt: ReportFormat = format_option(),
-               output: Path = output_option(), sheet: str = _sheet_option()):
+               output: Path = output_option(), sheet: str = _sheet_option(), no_cache: bool = cache_option()):
         day = parse_as_of(as_of)
         _check_output(fmt, output)
         index, then = _index(ctx, day, history)
-        found = report_duties.duty_report(index, year or day.year, day, level.value, region, top)
+        found = report_duties.duty_report(index, year or day.year, day, level.value, region, top, cache=not no_cache)
         for path in found.unreadable:
             typer.echo(t("duty.unreadable", path=path), err=True)
         _emit(found, fmt, output, then, sheet)
@@ -99,10 +102,11 @@ def register(app: typer.Typer) -> None:
              folder: Path = typer.Argument(..., metavar="DIR", help=t("report.html.arg.folder")),
              year: int = year_option(), region: str = region_option(), level: Level = level_option(),
              as_of: str = as_of_option(),
-             months: int = typer.Option(12, "--months", min=1, max=120, help=t("report.opt.months"))):
+             months: int = typer.Option(12, "--months", min=1, max=120, help=t("report.opt.months")),
+             no_cache: bool = cache_option()):
         day = parse_as_of(as_of)
         index = open_index(root_of(ctx))
-        context = dashboard.build(index, day, year, level.value, region, months)
+        context = dashboard.build(index, day, year, level.value, region, months, cache=not no_cache)
         for path in context["unreadable"]:
             typer.echo(t("duty.unreadable", path=path), err=True)
         _write(folder / dashboard.PAGE, lambda page: dashboard.write(page.parent, context))

@@ -128,4 +128,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                          "表名与工作簿中的工作表名相同，名称有误时会列出可用的表名）。"),
     "report.sheet.unknown": ("no sheet {sheet} in this report; its sheets: {names}",
                              "该报表没有名为 {sheet} 的表；可用的表：{names}"),
+    "report.opt.no_cache": (
+        "judge every pairing and count every record again, without the results the record index keeps "
+        "(the figures are the same: for checking that, or timing)",
+        "不使用记录索引中保存的结果，重新评判每个结对、重新统计每条记录（数字相同：用于核对或计时）"),
 }

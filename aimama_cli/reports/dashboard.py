@@ -47,12 +47,12 @@ def chinese():
 
 
 def build(index: Index, as_of: dt.date, year: int | None = None, level: str = "county", region: str = "",
-          months: int = 12) -> dict:
+          months: int = 12, cache: bool = True) -> dict:
     """Everything the page shows: the reports' JSON and what the template lays out."""
     year = year or as_of.year
     with chinese():
         found = {"coverage": coverage(index, as_of, level, region),
-                 "duties": duty_report(index, year, as_of, level, region),
+                 "duties": duty_report(index, year, as_of, level, region, cache=cache),
                  "volunteers": volunteer_report(index, as_of, year, level, region)}
         trend = paired_by_month(index, as_of, months, region)
         data = {name: report.as_dict() for name, report in found.items()}

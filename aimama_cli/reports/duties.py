@@ -2,23 +2,30 @@
 region, and the volunteers with the most overdue.
 
 The duties are judged exactly as ``duty check`` judges them (duties.in_parts: forked workers at a
-province's scale), each worker sending back only its counts.  A pairing's region is its child's
-village.  Completion rate: met over met and overdue, the duties whose time has come; a duty
-still due (its period under way) is counted apart and does not lower the rate.
+province's scale), and kept in the index (store/duty_cache.py): a later report for the same
+year and day judges again only the pairings whose records changed, and counts by SQL.
+``cache=False`` (``--no-cache``) judges every pairing again, each worker sending back only its
+counts.  A pairing's region is its child's village.  Completion rate: met over met and overdue,
+the duties whose time has come; a duty still due (its period under way) is counted apart and
+does not lower the rate.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import partial
 
 from aimama_cli.core.i18n import t
 from aimama_cli.model import duties
+from aimama_cli.model.programmes import Assignment
 from aimama_cli.reports.coverage import LEVELS, _regions, headers, region_prefix
 from aimama_cli.reports.sheets import Sheet, rate
+from aimama_cli.store import duty_cache, layout
 from aimama_cli.store.index import Index
+from aimama_cli.store.index_file import meta
 
 COUNTED = (duties.MET, duties.DUE, duties.OVERDUE, duties.NOT_APPLICABLE)
 
@@ -99,10 +106,24 @@ def _tally(width: int, book: duties.Book, results: list[duties.PairingResult]) -
     return found, people, book.teams
 
 
+@dataclass
+class Counted(Row):
+    """A row whose pairings SQL counted (no set of their ids)."""
+
+    n_pairings: int = 0
+    n_overdue: int = 0
+
+    def figures(self) -> dict:
+        return {**super().figures(), "pairings": self.n_pairings, "pairings_overdue": self.n_overdue}
+
+
 def duty_report(index: Index, year: int, as_of: dt.date, level: str = "county", region: str = "",
-                top: int = 10) -> DutyReport:
+                top: int = 10, cache: bool = True) -> DutyReport:
     listed = _regions(index)
     prefix = region_prefix(region, listed) if region else ""
+    store = _judged(index, year, as_of, prefix) if cache and index.use_cache else None
+    if store is not None:
+        return _counted(index, store, year, as_of, level, region, prefix, top, listed)
     unreadable, parts = duties.in_parts(index, year, as_of, partial(_tally, LEVELS[level]), region=prefix or None)
     by_duty: dict[tuple, Row] = {}
     by_region: dict[tuple, Row] = {}
@@ -134,3 +155,95 @@ def duty_report(index: Index, year: int, as_of: dt.date, level: str = "county", 
 
 def _lowest_first(row: Row):
     return (row.rate is None, row.rate or 0.0, row.key)
+
+
+# --- from the judgements kept in the index ----------------------------------------------------------
+
+def _judged(index: Index, year: int, as_of: dt.date, prefix: str) -> duty_cache.DutyCache | None:
+    """The index's judgements of the year's pairings in region ``prefix`` as of ``as_of``, those
+    whose records changed since judged again; None when the index cannot keep them."""
+    scope = "|".join((meta(index.db, "key") or "", str(year), as_of.isoformat(),
+                      duty_cache.definitions(index.db, "programme")))
+    store = duty_cache.DutyCache.open(index.db, scope)
+    generation = meta(index.db, "generation") or "0"
+    if store is None or store.fresh(prefix, generation):
+        return store
+    pairings, _everyone = duties.select(index, year, as_of, region=prefix or None)
+    ids = {p.id for p in pairings}
+    if len(ids) < len(pairings) or not all(isinstance(i, str) and i for i in ids):
+        return None  # ids twice (a problem check reports): judged the long way, counted as found
+    keys = _keys(index, year, pairings)
+    stored = store.keys(prefix)
+    stale = [p for p in pairings if stored.get(p.id) != keys[p.id]]
+    gone = [p for p in stored if p not in keys]
+    if len(stale) == len(pairings) and len(stale) >= duties.PARALLEL_FROM:  # the first report of the day
+        parts = duties.in_parts(index, year, as_of, _statuses, region=prefix or None)[1]
+        judged = [row for part in parts for row in part]
+    elif stale:
+        book = duties.Book.of(index, year, as_of, stale, everyone=False)
+        judged = _statuses(book, duties.check(book))
+    else:
+        judged = []
+    rows = [(p, keys[p], *rest) for p, *rest in judged if p in keys]
+    return store if store.replace(prefix, generation, gone, rows) else None
+
+
+def _keys(index: Index, year: int, pairings: list[duties.Pairing]) -> dict[str, str]:
+    """{pairing: a digest of what judging it reads}: its file, its child's, its volunteer's, her
+    logs of the year and the one before, and the programme assigned to her."""
+    db = index.db
+    files = {kind: duty_cache.digests(db, kind) for kind in ("pairing", "child", "volunteer")}
+    logs = duty_cache.log_digests(db, f"{layout.RECORDS}/activities", (year - 1, year))
+    people = duties._people(index, "volunteer", ("kind", "team"), None)
+    assignment = Assignment.load(index, year=year)
+    keys = {}
+    for p in pairings:
+        volunteer = people.get(p.volunteer, {})
+        programme = assignment.programme_for(p.volunteer, volunteer.get("kind"), volunteer.get("team"), year)
+        text = "|".join((files["pairing"].get(p.id, ""), files["child"].get(p.child, ""),
+                         files["volunteer"].get(p.volunteer, ""), logs.get(p.volunteer, ""), str(programme)))
+        keys[p.id] = hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+    return keys
+
+
+def _statuses(book: duties.Book, results: list[duties.PairingResult]) -> list[tuple]:
+    """A part's judgements as the index keeps them: (pairing, volunteer, village, programme,
+    [[duty, label, status]])."""
+    return [(r.pairing.id, r.pairing.volunteer, str(book.children.get(r.pairing.child, {}).get("village") or ""),
+             r.programme, [[d.id, d.label, d.status] for d in r.duties]) for r in results]
+
+
+def _counted(index: Index, store: duty_cache.DutyCache, year: int, as_of: dt.date, level: str, region: str,
+             prefix: str, top: int, listed: dict) -> DutyReport:
+    """The report counted from the judgements kept in the index."""
+    by_duty: dict[tuple, Counted] = {}
+    by_region: dict[str, Counted] = {}
+    total = Counted(("",))
+    for programme, statuses, place, n in store.combinations(prefix, LEVELS[level]):
+        region_row = by_region.get(place) or by_region.setdefault(
+            place, Counted((place,), listed.get(place, ("",))[0]))
+        duty_rows = {}
+        for duty, label, status in statuses:
+            row = duty_rows.get(duty) or by_duty.get((programme, duty)) or by_duty.setdefault(
+                (programme, duty), Counted((programme, duty), label))
+            duty_rows[duty] = row
+            for counted in (row, region_row, total):
+                counted.counts[status] += n
+        overdue = {duty for duty, _label, status in statuses if status == duties.OVERDUE}
+        for duty, row in duty_rows.items():  # a pairing counts once for each duty, place and in all
+            row.n_pairings += n
+            row.n_overdue += n if duty in overdue else 0
+        for counted in (region_row, total) if statuses else ():
+            counted.n_pairings += n
+            counted.n_overdue += n if overdue else 0
+    worst = store.most_overdue(prefix, top)
+    people = duties._people(index, "volunteer", ("name", "team"), {v for v, _n, _p in worst})
+    teams = {rid: name or rid for rid, name in duties._records(index, "team", ("name",))}
+    most = [{"volunteer": v, "name": people.get(v, {}).get("name"), "team": people.get(v, {}).get("team"),
+             "team_name": teams.get(people.get(v, {}).get("team")), "overdue": n, "pairings_overdue": p}
+            for v, n, p in worst]
+    # the logs of the region's volunteers, or of everyone, as the judging itself tells them
+    unreadable = duties.unreadable_logs(index, store.volunteers(prefix) if prefix else None, (year - 1, year))
+    by_region = {code: row for code, row in by_region.items() if row.n_pairings or sum(row.counts.values())}
+    return DutyReport(year, as_of, level, region, sorted(by_duty.values(), key=_lowest_first),
+                      sorted(by_region.values(), key=_lowest_first), total, most, unreadable)

@@ -1,0 +1,155 @@
+"""Judged duties kept in the record index, so that ``report duties`` (and the dashboard) judge
+again only the pairings whose records changed.
+
+A *scope* is what every judgement of a run shares: the code that judges (the index's own
+version key), the year, the as-of day and the programmes' definitions.  Within a scope each
+pairing has a *key*: a digest of the files its judgement reads (the pairing, its child, its
+volunteer, her activity logs of the year and the one before) and the programme she is assigned.
+A pairing whose key differs from the stored one is judged again; one no longer selected is
+dropped.  The tallies are then counted by SQL over the stored statuses.
+
+The tables are created here, beside the index's own (``index_rows.TABLES``), and dropped with
+them when the index is rebuilt for another version of aimama.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+
+TABLES = """
+CREATE TABLE IF NOT EXISTS duty_scope(id INTEGER PRIMARY KEY, scope TEXT UNIQUE, used REAL);
+CREATE TABLE IF NOT EXISTS duty_fresh(scope INTEGER, prefix TEXT, generation TEXT);
+CREATE TABLE IF NOT EXISTS duty_pairing(scope INTEGER, pairing TEXT, key TEXT, volunteer TEXT, village TEXT,
+                                        programme TEXT, statuses TEXT, overdue INTEGER,
+                                        PRIMARY KEY(scope, pairing)) WITHOUT ROWID;
+"""
+KEEP_SCOPES = 2  # a province's scope holds 116,000 pairings' judgements: keep today's and one more
+PLACE = "substr(substr(village, 1, ?) || '000000000000', 1, 12)"  # a village's first digits, padded
+
+
+class DutyCache:
+    """The stored judgements of one scope in the index ``db``.  Writing needs the index file to
+    be writable; :meth:`open` returns None when it is not (the caller judges everything)."""
+
+    def __init__(self, db: sqlite3.Connection, scope_id: int):
+        self.db = db
+        self.scope = scope_id
+
+    @classmethod
+    def open(cls, db: sqlite3.Connection, scope: str) -> "DutyCache | None":
+        try:
+            db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError:
+            return None
+        try:
+            for statement in filter(str.strip, TABLES.split(";")):
+                db.execute(statement)
+            db.execute("INSERT OR IGNORE INTO duty_scope(scope, used) VALUES (?, ?)", (scope, time.time()))
+            db.execute("UPDATE duty_scope SET used = ? WHERE scope = ?", (time.time(), scope))
+            scope_id = db.execute("SELECT id FROM duty_scope WHERE scope = ?", (scope,)).fetchone()[0]
+            for (old,) in db.execute("SELECT id FROM duty_scope ORDER BY used DESC LIMIT -1 OFFSET ?",
+                                     (KEEP_SCOPES,)).fetchall():
+                db.execute("DELETE FROM duty_scope WHERE id = ?", (old,))
+                db.execute("DELETE FROM duty_fresh WHERE scope = ?", (old,))
+                db.execute("DELETE FROM duty_pairing WHERE scope = ?", (old,))
+            db.execute("COMMIT")
+        except sqlite3.OperationalError:
+            db.execute("ROLLBACK")
+            return None
+        return cls(db, scope_id)
+
+    def fresh(self, prefix: str, generation: str) -> bool:
+        """Whether the judgements of region ``prefix`` were brought up to date when the index was
+        at ``generation`` (no file has changed since), for it or for a region holding it."""
+        return self.db.execute(
+            "SELECT 1 FROM duty_fresh WHERE scope = ? AND generation = ? AND substr(?, 1, length(prefix)) = prefix",
+            (self.scope, generation, prefix)).fetchone() is not None
+
+    def keys(self, prefix: str) -> dict[str, str]:
+        """{pairing: key} of the stored judgements whose child lives in region ``prefix``."""
+        return dict(self.db.execute(
+            "SELECT pairing, key FROM duty_pairing WHERE scope = ? AND substr(village, 1, ?) = ?",
+            (self.scope, len(prefix), prefix)))
+
+    def replace(self, prefix: str, generation: str, gone: list[str], judged: list[tuple]) -> bool:
+        """Drop the judgements of ``gone`` pairings, store ``judged`` — (pairing, key, volunteer,
+        village, programme, [[duty, label, status]]) — and note region ``prefix`` as up to date
+        at ``generation``.  False when the index cannot be written."""
+        scope = self.scope
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError:
+            return False
+        try:
+            self.db.executemany("DELETE FROM duty_pairing WHERE scope = ? AND pairing = ?",
+                                ((scope, p) for p in gone))
+            self.db.executemany(
+                "INSERT OR REPLACE INTO duty_pairing VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                ((scope, p, key, volunteer, village, programme, json.dumps(statuses, ensure_ascii=False),
+                  sum(status == "overdue" for _d, _l, status in statuses))
+                 for p, key, volunteer, village, programme, statuses in judged))
+            self.db.execute("DELETE FROM duty_fresh WHERE scope = ? AND generation != ?", (scope, generation))
+            self.db.execute("INSERT INTO duty_fresh VALUES (?, ?, ?)", (scope, prefix, generation))
+            self.db.execute("COMMIT")
+        except sqlite3.OperationalError:
+            self.db.execute("ROLLBACK")
+            return False
+        return True
+
+    # --- the tallies -------------------------------------------------------------------------------
+
+    def _where(self, prefix: str) -> tuple[str, tuple]:
+        return "scope = ? AND substr(village, 1, ?) = ?", (self.scope, len(prefix), prefix)
+
+    def combinations(self, prefix: str, width: int):
+        """(programme, statuses, place, pairings) of region ``prefix``: pairings judged alike in
+        one place counted together (a province's 116,000 make a few thousand), a place being the
+        first ``width`` digits of the child's village padded with zeros to twelve; ``statuses``
+        is [[duty, label, status]]."""
+        where, params = self._where(prefix)
+        for programme, statuses, place, n in self.db.execute(
+                f"SELECT programme, statuses, {PLACE} AS place, count(*) FROM duty_pairing WHERE {where} "
+                "GROUP BY programme, statuses, place", (width, *params)):
+            yield programme, json.loads(statuses), place, n
+
+    def most_overdue(self, prefix: str, top: int):
+        """(volunteer, overdue duties, pairings overdue) of the ``top`` volunteers with the most."""
+        where, params = self._where(prefix)
+        return self.db.execute(
+            f"SELECT volunteer, sum(overdue) AS n, count(*) FROM duty_pairing WHERE {where} AND overdue > 0 "
+            "GROUP BY volunteer ORDER BY n DESC, volunteer LIMIT ?", (*params, top)).fetchall()
+
+    def volunteers(self, prefix: str) -> set:
+        """The volunteers of region ``prefix``'s pairings."""
+        where, params = self._where(prefix)
+        return {v for (v,) in self.db.execute(f"SELECT DISTINCT volunteer FROM duty_pairing WHERE {where}", params)}
+
+
+# --- what a judgement depends on ---------------------------------------------------------------------
+
+def digests(db: sqlite3.Connection, kind: str) -> dict[str, str]:
+    """{id: the digests of the files defining it} of every record of ``kind``."""
+    return dict(db.execute("SELECT rid, group_concat(digest, '+') FROM "
+                           "(SELECT rid, digest FROM files WHERE kind = ? ORDER BY path) GROUP BY rid", (kind,)))
+
+
+def log_digests(db: sqlite3.Connection, folder: str, years: tuple) -> dict[str, str]:
+    """{volunteer: the digests of her activity logs of ``years``}: a log counts for the volunteer
+    it is named after and for the one it names (they differ only in a log check reports)."""
+    found: dict[str, list] = {}
+    for path, digest, named in db.execute(
+            "SELECT path, digest, json_extract(fields, '$.volunteer') FROM files "
+            "WHERE kind = 'activity' AND path > ? AND path < ? ORDER BY path",
+            (f"{folder}/{min(years)}/", f"{folder}/{max(years)}0")):
+        stem = path.rsplit("/", 1)[-1].removesuffix(".yaml")
+        for volunteer in {stem, str(named)}:
+            found.setdefault(volunteer, []).append(digest)
+    return {volunteer: "+".join(listed) for volunteer, listed in found.items()}
+
+
+def definitions(db: sqlite3.Connection, kind: str) -> str:
+    """The paths and digests of every file of ``kind``, as one text (the programmes' for a scope)."""
+    return "".join(f"{path}:{digest};" for path, digest in db.execute(
+        "SELECT path, digest FROM files WHERE kind = ? ORDER BY path", (kind,)))
