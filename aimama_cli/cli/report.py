@@ -58,11 +58,12 @@ def register(app: typer.Typer) -> None:
     @sub.command("coverage", help=t("report.coverage.help"))
     def coverage(ctx: typer.Context, region: str = region_option(), level: Level = level_option(),
                  as_of: str = as_of_option(), history: bool = history_option(),
-                 fmt: ReportFormat = format_option(), output: Path = output_option(), sheet: str = _sheet_option()):
+                 fmt: ReportFormat = format_option(), output: Path = output_option(), sheet: str = _sheet_option(),
+                 no_cache: bool = cache_option()):
         day = parse_as_of(as_of)
         _check_output(fmt, output)
         index, then = _index(ctx, day, history)
-        _emit(report_coverage.coverage(index, day, level.value, region), fmt, output, then, sheet)
+        _emit(report_coverage.coverage(index, day, level.value, region, cache=not no_cache), fmt, output, then, sheet)
 
     @sub.command("duties", help=t("report.duties.help"))
     def duties(ctx: typer.Context, year: int = year_option(), region: str = region_option(),
@@ -82,11 +83,12 @@ def register(app: typer.Typer) -> None:
     def volunteers(ctx: typer.Context, year: int = year_option(), region: str = region_option(),
                    level: Level = level_option(), as_of: str = as_of_option(),
                    history: bool = history_option(), fmt: ReportFormat = format_option(),
-                   output: Path = output_option(), sheet: str = _sheet_option()):
+                   output: Path = output_option(), sheet: str = _sheet_option(), no_cache: bool = cache_option()):
         day = parse_as_of(as_of)
         _check_output(fmt, output)
         index, then = _index(ctx, day, history)
-        _emit(report_volunteers.volunteer_report(index, day, year, level.value, region), fmt, output, then, sheet)
+        _emit(report_volunteers.volunteer_report(index, day, year, level.value, region, cache=not no_cache),
+              fmt, output, then, sheet)
 
     @sub.command("cases", help=t("report.cases.help"))
     def cases(ctx: typer.Context, year: int = year_option(), as_of: str = as_of_option(),

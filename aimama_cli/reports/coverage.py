@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from aimama_cli.core import errors
 from aimama_cli.core.i18n import language, t
 from aimama_cli.domain.people import is_priority
+from aimama_cli.reports.kept import remembered
 from aimama_cli.reports.sheets import Sheet
 from aimama_cli.store.index import Index
 from aimama_cli.store.schemas import info, label
@@ -134,8 +135,14 @@ class Coverage(RegionReport):
                       keys, headers(keys), [flat(f) for f in self.regions] + [total], total=True)]
 
 
-def coverage(index: Index, as_of: dt.date, level: str = "county", region: str = "") -> Coverage:
-    """The figures of every region at ``level`` (within ``region``), worst coverage first."""
+def coverage(index: Index, as_of: dt.date, level: str = "county", region: str = "", cache: bool = True) -> Coverage:
+    """The figures of every region at ``level`` (within ``region``), worst coverage first; kept
+    in the index until a file changes (``cache=False``: counted again)."""
+    return remembered(index, f"coverage:{as_of}:{level}:{region}", lambda: _coverage(index, as_of, level, region),
+                      Coverage, Figures, cache)
+
+
+def _coverage(index: Index, as_of: dt.date, level: str, region: str) -> Coverage:
     places = Places(index, level, region, Figures)
     prefix, row, rows = places.prefix, places.row, places.rows
     pairings = _active_pairings(index, as_of)

@@ -24,6 +24,7 @@ from aimama_cli.core.i18n import t
 from aimama_cli.model.vetting import Policy, latest_checks
 from aimama_cli.reports.coverage import Places, RegionReport, headers, level_label
 from aimama_cli.reports.hours_export import decimal_hours, served
+from aimama_cli.reports.kept import remembered
 from aimama_cli.reports.sheets import Sheet, rate
 from aimama_cli.store.index import Index
 
@@ -82,8 +83,14 @@ class VolunteerReport(RegionReport):
 
 
 def volunteer_report(index: Index, as_of: dt.date, year: int | None = None, level: str = "county",
-                     region: str = "") -> VolunteerReport:
+                     region: str = "", cache: bool = True) -> VolunteerReport:
+    """Kept in the index until a file changes (``cache=False``: counted again)."""
     year = year or as_of.year
+    return remembered(index, f"volunteers:{as_of}:{year}:{level}:{region}",
+                      lambda: _volunteer_report(index, as_of, year, level, region), VolunteerReport, Figures, cache)
+
+
+def _volunteer_report(index: Index, as_of: dt.date, year: int, level: str, region: str) -> VolunteerReport:
     places = Places(index, level, region, Figures)
     pledged = {line.partition("\t")[0] for _rid, line in index.briefs("pledge") if line.endswith(f"\t{year}")}
     hours = _hours(index, year)

@@ -1,0 +1,97 @@
+"""The reports' figures kept in the record index (judged duties, issue 23) never change an answer:
+each report run with what the index keeps equals the same report with ``--no-cache``, on a
+generated county with a year of logs and on the demo, after the changes a coordinator makes
+(a log added, a pairing ended, a programme edited, a file removed, the day moved)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+import yaml
+from conftest import AS_OF, PROJECT, copy_repository, git, run
+
+REPORTS = ("duties", "volunteers", "coverage")
+
+
+@pytest.fixture(scope="module")
+def generated_template(tmp_path_factory):
+    root = tmp_path_factory.mktemp("cache-generated") / "repo"
+    subprocess.run([sys.executable, str(PROJECT / "benchmarks" / "generate.py"), str(root), "--children", "120",
+                    "--git", "--activities", "--jobs", "1"], check=True, capture_output=True)
+    return root
+
+
+@pytest.fixture
+def generated(generated_template, tmp_path):
+    return copy_repository(generated_template, tmp_path / "repo")
+
+
+def _report(root, kind, *args, cache=True) -> dict:
+    result = run("--root", str(root), "report", kind, "--format", "json", *args,
+                 *(() if cache else ("--no-cache",)))
+    assert result.exit_code == 0, result.stderr
+    return result.json()
+
+
+def same_either_way(root, *args) -> dict:
+    """Every report, run twice with the index's figures (filled, then used) and once without:
+    all three equal.  Returns the duty reports' JSON."""
+    found = {}
+    for kind in REPORTS:
+        first = _report(root, kind, *args)
+        assert _report(root, kind, *args) == first
+        assert _report(root, kind, *args, cache=False) == first, (kind, args)
+        found[kind] = first
+    return found
+
+
+def _records(root, folder):
+    return {p: yaml.safe_load(p.read_text("utf-8")) for p in sorted((root / "records" / folder).glob("*.yaml"))}
+
+
+def test_the_index_figures_equal_a_fresh_judgement_after_every_change(generated):
+    day = ("--as-of", "2026-10-31")
+    before = same_either_way(generated, *day)
+    assert before["duties"]["total"]["met"] > 0 and before["duties"]["total"]["overdue"] > 0
+    same_either_way(generated, *day, "--level", "village", "--region", "430602")
+    same_either_way(generated, "--as-of", "2026-06-30")  # the day moved: another scope
+    pairing = next(p for p in _records(generated, "pairings").values() if not p.get("ended_on"))
+
+    # a log entry added (one volunteer's pairings judged again)
+    result = run("--root", str(generated), "log", "add", pairing["volunteer"], "--kind", "home_visit",
+                 "--child", pairing["child"], "--date", "2026-10-30", "--contact", "made", "--hours", "2",
+                 "--check", "all", "--details", "入户走访")
+    assert result.exit_code == 0, result.stderr
+    after_log = same_either_way(generated, *day)
+    assert after_log["volunteers"]["total"]["hours"] == before["volunteers"]["total"]["hours"] + 2
+
+    # a pairing ended
+    result = run("--root", str(generated), "pair", "end", pairing["id"], "--reason", "reassigned",
+                 "--on", "2026-03-01")
+    assert result.exit_code == 0, result.stderr
+    after_end = same_either_way(generated, *day)
+    assert after_end["duties"]["total"] != after_log["duties"]["total"]
+
+    # a programme's duty made stricter, by hand
+    programme = next(p for p, data in _records(generated, "programmes").items() if data["id"] == "yueyang-village")
+    text = programme.read_text("utf-8")
+    assert "count: 1" in text
+    programme.write_text(text.replace("count: 1", "count: 3"), "utf-8")
+    git(generated, "commit", "-qam", "stricter")
+    after_programme = same_either_way(generated, *day)
+    assert after_programme["duties"]["total"] != after_end["duties"]["total"]
+
+    # a log and a pairing removed from the work tree (not committed: the index sees the files)
+    logs = sorted((generated / "records" / "activities" / "2026").glob("*.yaml"))
+    logs[0].unlink()
+    next(p for p in sorted((generated / "records" / "pairings").glob("*.yaml"))).unlink()
+    same_either_way(generated, *day)
+    same_either_way(generated, *day, "--level", "village", "--region", "430602")
+
+
+def test_the_index_figures_equal_a_fresh_judgement_on_the_demo(demo):
+    same_either_way(demo, "--as-of", AS_OF)
+    same_either_way(demo, "--as-of", "2025-12-31")
+    same_either_way(demo, "--as-of", AS_OF, "--level", "village")
