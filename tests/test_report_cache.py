@@ -47,6 +47,17 @@ def same_either_way(root, *args) -> dict:
     return found
 
 
+def same_page(root, *args) -> None:
+    """The dashboard — the three reports and the months from git history — alike either way."""
+    pages = []
+    for n, cache in enumerate((True, True, False)):
+        folder = root.parent / f"page-{n}"
+        result = run("--root", str(root), "report", "html", str(folder), *args, *(() if cache else ("--no-cache",)))
+        assert result.exit_code == 0, result.stderr
+        pages.append((folder / "index.html").read_text("utf-8"))
+    assert pages[0] == pages[1] == pages[2]
+
+
 def _records(root, folder):
     return {p: yaml.safe_load(p.read_text("utf-8")) for p in sorted((root / "records" / folder).glob("*.yaml"))}
 
@@ -57,6 +68,7 @@ def test_the_index_figures_equal_a_fresh_judgement_after_every_change(generated)
     assert before["duties"]["total"]["met"] > 0 and before["duties"]["total"]["overdue"] > 0
     same_either_way(generated, *day, "--level", "village", "--region", "430602")
     same_either_way(generated, "--as-of", "2026-06-30")  # the day moved: another scope
+    same_page(generated, *day)
     pairing = next(p for p in _records(generated, "pairings").values() if not p.get("ended_on"))
 
     # a log entry added (one volunteer's pairings judged again)
@@ -73,6 +85,7 @@ def test_the_index_figures_equal_a_fresh_judgement_after_every_change(generated)
     assert result.exit_code == 0, result.stderr
     after_end = same_either_way(generated, *day)
     assert after_end["duties"]["total"] != after_log["duties"]["total"]
+    same_page(generated, *day, "--months", "3")
 
     # a programme's duty made stricter, by hand
     programme = next(p for p, data in _records(generated, "programmes").items() if data["id"] == "yueyang-village")
@@ -89,9 +102,11 @@ def test_the_index_figures_equal_a_fresh_judgement_after_every_change(generated)
     next(p for p in sorted((generated / "records" / "pairings").glob("*.yaml"))).unlink()
     same_either_way(generated, *day)
     same_either_way(generated, *day, "--level", "village", "--region", "430602")
+    same_page(generated, *day)
 
 
 def test_the_index_figures_equal_a_fresh_judgement_on_the_demo(demo):
     same_either_way(demo, "--as-of", AS_OF)
     same_either_way(demo, "--as-of", "2025-12-31")
     same_either_way(demo, "--as-of", AS_OF, "--level", "village")
+    same_page(demo, "--as-of", AS_OF)

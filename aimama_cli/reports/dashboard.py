@@ -54,7 +54,7 @@ def build(index: Index, as_of: dt.date, year: int | None = None, level: str = "c
         found = {"coverage": coverage(index, as_of, level, region, cache=cache),
                  "duties": duty_report(index, year, as_of, level, region, cache=cache),
                  "volunteers": volunteer_report(index, as_of, year, level, region, cache=cache)}
-        trend = paired_by_month(index, as_of, months, region)
+        trend = paired_by_month(index, as_of, months, region, cache=cache)
         data = {name: report.as_dict() for name, report in found.items()}
         data["trend"] = [m.as_dict() for m in trend]
         return {

@@ -18,6 +18,8 @@ from aimama_cli.history.records_then import Commit, commit_on, first_parent_line
 from aimama_cli.reports.sheets import rate
 from aimama_cli.store.gitio import Blobs, GitError, Worktree, run
 from aimama_cli.store.index import Index
+from aimama_cli.store.index_file import meta
+from aimama_cli.store.month_cache import MonthCache
 
 try:
     Loader = yaml.CSafeLoader
@@ -48,22 +50,36 @@ def month_ends(as_of: dt.date, months: int) -> list[dt.date]:
     return days[::-1]
 
 
-def paired_by_month(index: Index, as_of: dt.date, months: int = 12, region: str = "") -> list[Month]:
+def paired_by_month(index: Index, as_of: dt.date, months: int = 12, region: str = "",
+                    cache: bool = True) -> list[Month]:
     """The months from the first whose end the records' history reaches (the first commit that
-    changed them), and always ``as_of``'s (from the records as they are when no commit is that old)."""
+    changed them), and always ``as_of``'s (from the records as they are when no commit is that old).
+    Each month's figures are kept in the index (``cache=False``: counted again from git)."""
     tree = Worktree.find(index.root)
     line = first_parent_line(tree) if tree else []
-    facts = _Facts(index, tree)
+    kept = MonthCache.open(index.db, meta(index.db, "generation") or "0") if cache and index.use_cache else None
+    facts = None
     found = []
     try:
         for day in month_ends(as_of, months):
             commit = commit_on(line, day) if line else None
             if commit is None and day != as_of:
                 continue  # before the records' history begins: no figure, not the first one again
-            blobs = facts.current() if commit is None or commit == line[0] else facts.tree(commit.id)
-            found.append(_count(day, None if commit == (line[0] if line else None) else commit, blobs, facts, region))
+            now = commit is None or commit == line[0]
+            shown = None if commit == (line[0] if line else None) else commit
+            key = kept and kept.key(None if now else commit.id, day.isoformat(), region)
+            counted = kept and kept.get(key)
+            if counted:
+                found.append(Month(day, shown, *counted))
+                continue
+            facts = facts or _Facts(index, tree)
+            month = _count(day, shown, facts.current() if now else facts.tree(commit.id), facts, region)
+            if kept:
+                kept.put(key, month.children, month.paired)
+            found.append(month)
     finally:
-        facts.close()
+        if facts:
+            facts.close()
     return found
 
 
