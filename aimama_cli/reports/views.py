@@ -43,8 +43,10 @@ def shown(kind: str, path: tuple, value, names: dict[str, str]) -> str:
 
 
 def rows_for(kind: str, rows: list[dict], names: dict[str, str]) -> list[dict]:
-    """Listing rows as {column: display text}."""
+    """Listing rows as {column: display text}.  A column's values repeat (a gender, a status, a
+    category): each distinct one is labelled once."""
     result = []
+    seen: dict = {}
     for row in rows:
         out = {}
         for column in COLUMNS[kind]:
@@ -58,7 +60,13 @@ def rows_for(kind: str, rows: list[dict], names: dict[str, str]) -> list[dict]:
                 code = row.get(column)
                 out[column] = for_terminal(str(names.get(code, code) or ""))
             else:
-                out[column] = shown(kind, tuple(column.split(".")), row.get(column), {})
+                value = row.get(column)
+                try:  # the type too: True and 1 are equal keys, and read otherwise
+                    key = (column, type(value), tuple(value) if isinstance(value, list) else value)
+                    out[column] = seen[key] if key in seen else seen.setdefault(
+                        key, shown(kind, tuple(column.split(".")), value, {}))
+                except TypeError:  # a value that cannot be a key (a list of lists): labelled each time
+                    out[column] = shown(kind, tuple(column.split(".")), value, {})
         result.append(out)
     return result
 
@@ -77,10 +85,7 @@ def render_rows(kind: str, rows: list[dict], fmt: str, names) -> str:
         writer.writerow(COLUMNS[kind])
         writer.writerows([[inert_cell(r[c]) for c in COLUMNS[kind]] for r in display])
         return buffer.getvalue().rstrip("\n")
-    from tabulate import tabulate
-
-    table = tabulate([[r[c] for c in COLUMNS[kind]] for r in display], headers=headers(kind),
-                     tablefmt="simple", disable_numparse=True)
+    table = simple_table([[r[c] for c in COLUMNS[kind]] for r in display], headers(kind))
     return table + "\n" + t("list.count", count=len(rows))
 
 
