@@ -135,3 +135,15 @@ def test_lists_are_laid_out_as_tabulate_lays_them_out(generated, lang):
             i18n.set_language(before)
         assert len(cells) > 100
         assert listed[:-1] == tabulate(cells, headers=header, tablefmt="simple", disable_numparse=True).splitlines()
+
+
+def test_a_province_judged_in_worker_processes_keeps_the_same_verdicts(generated, monkeypatch):
+    """A province's first report of a day judges in forked workers (duties.in_parts) and stores
+    what they send back: the same figures as judging in one process without the index."""
+    from aimama_cli.model import duties
+
+    alone = _report(generated, "duties", "--as-of", "2026-10-31", cache=False)
+    monkeypatch.setattr(duties, "PARALLEL_FROM", 10)
+    assert _report(generated, "duties", "--as-of", "2026-10-31") == alone
+    assert _report(generated, "duties", "--as-of", "2026-10-31", "--level", "village", "--region", "430602") == \
+        _report(generated, "duties", "--as-of", "2026-10-31", "--level", "village", "--region", "430602", cache=False)
