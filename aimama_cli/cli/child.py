@@ -6,13 +6,16 @@ import typer
 
 from aimama_cli.cli.options import COMMON, parse_as_of, report_saved, root_of
 from aimama_cli.cli.record_commands import decider, group
+from aimama_cli.core import errors
 from aimama_cli.core.i18n import t
+from aimama_cli.domain import consent as consents
 from aimama_cli.domain import people, session
 
 
 def register(app: typer.Typer) -> None:
     sub = group("child")
     _confirm(sub)
+    _consent(sub)
     app.add_typer(sub, name="child")
 
 
@@ -32,3 +35,29 @@ def _confirm(sub: typer.Typer) -> None:
         people.set_fields(change, "child", rid, sets, [])
         saved = change.save(f"{rid} roster confirmed", commit=not no_commit, force=force)
         report_saved(saved, "confirm.done", id=rid)
+
+
+def _consent(sub: typer.Typer) -> None:
+    @sub.command("consent", help=t("consent.help"))
+    def consent(ctx: typer.Context,
+                rid: str = typer.Argument(..., metavar="CHILD", help=t("child.arg.id")),
+                given: bool = typer.Option(False, "--given", help=t("consent.opt.given")),
+                withdrawn: bool = typer.Option(False, "--withdrawn", help=t("consent.opt.withdrawn")),
+                on: str = typer.Option(..., "--on", metavar="DATE", help=t("consent.opt.on")),
+                evidence: str = typer.Option(None, "--evidence", metavar="TEXT", help=t("consent.opt.evidence")),
+                reason: str = typer.Option(None, "--reason", metavar="TEXT", help=t("consent.opt.reason")),
+                end_pairings: bool = typer.Option(False, "--end-pairings", help=t("consent.opt.end_pairings")),
+                no_commit: bool = COMMON["no_commit"](), dry_run: bool = COMMON["dry_run"](),
+                force: bool = COMMON["force"]()):
+        if given == withdrawn:
+            raise errors.UsageError("consent.one_action")
+        root, day = root_of(ctx), parse_as_of(on)
+        change = session.change(root, "child consent", as_of=day)
+        if given:
+            child = consents.give(change, rid, day, evidence)
+            ended, done, summary = [], "consent.given_done", "consent given"
+        else:
+            ended = consents.withdraw(change, rid, day, reason, end_pairings)
+            child, done, summary = change.order[0], "consent.withdrawn_done", "consent withdrawn"
+        saved = change.save(f"{child} {summary}", commit=not no_commit, dry_run=dry_run, force=force)
+        report_saved(saved, done, dry_run, id=child, on=day.isoformat(), count=len(ended))

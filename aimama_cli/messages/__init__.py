@@ -20,6 +20,7 @@ from aimama_cli.messages import (
     cli,
     click,
     codeowners,
+    consent,
     diff,
     duties,
     federation,
@@ -46,7 +47,7 @@ from aimama_cli.messages import (
     vetting,
 )
 
-PARTS = (activities, audit, cases, check, cli, click, codeowners, diff, duties, federation, files, help, history, identity,
+PARTS = (activities, audit, cases, check, cli, click, codeowners, consent, diff, duties, federation, files, help, history, identity,
          init, keys, leaks, pairing, people, pledges, records, redaction, references, reports,
          roster, safety, sealing, signing, store, teamwork, vetting)
 

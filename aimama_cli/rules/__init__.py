@@ -10,6 +10,7 @@ from aimama_cli.core.registry import REGISTRY, file_rules, repository_rules  # n
 from aimama_cli.rules import (  # noqa: F401  (they register their rules)
     activities,
     cases,
+    consent,
     duties,
     files,
     history,

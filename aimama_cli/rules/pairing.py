@@ -74,13 +74,15 @@ def begun_when_allowed(repo):
 @rule("AM713", scope=REPOSITORY, severity=WARNING)
 def local_volunteer_replaced(repo):
     """An active child whose local pairing ended has a local volunteer again (N+1: the local
-    volunteer is the one who visits)."""
+    volunteer is the one who visits) — unless her guardian withdrew consent."""
     day = {"day": repo.as_of.isoformat()}
     rows = repo.db.execute(
         f"""SELECT c.path, c.rid, max({field('p', 'ended_on')}) FROM files c
             JOIN refs r ON r.target = c.rid AND r.target_kind = 'child' AND r.field = 'child'
             JOIN files p ON p.path = r.path AND p.kind = 'pairing'
             WHERE c.kind = 'child' AND {field('c', 'status')} = 'active' {repo.within('c.path')}
+              AND NOT ({field('c', 'guardian.consent.withdrawn.on')} IS NOT NULL
+                       AND coalesce({field('c', 'guardian.consent.given')}, 0) != 1)
               AND {field('p', 'role')} = 'local' AND {field('p', 'ended_on')} <= :day
               AND NOT EXISTS (SELECT 1 FROM refs r2 JOIN files q ON q.path = r2.path AND q.kind = 'pairing'
                               WHERE r2.target = c.rid AND r2.field = 'child'

@@ -12,6 +12,7 @@ from collections import Counter
 from aimama_cli.core.problems import WARNING
 from aimama_cli.core.registry import REPOSITORY, register, rule
 from aimama_cli.core.text import ZERO_WIDTH
+from aimama_cli.rules.consent import withdrawn_after_consent
 from aimama_cli.rules.vetting import NO_VALUE, lacking
 from aimama_cli.store.index_rows import ID_NUMBER, facts, field
 
@@ -95,7 +96,8 @@ def priority_reason(categories, guardianship, risk_level) -> tuple[str, str] | N
 # fields are parsed once (the cost that counts at 100,000 records), the rest is done in Python.
 
 CHILD_FACTS = ("status", "guardian.consent.given", "guardian.consent.date", "roster.confirmed_by",
-               "roster.confirmed_on", "categories", "guardianship", "risk_level")
+               "roster.confirmed_on", "categories", "guardianship", "risk_level",
+               "guardian.consent.withdrawn.on")
 VOLUNTEER_FACTS = ("vetting.status", "status", "capacity")
 
 
@@ -127,8 +129,9 @@ def pairings(repo):
                              pairings=paired[volunteer])
     with_pairing = {a[2] for a in active}
     for child, (path, in_scope, state) in children.items():
-        reason = priority_reason(*state[5:]) if in_scope and state[0] == "active" else None
-        if reason and child not in with_pairing:
+        reason = priority_reason(*state[5:8]) if in_scope and state[0] == "active" else None
+        refused = state[8] and state[1] is not True  # the guardian withdrew consent: not to be paired
+        if reason and child not in with_pairing and not refused:
             yield repo.found("AM604", path, reason[0], child, reason=reason[1])
 
 
@@ -168,12 +171,14 @@ def _child_ready(repo, path, rid, child, started, state):
     status, consent, consent_on, confirmed_by, confirmed_on = state[:5]
     if status == "closed":
         yield repo.found("AM603", path, "child", rid, child=child)
-    consented, confirmed = consent is True, bool(confirmed_by and confirmed_on)
+    withdrawn = withdrawn_after_consent(consent, consent_on, state[8])  # a withdrawn consent is none
+    consented, confirmed = consent is True and not withdrawn, bool(confirmed_by and confirmed_on)
     early = consented and isinstance(consent_on, str) and started < consent_on
     if not (consented and confirmed) or early:
         yield repo.found("AM602", path, "started_on" if consented and confirmed else "child", rid,
                          child=child, started=started,
-                         consent=f"{GIVEN} {consent_on or ''}".strip() if consented else NOT_GIVEN,
+                         consent=f"{GIVEN} {consent_on or ''}".strip() if consented
+                         else f"{NOT_GIVEN} ({state[8]})" if state[8] else NOT_GIVEN,
                          confirmed=f"{GIVEN} {confirmed_on}" if confirmed else NOT_GIVEN)
 
 
