@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from aimama_cli.cli.options import COMMON, parse_as_of, report_saved, root_of
-from aimama_cli.cli.record_commands import decider, group
+from aimama_cli.cli.record_commands import decider, group, merge_command
 from aimama_cli.core import errors
 from aimama_cli.core.i18n import t
 from aimama_cli.domain import consent as consents
@@ -16,6 +16,7 @@ def register(app: typer.Typer) -> None:
     sub = group("child")
     _confirm(sub)
     _consent(sub)
+    merge_command(sub, "child")
     app.add_typer(sub, name="child")
 
 

@@ -34,6 +34,18 @@ def register(app: typer.Typer) -> None:
         saved = change.save(f"{sid} {volunteer} {year}", commit=not no_commit, dry_run=dry_run)
         report_saved(saved, "pledge.signed", dry_run, id=sid)
 
+    @sub.command("void", help=t("pledge.void.help"))
+    def void(ctx: typer.Context,
+             pid: str = typer.Argument(..., metavar="ID", help=t("pledge.arg.id")),
+             reason: str = typer.Option(..., "--reason", metavar="TEXT", help=t("pledge.void.opt.reason")),
+             on: str = typer.Option(None, "--on", metavar="DATE", help=t("opt.on")),
+             no_commit: bool = COMMON["no_commit"](), dry_run: bool = COMMON["dry_run"]()):
+        day = parse_as_of(on)
+        change = session.change(root_of(ctx), "pledge void", as_of=day)
+        sid = pledges.void(change, pid, reason, day)
+        saved = change.save(f"{sid} voided", commit=not no_commit, dry_run=dry_run)
+        report_saved(saved, "pledge.voided", dry_run, id=sid)
+
     @sub.command("due", help=t("pledge.due.help"))
     def due(ctx: typer.Context,
             year: int = typer.Option(None, "--year", min=2000, max=2100, help=t("pledge.opt.due_year")),

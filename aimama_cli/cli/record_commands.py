@@ -314,3 +314,24 @@ def decider(change, by: str | None) -> str:
     if not found:
         raise errors.UsageError("decider.unknown", email=gitio.user_email(change.root) or "-")
     return found
+
+
+def merge_command(sub: typer.Typer, kind: str) -> None:
+    """``aimama child|volunteer merge DUPLICATE --into ORIGINAL`` (domain/merging.py)."""
+    @sub.command("merge", help=t(f"{kind}.merge.help"))
+    def merge(ctx: typer.Context,
+              duplicate: str = typer.Argument(..., metavar="DUPLICATE", help=t("merge.arg.duplicate")),
+              into: str = typer.Option(..., "--into", metavar="ORIGINAL", help=t("merge.opt.into")),
+              on: str = typer.Option(None, "--on", metavar="DATE", help=t("merge.opt.on")),
+              no_commit: bool = COMMON["no_commit"](), dry_run: bool = COMMON["dry_run"](),
+              force: bool = COMMON["force"]()):
+        from aimama_cli.domain import merging
+
+        root, day = root_of(ctx), parse_as_of(on)
+        change = session.change(root, f"{kind} merge", as_of=day)
+        done = merging.merge(change, kind, duplicate, into, day)
+        saved = change.save(f"{done.duplicate} into {done.original}", commit=not no_commit,
+                            dry_run=dry_run, force=force)
+        report_saved(saved, "merge.done", dry_run, id=done.duplicate, into=done.original,
+                     records=len(done.repointed), entries=done.entries, dropped=done.dropped,
+                     ended=len(done.ended), voided=len(done.voided))

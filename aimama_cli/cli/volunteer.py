@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from aimama_cli.cli.options import COMMON, parse_as_of, report_saved, root_of
-from aimama_cli.cli.record_commands import decider, group
+from aimama_cli.cli.record_commands import decider, group, merge_command
 from aimama_cli.core import errors
 from aimama_cli.core.i18n import t
 from aimama_cli.domain import people, session
@@ -14,6 +14,7 @@ from aimama_cli.domain import people, session
 def register(app: typer.Typer) -> None:
     sub = group("volunteer")
     _vet(sub)
+    merge_command(sub, "volunteer")
     app.add_typer(sub, name="volunteer")
 
 

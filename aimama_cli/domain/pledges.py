@@ -18,13 +18,14 @@ from aimama_cli.domain.keys import readable
 from aimama_cli.domain.people import pairings_by_person, region_names
 from aimama_cli.model import programmes
 from aimama_cli.model.pledges import term_years
+from aimama_cli.store import editing
 from aimama_cli.store.change import Change
 from aimama_cli.store.index import Index
 from aimama_cli.store.schemas import label
 from aimama_cli.store.sealing.masking import mask
 
 VOLUNTEER_FIELDS = ("name", "status", "vetting.status", "kind", "team", "village")
-PLEDGE_FIELDS = ("volunteer", "year", "term_start")
+PLEDGE_FIELDS = ("volunteer", "year", "term_start", "voided.on")
 
 
 def start_of(pledge: dict) -> int:
@@ -41,8 +42,9 @@ def term_start(previous: dict | None, year: int, term: int) -> int:
 
 
 def pledges_of(index: Index, volunteer: str) -> dict[int, dict]:
-    """{year: indexed fields with ``id``} of the pledges naming ``volunteer``."""
-    return {f.get("year"): {"id": rid, **f} for rid, f in index.naming(volunteer, "pledge", "volunteer")}
+    """{year: indexed fields with ``id``} of the pledges naming ``volunteer`` (not the voided)."""
+    return {f.get("year"): {"id": rid, **f} for rid, f in index.naming(volunteer, "pledge", "volunteer")
+            if "voided.on" not in f}
 
 
 # --- sign -----------------------------------------------------------------------------------------
@@ -73,6 +75,19 @@ def sign(change: Change, volunteer: str, year: int, on: dt.date, programme: str 
                          names={"volunteer": person.get("name")})
 
 
+def void(change: Change, pledge: str, reason: str, on: dt.date) -> str:
+    """Void pledge ``pledge`` (signed by mistake, or a merged duplicate's): kept in history,
+    it no longer counts as signed; returns its id."""
+    if not (reason or "").strip():
+        raise UsageError("pledge.void_reason")
+    doc = change.load(pledge, "pledge")
+    rid = str(doc.get("id", pledge))
+    if doc.get("voided"):
+        raise UsageError("pledge.already_void", id=rid, on=str(doc["voided"].get("on", "")))
+    editing.set_path(doc, "pledge", ("voided",), {"on": on.isoformat(), "reason": reason.strip()})
+    return rid
+
+
 # --- due ------------------------------------------------------------------------------------------
 
 @dataclass
@@ -95,7 +110,7 @@ def due(index: Index, year: int, as_of: dt.date, region: str = "") -> list[Due]:
     term = term_years(index)
     by_volunteer: dict[str, dict[int, dict]] = {}
     for _path, _rid, f in index.fields("pledge", PLEDGE_FIELDS):
-        if isinstance(f.get("year"), int):
+        if isinstance(f.get("year"), int) and "voided.on" not in f:
             by_volunteer.setdefault(f.get("volunteer"), {})[f["year"]] = f
     teams = {rid: f.get("name", "") for _p, rid, f in index.fields("team", ("name",))}
     villages = region_names(index)

@@ -31,6 +31,7 @@ from aimama_cli.messages import (
     init,
     keys,
     leaks,
+    merging,
     pairing,
     people,
     pledges,
@@ -48,7 +49,7 @@ from aimama_cli.messages import (
 )
 
 PARTS = (activities, audit, cases, check, cli, click, codeowners, consent, diff, duties, federation, files, help, history, identity,
-         init, keys, leaks, pairing, people, pledges, records, redaction, references, reports,
+         init, keys, leaks, merging, pairing, people, pledges, records, redaction, references, reports,
          roster, safety, sealing, signing, store, teamwork, vetting)
 
 MESSAGES: dict[str, tuple[str, str]] = {}

@@ -89,8 +89,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "show.active": ("active", "在结"), "show.ended": ("ended {on}", "已于 {on} 解除"),
     "yes": ("yes", "是"), "no": ("no", "否"),
     # --- close ------------------------------------------------------------------------------------
-    "close.opt.reason": ("Why (aged_out, guardian_returned, moved_away, circumstances_improved, withdrew, deceased, duplicate, other; or the Chinese label).",
-                         "原因（年满十八周岁、父母返乡、迁出、困境解除、本人或监护人退出、死亡、重复登记、其他，或对应代码）。"),
+    "close.opt.reason": ("Why (aged_out, guardian_returned, moved_away, circumstances_improved, withdrew, deceased, duplicate, entered_in_error — added by mistake, counted nowhere —, other; or the Chinese label).",
+                         "原因（年满十八周岁、父母返乡、迁出、困境解除、本人或监护人退出、死亡、重复登记、误录（录入有误，不计入任何统计）、其他，或对应代码）。"),
     "close.done": ("closed {id} ({pairings} pairing(s) ended)", "已关闭 {id}（解除结对 {pairings} 个）"),
     "close.already": ("{id} is already closed", "{id} 已关闭"),
     # --- volunteer vet, child confirm: who decides (the vetting rules: vetting.py) ----------------

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 
-from aimama_cli.store.index_rows import field
+from aimama_cli.store.index_rows import field, signed
 
 # kind -> (its details, the fields they must fill)
 DETAILS = {"micro_wish": ("micro_wish", ("wish",)), "book": ("book", ("title",)),
@@ -47,7 +47,8 @@ def programmes_of(index, logs: set[tuple]) -> dict:
     for volunteer, year, programme in index.db.execute(
             f"""SELECT {field('p', 'volunteer')}, {field('p', 'year')}, {field('p', 'programme')}
                 FROM refs r CROSS JOIN files p ON p.path = r.path AND p.kind = 'pledge'
-                WHERE r.field = 'volunteer' AND r.target IN (SELECT value FROM json_each(?))""",
+                WHERE r.field = 'volunteer' AND r.target IN (SELECT value FROM json_each(?))
+                  AND {signed('p')}""",
             (wanted,)):
         if programme:
             assignment.pledged[(volunteer, year)] = programme

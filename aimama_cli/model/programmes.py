@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass, field
 
 from aimama_cli.store.index import Index
+from aimama_cli.store.index_rows import signed
 
 DEFAULT_CONTACT_ALERT_DAYS = 45
 DEFAULT_REMIND_WITHIN_DAYS = 30
@@ -94,7 +95,8 @@ class Assignment:
                 params += (json.dumps(sorted(volunteers)),)
             rows = index.db.execute(
                 "SELECT json_extract(fields, '$.volunteer'), json_extract(fields, '$.year'), "
-                "json_extract(fields, '$.programme') FROM files WHERE kind = 'pledge'"
+                "json_extract(fields, '$.programme') FROM files WHERE kind = 'pledge' "
+                f"AND {signed('files')}"
                 + (" AND json_extract(fields, '$.year') = ?" if year else "") + whose, params)
             pledged = {(volunteer, y): programme for volunteer, y, programme in rows if programme}
         return cls(list(config.get("programmes") or ()), levels, pledged)

@@ -16,6 +16,7 @@ from aimama_cli.rules import (  # noqa: F401  (they register their rules)
     history,
     identity,
     leaks,
+    merging,
     pairing,
     pledges,
     records,

@@ -8,7 +8,7 @@ import datetime as dt
 import json
 
 from aimama_cli.core.registry import REPOSITORY, rule
-from aimama_cli.store.index_rows import active, field
+from aimama_cli.store.index_rows import active, field, signed
 
 DEFAULT_SIGN_BY = "03-31"  # a new year's pledges are signed in its first quarter
 
@@ -54,7 +54,7 @@ def pledged_this_year(repo):
                           WHERE r.target = v.rid AND r.field = 'volunteer' AND {active('g')})
               AND NOT EXISTS (SELECT 1 FROM refs r JOIN files s ON s.path = r.path AND s.kind = 'pledge'
                               WHERE r.target = v.rid AND r.field = 'volunteer'
-                                AND {field('s', 'year')} = :year)
+                                AND {field('s', 'year')} = :year AND {signed('s')})
             ORDER BY v.path""", {"day": repo.as_of.isoformat(), "year": year})
     for path, rid in rows:
         yield repo.found("AM822", path, "status", rid, year=year, sign_by=f"{year}-{sign_by}")

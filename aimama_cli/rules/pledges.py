@@ -12,7 +12,7 @@ import json
 from aimama_cli.core.problems import WARNING
 from aimama_cli.core.registry import REPOSITORY, rule
 from aimama_cli.model.pledges import term_years
-from aimama_cli.store.index_rows import field
+from aimama_cli.store.index_rows import field, signed
 
 
 def _same_volunteer(repo, table: str) -> str:
@@ -31,7 +31,7 @@ def one_a_year(repo):
     rows = repo.db.execute(
         f"""WITH p AS (SELECT g.path, {repo.seniority('g.path')} AS k, g.rid, {field('g', 'volunteer')} AS v,
                               {field('g', 'year')} AS y
-                       FROM files g WHERE g.kind = 'pledge' {_same_volunteer(repo, 'g')}),
+                       FROM files g WHERE g.kind = 'pledge' AND {signed('g')} {_same_volunteer(repo, 'g')}),
                  twice AS (SELECT v, y, min(k) AS first_key FROM p GROUP BY v, y HAVING count(*) > 1)
             SELECT x.path, x.rid, x.v, x.y, (SELECT rid FROM files WHERE path = {first_path})
             FROM p x JOIN twice t ON t.v = x.v AND t.y = x.y
@@ -49,10 +49,10 @@ def signed_with_her_team(repo):
             FROM files p
             JOIN ids iv ON iv.id = {field('p', 'volunteer')} AND iv.kind = 'volunteer'
             JOIN files v ON v.path = iv.path
-            WHERE p.kind = 'pledge' {repo.within('p.path')}
+            WHERE p.kind = 'pledge' {repo.within('p.path')} AND {signed('p')}
               AND {field('p', 'team')} IS NOT {field('v', 'team')}
               AND NOT EXISTS (SELECT 1 FROM refs r JOIN files q ON q.path = r.path AND q.kind = 'pledge'
-                              WHERE r.target = v.rid AND r.field = 'volunteer'
+                              WHERE r.target = v.rid AND r.field = 'volunteer' AND {signed('q')}
                                 AND {field('q', 'year')} > {field('p', 'year')})
             ORDER BY p.path""")
     for path, rid, team, volunteer, current in rows:
@@ -120,9 +120,9 @@ def term_carried_over(repo):
     rows = repo.db.execute(
         f"""SELECT p.path, p.rid, {this}, q.rid, {before} FROM files p
             JOIN refs r ON r.target = {field('p', 'volunteer')} AND r.field = 'volunteer'
-            JOIN files q ON q.path = r.path AND q.kind = 'pledge'
+            JOIN files q ON q.path = r.path AND q.kind = 'pledge' AND {signed('q')}
                         AND {field('q', 'year')} = {field('p', 'year')} - 1
-            WHERE p.kind = 'pledge' {repo.within('p.path')}
+            WHERE p.kind = 'pledge' {repo.within('p.path')} AND {signed('p')}
               AND typeof({field('p', 'year')}) = 'integer'
               AND {this} IS NOT (CASE WHEN {field('p', 'year')} - {before} < :term THEN {before}
                                       ELSE {field('p', 'year')} END)

@@ -14,7 +14,7 @@ from aimama_cli.core.registry import REPOSITORY, register, rule
 from aimama_cli.core.text import ZERO_WIDTH
 from aimama_cli.rules.consent import withdrawn_after_consent
 from aimama_cli.rules.vetting import NO_VALUE, lacking
-from aimama_cli.store.index_rows import ID_NUMBER, facts, field
+from aimama_cli.store.index_rows import ID_NUMBER, VOID_REASONS, facts, field
 
 PRIORITY_CATEGORIES = ("scattered_orphan", "unsupported")  # always to be paired
 PRIORITY_RISKS = ("red", "orange")  # a left-behind child at these risk levels is to be paired
@@ -31,8 +31,10 @@ for _dropped in (" ", "\u3000", *ZERO_WIDTH):
 CHILD_KEY = f"{_NAME} || '|' || {BIRTH_DATE} || '|' || substr(json_extract(fields, '$.village'), 1, 6)"
 # (key, which records, an index of the record index (index_rows.TABLES) that finds the records
 # sharing a key, and the expression it holds: the key itself, or part of it)
-ID_NUMBERS = (ID_NUMBER, "kind IN ('child', 'volunteer')", "files_id_number", ID_NUMBER)
-CHILDREN = (CHILD_KEY, "kind = 'child'", "files_birth_date", BIRTH_DATE)
+# a record entered in error or merged into another (index_rows.VOID_REASONS) is no second person
+COUNTED = f"""coalesce(json_extract(fields, '$."closed.reason"'), '') NOT IN ({", ".join(f"'{r}'" for r in VOID_REASONS)})"""
+ID_NUMBERS = (ID_NUMBER, f"kind IN ('child', 'volunteer') AND {COUNTED}", "files_id_number", ID_NUMBER)
+CHILDREN = (CHILD_KEY, f"kind = 'child' AND {COUNTED}", "files_birth_date", BIRTH_DATE)
 
 
 def _later_duplicates(repo, keyed: tuple, extra: str = "NULL"):

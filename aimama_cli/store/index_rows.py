@@ -53,6 +53,15 @@ BRIEF = {
 }
 
 
+# records on file that never counted: a person entered in error, or a duplicate merged into
+# the record kept (closed.reason), and a voided pledge; reports tally none of them (no brief line)
+VOID_REASONS = ("entered_in_error", "duplicate")
+
+
+def void(fields: dict) -> bool:
+    return fields.get("closed.reason") in VOID_REASONS or "voided.on" in fields
+
+
 def problem_row(p: Problem) -> tuple:
     return (p.file, p.line, p.column, p.code, p.severity, p.record, p.field,
             json.dumps(p.params, ensure_ascii=False))
@@ -128,7 +137,7 @@ class Rows:
         self.problems.extend(map(problem_row, entry.problems))
         if entry.kind == "activity":
             self.entries.extend(_entry_rows(entry))
-        elif entry.kind in BRIEF and entry.rid:
+        elif entry.kind in BRIEF and entry.rid and not void(entry.fields):
             self.brief.append((entry.path, entry.kind, entry.rid, brief_line(entry.fields, BRIEF[entry.kind])))
         if len(self.files) >= self.BATCH:
             self.flush()
@@ -155,6 +164,11 @@ def field(table: str, name: str) -> str:
 
 def _path(name: str) -> str:
     return f"""'$."{name}"'""" if "." in name else f"'$.{name}'"
+
+
+def signed(table: str) -> str:
+    """SQL: the pledge in ``table`` stands (it was not voided)."""
+    return f"{field(table, 'voided.on')} IS NULL"
 
 
 def active(table: str) -> str:

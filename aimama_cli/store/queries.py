@@ -120,3 +120,10 @@ class Queries:
         marks = ",".join("?" * len(kinds))
         return list(self.db.execute(
             f"SELECT path, kind FROM files WHERE kind IN ({marks}) ORDER BY path", tuple(kinds)))
+
+    def referring(self, rid: str) -> list[tuple[str, str]]:
+        """(path, kind) of every record file that names ``rid`` in one of its references, in
+        path order (what a merge rewrites)."""
+        return list(self.db.execute(
+            "SELECT DISTINCT f.path, f.kind FROM refs r JOIN files f ON f.path = r.path "
+            "WHERE r.target = ? ORDER BY f.path", (rid,)))

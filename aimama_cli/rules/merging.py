@@ -1,0 +1,43 @@
+"""Merged duplicates: a person merged into another (``closed.merged_into``, written by
+``child|volunteer merge``) is named by no record any more, and points at a record of her kind.
+"""
+
+from __future__ import annotations
+
+from aimama_cli.core.problems import WARNING
+from aimama_cli.core.registry import REPOSITORY, rule
+from aimama_cli.store.index_rows import field
+
+MERGED_INTO = "closed.merged_into"
+
+
+@rule("AM403", scope=REPOSITORY, severity=WARNING)
+def merged_not_named(repo):
+    """No record names a child or volunteer merged into another (a record added since the
+    merge, or on a branch made before it, names the record kept instead)."""
+    rows = repo.db.execute(
+        f"""SELECT r.path, r.field, f.rid, r.target, {field('d', MERGED_INTO)}
+            FROM refs r JOIN ids i ON i.id = r.target AND i.kind = r.target_kind AND i.field = 'id'
+            JOIN files d ON d.path = i.path JOIN files f ON f.path = r.path
+            WHERE r.target_kind IN ('child', 'volunteer') AND {field('d', MERGED_INTO)} IS NOT NULL
+              {repo.within('r.path')}
+              -- the duplicate's own log, emptied by the merge, stays hers
+              AND NOT (f.kind = 'activity' AND r.field = 'volunteer'
+                       AND coalesce(json_array_length(f.fields, '$.entries'), 0) = 0)
+            ORDER BY r.path, r.field""")
+    for path, name, rid, target, kept in rows:
+        yield repo.found("AM403", path, name, rid, id=target, other=kept)
+
+
+@rule("AM404", scope=REPOSITORY)
+def merged_into_its_kind(repo):
+    """A record merged into another names an existing record of its kind, not itself."""
+    rows = repo.db.execute(
+        f"""SELECT d.path, d.rid, d.kind, {field('d', MERGED_INTO)} FROM files d
+            WHERE d.kind IN ('child', 'volunteer', 'team') AND {field('d', MERGED_INTO)} IS NOT NULL
+              {repo.within('d.path')}
+              AND ({field('d', MERGED_INTO)} = d.rid OR NOT EXISTS
+                   (SELECT 1 FROM ids i WHERE i.id = {field('d', MERGED_INTO)} AND i.kind = d.kind))
+            ORDER BY d.path""")
+    for path, rid, kind, target in rows:
+        yield repo.found("AM404", path, MERGED_INTO, rid, id=target, kind=kind)
