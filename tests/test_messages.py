@@ -42,6 +42,7 @@ DYNAMIC: dict[str, tuple] = {
     # cli/record_commands.py
     "{}.help": _KINDS, "{}.add.help": _KINDS, "{}.list.help": _KINDS, "{}.show.help": _KINDS,
     "{}.edit.help": _KINDS, "{}.close.help": _KINDS, "kind.{}": _KINDS,
+    "{}.merge.help": ("child", "volunteer"),  # record_commands.merge_command
     "{}.example": _KINDS, "{}.arg.id": _KINDS,  # messages/help.py: the groups' examples, ID's help
     "{}.dry_run": ("add.done", "edit.done", "log.added", "pledge.signed", "refer.done", "case.added",
                    "pair.created", "team.activity.added", "training.added",

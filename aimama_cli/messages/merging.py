@@ -14,9 +14,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                    "已合并的记录所指的保留记录存在且类别相同。"),
     # --- aimama child|volunteer merge ------------------------------------------------------------
     "child.merge.help": ("Merge a child entered twice into the record kept: every pairing, log entry, case, referral and support entry naming the duplicate names the original; the duplicate is closed (reason duplicate, merged_into); one commit, all or nothing. Two pairings with the same volunteer: the one begun first runs on, the other ends (merged). Two different ID numbers are refused.\n\nExample: aimama child merge C430621-7AATAX0P --into C430621-25AZ81EC",
-                         "把重复登记的儿童合并到保留的记录：引用重复记录的结对、活动记录、个案、转介和帮扶记录都改为引用保留记录；重复记录关闭（原因 duplicate，记下 merged_into）；一次提交，全部成功或全不修改。与同一志愿者的两个结对：保留先开始的，另一个解除（merged）。身份证号不同的不予合并。\n\n示例：aimama child merge C430621-7AATAX0P --into C430621-25AZ81EC"),
+                         "把重复登记的儿童合并到保留的记录：引用重复记录的结对、活动记录、个案、转介和帮扶记录都改为引用保留记录；重复记录关闭（原因 `duplicate`，记下 `merged_into`）；一次提交，全部成功或全不修改。与同一志愿者的两个结对：保留先开始的，另一个解除（`merged`）。身份证号不同的不予合并。\n\n示例：aimama child merge C430621-7AATAX0P --into C430621-25AZ81EC"),
     "volunteer.merge.help": ("Merge a volunteer entered twice into the record kept: pairings, activity logs (moved into the original's logs), pledges, cases, trainings and team activities follow; a pledge of a year both signed is voided on the duplicate; the duplicate is withdrawn (reason duplicate, merged_into); one commit, all or nothing.\n\nExample: aimama volunteer merge V430621-2G3VKPT8 --into V430621-9ZQ1M4KD",
-                             "把重复登记的志愿者合并到保留的记录：结对、活动记录（并入保留记录的活动记录）、承诺书、个案、培训和队伍活动随之转移；两人同一年度都签订的，重复记录的承诺书作废；重复记录退出（原因 duplicate，记下 merged_into）；一次提交，全部成功或全不修改。\n\n示例：aimama volunteer merge V430621-2G3VKPT8 --into V430621-9ZQ1M4KD"),
+                             "把重复登记的志愿者合并到保留的记录：结对、活动记录（并入保留记录的活动记录）、承诺书、个案、培训和队伍活动随之转移；两人同一年度都签订的，重复记录的承诺书作废；重复记录退出（原因 `duplicate`，记下 `merged_into`）；一次提交，全部成功或全不修改。\n\n示例：aimama volunteer merge V430621-2G3VKPT8 --into V430621-9ZQ1M4KD"),
     "merge.arg.duplicate": ("The record entered twice, to close (id, or what the command takes for it).",
                             "重复登记、将被关闭的记录（编号等）。"),
     "merge.opt.into": ("The record kept.", "保留的记录。"),

@@ -3,14 +3,14 @@
 MESSAGES: dict[str, tuple[str, str]] = {
     # --- problems: the roster (rules/roster.py): people once, consent and confirmation, 应结尽结 ------
     "AM306": ("this ID number is already on {other}", "该身份证号码已登记在 {other} 中"),
-    "AM306.hint": ("one person has one record: keep the one that is right and remove this one, or correct the ID number",
-                   "一人只建一份记录：保留正确的一份并删除本记录，或更正身份证号码"),
+    "AM306.hint": ("one person has one record: merge this one into the one that is right (aimama child|volunteer merge ID --into OTHER), or correct the ID number",
+                   "一人只建一份记录：将本记录合并到正确的一份（aimama child|volunteer merge 编号 --into 另一编号），或更正身份证号码"),
     "AM306.rule": ("A resident ID number appears on one child or volunteer record only.",
                    "同一身份证号码只能出现在一份儿童或志愿者记录中。"),
     "AM307": ("probably the same child as {other} (same name, birth date and county)",
               "可能与 {other} 是同一儿童（姓名、出生日期和所在县相同）"),
-    "AM307.hint": ("if it is the same child, keep one record; if not, add both ID numbers to tell them apart",
-                   "如为同一儿童，请只保留一份记录；如不是，请填写两人的身份证号码加以区分"),
+    "AM307.hint": ("if it is the same child, merge the two: aimama child merge ID --into OTHER; if not, add both ID numbers to tell them apart",
+                   "如为同一儿童，请合并：aimama child merge 编号 --into 另一编号；如不是，请填写两人的身份证号码加以区分"),
     "AM307.rule": ("No child is entered twice (same name, birth date and county; a warning).",
                    "同一儿童不重复登记（姓名、出生日期、所在县均相同时警告）。"),
     "AM602": ("child {child} was paired on {started} before the guardian consented and the roster was confirmed (consent: {consent}; roster confirmed: {confirmed})",

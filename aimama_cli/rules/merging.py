@@ -15,11 +15,12 @@ MERGED_INTO = "closed.merged_into"
 def merged_not_named(repo):
     """No record names a child or volunteer merged into another (a record added since the
     merge, or on a branch made before it, names the record kept instead)."""
+    # from the merged records (few) to what names them: not through every reference of a province
     rows = repo.db.execute(
-        f"""SELECT r.path, r.field, f.rid, r.target, {field('d', MERGED_INTO)}
-            FROM refs r JOIN ids i ON i.id = r.target AND i.kind = r.target_kind AND i.field = 'id'
-            JOIN files d ON d.path = i.path JOIN files f ON f.path = r.path
-            WHERE r.target_kind IN ('child', 'volunteer') AND {field('d', MERGED_INTO)} IS NOT NULL
+        f"""SELECT r.path, r.field, f.rid, d.rid, {field('d', MERGED_INTO)}
+            FROM files d JOIN refs r ON r.target = d.rid AND r.target_kind = d.kind
+            JOIN files f ON f.path = r.path
+            WHERE d.kind IN ('child', 'volunteer') AND {field('d', MERGED_INTO)} IS NOT NULL
               {repo.within('r.path')}
               -- the duplicate's own log, emptied by the merge, stays hers
               AND NOT (f.kind = 'activity' AND r.field = 'volunteer'
