@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import typer
 
+from aimama_cli.cli.batch_report import exactly_one, save_batch
 from aimama_cli.cli.options import COMMON, parse_as_of, report_saved, root_of
 from aimama_cli.cli.record_commands import decider, group, merge_command
 from aimama_cli.core import errors
 from aimama_cli.core.i18n import t
+from aimama_cli.domain import batches, people, session
 from aimama_cli.domain import consent as consents
-from aimama_cli.domain import people, session
+from aimama_cli.reports.coverage import region_prefix_in
 
 
 def register(app: typer.Typer) -> None:
@@ -23,19 +25,26 @@ def register(app: typer.Typer) -> None:
 def _confirm(sub: typer.Typer) -> None:
     @sub.command("confirm", help=t("child.confirm.help"))
     def confirm(ctx: typer.Context,
-                rid: str = typer.Argument(..., metavar="ID", help=t("child.arg.id")),
+                rid: str = typer.Argument(None, metavar="ID", help=t("confirm.arg.id")),
+                region: str = typer.Option(None, "--region", metavar="CODE", help=t("confirm.opt.region")),
                 source: str = typer.Option(None, "--source", help=t("confirm.opt.source")),
                 by: str = typer.Option(None, "--by", metavar="COORDINATOR", help=t("opt.by")),
                 on: str = typer.Option(None, "--on", metavar="DATE", help=t("opt.on")),
-                no_commit: bool = COMMON["no_commit"](), force: bool = COMMON["force"]()):
+                no_commit: bool = COMMON["no_commit"](), force: bool = COMMON["force"](),
+                dry_run: bool = COMMON["dry_run"]()):
+        exactly_one(rid, region, "ID", "--region")
         root, day = root_of(ctx), parse_as_of(on)
         change = session.change(root, "child confirm", as_of=day)
-        sets = [f"roster.confirmed_by={decider(change, by)}", f"roster.confirmed_on={day.isoformat()}"]
-        if source:
-            sets.append(f"roster.source={source}")
-        people.set_fields(change, "child", rid, sets, [])
-        saved = change.save(f"{rid} roster confirmed", commit=not no_commit, force=force)
-        report_saved(saved, "confirm.done", id=rid)
+        who = decider(change, by)
+        if region is not None:
+            prefix = region_prefix_in(change.index, region)
+            batch = batches.confirm_region(change, prefix, who, day, source)
+            save_batch(change, batch, t("confirm.batch.what", region=batch.about), f"roster confirmed in {prefix}",
+                       no_commit=no_commit, dry_run=dry_run, force=force)
+            return
+        batches.confirm(change, rid, who, day, source)
+        saved = change.save(f"{rid} roster confirmed", commit=not no_commit, force=force, dry_run=dry_run)
+        report_saved(saved, "confirm.done", dry_run, id=rid)
 
 
 def _consent(sub: typer.Typer) -> None:

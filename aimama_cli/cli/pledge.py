@@ -8,6 +8,7 @@ from pathlib import Path
 
 import typer
 
+from aimama_cli.cli.batch_report import exactly_one, list_batch, save_batch
 from aimama_cli.cli.options import COMMON, FormFormat, ListFormat, parse_as_of, report_saved, root_of
 from aimama_cli.core import errors
 from aimama_cli.core.i18n import t
@@ -23,13 +24,20 @@ def register(app: typer.Typer) -> None:
 
     @sub.command("sign", help=t("pledge.sign.help"))
     def sign(ctx: typer.Context,
-             volunteer: str = typer.Argument(..., metavar="VOLUNTEER", help=t("pledge.arg.volunteer")),
+             volunteer: str = typer.Argument(None, metavar="VOLUNTEER", help=t("pledge.arg.volunteer_or_team")),
+             team: str = typer.Option(None, "--team", metavar="TEAM", help=t("pledge.opt.team")),
              year: int = typer.Option(..., "--year", min=2000, max=2100, help=t("pledge.opt.year")),
              on: str = typer.Option(None, "--on", metavar="DATE", help=t("opt.on")),
              programme: str = typer.Option(None, "--programme", metavar="ID", help=t("pledge.opt.programme")),
              no_commit: bool = COMMON["no_commit"](), dry_run: bool = COMMON["dry_run"]()):
+        exactly_one(volunteer, team, "VOLUNTEER", "--team")
         day = parse_as_of(on)
         change = session.change(root_of(ctx), "pledge sign", as_of=day)
+        if team is not None:
+            batch = pledges.sign_team(change, team, year, day, programme)
+            save_batch(change, batch, t("pledge.batch.what", year=year, team=batch.about), f"{team} {year}",
+                       no_commit=no_commit, dry_run=dry_run)
+            return
         sid = pledges.sign(change, volunteer, year, day, programme)
         saved = change.save(f"{sid} {volunteer} {year}", commit=not no_commit, dry_run=dry_run)
         report_saved(saved, "pledge.signed", dry_run, id=sid)
@@ -59,21 +67,40 @@ def register(app: typer.Typer) -> None:
 
     @sub.command("print", help=t("pledge.print.help"))
     def print_form(ctx: typer.Context,
-                   pid: str = typer.Argument(..., metavar="ID", help=t("pledge.arg.id")),
+                   pid: str = typer.Argument(None, metavar="ID", help=t("pledge.arg.id_or_team")),
+                   team: str = typer.Option(None, "--team", metavar="TEAM", help=t("pledge.opt.print_team")),
+                   year: int = typer.Option(None, "--year", min=2000, max=2100, help=t("pledge.opt.print_year")),
                    fmt: FormFormat = typer.Option(FormFormat.html, "--format", "-f", help=t("pledge.opt.form_format")),
                    output: Path = typer.Option(None, "--output", "-o", metavar="FILE", help=t("pledge.opt.output"))):
+        exactly_one(pid, team, "ID", "--team")
         records = session.records(root_of(ctx))
-        text = pledges.render(pledges.form(records, pid), fmt.value)
-        if output is None:
-            typer.echo(text, nl=False)
+        if team is None:
+            _write(pledges.render(pledges.form(records, pid), fmt.value), output, t("pledge.printed", path=str(output)))
             return
-        try:
-            atomic_write(output, text)
-        except OSError as exc:
-            raise errors.UsageError("pledge.unwritable", path=str(output), detail=exc.strerror) from None
-        typer.echo(t("pledge.printed", path=str(output)))
+        if year is None:
+            raise errors.UsageError("batch.needs_year")
+        found, forms, batch = pledges.team_forms(records, team, year)
+        if not forms:
+            list_batch(batch, "", err=True)
+            raise errors.UsageError("pledge.batch.none", team=found["name"], year=year)
+        _write(pledges.render_book(found, year, forms, fmt.value), output, None)
+        list_batch(batch, t("pledge.batch.printed", team=found["name"], year=year, path=str(output) if output else t("batch.stdout")),
+                   err=output is None)  # on stderr when the forms went to standard output
 
     app.add_typer(sub, name="pledge")
+
+
+def _write(text: str, output: Path | None, done: str | None) -> None:
+    """The form(s) to standard output, or into ``output`` (atomically) and say so."""
+    if output is None:
+        typer.echo(text, nl=False)
+        return
+    try:
+        atomic_write(output, text)
+    except OSError as exc:
+        raise errors.UsageError("pledge.unwritable", path=str(output), detail=exc.strerror) from None
+    if done:
+        typer.echo(done)
 
 
 def _due_text(rows: list[pledges.Due], fmt: str) -> str:

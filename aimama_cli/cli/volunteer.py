@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import typer
 
+from aimama_cli.cli.batch_report import save_batch
 from aimama_cli.cli.options import COMMON, parse_as_of, report_saved, root_of
 from aimama_cli.cli.record_commands import decider, group, merge_command
 from aimama_cli.core import errors
 from aimama_cli.core.i18n import t
-from aimama_cli.domain import people, session
+from aimama_cli.domain import batches, people, session
 
 
 def register(app: typer.Typer) -> None:
@@ -21,7 +22,7 @@ def register(app: typer.Typer) -> None:
 def _vet(sub: typer.Typer) -> None:
     @sub.command("vet", help=t("volunteer.vet.help"))
     def vet(ctx: typer.Context,
-            rid: str = typer.Argument(..., metavar="ID", help=t("volunteer.arg.id")),
+            rids: list[str] = typer.Argument(..., metavar="ID", help=t("vet.arg.ids")),
             approve: bool = typer.Option(False, "--approve", help=t("vet.opt.approve")),
             reject: bool = typer.Option(False, "--reject", help=t("vet.opt.reject")),
             suspend: bool = typer.Option(False, "--suspend", help=t("vet.opt.suspend")),
@@ -30,7 +31,8 @@ def _vet(sub: typer.Typer) -> None:
                                              help=t("vet.opt.check")),
             by: str = typer.Option(None, "--by", metavar="COORDINATOR", help=t("opt.by")),
             on: str = typer.Option(None, "--on", metavar="DATE", help=t("opt.on")),
-            no_commit: bool = COMMON["no_commit"](), force: bool = COMMON["force"]()):
+            no_commit: bool = COMMON["no_commit"](), force: bool = COMMON["force"](),
+            dry_run: bool = COMMON["dry_run"]()):
         actions = [a for a, chosen in (("approve", approve), ("reject", reject),
                                        ("suspend", suspend)) if chosen]
         if len(actions) != 1:
@@ -38,7 +40,12 @@ def _vet(sub: typer.Typer) -> None:
         root, day = root_of(ctx), parse_as_of(on)
         change = session.change(root, "volunteer vet", as_of=day)
         decision = people.Decision(actions[0], reason, list(checks or ()), decider(change, by), day)
-        people.vet(change, rid, decision)
-        saved = change.save(f"{rid} {people.ACTION_STATUS[actions[0]]}", commit=not no_commit,
-                            force=force)
-        report_saved(saved, "vet.done", id=rid, status=t("vet.status." + actions[0]))
+        batch = batches.vet(change, rids, decision)
+        status = t("vet.status." + actions[0])
+        if len(rids) == 1 and batch.done:  # one volunteer: said as it always was
+            saved = change.save(f"{batch.done[0][0]} {people.ACTION_STATUS[actions[0]]}", commit=not no_commit,
+                                force=force, dry_run=dry_run)
+            report_saved(saved, "vet.done", dry_run, id=batch.done[0][0], status=status)
+            return
+        save_batch(change, batch, t("vet.batch.what", status=status), people.ACTION_STATUS[actions[0]],
+                   no_commit=no_commit, dry_run=dry_run, force=force)

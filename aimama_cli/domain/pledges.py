@@ -14,12 +14,13 @@ import json
 from dataclasses import asdict, dataclass
 
 from aimama_cli.core.errors import UsageError
+from aimama_cli.domain.batches import Batch
 from aimama_cli.domain.keys import readable
 from aimama_cli.domain.people import pairings_by_person, region_names
 from aimama_cli.model import programmes
 from aimama_cli.model.pledges import term_years
 from aimama_cli.store import editing
-from aimama_cli.store.change import Change
+from aimama_cli.store.change import Change, Records
 from aimama_cli.store.index import Index
 from aimama_cli.store.schemas import label
 from aimama_cli.store.sealing.masking import mask
@@ -86,6 +87,35 @@ def void(change: Change, pledge: str, reason: str, on: dt.date) -> str:
         raise UsageError("pledge.already_void", id=rid, on=str(doc["voided"].get("on", "")))
     editing.set_path(doc, "pledge", ("voided",), {"on": on.isoformat(), "reason": reason.strip()})
     return rid
+def sign_team(change: Change, team: str, year: int, on: dt.date, programme: str | None = None) -> Batch:
+    """A pledge for ``year`` for every active member of ``team`` who can sign and has not; those
+    who cannot (not approved, signed already, no programme for them) are listed as skipped."""
+    data = change.read(team, "team")
+    team_id = data.get("id") or team
+    if programme:
+        change.indexed(programme, "programme")  # unknown: exit 2 once, not a skip per member
+    batch = Batch(about=data.get("name") or team_id)
+    for vid, f in members(change.index, team_id):
+        try:
+            sid = sign(change, vid, year, on, programme)
+        except UsageError as exc:
+            if exc.key not in CANNOT_SIGN:
+                raise
+            batch.skip(vid, f.get("name"), exc.key, **exc.params)
+            continue
+        batch.done.append((sid, f"{f.get('name') or ''} ({vid})"))
+    return batch
+
+
+# why a member of a team signing together is left out (the rest stops the batch)
+CANNOT_SIGN = ("pledge.not_approved", "pledge.exists", "pledge.no_programme")
+
+
+def members(index: Index, team: str) -> list[tuple[str, dict]]:
+    """(id, indexed fields) of the active volunteers of ``team``, by name."""
+    found = [(vid, f) for vid, f in index.naming(team, "volunteer", "team")
+             if f.get("team") == team and f.get("status") == "active"]
+    return sorted(found, key=lambda x: (str(x[1].get("name") or ""), x[0]))
 
 
 # --- due ------------------------------------------------------------------------------------------
@@ -176,6 +206,22 @@ def form(change: Change, pledge: str) -> dict:
     }
 
 
+def team_forms(records: Records, team: str, year: int) -> tuple[dict, list[dict], Batch]:
+    """The team, the forms of its pledges for ``year`` (by volunteer name), and its active
+    members without one (listed as not printed)."""
+    data = records.read(team, "team")
+    team_id = data.get("id") or team
+    pledged = {f.get("volunteer"): pid for pid, f in records.index.naming(team_id, "pledge", "team")
+               if f.get("team") == team_id and f.get("year") == year}
+    forms = sorted((form(records, pid) for pid in pledged.values()),
+                   key=lambda x: (x["volunteer"]["name"], x["pledge"]["id"]))
+    batch = Batch(done=[(x["pledge"]["id"], x["volunteer"]["name"]) for x in forms], about=data.get("name") or team_id)
+    for vid, f in members(records.index, team_id):
+        if vid not in pledged:
+            batch.skip(vid, f.get("name"), "batch.skip.unsigned", year=year)
+    return {"id": team_id, "name": data.get("name") or team_id}, forms, batch
+
+
 def _children(change: Change, volunteer: str, day: dt.date) -> list[dict]:
     """The children paired with ``volunteer`` on ``day``, by name."""
     rows = change.index.children_paired_with(volunteer, day.isoformat())
@@ -202,3 +248,10 @@ def render(context: dict, fmt: str) -> str:
     from aimama_cli.core.templating import render as render_template
 
     return render_template(f"pledge.{fmt}.j2", "pledge.no_template", **context)
+
+
+def render_book(team: dict, year: int, forms: list[dict], fmt: str) -> str:
+    """Several forms in one printable file, a page each (templates/pledge_book.<fmt>.j2)."""
+    from aimama_cli.core.templating import render as render_template
+
+    return render_template(f"pledge_book.{fmt}.j2", "pledge.no_template", book_team=team, year=year, forms=forms)

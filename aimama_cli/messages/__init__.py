@@ -15,6 +15,7 @@ from __future__ import annotations
 from aimama_cli.messages import (
     activities,
     audit,
+    batches,
     cases,
     check,
     cli,
@@ -48,8 +49,8 @@ from aimama_cli.messages import (
     vetting,
 )
 
-PARTS = (activities, audit, cases, check, cli, click, codeowners, consent, diff, duties, federation, files, help, history, identity,
-         init, keys, leaks, merging, pairing, people, pledges, records, redaction, references, reports,
+PARTS = (activities, audit, batches, cases, check, cli, click, codeowners, consent, diff, duties, federation, files, help,
+         history, identity, init, keys, leaks, merging, pairing, people, pledges, records, redaction, references, reports,
          roster, safety, sealing, signing, store, teamwork, vetting)
 
 MESSAGES: dict[str, tuple[str, str]] = {}

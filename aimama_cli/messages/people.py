@@ -32,10 +32,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "volunteer.close.help": ("Record that a volunteer withdrew and end her pairings.\n\nExample: aimama volunteer close V430621-2G3VKPT8 --reason moved_away",
                              "志愿者退出，并解除其结对。\n\n示例：aimama volunteer close V430621-2G3VKPT8 --reason moved_away"),
     "team.close.help": ("Close a team.\n\nExample: aimama team close T430600-36D3QXK6 --reason other", "撤销服务队。\n\n示例：aimama team close T430600-36D3QXK6 --reason other"),
-    "volunteer.vet.help": ("Record a vetting decision and its checks; refused if the rules do not allow it (age, checks, who decides).\n\nExample: aimama volunteer vet V430681-N4ZKVMEB --approve --check criminal_record=clear:岳公（刑）证字〔2026〕0001号 --check administrative_sanction=clear --check administrative_penalty=clear",
-                           "记录资格审核决定及审核事项；不符合规则（年龄、审核事项、审核人）时拒绝。\n\n示例：aimama volunteer vet V430681-N4ZKVMEB --approve --check criminal_record=clear:岳公（刑）证字〔2026〕0001号 --check administrative_sanction=clear --check administrative_penalty=clear"),
-    "child.confirm.help": ("Record the township's confirmation of a child on the roster (摸底确认).\n\nExample: aimama child confirm C430621-NPQHPAJ1 --by U430600-A802Q83F",
-                           "记录乡镇对该儿童名册信息的确认（摸底确认）。\n\n示例：aimama child confirm C430621-NPQHPAJ1 --by U430600-A802Q83F"),
+    "volunteer.vet.help": ("Record a vetting decision and its checks; refused if the rules do not allow it (age, checks, who decides). Several ids take one decision in one commit, all or nothing; a volunteer already so decided is left as she is.\n\nExample: aimama volunteer vet V430681-N4ZKVMEB --approve --check criminal_record=clear:岳公（刑）证字〔2026〕0001号 --check administrative_sanction=clear --check administrative_penalty=clear",
+                           "记录资格审核决定及审核事项；不符合规则（年龄、审核事项、审核人）时拒绝。可一次列出多名志愿者：同一决定、一次提交，任一被拒则全部不写入；已作出相同决定的志愿者保持不变。\n\n示例：aimama volunteer vet V430681-N4ZKVMEB --approve --check criminal_record=clear:岳公（刑）证字〔2026〕0001号 --check administrative_sanction=clear --check administrative_penalty=clear"),
+    "child.confirm.help": ("Record the township's confirmation of a child on the roster (摸底确认); with --region, of every unconfirmed child of a township or village, in one commit, all or nothing.\n\nExample: aimama child confirm --region 430621101 --by U430600-A802Q83F",
+                           "记录乡镇对该儿童名册信息的确认（摸底确认）；使用 --region 时确认某乡镇或村所有未确认的儿童，一次提交，全部成功或全部不写入。\n\n示例：aimama child confirm --region 430621101 --by U430600-A802Q83F"),
     # --- add, edit (domain/people.py) -------------------------------------------------------------
     "opt.set": ("Set a field: PATH=VALUE, dotted paths (guardian.phone=...), codes or Chinese labels. "
                 "PATH=- reads the value from standard input (one line), PATH=? asks for it at the terminal "

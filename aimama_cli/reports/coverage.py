@@ -165,6 +165,11 @@ def _regions(index: Index) -> dict[str, tuple[str, str]]:
     return {str(r.get("code")): (r.get("name", ""), r.get("level", "")) for r in listed if isinstance(r, dict)}
 
 
+def region_prefix_in(index: Index, region: str) -> str:
+    """:func:`region_prefix` of a region in this repository's regions.yaml."""
+    return region_prefix(region, _regions(index))
+
+
 def region_prefix(region: str, listed: dict) -> str:
     """The digits a region's places begin with (``430621`` or ``430621000000`` for a county); a
     usage error for a region not in regions.yaml."""

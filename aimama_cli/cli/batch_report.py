@@ -1,0 +1,50 @@
+"""How a batch says what it did: the records changed, those left out and why, and the commit."""
+
+from __future__ import annotations
+
+import typer
+
+from aimama_cli.core import errors
+from aimama_cli.core.i18n import t
+from aimama_cli.core.text import for_terminal
+from aimama_cli.domain.batches import Batch
+from aimama_cli.store.change import Change
+
+
+def exactly_one(single, batch, single_name: str, batch_name: str) -> None:
+    """A command that takes one record or a batch of them: one of the two, or exit 2."""
+    if (single is None) == (batch is None):
+        raise errors.UsageError("batch.one_of", single=single_name, batch=batch_name)
+
+
+def save_batch(change: Change, batch: Batch, what: str, summary: str, *, no_commit: bool = False,
+               dry_run: bool = False, force: bool = False) -> None:
+    """Save ``batch``'s change (all or nothing: a refusal is exit 1 and nothing is written),
+    then list it; a batch with nothing to do writes nothing and says so."""
+    if not batch.done:
+        list_batch(batch, what, err=False)
+        return
+    saved = change.save(f"{summary}, {len(batch.done)} record(s)", commit=not no_commit,
+                        dry_run=dry_run, force=force)
+    list_batch(batch, what, dry_run=dry_run)
+    if saved.unchanged:
+        typer.echo(t("change.unchanged"))
+    elif saved.commit:
+        typer.echo(t("change.committed", commit=saved.commit[:10]))
+    elif not dry_run:
+        typer.echo(t("change.not_committed"))
+
+
+def list_batch(batch: Batch, what: str, dry_run: bool = False, err: bool = False) -> None:
+    """What was done and what was left out, one record a line (``err``: on standard error, when
+    standard output carries a document)."""
+    if batch.done:
+        typer.echo(t("batch.done" + (".dry_run" if dry_run else ""), what=what, count=len(batch.done)), err=err)
+        for rid, name in batch.done:
+            typer.echo(f"  {rid}  {for_terminal(name)}", err=err)
+    else:
+        typer.echo(t("batch.nothing"), err=err)
+    if batch.skipped:
+        typer.echo(t("batch.skipped", count=len(batch.skipped)), err=err)
+        for s in batch.skipped:
+            typer.echo(f"  {s.id}  {for_terminal(s.name)}: {t(s.key, **s.params)}", err=err)
