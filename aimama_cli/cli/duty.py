@@ -7,16 +7,18 @@ import json
 import sys
 import tempfile
 from enum import Enum
+from pathlib import Path
 
 import typer
 
 from aimama_cli.cli.options import ShowFormat, parse_as_of, root_of
 from aimama_cli.core import errors
 from aimama_cli.core.i18n import t
-from aimama_cli.domain import cases
+from aimama_cli.domain import cases, session
+from aimama_cli.domain.keys import key_to_reveal
 from aimama_cli.model import duties, programmes
 from aimama_cli.reports import case_duties as case_part
-from aimama_cli.reports import duty_check
+from aimama_cli.reports import duty_check, reminders
 from aimama_cli.rules.checker import open_index
 from aimama_cli.store.index import Index
 
@@ -74,7 +76,16 @@ def register(app: typer.Typer) -> None:
     def remind(ctx: typer.Context,
                within: str = typer.Option(None, "--within", metavar="DAYS", help=t("duty.opt.within")),
                as_of: str = OPTIONS["as_of"](), volunteer: str = OPTIONS["volunteer"](),
-               region: str = OPTIONS["region"](), fmt: ShowFormat = OPTIONS["format"]()):
+               region: str = OPTIONS["region"](), fmt: ShowFormat = OPTIONS["format"](),
+               by: By = typer.Option(None, "--by", help=t("remind.opt.by")),
+               output: Path = typer.Option(None, "--output", "-o", metavar="DIR", help=t("remind.opt.output")),
+               reveal: bool = typer.Option(False, "--reveal", help=t("remind.opt.reveal")),
+               force: bool = typer.Option(False, "--force", help=t("remind.opt.force"))):
+        for option, given in (("--output", output), ("--reveal", reveal), ("--force", force)):
+            if given and by is None:
+                raise errors.UsageError("remind.needs_by", option=option)
+        if reveal:
+            key_to_reveal(root_of(ctx))  # exit 2 before the work when the key is not at hand
         with duties.paused_gc():
             day, year = _day_and_year(ctx, as_of, None, volunteer)
             settings = programmes.settings(_index(ctx))
@@ -85,7 +96,9 @@ def register(app: typer.Typer) -> None:
                 for vid, reminded in part.items():
                     found.setdefault(vid, {**reminded, "items": []})["items"].extend(reminded["items"])
             teams = case_part.reminders(_index(ctx), day, cases.judged(_index(ctx), day, volunteer, region), days)
-            if fmt == ShowFormat.json:
+            if by is not None:
+                _send(ctx, by.value, found, teams, day.isoformat(), days, fmt, output, reveal, force)
+            elif fmt == ShowFormat.json:
                 typer.echo(json.dumps({"as_of": day.isoformat(), "within_days": days,
                                        "contact_alert_days": settings["contact_alert_days"],
                                        "volunteers": [found[v] for v in sorted(found)],
@@ -97,6 +110,53 @@ def register(app: typer.Typer) -> None:
                 typer.echo(t("duty.remind.title", as_of=day.isoformat(), days=days) + "\n\n" + case_part.reminder_text(teams))
 
     app.add_typer(sub, name="duty")
+
+
+class By(str, Enum):
+    team = "team"
+    volunteer = "volunteer"
+
+
+def _send(ctx, by: str, found: dict, teams: list, as_of: str, days: int, fmt, output: Path | None,
+          reveal: bool, force: bool) -> None:
+    """``duty remind --by``: one message per volunteer or team leader, printed or one file each."""
+    records = session.records(root_of(ctx), index=_index(ctx))
+    if by == "team":
+        messages, orphans = reminders.by_team(records, found, teams, reveal)
+        for vid, name in orphans:
+            typer.echo(t("remind.no_team", id=vid, name=name), err=True)
+    else:
+        messages = reminders.by_volunteer(records, found, reveal)
+        if teams:
+            typer.echo(t("remind.cases_elsewhere", count=len(teams)), err=True)
+    lang = ctx.find_root().params.get("lang")
+    reminders.word(messages, as_of, days, lang.value if lang else "zh", reveal)
+    as_json = fmt == ShowFormat.json
+    if output is None:
+        if as_json:
+            typer.echo(json.dumps({"as_of": as_of, "within_days": days, "by": by, "revealed": reveal,
+                                   "messages": [m.as_dict(as_of, days) for m in messages]}, ensure_ascii=False, indent=1))
+        else:
+            typer.echo("\n".join(f"==== {reminders.file_name(m.id, '.txt')} ====\n{m.text}" for m in messages)
+                       or t("remind.none", as_of=as_of))
+        return
+    suffix = ".json" if as_json else ".txt"
+    files = {reminders.file_name(m.id, suffix):
+             json.dumps(m.as_dict(as_of, days), ensure_ascii=False, indent=1) + "\n" if as_json else m.text
+             for m in messages}
+    if not files:
+        typer.echo(t("remind.none", as_of=as_of))
+        return
+    done = reminders.write(output, files, force)
+    typer.echo(t("remind.written", count=len(files), by=t("remind.by.team") if by == "team" else t("remind.by.volunteer"), path=str(output), as_of=as_of))
+    for m, name in zip(messages, files):
+        phone = "" if not reveal else t("remind.line.phone" if m.to["phone"] else "remind.line.no_phone")
+        typer.echo("  " + t("remind.line", file=name, name=m.to["team_name"] if by == "team" else m.to["name"],
+                            items=m.items, phone=phone))
+    if done.unchanged:
+        typer.echo(t("remind.unchanged", count=len(done.unchanged)))
+    if done.others:
+        typer.echo(t("remind.others", path=str(output), count=done.others), err=True)
 
 
 def _index(ctx) -> Index:

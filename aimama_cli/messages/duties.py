@@ -27,9 +27,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "duty.remind.help": (
         "Per volunteer: duties falling due soon or overdue, and paired children with no successful "
         "contact for too long (aimama.yaml duty.contact_alert_days, default 45) — a list to paste "
-        "into a message.\n\nExample: aimama duty remind --within 30d --as-of 2026-11-01",
+        "into a message. With --by team|volunteer, one message per team leader or volunteer, printed or one file each "
+        "(--output DIR), phones only with --reveal.\n\nExample: aimama duty remind --within 30d --as-of 2026-11-01",
         "按志愿者列出即将到期或已逾期的职责，以及长时间未联系上的结对儿童（aimama.yaml 中 "
-        "duty.contact_alert_days，默认 45 天），可直接复制到消息中。\n\n"
+        "duty.contact_alert_days，默认 45 天），可直接复制到消息中。使用 --by team|volunteer 时每位队长或志愿者一条消息，"
+        "输出到屏幕或每条一个文件（--output DIR），仅在 --reveal 时含电话。\n\n"
         "示例：aimama duty remind --within 30d --as-of 2026-11-01"),
     "duty.opt.year": ("The year judged (default: the as-of year).", "检查的年度（默认：--as-of 所在年度）。"),
     "duty.opt.volunteer": ("Only this volunteer's pairings.", "只看该志愿者的结对。"),
