@@ -47,10 +47,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # --- duty remind --by team|volunteer (reports/reminders.py) -----------------------------------
     "remind.opt.by": ("One message per volunteer, or per team leader for her team's members, ready to paste into WeChat or an SMS "
                       "(in Chinese unless --lang en).",
-                      "每名志愿者一条消息，或每位队长一条（含其队员的事项），可直接粘贴到微信或短信（除非 --lang en，均为中文）。"),
+                      "每名志愿者一条消息，或每位队长一条（含其队员的事项），可直接粘贴到微信或短信（消息为中文，`--lang en` 时为英文）。"),
     "remind.opt.output": ("Write one file per message into DIR (<id>.txt, or <id>.json with --format json), named by ids; "
                           "a file there that would change is refused unless --force.",
-                          "每条消息写入 DIR 中的一个文件（<编号>.txt，--format json 时为 <编号>.json），以编号命名；"
+                          "每条消息写入 DIR 中的一个文件（`<编号>.txt`，--format json 时为 `<编号>.json`），以编号命名；"
                           "会改变已有文件时拒绝，除非使用 --force。"),
     "remind.opt.reveal": ("Put the phone number to send to in each message (needs the repository's key when it is encrypted).",
                           "在每条消息中写入收件人电话（仓库已加密时需要密钥）。"),
