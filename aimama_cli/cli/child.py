@@ -9,7 +9,7 @@ from aimama_cli.cli.options import COMMON, parse_as_of, report_saved, root_of
 from aimama_cli.cli.record_commands import decider, group, merge_command
 from aimama_cli.core import errors
 from aimama_cli.core.i18n import t
-from aimama_cli.domain import batches, people, session
+from aimama_cli.domain import batches, session
 from aimama_cli.domain import consent as consents
 from aimama_cli.reports.coverage import region_prefix_in
 
