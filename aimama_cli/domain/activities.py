@@ -49,13 +49,28 @@ def add(change: Change, activity: Activity) -> str:
     """Put ``activity`` into its volunteer's log of its year; the log's path."""
     volunteer = change.indexed(activity.volunteer, "volunteer")  # unknown: exit 2
     entry, names = _entry(change, activity)
-    year = activity.day.year
-    path = record_path("activity", {"volunteer": activity.volunteer, "year": year})
-    if not (change.root / path).exists():
-        change.create("activity", {"volunteer": activity.volunteer, "year": year, "entries": []},
-                      names={"volunteer": volunteer.get("name")})
-    insert_entry(change.load_file(path), entry, names)
-    return path
+    return put(change, activity.volunteer, volunteer.get("name"), entry, names)[0]
+
+
+def log_path(volunteer: str, year: int) -> str:
+    """The file of ``volunteer``'s log of ``year``."""
+    return record_path("activity", {"volunteer": volunteer, "year": year})
+
+
+def log_of(change: Change, volunteer: str, year: int, name: str | None = None):
+    """``volunteer``'s log of ``year`` for editing, made when missing (``name``: hers, written
+    beside her id)."""
+    path = log_path(volunteer, year)
+    if not (change.root / path).exists() and path not in change.docs:
+        change.create("activity", {"volunteer": volunteer, "year": year, "entries": []},
+                      names={"volunteer": name})
+    return path, change.load_file(path)
+
+
+def put(change: Change, volunteer: str, name: str | None, entry: dict, names: dict) -> tuple[str, int]:
+    """Put ``entry`` (read already) into its volunteer's log of its year: (the log, its position)."""
+    path, doc = log_of(change, volunteer, int(entry["date"][:4]), name)
+    return path, insert_entry(doc, entry, names)
 
 
 def unpaired(index: Index, a: Activity) -> list[str]:

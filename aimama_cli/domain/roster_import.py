@@ -114,9 +114,10 @@ KIND_OF_TEAM_LEVEL = {"village": "local", "agency": "remote", "professional": "p
 
 
 def normal_header(text) -> str:
-    """'所在村(社区) *' -> '所在村（社区）': full-width brackets, no spaces, no required marks."""
+    """'所在村(社区) *' -> '所在村（社区）': full-width brackets, no spaces, no required marks;
+    'Date' -> 'date' (headers in English, as some forms write them)."""
     text = re.sub(r"\s+", "", str(text or ""))
-    return text.replace("(", "（").replace(")", "）").strip("*＊:：")
+    return text.replace("(", "（").replace(")", "）").strip("*＊:：").lower()
 
 
 def cell_text(value) -> str:
@@ -194,7 +195,9 @@ class Mapping:
     defaults: dict[str, object] = field(default_factory=dict)
 
 
-def load_mapping(path: Path, kind: str) -> Mapping:
+def load_mapping(path: Path, kind: str, is_field=None) -> Mapping:
+    """``is_field(dotted name)``: whether a field may be mapped (default: the ``kind``
+    record's fields, but its id)."""
     try:
         data = parse(decode(path.read_bytes())).data
     except OSError as exc:
@@ -208,8 +211,9 @@ def load_mapping(path: Path, kind: str) -> Mapping:
         raise UsageError("import.mapping_bad", path=str(path), detail="columns, defaults")
     mapping = Mapping({normal_header(h): (SKIP if target in (None, "", SKIP) else str(target))
                        for h, target in columns.items()}, dict(defaults))
+    is_field = is_field or (lambda name: schemas.subschema(kind, field_path(name)) is not None and name != "id")
     for name in [p for p in mapping.columns.values() if p not in (SKIP, COUNTY, TOWNSHIP)] + list(defaults):
-        if schemas.subschema(kind, field_path(name)) is None or name == "id":
+        if not is_field(name):
             raise UsageError("import.mapping_field", path=str(path), field=name, kind=kind)
     return mapping
 
@@ -221,9 +225,21 @@ class Column:
     target: str  # dotted field path, COUNTY, TOWNSHIP or SKIP
 
 
-def find_columns(rows: list[tuple[int, list]], kind: str, mapping: Mapping):
+@dataclass
+class Table:
+    """What a kind of table is: its headers (normalised) -> field, the field it cannot do
+    without, and what to say when no header row is found or that field has no column."""
+
+    headers: dict[str, str]
+    required: str = "name"
+    no_header: str = "import.no_header"
+    no_required: str = "import.no_name_column"
+
+
+def find_columns(rows: list[tuple[int, list]], kind: str, mapping: Mapping, table: Table | None = None):
     """(position of the header row in ``rows``, the columns imported, headers not understood)."""
-    known = {**HEADERS[kind], **mapping.columns}
+    table = table or Table(HEADERS[kind])
+    known = {**table.headers, **mapping.columns}
     for position, (_, cells) in enumerate(rows[:HEADER_SEARCH]):
         names = [normal_header(c) for c in cells]
         if sum(1 for n in names if n and n in known and known[n] != SKIP) < 2:
@@ -238,10 +254,10 @@ def find_columns(rows: list[tuple[int, list]], kind: str, mapping: Mapping):
                 continue
             taken.add(target)
             columns.append(Column(index, cell_text(cell), target))
-        if "name" not in taken:
-            raise UsageError("import.no_name_column", headers="、".join(n for n in names if n))
+        if table.required not in taken:
+            raise UsageError(table.no_required, headers="、".join(cell_text(c) for c in cells if cell_text(c)))
         return position, columns, unknown
-    raise UsageError("import.no_header", kind=kind)
+    raise UsageError(table.no_header, kind=kind)
 
 
 # --- where people live: villages and teams ----------------------------------------------------
@@ -328,9 +344,9 @@ class Teams:
 
 # --- one row, one record ----------------------------------------------------------------------
 
-def header_for(kind: str, name: str) -> str:
+def header_for(kind: str, name: str, headers: dict | None = None) -> str:
     """The usual column header of field ``name`` (for a field the file has no column for)."""
-    return next((h for h, target in HEADERS[kind].items() if target == name), name)
+    return next((h for h, target in (headers or HEADERS[kind]).items() if target == name), name)
 
 
 @dataclass
@@ -344,6 +360,7 @@ class Row:
     rid: str | None = None
     path: str | None = None
     same_as: str | None = None  # a message: why the row is skipped
+    headers: dict | None = None  # the usual headers of its kind of table (default: a roster's)
 
     @property
     def name(self) -> str:
@@ -357,7 +374,7 @@ class Row:
             if dotted in self.columns:
                 return self.columns[dotted]
             steps.pop()
-        return header_for(self.kind, name) if name else "-"
+        return header_for(self.kind, name, self.headers) if name else "-"
 
 
 def _put(data: dict, name: str, value) -> None:
@@ -611,7 +628,7 @@ def import_roster(root: Path, kind: str, file: Path, *, mapping: Path | None = N
     builder.check_defaults(str(mapping or "--source"))
     seen = Seen(change.index, kind)
     added, skipped = [], []
-    body = [(n, cells) for n, cells in table[header + 1:] if _is_data(cells)]
+    body = [(n, cells) for n, cells in table[header + 1:] if is_data(cells)]
     with (progress(body) if progress else contextlib.nullcontext(body)) as rows:
         for number, cells in rows:
             row = builder.build(number, cells)
@@ -632,20 +649,25 @@ def import_roster(root: Path, kind: str, file: Path, *, mapping: Path | None = N
     if not added:
         return outcome
     summary = f"{len(added)} {FOLDER_OF[kind]} from {file.name}"
-    if any(r.problems for r in added):
-        problems = change.problems() if change.docs else []
-        raise _refusal(added, problems)
-    try:
-        saved = change.save(summary, commit=commit, dry_run=dry_run)
-    except Refused as exc:
-        if not exc.problems:
-            raise
-        raise _refusal(added, exc.problems) from None
-    outcome.commit = saved.commit
+    outcome.commit = save_rows(change, added, summary, commit=commit, dry_run=dry_run).commit
     return outcome
 
 
-def _is_data(cells: list) -> bool:
+def save_rows(change, rows: list[Row], summary: str, *, commit: bool, dry_run: bool, locate=None):
+    """Save the change the ``rows`` made, all or nothing: :class:`RowsRefused` naming every
+    row and column with a problem, its own or one the rules find (``locate``: see
+    :func:`refusal`)."""
+    if any(r.problems for r in rows):
+        raise refusal(rows, change.problems() if change.docs else [], locate)
+    try:
+        return change.save(summary, commit=commit, dry_run=dry_run)
+    except Refused as exc:
+        if not exc.problems:
+            raise
+        raise refusal(rows, exc.problems, locate) from None
+
+
+def is_data(cells: list) -> bool:
     texts = [cell_text(c) for c in cells if cell_text(c)]
     return bool(texts) and not FOOTER.match(texts[0])
 
@@ -658,21 +680,25 @@ def _comment(doc, places: Places, teams: Teams | None) -> None:
     editing.name_comments(doc, names)
 
 
-def _refusal(rows: list[Row], problems) -> RowsRefused:
-    """Every problem, at the row and column it came from (a problem in another file: there)."""
+def refusal(rows: list[Row], problems, locate=None) -> RowsRefused:
+    """Every problem, at the row and column it came from (a problem in another file: there).
+    ``locate(file, field)``: (the row, its field) that gave the field of a file written, or
+    None (default: each row made one file)."""
     by_path = {r.path: r for r in rows if r.path}
+    locate = locate or (lambda file, name: (by_path[file], name) if file in by_path else None)
     found: dict[int, list[tuple[str, str]]] = defaultdict(list)
     elsewhere = []
     for row in rows:
         found[row.number].extend(row.problems)
     for p in problems:
-        row = by_path.get(p.file)
-        if row is None:
-            elsewhere.append(f"{p.file}:{p.line}: {p.code} {p.message}")
-            continue
         name = p.field
         if p.code == "AM202":  # a required field left empty
             name = ".".join(filter(None, (p.field, dict(p.params).get("name"))))
+        located = locate(p.file, name)
+        if located is None:
+            elsewhere.append(f"{p.file}:{p.line}: {p.code} {p.message}")
+            continue
+        row, name = located
         if name in row.failed or (name or "").split(".")[0] in row.failed:
             continue  # already said: the value could not be read
         message = t("import.empty") if p.code == "AM202" else f"{p.message} ({p.code})"

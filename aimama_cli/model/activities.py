@@ -13,6 +13,14 @@ DETAILS = {"micro_wish": ("micro_wish", ("wish",)), "book": ("book", ("title",))
            "insurance": ("insurance", ("insurer", "policy_no", "from", "to"))}
 
 
+def sameness(entry: dict) -> tuple:
+    """What makes two entries one: the day, whom it was about, the kinds and the contact."""
+    about = entry.get("pairing") or entry.get("child") or entry.get("children")
+    about = tuple(sorted(map(str, about))) if isinstance(about, list) else str(about)
+    kinds = entry.get("kinds") if isinstance(entry.get("kinds"), list) else []
+    return (str(entry.get("date")), about, tuple(sorted(map(str, kinds))), entry.get("contact") or "made")
+
+
 def paired_on(spans, day: str) -> bool:
     """Whether one of the pairings ``spans`` (started, ended) holds on ``day``."""
     return any(s <= day and (e is None or e >= day) for s, e in spans)

@@ -16,7 +16,7 @@ import json
 from aimama_cli.core.dates import parse_date
 from aimama_cli.core.problems import WARNING
 from aimama_cli.core.registry import FILE, REPOSITORY, register, rule
-from aimama_cli.model.activities import DETAILS, paired_on, pairing_spans, programmes_of
+from aimama_cli.model.activities import DETAILS, paired_on, pairing_spans, programmes_of, sameness
 from aimama_cli.store.index_rows import facts, field
 
 
@@ -68,14 +68,6 @@ def details_of_kinds(ctx):
 register("AM816", FILE, kinds=("activity",), severity=WARNING)  # reported by details_of_kinds
 
 
-def _sameness(entry: dict) -> tuple:
-    """What makes two entries one: the day, whom it was about, the kinds and the contact."""
-    about = entry.get("pairing") or entry.get("child") or entry.get("children")
-    about = tuple(sorted(map(str, about))) if isinstance(about, list) else str(about)
-    kinds = entry.get("kinds") if isinstance(entry.get("kinds"), list) else []
-    return (str(entry.get("date")), about, tuple(sorted(map(str, kinds))), entry.get("contact") or "made")
-
-
 @rule("AM817", scope=FILE, kinds=("activity",))
 def entered_once(ctx):
     """No entry is written twice: two entries of one day about the same children, of the same
@@ -83,7 +75,7 @@ def entered_once(ctx):
     says ``again: true`` (it happened twice)."""
     seen: dict[tuple, int] = {}
     for i, entry in _entries(ctx.data):
-        key = _sameness(entry)
+        key = sameness(entry)
         if key in seen and entry.get("again") is not True:
             yield ctx.problem("AM817", ("entries", i, "date"), date=key[0], other=seen[key] + 1)
         seen.setdefault(key, i)

@@ -9,7 +9,9 @@ of what is already there are ruamel's to keep.
 from __future__ import annotations
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import CommentMark
 from ruamel.yaml.scalarstring import SingleQuotedScalarString
+from ruamel.yaml.tokens import CommentToken
 
 from aimama_cli.store import schemas
 from aimama_cli.store.yamlio import YamlProblem, parse
@@ -79,13 +81,17 @@ def insert_dated(doc: CommentedMap, kind: str, key: str, item: dict, names: dict
         items = doc[key]
     if not items:
         items.fa.set_block_style()  # `key: []` of a new record: items go one per line
-    day = item["date"]
-    position = next((i + 1 for i in range(len(items) - 1, -1, -1)
-                     if isinstance(items[i], dict) and str(items[i].get("date", "")) <= day), 0)
+    position = dated_position(items, item["date"])
     styled_item = styled(item, schemas.subschema(kind, (key, 0)))
     name_comments(styled_item, names, indent=ITEM_INDENT)
     items.insert(position, styled_item)
     return position
+
+
+def dated_position(items: list, day: str) -> int:
+    """Where an item dated ``day`` goes in ``items``: after the last one dated on or before it."""
+    return next((i + 1 for i in range(len(items) - 1, -1, -1)
+                 if isinstance(items[i], dict) and str(items[i].get("date", "")) <= day), 0)
 
 
 ITEM_INDENT = 4  # the column of a list item's keys (``  - date: ...``)
@@ -219,3 +225,59 @@ def _scalar(value, flow: bool = False) -> str:
     if quoted or unsafe:
         return "'" + value.replace("'", "''") + "'"
     return value
+
+
+# --- removing a list item, its neighbours' comments kept -------------------------------------------
+
+def remove_item(seq, position: int):
+    """Remove item ``position`` of round-trip list ``seq`` (a log entry) and return it.  Its own
+    end-of-line comments go with it; full-line comments around it (a heading over the next
+    entries, a note after it), which ruamel hangs on the item itself, are moved to its
+    neighbour, so a hand-written comment outlives the entry it happened to sit next to."""
+    kept = _comment_before(seq, position) + _comment_after(seq[position])
+    item = seq.pop(position)  # ruamel shifts the comments of the items after it
+    if not kept.strip():
+        return item
+    if position > 0:
+        _append_after(seq[position - 1], kept)
+    elif seq:
+        tokens = [CommentToken(line.lstrip(" "), CommentMark(len(line) - len(line.lstrip(" "))), None)
+                  for line in kept.splitlines(True)]
+        slot = seq.ca.items.get(0) or [None, None, None, None]
+        seq.ca.items[0] = [None, tokens + list(slot[1] or []), None, None]
+    return item
+
+
+def _last_key(node):
+    """(mapping, key) whose end-of-line comment slot holds what follows ``node`` in the file."""
+    while isinstance(node, CommentedMap) and node:
+        key = list(node)[-1]
+        if not (isinstance(node[key], CommentedMap) and node[key]):
+            return node, key
+        node = node[key]
+    return None, None
+
+
+def _comment_before(seq, position: int) -> str:
+    slot = seq.ca.items.get(position)
+    tokens = slot[1] if slot and len(slot) > 1 and slot[1] else []
+    return "".join(" " * t.column + t.value if t.value.strip() else t.value for t in tokens)
+
+
+def _comment_after(item) -> str:
+    holder, key = _last_key(item)
+    slot = holder.ca.items.get(key) if holder is not None else None
+    token = slot[2] if slot and len(slot) > 2 else None
+    return token.value.partition("\n")[2] if token is not None else ""
+
+
+def _append_after(item, text: str) -> None:
+    holder, key = _last_key(item)
+    if holder is None:
+        return
+    slot = holder.ca.items.setdefault(key, [None, None, None, None])
+    if slot[2] is None:
+        slot[2] = CommentToken("\n" + text, CommentMark(0), None)
+    else:
+        value = slot[2].value
+        slot[2].value = value + ("" if value.endswith("\n") else "\n") + text
