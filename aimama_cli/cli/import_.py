@@ -1,4 +1,5 @@
-"""``aimama import children|volunteers FILE``: rosters (花名册) in CSV or XLSX made into records."""
+"""``aimama import children|volunteers|logs FILE``: rosters (花名册) in CSV or XLSX made into
+records; sheets of visits made into entries of the volunteers' logs."""
 
 from __future__ import annotations
 
@@ -60,6 +61,20 @@ def _import_commands(sub: typer.Typer) -> None:
         return _import(ctx, "volunteer", file, mapping, None, sheet, as_of, dry_run, no_commit)
 
 
+    @sub.command("logs", help=t("import.logs.help"))
+    def import_logs(ctx: typer.Context,
+                    file: Path = typer.Argument(..., metavar="FILE", help=t("import.logs.opt.file"), show_default=False),
+                    mapping: Path = _mapping(), sheet: str = _sheet(), as_of: str = _as_of(),
+                    dry_run: bool = _dry_run(), no_commit: bool = _no_commit()) -> int:
+        from aimama_cli.domain.log_import import import_logs
+
+        root = layout.find_root(ctx.obj["root"])
+        outcome = import_logs(root, file, mapping=mapping, sheet=sheet, as_of=parse_as_of(as_of),
+                              dry_run=dry_run, commit=not no_commit, progress=_progress_bar)
+        _report_logs(outcome, file, dry_run)
+        return errors.OK
+
+
 def _import(ctx, kind, file, mapping, source, sheet, as_of, dry_run, no_commit) -> int:
     from aimama_cli.domain.roster_import import import_roster
 
@@ -99,4 +114,27 @@ def _report_import(outcome, file: Path, dry_run: bool) -> None:
     else:
         typer.echo(t("import.done", count=len(outcome.added), kind=what, file=file.name,
                      skipped=len(outcome.skipped),
+                     commit=outcome.commit[:12] if outcome.commit else t("import.not_committed")))
+
+
+def _report_logs(outcome, file: Path, dry_run: bool) -> None:
+    from aimama_cli.core.text import for_terminal
+
+    for row in outcome.added:
+        about = "、".join(filter(None, [row.entry.get("child"), *row.entry.get("children", []),
+                                       row.entry.get("pairing")]))
+        typer.echo(for_terminal(t("import.logs.would_add" if dry_run else "import.logs.added", row=row.number,
+                                  volunteer=row.volunteer, date=row.entry["date"], about=about,
+                                  kinds="+".join(row.entry["kinds"]))))
+    for row in outcome.skipped:
+        typer.echo(for_terminal(t("import.logs.skipped", row=row.number, name=row.name, reason=row.same_as)))
+    if outcome.unused:
+        typer.echo(t("import.unused", headers="、".join(outcome.unused)), err=True)
+    counts = {"count": len(outcome.added), "skipped": len(outcome.skipped), "logs": len(outcome.logs)}
+    if not outcome.added:
+        typer.echo(t("import.logs.nothing", **counts))
+    elif dry_run:
+        typer.echo(t("import.logs.dry_run_done", **counts))
+    else:
+        typer.echo(t("import.logs.done", file=file.name, **counts,
                      commit=outcome.commit[:12] if outcome.commit else t("import.not_committed")))

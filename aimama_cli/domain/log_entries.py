@@ -17,7 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from aimama_cli.core import ids
-from aimama_cli.core.errors import AimamaError, UsageError
+from aimama_cli.core.errors import UsageError
 from aimama_cli.core.text import normalised
 from aimama_cli.domain.activities import ENTRY, checklist, hours, log_of, log_path
 from aimama_cli.store import editing, layout, values
@@ -63,12 +63,14 @@ class People:
         if found:
             raise values.ValueProblem("logs.name_ambiguous", value=text, choices=", ".join(
                 f"{rid} ({village})" for rid, village in found))
-        return self._path_of(text)
+        return self._path_of(text, named=True)
 
-    def _path_of(self, text: str) -> str:
+    def _path_of(self, text: str, named: bool = False) -> str:
         try:
             return layout.stem(self.records.path_of(text, self.kind))
-        except AimamaError as exc:
+        except UsageError as exc:
+            if named and exc.key == "id.unknown":
+                raise values.ValueProblem(f"logs.unknown.{self.kind}", value=text) from None
             raise values.ValueProblem("logs.as_is", text=exc.render()) from None
 
     def id_of(self, text: str) -> str:

@@ -131,6 +131,8 @@ def history(root: Path, rid: str, reveal: bool = False) -> History:
 def locate(root: Path, tree: gitio.Worktree, rid: str) -> _Target:
     """The record's file through the index; a record deleted in git history through the
     deletions the index keeps (its last path).  Unknown: exit 2."""
+    if rid.endswith(".yaml") and layout.classify(rid)[0] and (root / rid).is_file():  # an activity log: no id
+        return _Target(layout.classify(rid)[0], rid, None)
     index = open_index(root)
     row = index.holder(rid)
     if row:

@@ -47,11 +47,12 @@ from aimama_cli.messages import (
     store,
     teamwork,
     vetting,
+    visit_logs,
 )
 
-PARTS = (activities, audit, batches, cases, check, cli, click, codeowners, consent, diff, duties, federation, files, help,
-         history, identity, init, keys, leaks, merging, pairing, people, pledges, records, redaction, references, reports,
-         roster, safety, sealing, signing, store, teamwork, vetting)
+PARTS = (activities, audit, batches, cases, check, cli, click, codeowners, consent, diff, duties, federation, files,
+         help, history, identity, init, keys, leaks, merging, pairing, people, pledges, records, redaction, references,
+         reports, roster, safety, sealing, signing, store, teamwork, vetting, visit_logs)
 
 MESSAGES: dict[str, tuple[str, str]] = {}
 for _part in PARTS:
