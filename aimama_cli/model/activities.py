@@ -14,9 +14,11 @@ DETAILS = {"micro_wish": ("micro_wish", ("wish",)), "book": ("book", ("title",))
 
 
 def sameness(entry: dict) -> tuple:
-    """What makes two entries one: the day, whom it was about, the kinds and the contact."""
+    """What makes two entries one: the day, whom it was about (``children`` of one is that
+    ``child``), the kinds and the contact."""
     about = entry.get("pairing") or entry.get("child") or entry.get("children")
-    about = tuple(sorted(map(str, about))) if isinstance(about, list) else str(about)
+    about = tuple(sorted(map(str, about))) if isinstance(about, list) and len(about) != 1 else \
+        str(about[0] if isinstance(about, list) else about)
     kinds = entry.get("kinds") if isinstance(entry.get("kinds"), list) else []
     return (str(entry.get("date")), about, tuple(sorted(map(str, kinds))), entry.get("contact") or "made")
 
