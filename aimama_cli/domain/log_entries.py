@@ -25,6 +25,7 @@ from aimama_cli.store.analysis import field_path
 from aimama_cli.store.change import Change, Records
 
 ABOUT = ("child", "children", "pairing")  # whom an entry is about: one of these
+UNKNOWN = {"volunteer": "logs.unknown.volunteer", "child": "logs.unknown.child"}  # no such name
 
 
 # --- volunteers and children by id or name ----------------------------------------------------
@@ -70,7 +71,7 @@ class People:
             return layout.stem(self.records.path_of(text, self.kind))
         except UsageError as exc:
             if named and exc.key == "id.unknown":
-                raise values.ValueProblem(f"logs.unknown.{self.kind}", value=text) from None
+                raise values.ValueProblem(UNKNOWN[self.kind], value=text) from None
             raise values.ValueProblem("logs.as_is", text=exc.render()) from None
 
     def id_of(self, text: str) -> str:
