@@ -122,3 +122,12 @@ def test_startup_benchmark_runs():
     assert out.returncode == 0, out.stdout + out.stderr
     assert "| `aimama --version` | after |" in out.stdout and "≤ 1.5× (moonshot 1.2×)" in out.stdout
     assert "| `aimama child show ID` | after |" in out.stdout and "load average" in out.stdout
+def test_log_import_benchmark_runs(tmp_path):
+    root = tmp_path / "bench"
+    subprocess.run([sys.executable, str(PROJECT / "benchmarks" / "generate.py"), str(root),
+                    "--children", "30", "--git", "--jobs", "1"], check=True, capture_output=True)
+    out = subprocess.run([sys.executable, str(PROJECT / "benchmarks" / "log_import.py"), str(root),
+                          "--rows", "5", "--runs", "1"], capture_output=True, text=True)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "| import logs, 5 rows (judged, written, one commit) |" in out.stdout
+    assert git(root, "log", "-1", "--format=%s") == "aimama import logs: 5 entries from visits-5.xlsx\n"

@@ -38,7 +38,6 @@ from aimama_cli.domain.roster_import import (
 from aimama_cli.model.activities import DETAILS, sameness
 from aimama_cli.store import layout, schemas, values
 from aimama_cli.store.analysis import field_path
-from aimama_cli.store.yamlio import YamlProblem, decode, parse
 
 KIND = "activity"
 # headers (as roster_import.normal_header makes them) -> field of an entry ("volunteer": whose log)
@@ -222,29 +221,31 @@ def _put(data: dict, name: str, value) -> None:
 
 
 class Logged:
-    """The entries already in the logs a file touches (read once each, without a round trip),
-    and those of earlier rows: what makes a row one already logged."""
+    """The entries already in the volunteers' logs (their indexed fields: what tells two entries
+    apart is indexed, so no log is read), and those of earlier rows: what makes a row one
+    already logged."""
 
-    def __init__(self, root: Path):
-        self.root = root
-        self.known: dict[str, dict[tuple, int | None]] = {}  # path -> sameness -> row (None: on record)
+    def __init__(self, index):
+        self.index = index
+        self.known: dict[tuple, dict[tuple, int | None]] = {}  # (volunteer, year) -> sameness -> row (None: on record)
 
-    def same(self, path: str, entry: dict) -> int | None | bool:
+    def same(self, volunteer: str, entry: dict) -> int | None | bool:
         """None: on record; a row number: an earlier row; False: new."""
-        return self._of(path).get(sameness(entry), False)
+        return self._of(volunteer, entry).get(sameness(entry), False)
 
-    def add(self, path: str, entry: dict, row: int) -> None:
-        self._of(path).setdefault(sameness(entry), row)
+    def add(self, volunteer: str, entry: dict, row: int) -> None:
+        self._of(volunteer, entry).setdefault(sameness(entry), row)
 
-    def _of(self, path: str) -> dict:
-        if path not in self.known:
-            self.known[path] = {}
-            with contextlib.suppress(OSError, YamlProblem):
-                data = parse(decode((self.root / path).read_bytes())).data
-                for entry in data.get("entries") or []:
-                    if isinstance(entry, dict):
-                        self.known[path].setdefault(sameness(entry), None)
-        return self.known[path]
+    def _of(self, volunteer: str, entry: dict) -> dict:
+        year = int(entry["date"][:4])
+        if (volunteer, year) not in self.known:
+            for _rid, log in self.index.naming(volunteer, "activity", "volunteer"):
+                seen = self.known.setdefault((volunteer, log.get("year")), {})
+                for logged in log.get("entries") or []:
+                    if isinstance(logged, dict):
+                        seen.setdefault(sameness(logged), None)
+            self.known.setdefault((volunteer, year), {})
+        return self.known[(volunteer, year)]
 
 
 def import_logs(root: Path, file: Path, *, mapping: Path | None = None, sheet: str | None = None,
@@ -256,7 +257,7 @@ def import_logs(root: Path, file: Path, *, mapping: Path | None = None, sheet: s
     header, columns, unused = find_columns(table, KIND, spec, TABLE)
     change = session.change(root, "import logs", as_of=as_of)
     reader = RowReader(change, columns, spec)
-    logged = Logged(change.root)
+    logged = Logged(change.index)
     outcome = Outcome([], [], unused)
     names: dict[str, str | None] = {}
     body = [(n, cells) for n, cells in table[header + 1:] if is_data(cells)]
@@ -266,13 +267,12 @@ def import_logs(root: Path, file: Path, *, mapping: Path | None = None, sheet: s
             if row.problems:
                 outcome.added.append(row)
                 continue
-            path = activities.log_path(row.volunteer, int(row.entry["date"][:4]))
-            earlier = logged.same(path, row.entry)
+            earlier = logged.same(row.volunteer, row.entry)
             if earlier is not False:
                 row.same_as = t("logs.same_row", row=earlier) if earlier else t("logs.logged")
                 outcome.skipped.append(row)
                 continue
-            logged.add(path, row.entry, number)
+            logged.add(row.volunteer, row.entry, number)
             if row.volunteer not in names:
                 names[row.volunteer] = change.indexed(row.volunteer, "volunteer").get("name")
             row.path, position = activities.put(change, row.volunteer, names[row.volunteer], row.entry,
