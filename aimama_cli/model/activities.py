@@ -1,6 +1,6 @@
 """What an activity log entry promises and whom it may be about: the details its kinds carry,
-the days a volunteer was paired with a child, the programme of each log — shared by the
-activity rules and ``log add``."""
+what makes two entries one, the days a volunteer was paired with a child, the programme of each
+log — shared by the activity rules, ``log add`` and ``import logs``."""
 
 from __future__ import annotations
 
