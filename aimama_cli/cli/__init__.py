@@ -233,6 +233,8 @@ def _verify_keys(explicit_root: str | None) -> None:
 COMMAND_MODULES = {
     "check": ("check", "check.help"),
     "init": ("init", "init.help"),
+    "region": ("region", "region.help"),
+    "coordinator": ("coordinator", "coordinator.help"),
     "refer": ("refer", "refer.help"),
     "audit": ("audit", "audit.help"),
     "diff": ("diff", "diff.help"),

@@ -101,8 +101,13 @@ def parse_coordinators(raw: bytes) -> list[Coordinator]:
                          detail=t(problem.code, **problem.params)) from None
     if not schemas.validator("coordinators").is_valid(data):
         raise UsageError("codeowners.invalid", path=COORDINATORS)
+    return serving(data)
+
+
+def serving(data: dict) -> list[Coordinator]:
+    """The coordinators of valid coordinators.yaml data who own records: not those retired."""
     return [Coordinator(c["name"], c["email"], list(c["roles"]), list(c["regions"]), i)
-            for i, c in enumerate(data["coordinators"])]
+            for i, c in enumerate(data["coordinators"]) if not c.get("retired")]
 
 
 def render(coordinators: list[Coordinator], prefix: str = "") -> tuple[str, int, int]:
@@ -170,8 +175,13 @@ def write(root: Path, owners: Owners) -> None:
     """The file written through the one write path, for the coordinator to commit (CI checks
     that the committed one is current)."""
     change = session.change(root, "codeowners")
-    change.put_file(os.path.relpath(owners.path, Path(root).resolve()), owners.text)
+    put(change, owners)
     change.save("CODEOWNERS", commit=False, force=True)
+
+
+def put(change, owners: Owners) -> None:
+    """``owners`` written with ``change``'s records, in the same commit."""
+    change.put_file(os.path.relpath(owners.path, Path(change.root).resolve()), owners.text)
 
 
 def is_current(owners: Owners) -> bool | None:

@@ -25,6 +25,7 @@ class Coordinator:
     roles: frozenset
     regions: tuple
     signing_keys: tuple = ()  # SSH public keys as "type base64", without their comments
+    retired_on: str | None = None  # `aimama coordinator retire`: she acts for no one from then
 
     def may(self, role: str) -> bool:
         return role in self.roles or "admin" in self.roles
@@ -49,9 +50,11 @@ def coordinators(data) -> list[Coordinator]:
             continue
         roles, regions, keys = (c.get(f) if isinstance(c.get(f), list) else []
                                 for f in ("roles", "regions", "signing_keys"))
+        retired = c.get("retired") if isinstance(c.get("retired"), dict) else {}
         found.append(Coordinator(c["id"], str(c.get("name") or ""), str(c.get("email") or ""),
                                  frozenset(map(str, roles)), tuple(map(str, regions)),
-                                 tuple(k for k in map(public_key, keys) if k)))
+                                 tuple(k for k in map(public_key, keys) if k),
+                                 str(retired["on"]) if retired.get("on") else None))
     return found
 
 
@@ -85,6 +88,8 @@ def coordinator(root: Path, cid: str) -> Coordinator:
         data = None
     listed = coordinators(data)
     for person in listed:
+        if person.id == cid and person.retired_on:
+            raise UsageError("as.retired", id=cid, on=person.retired_on)
         if person.id == cid and person.email:
             return person
     raise UsageError("as.unknown", id=cid, path=COORDINATORS,

@@ -21,7 +21,7 @@ from aimama_cli.messages import (
     cli,
     click,
     codeowners,
-    consent,
+PARTS = (consent, coordinators)
     diff,
     duties,
     federation,
@@ -39,6 +39,7 @@ from aimama_cli.messages import (
     records,
     redaction,
     references,
+    regions,
     reports,
     roster,
     safety,
@@ -50,9 +51,10 @@ from aimama_cli.messages import (
     visit_logs,
 )
 
-PARTS = (activities, audit, batches, cases, check, cli, click, codeowners, consent, diff, duties, federation, files,
-         help, history, identity, init, keys, leaks, merging, pairing, people, pledges, records, redaction, references,
-         reports, roster, safety, sealing, signing, store, teamwork, vetting, visit_logs)
+PARTS = (activities, audit, batches, cases, check, cli, click, codeowners, consent, coordinators, diff, duties,
+         federation, files, help, history, identity, init, keys, leaks, merging, pairing, people, pledges, records,
+         redaction, references, regions, reports, roster, safety, sealing, signing, store, teamwork, vetting,
+         visit_logs)
 
 MESSAGES: dict[str, tuple[str, str]] = {}
 for _part in PARTS:

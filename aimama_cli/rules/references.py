@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from aimama_cli.core.registry import REPOSITORY, rule
+from aimama_cli.core.registry import FILE, REPOSITORY, rule
+from aimama_cli.model import regions as divisions
 
 
 @rule("AM401", scope=REPOSITORY)
@@ -34,3 +35,22 @@ def regions_known(repo):
            JOIN files f ON f.path = bad.path""")
     for path, field, code, rid, level in rows:
         yield repo.found("AM402", path, field, rid, region=code, level=level or "-")
+
+
+@rule("AM403", "AM404", scope=FILE, kinds=("regions",))
+def regions_fit_their_codes(ctx):
+    """A region's level is the one its code's shape gives (AM403), and a township's county and
+    a village's township are listed too (AM404): names are found by that chain (青松镇东塘村)."""
+    listed = ctx.data.get("regions")
+    entries = [(i, r) for i, r in enumerate(listed if isinstance(listed, list) else ())
+               if isinstance(r, dict) and divisions.is_code(r.get("code"))]
+    codes = {r["code"] for _i, r in entries}
+    for i, region in entries:
+        code, level = region["code"], region.get("level")
+        shape = divisions.level_of(code)
+        if level in divisions.DIGITS and level != shape:
+            yield ctx.problem("AM403", ("regions", i, "level"), region=code, level=level, shape=shape)
+        parent = divisions.parent_of(code)
+        if shape in ("township", "village") and parent not in codes:
+            yield ctx.problem("AM404", ("regions", i, "code"), region=code, level=shape, parent=parent,
+                              parent_level=divisions.level_of(parent))
