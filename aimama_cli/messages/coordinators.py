@@ -46,13 +46,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "coordinator.edit.help": ("Change a coordinator's fields (name, email, roles, regions, signing_keys, "
                               "age_recipient; lists separated by commas), with .github/CODEOWNERS in the same "
                               "commit.\n\nExample: aimama coordinator edit U430621-7K3M9QAB --set roles=vetting,roster,pairing",
-                              "修改工作人员的字段（name、email、roles、regions、signing_keys、age_recipient；列表用逗号分隔），"
+                              "修改工作人员的字段（`name`、`email`、`roles`、`regions`、`signing_keys`、`age_recipient`；列表用逗号分隔），"
                               "并在同一提交中更新 .github/CODEOWNERS。"
                               "\n\n示例：aimama coordinator edit U430621-7K3M9QAB --set roles=资格审核,名册确认,结对审批"),
     "coordinator.arg.id": ("The coordinator's id.", "工作人员编号。"),
     "coordinator.opt.set": ("FIELD=VALUE to set (repeatable).", "要设置的 FIELD=VALUE（可重复）。"),
     "coordinator.opt.unset": ("An optional field to remove: signing_keys, age_recipient.",
-                              "要删除的可选字段：signing_keys、age_recipient。"),
+                              "要删除的可选字段：`signing_keys`、`age_recipient`。"),
     "coordinator.edit.nothing": ("say what to change: --set FIELD=VALUE or --unset FIELD",
                                  "请指明要修改的内容：--set FIELD=VALUE 或 --unset FIELD"),
     "coordinator.edited": ("changed coordinator {id}", "已修改工作人员 {id}"),
