@@ -21,7 +21,8 @@ from aimama_cli.messages import (
     cli,
     click,
     codeowners,
-PARTS = (consent, coordinators)
+    consent,
+    coordinators,
     diff,
     duties,
     federation,
