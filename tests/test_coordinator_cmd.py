@@ -156,3 +156,23 @@ def test_a_new_repository_is_set_up_by_commands_alone(tmp_path):
     assert "coordinators:\n  - id: U430621-" in text  # `coordinators: []` became a block list
     assert_clean(root)
     assert git(root, "status", "--porcelain") == ""
+
+
+def test_retiring_before_her_own_decisions_is_refused(repo):
+    """AM405: she vetted V430621-0000V001 on 2024-03-10 and confirmed a child on 2024-03-20;
+    a retirement dated before them would leave decisions by no one serving."""
+    before = head(repo)
+    result = aimama(repo, "coordinator", "retire", FIXTURE, "--on", "2024-03-15")
+    assert result.exit_code == 1
+    assert "AM405" in result.stderr and "C430621-0000C001" in result.stderr  # the confirmation, 03-20
+    assert "V430621-0000V001" not in result.stderr  # vetted on 03-10, while serving
+    assert head(repo) == before and git(repo, "status", "--porcelain") == ""
+    assert aimama(repo, "coordinator", "retire", FIXTURE, "--on", "2024-03-20").exit_code == 0
+    # and a decision she is named in after that day is caught by check too
+    path = repo / "records" / "volunteers" / "V430621-0000V001.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("decided_on: '2024-03-10'",
+                                                             "decided_on: '2024-04-01'"), encoding="utf-8")
+    code, report = check_json(repo)
+    assert code == 1
+    assert [(p["record"], p["field"]) for p in report["problems"] if p["code"] == "AM405"] == \
+        [("V430621-0000V001", "vetting.decided_by")]

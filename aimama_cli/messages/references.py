@@ -1,4 +1,4 @@
-"""Problems of references (rules/references.py): the ids and region codes a record names exist (AM401–AM402), and regions.yaml holds to its codes (AM403–AM404)."""
+"""Problems of references (rules/references.py): the ids and region codes a record names exist (AM401–AM402), regions.yaml holds to its codes (AM403–AM404), decisions by serving coordinators (AM405)."""
 
 MESSAGES: dict[str, tuple[str, str]] = {
     # --- problems: references (rules/references.py) -----------------------------------------------
@@ -23,5 +23,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                    "请先添加 {parent}（aimama region add {parent} 名称），或更正代码"),
     "AM404.rule": ("A township's county and a village's township are listed in records/regions.yaml too.",
                    "records/regions.yaml 中乡镇所属的县、村（社区）所属的乡镇也须列出。"),
+    "AM405": ("{by} retired on {retired}, but decides here on {on}",
+              "{by} 已于 {retired} 离任，但此处的决定日期为 {on}"),
+    "AM405.hint": ("name a coordinator serving on that day", "请填写当日在任的工作人员"),
+    "AM405.rule": ("A vetting decision or roster confirmation is dated no later than its coordinator's retirement.",
+                   "资格审核决定和名册确认的日期不晚于相应工作人员的离任日期。"),
 }
-

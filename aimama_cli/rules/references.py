@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import json
+
 from aimama_cli.core.registry import FILE, REPOSITORY, rule
 from aimama_cli.model import regions as divisions
+from aimama_cli.store.index_rows import field as indexed
+
+# the decisions a coordinator signs: (kind, who, on which day)
+DECISIONS = (("volunteer", "vetting.decided_by", "vetting.decided_on"),
+             ("child", "roster.confirmed_by", "roster.confirmed_on"))
 
 
 @rule("AM401", scope=REPOSITORY)
@@ -54,3 +61,23 @@ def regions_fit_their_codes(ctx):
         if shape in ("township", "village") and parent not in codes:
             yield ctx.problem("AM404", ("regions", i, "code"), region=code, level=shape, parent=parent,
                               parent_level=divisions.level_of(parent))
+
+
+@rule("AM405", scope=REPOSITORY)
+def decided_while_serving(repo):
+    """A vetting decision or a roster confirmation is dated no later than its coordinator's
+    retirement (``aimama coordinator retire``): from then on she decides for no one."""
+    listed = (repo.index.singleton("coordinators") or {}).get("coordinators")
+    retired = {c["id"]: c["retired"]["on"] for c in (listed if isinstance(listed, list) else ())
+               if isinstance(c, dict) and isinstance(c.get("id"), str) and isinstance(c.get("retired"), dict)
+               and isinstance(c["retired"].get("on"), str)}
+    if not retired:
+        return
+    for kind, by, on in DECISIONS:
+        rows = repo.db.execute(
+            f"""SELECT f.path, f.rid, {indexed("f", by)} AS who, {indexed("f", on)} AS day FROM files f
+                WHERE f.kind = ? AND who IN (SELECT value FROM json_each(?)) {repo.within('f.path')}
+                ORDER BY f.path""", (kind, json.dumps(list(retired))))
+        for path, rid, who, day in rows:
+            if isinstance(day, str) and day > retired[who]:
+                yield repo.found("AM405", path, by, rid, by=who, on=day, retired=retired[who])
