@@ -212,3 +212,18 @@ def test_check_holds_hand_edits_to_the_codes(repo):
     assert ("AM403", "regions[1].level") in found
     assert ("AM404", "regions[4].code") in found
     assert any("township 430621105000" in p["message"] for p in report["problems"] if p["code"] == "AM404")
+
+
+def test_a_region_is_written_in_the_style_of_its_neighbours(repo):
+    """A regions.yaml written one key a line (as generators write it) gets its new region so too."""
+    (repo / REGIONS).write_text(
+        "regions:\n  - code: '430621000000'\n    name: 岳阳县\n    level: county\n"
+        "  - code: '430621101000'  # 青松镇\n    name: 青松镇\n    level: township\n"
+        "  - code: '430621101201'\n    name: 湖滨村\n    level: village\n"
+        "  - code: '430621101202'\n    name: 桃源村\n    level: village\n", encoding="utf-8")
+    git(repo, "commit", "-qam", "regions one key a line")
+    assert aimama(repo, "region", "add", "430621101200", "前进村").exit_code == 0
+    assert regions_text(repo).split("430621101000'  # 青松镇\n")[1].startswith(
+        "    name: 青松镇\n    level: township\n"
+        "  - code: '430621101200'\n    name: 前进村\n    level: village\n"
+        "  - code: '430621101201'\n")

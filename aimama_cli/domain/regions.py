@@ -145,7 +145,8 @@ def add(root: Path, code: str, name: str, *, parent: str | None = None, commit: 
 
 
 def insert(change, regions: list[Region]) -> None:
-    """Write ``regions`` into records/regions.yaml, each after the last code before it."""
+    """Write ``regions`` into records/regions.yaml, each after the last code before it and in
+    its neighbour's style (one line, ``{code: …}``, as written by hand and by ``init``)."""
     doc = change.load_file(REGIONS, regions[0].code if len(regions) == 1 else "regions")
     items = doc["regions"]
     node = schemas.subschema("regions", ("regions", 0))
@@ -153,7 +154,9 @@ def insert(change, regions: list[Region]) -> None:
         position = next((i + 1 for i in range(len(items) - 1, -1, -1)
                          if isinstance(items[i], dict) and str(items[i].get("code", "")) < region.code), 0)
         item = editing.styled({"code": region.code, "name": region.name, "level": region.level}, node)
-        item.fa.set_flow_style()  # one line a region, as the file is written by hand
+        neighbour = items[position - 1] if position else items[0] if len(items) else None
+        if neighbour is None or getattr(neighbour, "fa", None) is None or neighbour.fa.flow_style():
+            item.fa.set_flow_style()  # one line a region, as its neighbours are written
         items.insert(position, item)
 
 
