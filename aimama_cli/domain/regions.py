@@ -111,10 +111,22 @@ def new_region(listed: Listed, code: str, name: str, parent: str | None = None) 
     return Region(full, name, divisions.level_of(full))
 
 
-def refusal(listed: Listed, region: Region, taking: dict[str, Region] | None = None) -> tuple[str, dict] | None:
+def by_name(*groups) -> dict[tuple, str]:
+    """{(parent code, name): code} of the regions in ``groups`` (dicts by code), the first
+    group's first: how a region added under a parent is told from its siblings."""
+    found: dict[tuple, str] = {}
+    for group in groups:
+        for code, region in group.items():
+            found.setdefault((divisions.parent_of(code), region.name), code)
+    return found
+
+
+def refusal(listed: Listed, region: Region, taking: dict[str, Region] | None = None,
+            names: dict[tuple, str] | None = None) -> tuple[str, dict] | None:
     """Why ``region`` cannot be added (a catalog key and its parameters), or None.  ``taking``:
-    regions added with it (an import's other rows)."""
+    regions added with it (an import's other rows); ``names``: :func:`by_name` of both."""
     taking = taking or {}
+    names = by_name(listed.by_code, taking) if names is None else names
     there = listed.by_code.get(region.code)
     if there is not None:
         return "region.exists", {"code": region.code, "name": there.name}
@@ -124,10 +136,9 @@ def refusal(listed: Listed, region: Region, taking: dict[str, Region] | None = N
     if region.level in ("township", "village") and parent not in listed.by_code and parent not in taking:
         return "region.no_parent", {"code": region.code, "level": level_label(region.level), "parent": parent,
                                     "parent_level": level_label(divisions.level_of(parent))}
-    siblings = [r for r in [*listed.by_code.values(), *taking.values()]
-                if r.name == region.name and r.code != region.code and divisions.parent_of(r.code) == parent]
-    if siblings:
-        return "region.same_name", {"name": region.name, "code": siblings[0].code}
+    sibling = names.get((parent, region.name))
+    if sibling and sibling != region.code:
+        return "region.same_name", {"name": region.name, "code": sibling}
     return None
 
 
@@ -203,7 +214,11 @@ def import_file(root: Path, file: Path, *, sheet: str | None = None, commit: boo
     outcome, taking, bad = Imported(), {}, []
     rows = []
     for number, cells in table[header + 1:]:
-        cell = {what: cell_text(cells[i]) if i < len(cells) else "" for what, i in columns.items()}
+        code = divisions.PREFIX.fullmatch(re.sub(r"\s+", "", _cell(cells, columns["code"])))
+        if code and divisions.full(code[0]) not in listed.by_code and not listed.under(divisions.full(code[0])):
+            outcome.outside += 1  # a province's table: most rows are other counties', passed over unread
+            continue
+        cell = {what: _cell(cells, i) for what, i in columns.items()}
         if not any(cell.values()):
             continue  # a blank row
         region, problem = _read_row(cell)
@@ -220,8 +235,9 @@ def import_file(root: Path, file: Path, *, sheet: str | None = None, commit: boo
             continue
         rows.append((number, region, cell))
         taking[region.code] = region
-    for number, region, _cell in rows:
-        refused = refusal(listed, region, taking)
+    names = by_name(listed.by_code, taking)
+    for number, region, _cells in rows:
+        refused = refusal(listed, region, taking, names)
         if refused:
             bad.append((number, t("import.row_problem", row=number, name=region.name,
                                   column=_header(table[header][1], columns["code"]),
@@ -253,7 +269,11 @@ def _columns(table: list[tuple[int, list]]) -> tuple[int, dict[str, int]]:
 
 
 def _header(cells: list, index: int) -> str:
-    return cell_text(cells[index]) if index < len(cells) else "-"
+    return _cell(cells, index) or "-"
+
+
+def _cell(cells: list, index: int) -> str:
+    return cell_text(cells[index]) if index < len(cells) else ""
 
 
 def _read_row(cell: dict) -> tuple[Region | None, tuple[str, str] | None]:
