@@ -159,12 +159,12 @@ def test_a_new_repository_is_set_up_by_commands_alone(tmp_path):
 
 
 def test_retiring_before_her_own_decisions_is_refused(repo):
-    """AM405: she vetted V430621-0000V001 on 2024-03-10 and confirmed a child on 2024-03-20;
+    """AM408: she vetted V430621-0000V001 on 2024-03-10 and confirmed a child on 2024-03-20;
     a retirement dated before them would leave decisions by no one serving."""
     before = head(repo)
     result = aimama(repo, "coordinator", "retire", FIXTURE, "--on", "2024-03-15")
     assert result.exit_code == 1
-    assert "AM405" in result.stderr and "C430621-0000C001" in result.stderr  # the confirmation, 03-20
+    assert "AM408" in result.stderr and "C430621-0000C001" in result.stderr  # the confirmation, 03-20
     assert "V430621-0000V001" not in result.stderr  # vetted on 03-10, while serving
     assert head(repo) == before and git(repo, "status", "--porcelain") == ""
     assert aimama(repo, "coordinator", "retire", FIXTURE, "--on", "2024-03-20").exit_code == 0
@@ -174,5 +174,5 @@ def test_retiring_before_her_own_decisions_is_refused(repo):
                                                              "decided_on: '2024-04-01'"), encoding="utf-8")
     code, report = check_json(repo)
     assert code == 1
-    assert [(p["record"], p["field"]) for p in report["problems"] if p["code"] == "AM405"] == \
+    assert [(p["record"], p["field"]) for p in report["problems"] if p["code"] == "AM408"] == \
         [("V430621-0000V001", "vetting.decided_by")]

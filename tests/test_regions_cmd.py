@@ -1,5 +1,5 @@
 """`aimama region add|list|import`: records/regions.yaml by command, each change one commit or
-nothing; the codes' shape and hierarchy held by AM403/AM404 for hand edits too."""
+nothing; the codes' shape and hierarchy held by AM406/AM407 for hand edits too."""
 
 from __future__ import annotations
 
@@ -208,10 +208,10 @@ def test_check_holds_hand_edits_to_the_codes(repo):
         + "  - {code: '430621105201', name: 飞地村, level: village}\n", encoding="utf-8")
     code, report = check_json(repo)
     assert code == 1
-    found = {(p["code"], p["field"]) for p in report["problems"] if p["code"] in ("AM403", "AM404")}
-    assert ("AM403", "regions[1].level") in found
-    assert ("AM404", "regions[4].code") in found
-    assert any("township 430621105000" in p["message"] for p in report["problems"] if p["code"] == "AM404")
+    found = {(p["code"], p["field"]) for p in report["problems"] if p["code"] in ("AM406", "AM407")}
+    assert ("AM406", "regions[1].level") in found
+    assert ("AM407", "regions[4].code") in found
+    assert any("township 430621105000" in p["message"] for p in report["problems"] if p["code"] == "AM407")
 
 
 def test_a_region_is_written_in_the_style_of_its_neighbours(repo):

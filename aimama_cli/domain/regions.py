@@ -3,7 +3,7 @@
 A region is written where its code sorts, one line each (``- {code: …, name: …, level: …}``)
 as the file is written by hand, so a pull request shows the new lines only and the comments
 that head a county's lines stay with them.  Its level comes from its code (model/regions.py);
-a township needs its county listed, a village its township (AM404); the repository takes the
+a township needs its county listed, a village its township (AM407); the repository takes the
 regions within its own (``region`` of aimama.yaml) and the province and city above it.
 
 An import takes the division codes as the statistics bureau publishes them (统计用区划代码,

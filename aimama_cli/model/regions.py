@@ -2,7 +2,7 @@
 city 2, county 2, township 3, village 3; a division's own digits are followed by zeros, so the
 level is read from where the zeros begin and the parent is the code cut one level up.
 
-Shared by the rule that holds records/regions.yaml to it (AM403) and the commands that add
+Shared by the rule that holds records/regions.yaml to it (AM406) and the commands that add
 regions (domain/regions.py).
 """
 

@@ -44,10 +44,10 @@ def regions_known(repo):
         yield repo.found("AM402", path, field, rid, region=code, level=level or "-")
 
 
-@rule("AM403", "AM404", scope=FILE, kinds=("regions",))
+@rule("AM406", "AM407", scope=FILE, kinds=("regions",))
 def regions_fit_their_codes(ctx):
-    """A region's level is the one its code's shape gives (AM403), and a township's county and
-    a village's township are listed too (AM404): names are found by that chain (青松镇东塘村)."""
+    """A region's level is the one its code's shape gives (AM406), and a township's county and
+    a village's township are listed too (AM407): names are found by that chain (青松镇东塘村)."""
     listed = ctx.data.get("regions")
     entries = [(i, r) for i, r in enumerate(listed if isinstance(listed, list) else ())
                if isinstance(r, dict) and divisions.is_code(r.get("code"))]
@@ -56,14 +56,14 @@ def regions_fit_their_codes(ctx):
         code, level = region["code"], region.get("level")
         shape = divisions.level_of(code)
         if level in divisions.DIGITS and level != shape:
-            yield ctx.problem("AM403", ("regions", i, "level"), region=code, level=level, shape=shape)
+            yield ctx.problem("AM406", ("regions", i, "level"), region=code, level=level, shape=shape)
         parent = divisions.parent_of(code)
         if shape in ("township", "village") and parent not in codes:
-            yield ctx.problem("AM404", ("regions", i, "code"), region=code, level=shape, parent=parent,
+            yield ctx.problem("AM407", ("regions", i, "code"), region=code, level=shape, parent=parent,
                               parent_level=divisions.level_of(parent))
 
 
-@rule("AM405", scope=REPOSITORY)
+@rule("AM408", scope=REPOSITORY)
 def decided_while_serving(repo):
     """A vetting decision or a roster confirmation is dated no later than its coordinator's
     retirement (``aimama coordinator retire``): from then on she decides for no one."""
@@ -80,4 +80,4 @@ def decided_while_serving(repo):
                 ORDER BY f.path""", (kind, json.dumps(list(retired))))
         for path, rid, who, day in rows:
             if isinstance(day, str) and day > retired[who]:
-                yield repo.found("AM405", path, by, rid, by=who, on=day, retired=retired[who])
+                yield repo.found("AM408", path, by, rid, by=who, on=day, retired=retired[who])
