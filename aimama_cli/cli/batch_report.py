@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
 
 from aimama_cli.core import errors
 from aimama_cli.core.i18n import t
 from aimama_cli.core.text import for_terminal
-from aimama_cli.domain.batches import Batch
-from aimama_cli.store.change import Change
+
+if TYPE_CHECKING:  # annotations only: `aimama child --help` stays clear of the index
+    from aimama_cli.domain.batches import Batch
+    from aimama_cli.store.change import Change
 
 
 def exactly_one(single, batch, single_name: str, batch_name: str) -> None:

@@ -9,9 +9,7 @@ from aimama_cli.cli.options import COMMON, parse_as_of, report_saved, root_of
 from aimama_cli.cli.record_commands import decider, group, merge_command
 from aimama_cli.core import errors
 from aimama_cli.core.i18n import t
-from aimama_cli.domain import batches, session
-from aimama_cli.domain import consent as consents
-from aimama_cli.reports.coverage import region_prefix_in
+from aimama_cli.domain import session
 
 
 def register(app: typer.Typer) -> None:
@@ -35,6 +33,9 @@ def _confirm(sub: typer.Typer) -> None:
         exactly_one(rid, region, "ID", "--region")
         root, day = root_of(ctx), parse_as_of(on)
         change = session.change(root, "child confirm", as_of=day)
+        from aimama_cli.domain import batches
+        from aimama_cli.reports.coverage import region_prefix_in
+
         who = decider(change, by)
         if region is not None:
             prefix = region_prefix_in(change.index, region)
@@ -59,6 +60,8 @@ def _consent(sub: typer.Typer) -> None:
                 end_pairings: bool = typer.Option(False, "--end-pairings", help=t("consent.opt.end_pairings")),
                 no_commit: bool = COMMON["no_commit"](), dry_run: bool = COMMON["dry_run"](),
                 force: bool = COMMON["force"]()):
+        from aimama_cli.domain import consent as consents
+
         if given == withdrawn:
             raise errors.UsageError("consent.one_action")
         root, day = root_of(ctx), parse_as_of(on)

@@ -9,7 +9,7 @@ from aimama_cli.cli.options import COMMON, parse_as_of, report_saved, root_of
 from aimama_cli.cli.record_commands import decider, group, merge_command
 from aimama_cli.core import errors
 from aimama_cli.core.i18n import t
-from aimama_cli.domain import batches, people, session
+from aimama_cli.domain import people, session
 
 
 def register(app: typer.Typer) -> None:
@@ -40,6 +40,8 @@ def _vet(sub: typer.Typer) -> None:
         root, day = root_of(ctx), parse_as_of(on)
         change = session.change(root, "volunteer vet", as_of=day)
         decision = people.Decision(actions[0], reason, list(checks or ()), decider(change, by), day)
+        from aimama_cli.domain import batches
+
         batch = batches.vet(change, rids, decision)
         status = t("vet.status." + actions[0])
         if len(rids) == 1 and batch.done:  # one volunteer: said as it always was
