@@ -22,6 +22,7 @@ from aimama_cli import __version__
 from aimama_cli.cli import coercion
 from aimama_cli.cli.click_text import install, usage_error_lines
 from aimama_cli.cli.console import fit_streams
+from aimama_cli.cli.naming import hoist_in, install_names
 from aimama_cli.core import errors
 from aimama_cli.core.i18n import set_language, t
 
@@ -52,7 +53,7 @@ class Group(TyperGroup):
             self.commands = shown
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
-        args = list(sys.argv[1:] if args is None else args)
+        args = hoist_in(list(sys.argv[1:] if args is None else args))
         try:
             code = super().main(args, prog_name or "aimama", complete_var,
                                 standalone_mode=False, **extra)
@@ -81,6 +82,13 @@ class Group(TyperGroup):
         if standalone_mode:
             sys.exit(code)
         return code
+
+    def resolve_command(self, ctx, args):
+        """The command to run, its records taken by name as well as by id (cli/naming.py)."""
+        name, command, rest = super().resolve_command(ctx, args)
+        if command is not None:
+            install_names(command)
+        return name, command, rest
 
 
 def _end_command() -> None:
@@ -192,9 +200,13 @@ def build_app() -> typer.Typer:
                                      callback=_version, is_eager=True),
         as_coordinator: str = typer.Option(None, "--as", metavar="COORDINATOR_ID", help=t("opt.as")),
         identity: str = typer.Option(None, "--identity", metavar="FILE", help=t("opt.identity")),
+        within: str = typer.Option(None, "--in", metavar="REGION", help=t("opt.in")),
     ):
+        from aimama_cli.store.naming import narrow
         from aimama_cli.store.sealing.sealed import use_identity
 
+
+        narrow(within)  # names looked up in this region only (written anywhere: cli/naming.py)
         use_identity(identity)  # this command's age identity (else $AIMAMA_AGE_IDENTITY)
         if lang:
             set_language(lang.value)
@@ -240,6 +252,7 @@ COMMAND_MODULES = {
     "diff": ("diff", "diff.help"),
     "codeowners": ("codeowners", "codeowners.help"),
     "history": ("history", "history.help"),
+    "find": ("find", "find.help"),
     "encrypt": ("encrypt", "encrypt.help"),
     "child": ("child", "child.help"),
     "volunteer": ("volunteer", "volunteer.help"),

@@ -25,6 +25,7 @@ from aimama_cli.core.errors import Refused, UsageError
 from aimama_cli.core.i18n import t
 from aimama_cli.core.text import one_line
 from aimama_cli.domain import session
+from aimama_cli.domain.places import Places
 from aimama_cli.store import editing, schemas, values
 from aimama_cli.store.analysis import field_path
 from aimama_cli.store.change import record_path
@@ -261,60 +262,6 @@ def find_columns(rows: list[tuple[int, list]], kind: str, mapping: Mapping, tabl
 
 
 # --- where people live: villages and teams ----------------------------------------------------
-
-class Places:
-    """Village names in records/regions.yaml, found by name (with the county and township
-    columns to tell apart villages of the same name) or by their 12-digit code."""
-
-    def __init__(self, index):
-        regions = (index.singleton("regions") or {}).get("regions") or []
-        self.name = {str(r.get("code")): str(r.get("name", "")) for r in regions if isinstance(r, dict)}
-        self.level = {str(r.get("code")): r.get("level") for r in regions if isinstance(r, dict)}
-        self.villages: dict[str, list[str]] = defaultdict(list)
-        for code, level in self.level.items():
-            if level == "village":
-                self.villages[self.name[code]].append(code)
-
-    def find(self, text: str, county: str = "", township: str = "") -> str:
-        text = re.sub(r"\s+", "", text)
-        if re.fullmatch(r"[0-9]{12}", text):
-            return text
-        candidates = self.villages.get(text) or self._with_prefix(text)
-        if not candidates:
-            raise values.ValueProblem("import.village_unknown", value=text)
-        for wanted, length, level in ((county, 6, "county"), (township, 9, "township")):
-            wanted = re.sub(r"\s+", "", wanted)
-            named = {c: self.named(c[:length], level) for c in candidates}
-            if not wanted or not any(named.values()):
-                continue  # not said, or regions.yaml does not name that level
-            inside = [c for c in candidates if named[c] and named[c].startswith(wanted)]
-            if not inside:
-                raise values.ValueProblem("import.village_elsewhere", value=text, place=wanted)
-            candidates = inside
-        if len(candidates) > 1:
-            raise values.ValueProblem("import.village_ambiguous", value=text,
-                                      choices=", ".join(f"{c} ({self.path(c)})" for c in candidates))
-        return candidates[0]
-
-    def _with_prefix(self, text: str) -> list[str]:
-        """'青松镇湖滨村', '岳阳县青松镇湖滨村': the village after its township and county."""
-        found = []
-        for name, codes in self.villages.items():
-            if name and text.endswith(name) and text != name:
-                prefix = text[:-len(name)]
-                found += [c for c in codes if prefix in (
-                    self.named(c[:9], "township"), self.named(c[:6], "county"),
-                    self.named(c[:6], "county") + self.named(c[:9], "township"))]
-        return found
-
-    def named(self, prefix: str, level: str) -> str:
-        code = prefix.ljust(12, "0")
-        return self.name.get(code, "") if self.level.get(code) == level else ""
-
-    def path(self, code: str) -> str:
-        return "".join(filter(None, (self.named(code[:6], "county"),
-                                     self.named(code[:9], "township"), self.name.get(code, ""))))
-
 
 class Teams:
     """Teams by id or by name (for the 所属队伍 column)."""

@@ -44,11 +44,25 @@ def _file_name_problems(path: str, sealed: bool) -> list:
     return FILE_CHECKS.file_name(path, sealed)
 
 
+def _narrowed(records: Records) -> Records:
+    """``aimama --in REGION`` (a code or a name): records named in this region only."""
+    from aimama_cli.core.errors import UsageError
+    from aimama_cli.domain.places import Places
+    from aimama_cli.store import naming
+
+    region = naming.narrowing()
+    if region:
+        records.within = tuple(Places(records.index).prefixes(region))
+        if not records.within:
+            raise UsageError("place.unknown", value=region)
+    return records
+
+
 def records(root: Path, *, as_of: dt.date | None = None, index: Index | None = None) -> Records:
     """The records of ``root`` for reading (listing, showing, suggesting): nothing is written."""
     from aimama_cli.store.change import Records
 
-    return Records(root, index or open_index(root), as_of=as_of)
+    return _narrowed(Records(root, index or open_index(root), as_of=as_of))
 
 
 def change(root: Path, command: str, *, as_of: dt.date | None = None,
@@ -61,5 +75,5 @@ def change(root: Path, command: str, *, as_of: dt.date | None = None,
     from aimama_cli.store.change import Change
 
     transaction.hold(root, command)
-    return Change(root, command, index=index or open_index(root), judge=change_problems,
-                  as_of=as_of)
+    return _narrowed(Change(root, command, index=index or open_index(root), judge=change_problems,
+                            as_of=as_of))

@@ -34,6 +34,7 @@ from aimama_cli.messages import (
     keys,
     leaks,
     merging,
+    names,
     pairing,
     people,
     pledges,
@@ -53,8 +54,8 @@ from aimama_cli.messages import (
 )
 
 PARTS = (activities, audit, batches, cases, check, cli, click, codeowners, consent, coordinators, diff, duties,
-         federation, files, help, history, identity, init, keys, leaks, merging, pairing, people, pledges, records,
-         redaction, references, regions, reports, roster, safety, sealing, signing, store, teamwork, vetting,
+         federation, files, help, history, identity, init, keys, leaks, merging, names, pairing, people, pledges,
+         records, redaction, references, regions, reports, roster, safety, sealing, signing, store, teamwork, vetting,
          visit_logs)
 
 MESSAGES: dict[str, tuple[str, str]] = {}

@@ -17,7 +17,7 @@ from typing import Callable
 from aimama_cli.core import ids
 from aimama_cli.core.errors import Refused, UsageError
 from aimama_cli.core.problems import make
-from aimama_cli.store import gitio, layout, transaction
+from aimama_cli.store import editing, gitio, layout, naming, transaction
 from aimama_cli.store.index import Index
 from aimama_cli.store.yamlio import YamlProblem, decode, dump_roundtrip, load_roundtrip, parse
 
@@ -64,13 +64,26 @@ class Records:
         self.docs: dict[str, object] = {}  # path -> round-trip document (a change's edits)
         self.kinds: dict[str, str] = {}  # path -> kind
         self._paths: dict[str, str] = {}  # id -> file, for the records in hand
+        self.within: tuple[str, ...] = ()  # region code prefixes names are looked for in (--in)
+
+    def id_of(self, text: str, kind: str | None = None) -> str:
+        """The id of the record ``text`` stands for: an id, or the exact name of a child,
+        volunteer, team, coordinator or case (store/naming.py).  Unknown, or a name several
+        records share: exit 2.  A command that writes an id it was given asks this first."""
+        if text in self._paths:
+            return text
+        return naming.resolve(self.index, text, kind, self.within)
 
     def path_of(self, rid: str, kind: str | None = None) -> str:
-        """The file of record ``rid``; an unknown id is a usage error (exit 2)."""
+        """The file of record ``rid`` (an id, or a name: :meth:`id_of`); an unknown id is a
+        usage error (exit 2)."""
         path = self._paths.get(rid)
         if path and (kind is None or self.kinds[path] == kind):
             return path
         found = self.index.path_of(rid, kind)
+        if found is None:
+            rid = self.id_of(rid, kind)
+            found = self._paths.get(rid) or self.index.path_of(rid, kind)
         if found is None:
             raise UsageError("id.unknown", id=rid, kind=kind or "record")
         return found
@@ -88,6 +101,8 @@ class Records:
         if rid in self._paths:
             return self.read(rid, kind)
         fields = self.index.fields_of(rid, kind)
+        if fields is None:
+            fields = self.index.fields_of(self.id_of(rid, kind), kind)
         if fields is None:
             raise UsageError("id.unknown", id=rid, kind=kind)
         return fields
@@ -112,6 +127,7 @@ class Change(Records):
 
     def load(self, rid: str, kind: str | None = None):
         """Record ``rid`` for editing; edits are kept until :meth:`save`."""
+        rid = self.id_of(rid, kind)  # a name: the commit names the record by its id
         path = self.path_of(rid, kind)
         self._paths.setdefault(rid, path)
         return self.load_file(path, rid)
@@ -181,7 +197,6 @@ class Change(Records):
         path = record_path(kind, data)
         if (self.root / path).exists() or path in self.docs:
             raise UsageError("record.exists", id=data[named_by], path=path)
-        from aimama_cli.store import editing  # ruamel: for the commands that write
 
         self.docs[path] = editing.new_document(kind, data)
         editing.name_comments(self.docs[path], names or {})

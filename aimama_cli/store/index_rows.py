@@ -8,6 +8,7 @@ import re
 
 from aimama_cli.core.dates import parse_date
 from aimama_cli.core.problems import Problem
+from aimama_cli.core.spelling import spelled
 from aimama_cli.store.analysis import Entry
 
 # a record's ID number as the index compares it: the blind index where the value is encrypted
@@ -41,8 +42,17 @@ CREATE TABLE dirs(path TEXT PRIMARY KEY, mtime INTEGER) WITHOUT ROWID;
 CREATE TABLE watched(path TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TABLE deleted(path TEXT, id TEXT, kind TEXT, git_commit TEXT);
 CREATE INDEX deleted_id ON deleted(id);
+CREATE TABLE names(path TEXT, kind TEXT, rid TEXT, name TEXT, place TEXT, spelled TEXT,
+                   initials TEXT, about TEXT);
+CREATE INDEX names_path ON names(path);
+CREATE INDEX names_name ON names(name, kind);
+CREATE INDEX names_rid ON names(rid);
+CREATE INDEX names_place ON names(place);
 """
-PER_PATH_TABLES = ("files", "ids", "refs", "problems", "entries", "brief")
+PER_PATH_TABLES = ("files", "ids", "refs", "problems", "entries", "brief", "names")
+# what tells apart people and teams of the same name, per kind: (where, what else) — a child's
+# birth year, a volunteer's team, a team's level
+NAMED = {"child": ("village", "birth_date"), "volunteer": ("village", "team"), "team": ("region", "level")}
 # The fields reports count by, per kind, kept apart as one line of text a record ("brief"): the
 # coverage of 100,000 children reads them in a fraction of what parsing each record's JSON costs.
 BRIEF = {
@@ -78,6 +88,33 @@ def brief_line(fields: dict, names: tuple) -> str:
         text = "" if value is None or isinstance(value, dict) else str(value)
         values.append("" if "\t" in text or "\n" in text else text)
     return "\t".join(values)
+
+
+def _name_rows(entry: Entry) -> list[tuple]:
+    """(path, kind, id, name, place, pinyin, initials, about) of the people and teams ``entry``
+    names, for finding them by name (names are not sensitive: docs/privacy.md).  The pinyin is
+    kept here so that ``aimama find`` never converts 100,000 names."""
+    if entry.kind == "coordinators":
+        people = [(c.get("id"), c.get("name"), _first(c.get("regions")), "+".join(_listed(c.get("roles"))))
+                  for c in _listed(entry.fields.get("coordinators")) if isinstance(c, dict)]
+        kind = "coordinator"
+    elif entry.kind in NAMED and entry.rid:
+        place, about = NAMED[entry.kind]
+        people = [(entry.rid, entry.fields.get("name"), entry.fields.get(place), entry.fields.get(about))]
+        kind = entry.kind
+    else:
+        return []
+    rows = []
+    for rid, name, place, about in people:
+        if isinstance(rid, str) and isinstance(name, str) and name:
+            rows.append((entry.path, kind, rid, name, place if isinstance(place, str) else None,
+                         *spelled(name), about if isinstance(about, str) else None))
+    return rows
+
+
+def _first(value):
+    items = _listed(value)
+    return items[0] if items else None
 
 
 def _entry_rows(entry: Entry) -> list[tuple]:
@@ -127,6 +164,7 @@ class Rows:
     def __init__(self, db):
         self.db = db
         self.files, self.ids, self.refs, self.problems, self.entries, self.brief = [], [], [], [], [], []
+        self.names: list[tuple] = []
 
     def add(self, entry: Entry, size: int, mtime: int) -> None:
         max_date, max_field = entry.max_date or (None, None)
@@ -139,12 +177,13 @@ class Rows:
             self.entries.extend(_entry_rows(entry))
         elif entry.kind in BRIEF and entry.rid and not void(entry.fields):
             self.brief.append((entry.path, entry.kind, entry.rid, brief_line(entry.fields, BRIEF[entry.kind])))
+        self.names.extend(_name_rows(entry))
         if len(self.files) >= self.BATCH:
             self.flush()
 
     def flush(self) -> None:
         for table, rows in (("files", self.files), ("ids", self.ids), ("refs", self.refs),
-                            ("problems", self.problems), ("entries", self.entries), ("brief", self.brief)):
+                            ("problems", self.problems), ("entries", self.entries), ("brief", self.brief), ("names", self.names)):
             if rows:
                 marks = ",".join("?" * len(rows[0]))
                 self.db.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)

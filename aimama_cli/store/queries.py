@@ -127,3 +127,45 @@ class Queries:
         return list(self.db.execute(
             "SELECT DISTINCT f.path, f.kind FROM refs r JOIN files f ON f.path = r.path "
             "WHERE r.target = ? ORDER BY f.path", (rid,)))
+
+    # --- names: finding people and teams as coordinators call them ---------------------------
+
+    def named(self, name: str, kinds, within=()) -> list[tuple]:
+        """(kind, id, name, place, about) of every record of ``kinds`` whose name is ``name``
+        exactly; a case goes by its child's name.  ``within``: region code prefixes the place
+        must start with (none: anywhere)."""
+        return self._names("n.name = :name", {"name": name}, kinds, within)
+
+    def search_names(self, text: str, kinds, places=(), within=(), limit: int = 50) -> list[tuple]:
+        """(kind, id, name, place, about) of records of ``kinds`` whose name holds ``text``,
+        whose pinyin holds it or whose pinyin initials start with it (``text`` in lower case
+        Latin letters), whose id starts with it, or who are in one of ``places`` (region
+        codes): exact names first, then names that start with it, then the rest."""
+        spelled = text.lower()
+        where = ("(instr(n.name, :text) OR (:latin AND (instr(n.spelled, :spelled) OR n.initials LIKE :spelled || '%'))"
+                 " OR n.rid LIKE :id || '%' OR n.place IN (SELECT value FROM json_each(:places)))")
+        params = {"text": text, "spelled": spelled, "latin": spelled.isascii() and spelled.isalpha(),
+                  "id": text.upper(), "places": json.dumps(list(places))}
+        return self._names(where, params, kinds, within, limit,
+                           "ORDER BY n.name != :text, NOT instr(n.name, :text) = 1, n.initials != :spelled, "
+                           "n.place, n.name, n.rid")
+
+    def _names(self, where: str, params: dict, kinds, within=(), limit: int = -1, order: str = "ORDER BY n.rid"):
+        kinds = list(kinds)
+        params = {**params, "within": json.dumps(list(within)), "kinds": json.dumps(kinds), "limit": limit}
+        inside = "(:within = '[]' OR EXISTS (SELECT 1 FROM json_each(:within) w WHERE n.place LIKE w.value || '%'))"
+        found = list(self.db.execute(
+            f"SELECT n.kind, n.rid, n.name, n.place, n.about FROM names n WHERE {where} AND {inside} "
+            f"AND n.kind IN (SELECT value FROM json_each(:kinds)) {order} LIMIT :limit", params))
+        if "case" in kinds:  # a case by its child: the child's name and village, the case's kind
+            found += list(self.db.execute(
+                f"""SELECT 'case', f.rid, n.name, n.place, json_extract(f.fields, '$.kind') FROM names n
+                    JOIN refs r ON r.target = n.rid AND r.field = 'child' JOIN files f ON f.path = r.path
+                    WHERE f.kind = 'case' AND n.kind = 'child' AND {where} AND {inside} {order} LIMIT :limit""",
+                params))
+        return found
+
+    def name_of(self, rid: str) -> tuple | None:
+        """(kind, id, name, place, about) of record ``rid`` (a person, a team or a coordinator)."""
+        return self.db.execute("SELECT kind, rid, name, place, about FROM names WHERE rid = ? LIMIT 1",
+                               (rid,)).fetchone()
