@@ -6,6 +6,7 @@ import json
 
 import typer
 
+from aimama_cli.cli.naming import region_option
 from aimama_cli.cli.options import COMMON, Secrets, ShowFormat, TableFormat, parse_as_of, report_saved, root_of
 from aimama_cli.core.i18n import t
 from aimama_cli.domain import cases, people, session
@@ -86,7 +87,7 @@ def register(app: typer.Typer) -> None:
                      status: str = typer.Option(None, "--status", metavar="open|closed", help=t("case.opt.status")),
                      every: bool = typer.Option(False, "--all", help=t("case.opt.all")),
                      missing: str = typer.Option(None, "--missing", metavar="KIND", help=t("case.opt.missing")),
-                     region: str = typer.Option(None, "--region", metavar="CODE", help=t("list.opt.region")),
+                     region: str = region_option(),
                      fmt: TableFormat = typer.Option(TableFormat.table, "--format", "-f", help=t("opt.format"))):
         records = session.records(root_of(ctx))
         if missing:

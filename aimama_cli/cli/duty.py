@@ -11,6 +11,7 @@ from pathlib import Path
 
 import typer
 
+from aimama_cli.cli.naming import region_option
 from aimama_cli.cli.options import ShowFormat, parse_as_of, root_of
 from aimama_cli.core import errors
 from aimama_cli.core.i18n import t
@@ -32,8 +33,8 @@ class Only(str, Enum):
 # options both commands take
 OPTIONS = {
     "as_of": lambda: typer.Option(None, "--as-of", metavar="DATE", help=t("opt.as_of")),
-    "volunteer": lambda: typer.Option(None, "--volunteer", metavar="ID", help=t("duty.opt.volunteer")),
-    "region": lambda: typer.Option(None, "--region", metavar="CODE", help=t("duty.opt.region")),
+    "volunteer": lambda: typer.Option(None, "--volunteer", metavar="VOLUNTEER", help=t("duty.opt.volunteer")),
+    "region": lambda: region_option(None, "duty.opt.region"),
     "format": lambda: typer.Option(ShowFormat.text, "--format", "-f", help=t("opt.format")),
 }
 

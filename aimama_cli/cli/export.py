@@ -7,6 +7,7 @@ from pathlib import Path
 
 import typer
 
+from aimama_cli.cli.naming import region_option
 from aimama_cli.cli.options import ExportFormat, parse_as_of
 from aimama_cli.core import errors
 from aimama_cli.core.i18n import t
@@ -25,7 +26,7 @@ def _export_roster(sub: typer.Typer) -> None:
     @sub.command("roster", help=t("export.roster.help"))
     def roster_command(
         ctx: typer.Context,
-        region: str = typer.Option(None, "--region", metavar="CODE", help=t("export.opt.region")),
+        region: str = region_option(None, "export.opt.region"),
         fmt: ExportFormat = typer.Option(None, "--format", "-f", help=t("export.opt.format")),
         output: str = typer.Option(None, "--output", "-o", metavar="FILE", help=t("export.opt.output")),
         as_of: str = typer.Option(None, "--as-of", metavar="DATE", help=t("opt.as_of")),
@@ -52,7 +53,7 @@ def _export_hours(sub: typer.Typer) -> None:
     def hours_command(
         ctx: typer.Context,
         year: int = typer.Option(..., "--year", metavar="YEAR", help=t("export.hours.opt.year")),
-        region: str = typer.Option(None, "--region", metavar="CODE", help=t("export.hours.opt.region")),
+        region: str = region_option(None, "export.hours.opt.region"),
         fmt: ExportFormat = typer.Option(None, "--format", "-f", help=t("export.opt.format")),
         output: str = typer.Option(None, "--output", "-o", metavar="FILE", help=t("export.hours.opt.output")),
         reveal: bool = typer.Option(False, "--reveal", help=t("export.hours.opt.reveal")),

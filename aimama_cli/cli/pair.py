@@ -7,6 +7,7 @@ from enum import Enum
 
 import typer
 
+from aimama_cli.cli.naming import region_option
 from aimama_cli.cli.options import COMMON, Secrets, ShowFormat, parse_as_of, report_saved, root_of
 from aimama_cli.core.i18n import t
 from aimama_cli.core.text import for_terminal
@@ -68,7 +69,7 @@ def register(app: typer.Typer) -> None:
 
     @sub.command("plan", help=t("pair.plan.help"))
     def plan(ctx: typer.Context,
-             region: str = typer.Option("", "--region", metavar="CODE", help=t("list.opt.region")),
+             region: str = region_option(""),
              dry_run: bool = typer.Option(False, "--dry-run", help=t("pair.opt.plan_dry_run")),
              branch: str = typer.Option(None, "--branch", metavar="NAME", help=t("pair.opt.branch")),
              fmt: ShowFormat = typer.Option(ShowFormat.text, "--format", "-f", help=t("opt.format")),

@@ -9,6 +9,7 @@ from pathlib import Path
 import typer
 
 from aimama_cli.cli.batch_report import exactly_one, list_batch, save_batch
+from aimama_cli.cli.naming import region_option
 from aimama_cli.cli.options import COMMON, FormFormat, ListFormat, parse_as_of, report_saved, root_of
 from aimama_cli.core import errors
 from aimama_cli.core.i18n import t
@@ -58,7 +59,7 @@ def register(app: typer.Typer) -> None:
     def due(ctx: typer.Context,
             year: int = typer.Option(None, "--year", min=2000, max=2100, help=t("pledge.opt.due_year")),
             as_of: str = typer.Option(None, "--as-of", metavar="DATE", help=t("opt.as_of")),
-            region: str = typer.Option("", "--region", metavar="CODE", help=t("list.opt.region")),
+            region: str = region_option(""),
             fmt: ListFormat = typer.Option(ListFormat.table, "--format", "-f", help=t("opt.format"))):
         day = parse_as_of(as_of)
         records = session.records(root_of(ctx), as_of=day)

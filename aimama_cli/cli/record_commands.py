@@ -9,6 +9,7 @@ from pathlib import Path
 
 import typer
 
+from aimama_cli.cli.naming import name_option, region_option
 from aimama_cli.cli.options import (
     COMMON,
     ListFormat,
@@ -23,7 +24,8 @@ from aimama_cli.core import errors
 from aimama_cli.core.i18n import language, t
 from aimama_cli.core.problems import field_path
 from aimama_cli.core.text import for_terminal, json_text
-from aimama_cli.domain import people, session
+from aimama_cli.domain import keys as encryption
+from aimama_cli.domain import lookup, people, session
 from aimama_cli.reports.views import card, render_rows, shown
 from aimama_cli.store import gitio, values
 from aimama_cli.store.sealing.masking import displayed, is_sensitive
@@ -83,7 +85,7 @@ def _add(sub: typer.Typer, kind: str) -> None:
             if not sep:
                 raise errors.UsageError("edit.bad_set", text=text)
             given[name.strip()] = secrets.value(field_path(name.strip()), raw, name.strip())
-        data = people.build(kind, given, on=day)
+        data = people.build(kind, given, on=day, lookup=lookup.resolver(lambda: session.records(root)))
         if from_file != "-" and _interactive():
             _prompt_missing(kind, data)
         change = session.change(root, f"{kind} add", as_of=day)
@@ -101,7 +103,9 @@ def _add(sub: typer.Typer, kind: str) -> None:
         if choices:  # in Chinese each code beside its label: female（女）
             labelled = field_path(path) + (("*",) if many else ())  # the labels of a list's items
             shown = [_with_label(kind, labelled, code) for code in choices]
-            help_text += ": " + ", ".join(shown) + (" …" if many else "")
+            help_text += ": " + ", ".join(shown) + (" " + t("opt.repeatable") if many else "")
+        if node.get("x-ref"):  # a village, a team …: its name does too
+            help_text += " " + t("opt.or_name")
         metavar = "CODE" if choices else "DATE" if "date" in path or path.endswith("_on") else "TEXT"
         extra.append(_option(option, list[str] if many else str,
                              typer.Option(None, f"--{option}", help=help_text, metavar=metavar,
@@ -110,7 +114,8 @@ def _add(sub: typer.Typer, kind: str) -> None:
 
 
 def _with_label(kind: str, path: tuple, code: str) -> str:
-    label = people.schemas.label(kind, path, code, language())
+    """In both languages each code beside its Chinese label: the label is what forms print."""
+    label = people.schemas.label(kind, path, code, "zh")
     return code if label == code else f"{code}（{label}）"
 
 
@@ -151,14 +156,15 @@ def _prompt_missing(kind: str, data: dict) -> None:
 
 def _list(sub: typer.Typer, kind: str) -> None:
     def list_command(ctx: typer.Context,
-                     region: str = typer.Option(None, "--region", metavar="CODE", help=t("list.opt.region")),
+                     region: str = region_option(),
+                     name: str = name_option(),
                      fmt: ListFormat = typer.Option(ListFormat.table, "--format", "-f", help=t("opt.format")),
                      as_of: str = typer.Option(None, "--as-of", metavar="DATE", help=t("opt.as_of")),
                      every: bool = typer.Option(False, "--all", help=t("list.opt.all")),
                      **options):
         root, day = root_of(ctx), parse_as_of(as_of)
         filters = people.Filters(region=region, paired=options.get("paired"),
-                                 priority=bool(options.get("priority")))
+                                 priority=bool(options.get("priority")), name=name)
         if options.get("status") is None and not every:
             options["status"] = "active"  # closed and withdrawn records only when asked for
         for option, attribute, path in LIST_FILTERS[kind]:
@@ -175,7 +181,7 @@ def _list(sub: typer.Typer, kind: str) -> None:
         names = people.display_names(records.index)
         typer.echo(render_rows(kind, rows, fmt.value, names))
 
-    extra = [_option(option, str, typer.Option(None, f"--{option}", metavar="CODE",
+    extra = [_option(option, str, typer.Option(None, f"--{option}", metavar="TEAM" if option == "team" else "CODE",
                                                help=t(f"list.opt.{option}")))
              for option, _a, _p in LIST_FILTERS[kind]]
     if kind in ("child", "volunteer"):
@@ -196,7 +202,6 @@ def _show(sub: typer.Typer, kind: str) -> None:
              reveal: bool = typer.Option(False, "--reveal", help=t("show.opt.reveal")),
              fmt: ShowFormat = typer.Option(ShowFormat.text, "--format", "-f", help=t("opt.format")),
              as_of: str = typer.Option(None, "--as-of", metavar="DATE", help=t("opt.as_of"))):
-        from aimama_cli.domain import keys as encryption
 
         root, day = root_of(ctx), parse_as_of(as_of)
         records = session.records(root, as_of=day)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import typer
 
+from aimama_cli.cli import naming
 from aimama_cli.cli.options import ReportFormat, parse_as_of, root_of
 from aimama_cli.core import errors
 from aimama_cli.core.i18n import language, t
@@ -32,7 +33,7 @@ def register(app: typer.Typer) -> None:
     sub = typer.Typer(help=t("report.help"), no_args_is_help=True, rich_markup_mode=None)
 
     def region_option():
-        return typer.Option("", "--region", metavar="CODE", help=t("report.opt.region"))
+        return naming.region_option("", "report.opt.region")
 
     def level_option():
         return typer.Option(Level.county, "--level", help=t("report.opt.level"))
@@ -131,7 +132,7 @@ def _teamwork_reports(sub: typer.Typer) -> None:
         return typer.Option(None, "--output", "-o", metavar="FILE", help=t("report.opt.output"))
 
     def region_option():
-        return typer.Option("", "--region", metavar="CODE", help=t("report.opt.region"))
+        return naming.region_option("", "report.opt.region")
 
     @sub.command("activities", help=t("report.activities.help"))
     def activities(ctx: typer.Context, year: int = year_option(), region: str = region_option(),

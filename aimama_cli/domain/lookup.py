@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+from aimama_cli.core import ids
 from aimama_cli.core.errors import UsageError
 from aimama_cli.core.text import normalised
 from aimama_cli.domain.places import Places
@@ -44,3 +45,23 @@ def find(records: Records, text: str, kinds=None, limit: int = 50) -> tuple[list
                    about[:4] if kind == "child" and about else teams.get(about) or about if about else about)
              for kind, rid, name, place, about in rows]
     return found[:limit], len(found) > limit
+
+
+def resolver(records):
+    """``lookup`` for :func:`values.coerce`: a region's name as its code, a record's name as its
+    id.  ``records``: the records, or a function that opens them (only when a name is given)."""
+    opened: list[Records] = []
+
+    def get() -> Records:
+        if not opened:
+            opened.append(records() if callable(records) else records)
+        return opened[0]
+
+    def lookup(kind: str, text: str):
+        if kind == "region":
+            return text if text.isdigit() else Places(get().index).code(text)
+        if kind in NAMED_KINDS and not ids.ID_RE.match(text):
+            return get().id_of(text, kind)
+        return text
+
+    return lookup

@@ -12,7 +12,8 @@ from aimama_cli.core import ids
 from aimama_cli.core.dates import active_on, age_on, parse_date
 from aimama_cli.core.errors import Refused, UsageError
 from aimama_cli.core.problems import field_name, field_path
-from aimama_cli.store import schemas, values
+from aimama_cli.domain import lookup
+from aimama_cli.store import editing, schemas, values
 
 if TYPE_CHECKING:  # the roster's options are built from here for --help: nothing heavy at import
     from aimama_cli.store.change import Change
@@ -53,14 +54,15 @@ FLAGS = {
 
 # --- building records -----------------------------------------------------------------------
 
-def build(kind: str, given: dict[str, object], *, on: dt.date) -> dict:
+def build(kind: str, given: dict[str, object], *, on: dt.date, lookup=None) -> dict:
     """A new record of ``kind`` from ``given`` ({dotted field: text or value}), values read as
-    the schema says, with the defaults a coordinator would otherwise type."""
+    the schema says (``lookup``: names of villages, teams … made codes and ids; see
+    :func:`values.coerce`), with the defaults a coordinator would otherwise type."""
     data: dict = {}
     for name, raw in given.items():
         path = field_path(name)
         try:
-            put(data, path, values.coerce(kind, path, raw))
+            put(data, path, values.coerce(kind, path, raw, lookup=lookup))
         except values.ValueProblem as exc:
             raise UsageError(exc.key, **exc.params) from None
     for key, value in DEFAULTS[kind].items():
@@ -138,7 +140,6 @@ def title(kind: str, path: tuple, lang: str) -> str:
 
 def set_fields(change: Change, kind: str, rid: str, assignments: list[str], removals: list[str]):
     """``--set path=value`` and ``--unset path`` on record ``rid``."""
-    from aimama_cli.store import editing  # ruamel: for the commands that write
 
     doc = change.load(rid, kind)
     created: set[tuple] = set()  # objects this command brings into being (school, for school.grade)
@@ -151,7 +152,7 @@ def set_fields(change: Change, kind: str, rid: str, assignments: list[str], remo
         if path[0] == "id":
             raise UsageError("edit.id_fixed")
         try:
-            value = values.coerce(kind, path, raw)
+            value = values.coerce(kind, path, raw, lookup=lookup.resolver(change))
         except values.ValueProblem as exc:
             raise UsageError(exc.key, **exc.params) from None
         try:
@@ -198,7 +199,6 @@ def _complete(doc, kind: str, created: set[tuple], assignments: list[str]) -> No
 
 def close(change: Change, kind: str, rid: str, reason: str, on: dt.date) -> list[str]:
     """Close record ``rid`` (never delete it) and end its active pairings; returns their ids."""
-    from aimama_cli.store import editing  # ruamel: for the commands that write
 
     doc = change.load(rid, kind)
     status, end_reason = CLOSED[kind]
@@ -223,7 +223,6 @@ def close(change: Change, kind: str, rid: str, reason: str, on: dt.date) -> list
 
 def end_pairing(change: Change, pairing_id: str, reason: str, on: dt.date,
                 kind: str = "pairing") -> str:
-    from aimama_cli.store import editing  # ruamel: for the commands that write
 
     doc = change.load(pairing_id, kind)
     editing.set_path(doc, kind, ("ended_on",), on.isoformat())
@@ -253,7 +252,6 @@ def vet(change: Change, rid: str, decision: Decision) -> None:
     """Record a vetting decision and the checks it rests on; the rules of ``check`` (required
     checks clear, age within bounds, a vetting coordinator deciding, a reason for a refusal)
     then judge it like any change."""
-    from aimama_cli.store import editing  # ruamel: for the commands that write
 
     doc = change.load(rid, "volunteer")
     if decision.action != "approve" and not (decision.reason or "").strip():
@@ -363,13 +361,17 @@ class Filters:
     level: str | None = None
     paired: bool | None = None
     priority: bool = False
+    name: str | None = None  # part of the name, its pinyin or initials (list --name)
 
 
 def roster(index: Index, kind: str, filters: Filters, on: dt.date) -> list[dict]:
     """The records of ``kind`` that pass ``filters``, with what a listing shows."""
     pairings = pairings_by_person(index, on) if kind in ("child", "volunteer") else {}
+    named = {row[1] for row in index.search_names(filters.name, [kind], limit=-1)} if filters.name else None
     rows = []
     for _path, rid, f in index.fields(kind):
+        if named is not None and rid not in named:
+            continue
         place = f.get(PLACE[kind]) or ""
         active = pairings.get(rid, [])
         row = {"id": rid, **f, "pairings": len(active),

@@ -99,6 +99,19 @@ class Places:
                              choices=", ".join(f"{self.path(c.ljust(12, '0'))} {c}" for c in found))
         return found[0]
 
+    def code(self, text: str) -> str:
+        """The 12-digit code of the region ``text`` names, a village first (a field that holds a
+        region: a child's village, a team's region); :class:`values.ValueProblem` if unclear."""
+        try:
+            return self.find(text)
+        except values.ValueProblem as exc:
+            if exc.key != "import.village_unknown":
+                raise
+            try:
+                return self.region(text).ljust(12, "0")
+            except UsageError as other:
+                raise values.ValueProblem(other.key, **other.params) from None
+
     def village(self, text: str) -> str:
         """The 12-digit code of the village or community ``text`` names (exit 2 if unclear)."""
         try:

@@ -21,6 +21,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                "只在此区划内按姓名查找记录（代码或名称，如 东塘村）；也可写在命令之后。"),
     "list.opt.name": ("Only records whose name, pinyin or pinyin initials hold TEXT (周小满, zhouxiaoman, zxm).",
                       "只列出姓名、拼音或拼音首字母包含 TEXT 的记录（周小满、zhouxiaoman、zxm）。"),
+    "opt.repeatable": ("(repeatable)", "（可多次）"),
+    "opt.or_name": ("— or its name (东塘村, 青松镇东塘村; 周小满)", "——也可写名称（东塘村、青松镇东塘村；周小满）"),
     "value.enum_unclear": ("'{value}' is not a value of {field}; did you mean: {choices}?",
                            "“{value}”不是{field}的取值；您是不是要写：{choices}？"),
     "value.enum_all": ("{field} takes: {choices}", "{field}可取：{choices}"),

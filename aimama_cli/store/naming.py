@@ -43,16 +43,18 @@ class Ambiguous(UsageError):
 
 def resolve(index, text: str, kind: str | None, within=()) -> str:
     """The id of the record of ``kind`` (any named kind if None) that ``text`` names: ``text``
-    itself when it is an id, else the one record of that exact name (in ``within``, region code
-    prefixes, if given).  Exit 2 when none or several are."""
+    itself when it is an id, else the one record of that exact name — of those in ``within``
+    (region code prefixes) when several have it.  Exit 2 when none or several are."""
     if index.defined(text, kind) or (kind not in NAMED_KINDS and kind is not None):
         return text
     name = normalised(text).strip()
     if not name or ids.ID_RE.match(name):
         raise UsageError("id.unknown", id=text, kind=kind or "record")
-    found = index.named(name, [kind] if kind else NAMED_KINDS, within)
+    found = index.named(name, [kind] if kind else NAMED_KINDS)
     if not found:
         raise UsageError(_key("name.unknown", kind), name=name, kind=kind)
+    if len(found) > 1 and within:  # --in chooses among several; a name only one record has needs none
+        found = [row for row in found if any((row[3] or "").startswith(w) for w in within)] or found
     if len(found) > 1:
         places = place_names(index)
         raise Ambiguous(name, kind, [candidate_line(row, places) for row in found[:SHOWN]],

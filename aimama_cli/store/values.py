@@ -40,9 +40,10 @@ def parse_date_text(text: str) -> str:
         raise ValueProblem("value.no_such_date", value=text) from None
 
 
-def coerce(kind: str, path: tuple, text, node: dict | None = None):
+def coerce(kind: str, path: tuple, text, node: dict | None = None, lookup=None):
     """The value for field ``path`` of a ``kind`` record, from ``text`` (a str, or a value
-    already typed, e.g. an Excel date cell)."""
+    already typed, e.g. an Excel date cell).  ``lookup(kind, text)``, if given, makes the name
+    of a record or a region that a field refers to (its ``x-ref``) its id or code."""
     node = node if node is not None else schemas.subschema(kind, path)
     name = field_name(path)
     if node is None:
@@ -52,13 +53,15 @@ def coerce(kind: str, path: tuple, text, node: dict | None = None):
         text = text.strftime("%Y-%m-%d")
     if kind_of == "array":
         items = text if isinstance(text, list) else [p for p in LIST_SEPARATORS.split(str(text).strip()) if p]
-        return [coerce(kind, path + (i,), item, node.get("items", {})) for i, item in enumerate(items)]
+        return [coerce(kind, path + (i,), item, node.get("items", {}), lookup) for i, item in enumerate(items)]
     if kind_of == "object":
         raise ValueProblem("value.object", field=name)
     if isinstance(text, str):  # NFC, line breaks as "\n": what the name rule (AM308) then judges
         text = normalised(text).strip()
     if "enum" in node:
         return _enum(kind, path, node, text, name)
+    if lookup is not None and node.get("x-ref") and isinstance(text, str) and text:
+        return lookup(node["x-ref"], text)
     if kind_of == "boolean":
         if isinstance(text, bool):
             return text
@@ -77,15 +80,30 @@ def coerce(kind: str, path: tuple, text, node: dict | None = None):
 
 
 def _enum(kind, path, node, text, name):
+    """An enum's code from its code or its Chinese label, or from the start of one, or from
+    text that only one label holds (阅读 for 阅读指导); never a guess between several."""
     choices = node["enum"]
     if text in choices:
         return text
+    labels = {**node.get("x-labels", {}), **schemas.info(kind).labels.get(schemas.pattern_of(path), {})}
     code = schemas.code_for(kind, schemas.pattern_of(path), str(text))
     if code is None:  # a label defined on the node itself (items of an inlined list)
-        labels = node.get("x-labels", {})
         code = next((c for c, zh in labels.items() if zh == text), None)
-    if code is None:
-        raise ValueProblem("value.enum", field=name, value=text,
-                           choices=", ".join(f"{c} ({node.get('x-labels', {}).get(c, c)})"
-                                             for c in choices))
-    return code
+    if code is not None:
+        return code
+    typed = str(text)
+    low = typed.lower()
+    named = {c: labels.get(c, c) for c in choices}
+    starting = [c for c in choices if typed and (c.startswith(low) or named[c].startswith(typed))]
+    holding = [c for c in choices if typed and (low in c or typed in named[c])]
+    for found in (starting, holding):
+        if len(found) == 1:
+            return found[0]
+    if holding:
+        raise ValueProblem("value.enum_unclear", field=name, value=text,
+                           choices=", ".join(_shown(c, named) for c in holding))
+    raise ValueProblem("value.enum", field=name, value=text, choices=", ".join(_shown(c, named) for c in choices))
+
+
+def _shown(code: str, labels: dict) -> str:
+    return code if labels.get(code, code) == code else f"{code} ({labels[code]})"
