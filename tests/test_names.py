@@ -229,3 +229,20 @@ def test_help_lists_every_code_with_its_label(repo):
                         ("psychological", "心理疏导"), ("maternal_grandmother", "外祖母")):
         assert f"{code}（{label}）" in flat
     assert " …" not in flat
+
+
+# --- speed: the benchmark script, tiny (the figures at 100,000 children: docs/performance.md) ---
+
+def test_names_benchmark_runs(tmp_path):
+    import subprocess
+    import sys
+
+    from conftest import PROJECT
+
+    root = tmp_path / "bench"
+    subprocess.run([sys.executable, str(PROJECT / "benchmarks" / "generate.py"), str(root),
+                    "--children", "40", "--git", "--jobs", "1"], check=True, capture_output=True)
+    out = subprocess.run([sys.executable, str(PROJECT / "benchmarks" / "names.py"), str(root), "--runs", "1"],
+                         capture_output=True, text=True)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "(pinyin initials) |" in out.stdout and "(a name one child has) |" in out.stdout

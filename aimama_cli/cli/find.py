@@ -11,6 +11,11 @@ from aimama_cli.domain import lookup, session
 from aimama_cli.reports.views import simple_table
 
 
+# each kind's label in the table
+KIND_LABEL = {"child": "find.kind.child", "volunteer": "find.kind.volunteer", "team": "find.kind.team",
+              "coordinator": "find.kind.coordinator", "case": "find.kind.case"}
+
+
 def register(app: typer.Typer) -> None:
     @app.command("find", help=t("find.help"))
     def find_command(
@@ -28,7 +33,7 @@ def register(app: typer.Typer) -> None:
         if not found:
             typer.echo(t("find.none", text=text))
             return
-        rows = [[t(f"find.kind.{f.kind}"), f.id, f.name, f.village_name or (f.village or ""), f.about or ""]
+        rows = [[t(KIND_LABEL[f.kind]), f.id, f.name, f.village_name or (f.village or ""), f.about or ""]
                 for f in found]
         typer.echo(simple_table(rows, [t(f"find.col.{c}") for c in ("kind", "id", "name", "place", "about")]))
         if more:
