@@ -10,7 +10,6 @@ from aimama_cli.core.text import json_text
 from aimama_cli.domain import lookup, session
 from aimama_cli.reports.views import simple_table
 
-
 # each kind's label in the table
 KIND_LABEL = {"child": "find.kind.child", "volunteer": "find.kind.volunteer", "team": "find.kind.team",
               "coordinator": "find.kind.coordinator", "case": "find.kind.case"}
