@@ -246,3 +246,17 @@ def test_names_benchmark_runs(tmp_path):
                          capture_output=True, text=True)
     assert out.returncode == 0, out.stdout + out.stderr
     assert "(pinyin initials) |" in out.stdout and "(a name one child has) |" in out.stdout
+
+
+def test_as_takes_the_coordinators_name(repo):
+    result = run("--root", str(repo), "--as", "测试员", "child", "edit", "王小雨", "--set", "school.name=青松小学")
+    assert result.exit_code == 0, result.stderr
+    assert git(repo, "log", "-1", "--format=%an <%ae>").strip() == "测试员 <tester@example.org>"
+
+
+def test_a_case_goes_by_its_childs_name(demo):
+    shown = run("--root", str(demo), "case", "show", "朱晨曦")
+    assert shown.exit_code == 0, shown.stderr
+    assert "K430621-161ZAJEK" in shown.output
+    cases = run("--root", str(demo), "find", "zcx", "--kind", "case", "--format", "json")
+    assert [f["id"] for f in cases.json()["found"]] == ["K430621-161ZAJEK"]

@@ -80,17 +80,18 @@ def by_email(people: list[Coordinator]) -> dict[str, Coordinator]:
 
 
 def coordinator(root: Path, cid: str) -> Coordinator:
-    """Coordinator ``cid`` as records/coordinators.yaml in the work tree lists her (``--as``);
-    an unknown id is a usage error."""
+    """Coordinator ``cid`` (her id, or her name when no other coordinator has it) as
+    records/coordinators.yaml in the work tree lists her (``--as``); an unknown id is a usage
+    error."""
     try:
         data = data_of((root / COORDINATORS).read_bytes())
     except OSError:
         data = None
-    listed = coordinators(data)
-    for person in listed:
-        if person.id == cid and person.retired_on:
-            raise UsageError("as.retired", id=cid, on=person.retired_on)
-        if person.id == cid and person.email:
-            return person
+    listed = [p for p in coordinators(data) if p.email]
+    found = [p for p in listed if p.id == cid] or [p for p in listed if p.name == cid.strip()]  # or her name
+    if len(found) == 1 and found[0].retired_on:
+        raise UsageError("as.retired", id=found[0].id, on=found[0].retired_on)
+    if len(found) == 1:
+        return found[0]
     raise UsageError("as.unknown", id=cid, path=COORDINATORS,
                      known=", ".join(p.id for p in listed) or "-")
