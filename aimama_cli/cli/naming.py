@@ -80,7 +80,7 @@ def _resolving(original, kind: str | None):
 
 def _id(ctx: click.Context, value, kind: str | None):
     """``value`` as an id: an id as it is (nothing opened), a name looked up."""
-    if not isinstance(value, str) or not value.strip() or ids.ID_RE.match(value.strip()):
+    if not isinstance(value, str) or not value.strip() or ids.ID_SHAPE.match(value.strip()):
         return value
     return _records(ctx).id_of(value, kind)
 

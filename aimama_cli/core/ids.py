@@ -27,6 +27,8 @@ KIND_LETTERS = {
 }
 LETTER_KINDS = {v: k for k, v in KIND_LETTERS.items()}
 ID_RE = re.compile(r"^([A-Z])([0-9]{6})-([0-9A-HJKMNP-TV-Z]{4,10})$")
+# what is meant as an id, valid or not (a name never looks like this): looked up as an id only
+ID_SHAPE = re.compile(r"^[A-Z][0-9]{6}-[0-9A-Za-z]+$")
 SUFFIX_LEN = 8  # 40 random bits: two branches adding 10,000 ids each collide ~1 time in 10,000
 
 

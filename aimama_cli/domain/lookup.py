@@ -60,7 +60,7 @@ def resolver(records):
     def lookup(kind: str, text: str):
         if kind == "region":
             return text if text.isdigit() else Places(get().index).code(text)
-        if kind in NAMED_KINDS and not ids.ID_RE.match(text):
+        if kind in NAMED_KINDS and not ids.ID_SHAPE.match(text):
             return get().id_of(text, kind)
         return text
 

@@ -48,7 +48,7 @@ def resolve(index, text: str, kind: str | None, within=()) -> str:
     if index.defined(text, kind) or (kind not in NAMED_KINDS and kind is not None):
         return text
     name = normalised(text).strip()
-    if not name or ids.ID_RE.match(name):
+    if not name or ids.ID_SHAPE.match(name):
         raise UsageError("id.unknown", id=text, kind=kind or "record")
     found = index.named(name, [kind] if kind else NAMED_KINDS)
     if not found:
