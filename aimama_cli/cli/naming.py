@@ -82,6 +82,8 @@ def _id(ctx: click.Context, value, kind: str | None):
     """``value`` as an id: an id as it is (nothing opened), a name looked up."""
     if not isinstance(value, str) or not value.strip() or ids.ID_SHAPE.match(value.strip()):
         return value
+    if "/" in value or value.endswith((".yaml", ".yml")):  # a record's file (history of a log): no name
+        return value
     return _records(ctx).id_of(value, kind)
 
 

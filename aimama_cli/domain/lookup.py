@@ -6,13 +6,16 @@ search reads one table, never the records: under a second at 100,000 children.""
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
 
 from aimama_cli.core import ids
 from aimama_cli.core.errors import UsageError
 from aimama_cli.core.text import normalised
 from aimama_cli.domain.places import Places
-from aimama_cli.store.change import Records
 from aimama_cli.store.naming import NAMED_KINDS
+
+if TYPE_CHECKING:  # annotations only: the list and add commands' --help stay clear of the index
+    from aimama_cli.store.change import Records
 
 
 @dataclass

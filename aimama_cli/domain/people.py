@@ -13,7 +13,7 @@ from aimama_cli.core.dates import active_on, age_on, parse_date
 from aimama_cli.core.errors import Refused, UsageError
 from aimama_cli.core.problems import field_name, field_path
 from aimama_cli.domain import lookup
-from aimama_cli.store import editing, schemas, values
+from aimama_cli.store import schemas, values
 
 if TYPE_CHECKING:  # the roster's options are built from here for --help: nothing heavy at import
     from aimama_cli.store.change import Change
@@ -140,6 +140,8 @@ def title(kind: str, path: tuple, lang: str) -> str:
 
 def set_fields(change: Change, kind: str, rid: str, assignments: list[str], removals: list[str]):
     """``--set path=value`` and ``--unset path`` on record ``rid``."""
+    from aimama_cli.store import editing  # ruamel: for the commands that write
+
 
     doc = change.load(rid, kind)
     created: set[tuple] = set()  # objects this command brings into being (school, for school.grade)
@@ -199,6 +201,8 @@ def _complete(doc, kind: str, created: set[tuple], assignments: list[str]) -> No
 
 def close(change: Change, kind: str, rid: str, reason: str, on: dt.date) -> list[str]:
     """Close record ``rid`` (never delete it) and end its active pairings; returns their ids."""
+    from aimama_cli.store import editing  # ruamel: for the commands that write
+
 
     doc = change.load(rid, kind)
     status, end_reason = CLOSED[kind]
@@ -223,6 +227,8 @@ def close(change: Change, kind: str, rid: str, reason: str, on: dt.date) -> list
 
 def end_pairing(change: Change, pairing_id: str, reason: str, on: dt.date,
                 kind: str = "pairing") -> str:
+
+    from aimama_cli.store import editing  # ruamel: for the commands that write
 
     doc = change.load(pairing_id, kind)
     editing.set_path(doc, kind, ("ended_on",), on.isoformat())
@@ -252,6 +258,8 @@ def vet(change: Change, rid: str, decision: Decision) -> None:
     """Record a vetting decision and the checks it rests on; the rules of ``check`` (required
     checks clear, age within bounds, a vetting coordinator deciding, a reason for a refusal)
     then judge it like any change."""
+    from aimama_cli.store import editing  # ruamel: for the commands that write
+
 
     doc = change.load(rid, "volunteer")
     if decision.action != "approve" and not (decision.reason or "").strip():

@@ -17,7 +17,7 @@ from typing import Callable
 from aimama_cli.core import ids
 from aimama_cli.core.errors import Refused, UsageError
 from aimama_cli.core.problems import make
-from aimama_cli.store import editing, gitio, layout, naming, transaction
+from aimama_cli.store import gitio, layout, naming, transaction
 from aimama_cli.store.index import Index
 from aimama_cli.store.yamlio import YamlProblem, decode, dump_roundtrip, load_roundtrip, parse
 
@@ -197,6 +197,8 @@ class Change(Records):
         path = record_path(kind, data)
         if (self.root / path).exists() or path in self.docs:
             raise UsageError("record.exists", id=data[named_by], path=path)
+
+        from aimama_cli.store import editing  # ruamel: for the commands that write
 
         self.docs[path] = editing.new_document(kind, data)
         editing.name_comments(self.docs[path], names or {})
