@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from aimama_cli.cli.options import report_commit
 from aimama_cli.core import errors
 from aimama_cli.core.i18n import t
 from aimama_cli.core.text import for_terminal
@@ -31,12 +32,7 @@ def save_batch(change: Change, batch: Batch, what: str, summary: str, *, no_comm
     saved = change.save(f"{summary}, {len(batch.done)} record(s)", commit=not no_commit,
                         dry_run=dry_run, force=force)
     list_batch(batch, what, dry_run=dry_run)
-    if saved.unchanged:
-        typer.echo(t("change.unchanged"))
-    elif saved.commit:
-        typer.echo(t("change.committed", commit=saved.commit[:10]))
-    elif not dry_run:
-        typer.echo(t("change.not_committed"))
+    report_commit(saved, dry_run)
 
 
 def list_batch(batch: Batch, what: str, dry_run: bool = False, err: bool = False) -> None:

@@ -64,6 +64,11 @@ def report_saved(saved: "Saved", done_key: str, dry_run: bool = False, **params)
     typer.echo(t(done_key + (".dry_run" if dry_run else ""), **params))
     for path in saved.paths:
         typer.echo(f"  {path}")
+    report_commit(saved, dry_run)
+
+
+def report_commit(saved: "Saved", dry_run: bool = False) -> None:
+    """What became of a saved change: nothing to change, the commit made, or written only."""
     if saved.unchanged:
         typer.echo(t("change.unchanged"))
     elif saved.commit:
