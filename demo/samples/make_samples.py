@@ -1,4 +1,4 @@
-"""Make the sample rosters in this folder: `python demo/samples/make_samples.py [FOLDER]`.
+"""Make the sample rosters and the sheet of visits in this folder: `python demo/samples/make_samples.py [FOLDER]`.
 
 Two rosters shaped like the ones township federations and civil affairs hand coordinators (花名册),
 for `aimama import children` to be tried on, in the README's tour and in tests/test_roster_import.py:
@@ -10,6 +10,8 @@ for `aimama import children` to be tried on, in the README's tour and in tests/t
 - children-roster.xlsx: a title merged across the sheet, the header on row 2, real Excel date
   cells, ID numbers stored as text, a blank row in the middle; every row valid (the bad row put
   right, and one child more).
+- visit-logs-2026-11.csv: a village team's month of visits as an online form exports it, for
+  `aimama import logs` (the README's "A coordinator's week"); the demo's volunteers and children.
 
 Everyone in them is made up: the names are invented, the ID numbers are made here with aimama's own
 GB 11643 helper (valid check characters, sequence numbers 994/995 that registries rarely reach),
@@ -39,6 +41,7 @@ except ImportError:  # run from a source checkout without `pip install -e .`
     from aimama_cli.core.ids import make_id_number
 
 CSV_NAME = "children-roster-gbk.csv"
+VISITS_NAME = "visit-logs-2026-11.csv"
 XLSX_NAME = "children-roster.xlsx"
 CSV_TITLE = "青松镇、梅岭乡留守困境儿童花名册（2025年7月摸排）"
 XLSX_TITLE = "岳阳县、平江县留守困境儿童花名册"
@@ -155,10 +158,33 @@ def _fixed_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
+# A team leader's month of visits, as an online form (问卷星, 金数据) exports it: UTF-8 with a byte
+# order mark, CRLF, a row number and a submission time aimama does not need, dates typed with
+# slashes, hours with their unit, two children in one cell for a group activity. The volunteers,
+# children and pairings are the demo's (湖滨村爱心妈妈志愿服务队), named as the team knows them.
+VISITS = [
+    ["序号", "提交时间", "日期", "志愿者", "儿童", "方式", "联系情况", "时长（小时）", "内容"],
+    [1, "2026/11/30 20:14", "2026/11/14", "张桂芳", "张雨桐", "入户走访、安全教育", "已联系上", "2",
+     "入户走访，讲了冬季防火和防溺水"],
+    [2, "2026/11/30 20:31", "2026/11/21", "冯玉兰", "朱晨曦、邓可欣", "集体活动", "已联系上", "3小时",
+     "带两个孩子参加村里的读书会"],
+    [3, "2026/11/30 21:02", "2026/11/25", "李秀英", "李梓萱", "电话联系", "已联系上", "0.5",
+     "电话了解期中考试情况"],
+    [4, "2026/12/1 08:45", "2026/11/28", "刘建华", "罗子轩", "入户走访", "已联系上", "1.5",
+     "入户走访，孩子奶奶身体不好，已告知村妇联"],
+]
+
+
+def visits_bytes() -> bytes:
+    text = io.StringIO()
+    csv.writer(text, lineterminator="\r\n").writerows(VISITS)
+    return "\ufeff".encode() + text.getvalue().encode("utf-8")
+
+
 def make(folder: Path = HERE) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, data in ((CSV_NAME, csv_bytes()), (XLSX_NAME, xlsx_bytes())):
+    for name, data in ((CSV_NAME, csv_bytes()), (XLSX_NAME, xlsx_bytes()), (VISITS_NAME, visits_bytes())):
         (folder / name).write_bytes(data)
         written.append(folder / name)
     return written
