@@ -78,7 +78,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "duty.remind.overdue": ("{child}: {duty} — OVERDUE since {deadline} ({detail})",
                             "{child}：{duty}——已逾期（截止 {deadline}；{detail}）"),
     "duty.remind.silent": ("{child}: no successful contact for {days} days (last {last}; {attempts} attempts since)",
-                           "{child}：已 {days} 天未联系上（最近一次 {last}；此后 {attempts} 次未联系上）"),
+                           "{child}：已 {days} 天未联系上（最近一次 {last}；此后尝试 {attempts} 次均未联系上）"),
+    "duty.remind.silent_quiet": ("{child}: no successful contact for {days} days (last {last}; no attempt since)",
+                                 "{child}：已 {days} 天未联系上（最近一次 {last}；此后没有尝试联系）"),
     "duty.remind.silent_never": ("{child}: no successful contact for {days} days ({attempts} attempts)",
-                                 "{child}：已 {days} 天未联系上（{attempts} 次未联系上）"),
+                                 "{child}：已 {days} 天未联系上（尝试 {attempts} 次均未联系上）"),
+    "duty.remind.silent_never_quiet": ("{child}: no successful contact for {days} days (no attempt)",
+                                       "{child}：已 {days} 天未联系上（没有尝试联系）"),
 }

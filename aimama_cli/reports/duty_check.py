@@ -100,6 +100,7 @@ def reminders(book, results, within: int, alert_days: int) -> dict[str, dict]:
 def reminder_line(item: dict) -> str:
     if item["what"] == "silent":
         key = "duty.remind.silent" if item["last_contact"] else "duty.remind.silent_never"
+        key += "" if item["attempts"] else "_quiet"  # no attempt since: nothing to count
         return t(key, child=item["child_name"], days=item["days"], last=item["last_contact"], attempts=item["attempts"])
     duty = item["duty"]
     return t(f"duty.remind.{item['what']}", child=item["child_name"], duty=duty["label"], deadline=duty["deadline"],
