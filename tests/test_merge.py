@@ -145,6 +145,9 @@ def test_a_record_naming_the_merged_duplicate_later_is_flagged(twice):
     [problem] = [p for p in check_json(twice)[1]["problems"] if p["code"] == "AM403"]
     assert problem["severity"] == "warning" and problem["field"] == "entries[1].child"
     assert f"names {DUP_CHILD}, which was merged into {CHILD}" in problem["message"]
+    # a pull request's check judges only what it changed, and finds it all the same
+    [scoped] = [p for p in check_json(twice, "--changed-since", "HEAD~1")[1]["problems"] if p["code"] == "AM403"]
+    assert scoped == problem
 
 
 def edit(root: Path, path: str, old: str, new: str, message: str) -> None:
