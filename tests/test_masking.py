@@ -102,6 +102,19 @@ def test_revealed_show_says_encrypted(sealed):
     assert any(c["new"] == "[encrypted]" for commit in history["commits"] for c in commit["changes"])
 
 
+
+@pytest.mark.parametrize("lang, word", [("zh", "[已加密]"), ("en", "[encrypted]")])
+def test_an_encrypted_value_reads_in_the_language_in_force(sealed, lang, word):
+    """Issue 21: a Chinese coordinator without the key reads [已加密], never the English word, in
+    show and history alike (masked or revealed)."""
+    for args in (["child", "show", CHILD, "--as-of", AS_OF], ["volunteer", "show", VOLUNTEER, "--reveal", "--as-of", AS_OF],
+                 ["history", VOLUNTEER], ["history", VOLUNTEER, "--reveal"]):
+        out = shown(sealed, ["--lang", lang, *args])
+        assert word in out, (lang, args)
+        if lang == "zh":
+            assert "[encrypted]" not in out and "encrypted" not in out.lower(), args
+
+
 CASE = "K430621-161ZAJEK"
 CASE_FILE = f"records/cases/{CASE}.yaml"
 SUMMARY = "祖辈隔代抚养，监护人希望学习与孩子沟通、辅导作业的方法。"

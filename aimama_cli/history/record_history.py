@@ -25,7 +25,7 @@ from aimama_cli.rules.checker import open_index
 from aimama_cli.store import gitio, layout, schemas
 from aimama_cli.store.analysis import field_name
 from aimama_cli.store.sealing.masking import mask, unsealed
-from aimama_cli.store.sealing.sealed import MAC_FIELD, SHOWN, is_encrypted
+from aimama_cli.store.sealing.sealed import MAC_FIELD, is_encrypted, shown
 from aimama_cli.store.yamlio import YamlProblem, decode, parse
 
 NO_BLOB = "0" * 40
@@ -313,7 +313,7 @@ class _Shown:
         if self.sealer is not None and is_encrypted(value) and (self.reveal or path[:1] != (MAC_FIELD,)):
             # with the key: masked, or shown with --reveal (the MAC is bookkeeping: not unless asked)
             value = self._decrypted(path, value)
-            if value is SHOWN:
+            if value is shown():
                 return value
         name = self._sensitive_field(schemas.pattern_of(self.base + path), path)
         if name is None:
@@ -329,7 +329,7 @@ class _Shown:
         try:
             return self.sealer.decrypt(value, self.rid, path)
         except DecryptFailed:
-            return SHOWN
+            return shown()
 
     def _sensitive_field(self, pattern: tuple, path: tuple) -> str | None:
         """The name of the sensitive field ``path`` is or lies under ("" for a list item)."""

@@ -28,4 +28,5 @@ MESSAGES: dict[str, tuple[str, str]] = {
                      "（git checkout 基准版本 -- {path}）"),
     "keys.malformed": ("{path}:{line}: {field} is missing or malformed: this is not a keys file as aimama writes it",
                        "{path}:{line}：{field} 缺失或格式不正确：这不是 aimama 写入的密钥文件"),
+    "sealing.shown": ("[encrypted]", "[已加密]"),
 }

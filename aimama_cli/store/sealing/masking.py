@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from aimama_cli.core.text import masked_id_number, masked_phone
 from aimama_cli.store import schemas
-from aimama_cli.store.sealing.sealed import MAC_FIELD, SHOWN, is_encrypted
+from aimama_cli.store.sealing.sealed import MAC_FIELD, is_encrypted, shown
 
 HIDDEN = "******"
 
@@ -16,7 +16,7 @@ def mask(value, field: str | None = None):
     if value is None or value == "":
         return value
     if is_encrypted(value):
-        return SHOWN
+        return shown()
     if isinstance(value, list):
         return [mask(v, field) for v in value]
     if isinstance(value, dict):
@@ -42,14 +42,14 @@ def masked(kind: str, data, path: tuple = ()):
         return {k: masked(kind, v, path + (k,)) for k, v in data.items()}
     if isinstance(data, list):
         return [masked(kind, v, path + (i,)) for i, v in enumerate(data)]
-    return SHOWN if is_encrypted(data) else data
+    return shown() if is_encrypted(data) else data
 
 
 def unsealed(data):
     """``data`` as ``--reveal`` shows it: in the clear, except values still encrypted (read
     without the key), shown as ``[encrypted]``, never as ciphertext."""
     if is_encrypted(data):
-        return SHOWN
+        return shown()
     if isinstance(data, dict):
         return {k: unsealed(v) for k, v in data.items()}
     if isinstance(data, list):

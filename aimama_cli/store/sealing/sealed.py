@@ -14,12 +14,25 @@ import re
 from pathlib import Path
 
 KEYS_FILE = "keys.yaml"  # at the root, beside aimama.yaml: the data key wrapped for each coordinator
-SHOWN = "[encrypted]"     # what a value is shown as when it cannot, or may not, be decrypted
 MAC_FIELD = "sealed_mac"  # a record's MAC of its encrypted values (top level, last): see crypto
 IDENTITY_ENV = "AIMAMA_AGE_IDENTITY"  # the age identity's file, when --identity is not given
 _B64 = r"[A-Za-z0-9+/]*={0,2}"
 ENCRYPTED = re.compile(
     rf"^ENC\[AES256_GCM,data:{_B64},iv:{_B64},tag:{_B64},type:(str|int|float|bool)\]$")
+
+
+def shown() -> str:
+    """What a value is shown as when it cannot, or may not, be decrypted: "[encrypted]" in the
+    language in force ("[已加密]"), one object per language so that callers may test ``is``."""
+    from aimama_cli.core.i18n import language, t
+
+    lang = language()
+    if lang not in _SHOWN:
+        _SHOWN[lang] = t("sealing.shown")
+    return _SHOWN[lang]
+
+
+_SHOWN: dict[str, str] = {}
 
 
 def is_encrypted(value) -> bool:
