@@ -48,6 +48,7 @@ DYNAMIC: dict[str, tuple] = {
                    "pair.created", "team.activity.added", "training.added",
                    "support.added"),  # _report(saved, done_key, dry_run) in cli/
     "vet.status.{}": ("approve", "reject", "suspend"),  # the --approve|--reject|--suspend actions
+    "commit.imported.{}": ("child", "volunteer"),  # domain/roster_import.py: the kinds a roster imports
     "list.opt.{}": ("status", "category", "risk", "kind", "vetting", "team", "level"),  # LIST_FILTERS
     "list.col.{}": ("id", "name", "gender", "age", "village", "categories", "risk_level", "priority",
                     "paired", "status", "kind", "team", "vetting.status", "load", "level", "region",
@@ -116,6 +117,7 @@ DYNAMIC: dict[str, tuple] = {
 NOT_KEYS = re.compile(r".*\.(yaml|yml|j2|json|csv|xlsx|html|md|py|txt)")
 BUILT_NOT_KEYS = {
     "kind.{}",  # reports/coverage.py: the report's columns per volunteer kind, labelled by the schema
+    "commit.gpgsign",  # history/signing.py, store/gitio.py: git's own setting, beside the commit.* summaries
 }
 
 

@@ -29,7 +29,7 @@ def save_batch(change: Change, batch: Batch, what: str, summary: str, *, no_comm
     if not batch.done:
         list_batch(batch, what, err=False)
         return
-    saved = change.save(f"{summary}, {len(batch.done)} record(s)", commit=not no_commit,
+    saved = change.save(t("commit.batch", summary=summary, count=len(batch.done)), commit=not no_commit,
                         dry_run=dry_run, force=force)
     list_batch(batch, what, dry_run=dry_run)
     report_commit(saved, dry_run)

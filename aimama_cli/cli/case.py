@@ -52,7 +52,7 @@ def register(app: typer.Typer) -> None:
         change = session.change(root_of(ctx), "case close", as_of=today)
         outcome = Secrets("case").value(("closed", "outcome"), outcome, "--outcome")
         cases.close(change, case, day, outcome, reason)
-        saved = change.save(f"{case} closed", commit=not no_commit, force=force)
+        saved = change.save(t("commit.case_closed", id=case), commit=not no_commit, force=force)
         report_saved(saved, "case.closed_done", id=case)
 
     @sub.command("show", help=t("case.show.help"))

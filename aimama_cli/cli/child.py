@@ -40,11 +40,11 @@ def _confirm(sub: typer.Typer) -> None:
         if region is not None:
             prefix = region_prefix_in(change.index, region)
             batch = batches.confirm_region(change, prefix, who, day, source)
-            save_batch(change, batch, t("confirm.batch.what", region=batch.about), f"roster confirmed in {prefix}",
+            save_batch(change, batch, t("confirm.batch.what", region=batch.about), t("commit.confirmed_region", region=prefix),
                        no_commit=no_commit, dry_run=dry_run, force=force)
             return
         batches.confirm(change, rid, who, day, source)
-        saved = change.save(f"{rid} roster confirmed", commit=not no_commit, force=force, dry_run=dry_run)
+        saved = change.save(t("commit.confirmed", id=rid), commit=not no_commit, force=force, dry_run=dry_run)
         report_saved(saved, "confirm.done", dry_run, id=rid)
 
 
@@ -68,9 +68,9 @@ def _consent(sub: typer.Typer) -> None:
         change = session.change(root, "child consent", as_of=day)
         if given:
             child = consents.give(change, rid, day, evidence)
-            ended, done, summary = [], "consent.given_done", "consent given"
+            ended, done, summary = [], "consent.given_done", "commit.consent_given"
         else:
             ended = consents.withdraw(change, rid, day, reason, end_pairings)
-            child, done, summary = change.order[0], "consent.withdrawn_done", "consent withdrawn"
-        saved = change.save(f"{child} {summary}", commit=not no_commit, dry_run=dry_run, force=force)
+            child, done, summary = change.order[0], "consent.withdrawn_done", "commit.consent_withdrawn"
+        saved = change.save(t(summary, id=child), commit=not no_commit, dry_run=dry_run, force=force)
         report_saved(saved, done, dry_run, id=child, on=day.isoformat(), count=len(ended))

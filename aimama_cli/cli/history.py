@@ -38,7 +38,7 @@ def render(found: record_history.History) -> str:
     lines = [t("history.heading", id=found.id, path=found.path, count=len(found.commits))]
     headers = [t("history.col.field"), t("history.col.old"), t("history.col.new")]
     for c in found.commits:
-        lines += ["", f"commit {c.commit}  {c.date}  {c.author} <{c.email}>  "
+        lines += ["", t("history.commit", sha=c.commit) + f"  {c.date}  {c.author} <{c.email}>  "
                       + t("history.signed", mark=t(SIGNED[c.signed])),
                   f"  [{_command(c)}] {c.subject}"]
         if c.renamed_from:

@@ -52,7 +52,7 @@ def register(app: typer.Typer) -> None:
         day = parse_as_of(on)
         change = session.change(root_of(ctx), "pledge void", as_of=day)
         sid = pledges.void(change, pid, reason, day)
-        saved = change.save(f"{sid} voided", commit=not no_commit, dry_run=dry_run)
+        saved = change.save(t("commit.pledge_voided", id=sid), commit=not no_commit, dry_run=dry_run)
         report_saved(saved, "pledge.voided", dry_run, id=sid)
 
     @sub.command("due", help=t("pledge.due.help"))

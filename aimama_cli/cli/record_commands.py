@@ -335,7 +335,7 @@ def merge_command(sub: typer.Typer, kind: str) -> None:
         root, day = root_of(ctx), parse_as_of(on)
         change = session.change(root, f"{kind} merge", as_of=day)
         done = merging.merge(change, kind, duplicate, into, day)
-        saved = change.save(f"{done.duplicate} into {done.original}", commit=not no_commit,
+        saved = change.save(t("commit.merged", duplicate=done.duplicate, original=done.original), commit=not no_commit,
                             dry_run=dry_run, force=force)
         report_saved(saved, "merge.done", dry_run, id=done.duplicate, into=done.original,
                      records=len(done.repointed), entries=done.entries, dropped=done.dropped,

@@ -45,7 +45,7 @@ def register(app: typer.Typer) -> None:
                         no_commit: bool = COMMON["no_commit"](), force: bool = COMMON["force"]()):
         day = parse_as_of(on or as_of)
         save_and_report(ctx, "support receive", as_of, lambda change: teamwork.receive(change, sid, amount, day, evidence),
-              f"received {amount or ''} {day.isoformat()}".replace("  ", " "), "support.received",
+              t("commit.received_amount" if amount else "commit.received", amount=amount, day=day.isoformat()), "support.received",
               no_commit, force=force)
 
     app.add_typer(support, name="support")

@@ -45,9 +45,9 @@ def _vet(sub: typer.Typer) -> None:
         batch = batches.vet(change, rids, decision)
         status = t("vet.status." + actions[0])
         if len(rids) == 1 and batch.done:  # one volunteer: said as it always was
-            saved = change.save(f"{batch.done[0][0]} {people.ACTION_STATUS[actions[0]]}", commit=not no_commit,
+            saved = change.save(f"{batch.done[0][0]} {status}", commit=not no_commit,
                                 force=force, dry_run=dry_run)
             report_saved(saved, "vet.done", dry_run, id=batch.done[0][0], status=status)
             return
-        save_batch(change, batch, t("vet.batch.what", status=status), people.ACTION_STATUS[actions[0]],
+        save_batch(change, batch, t("vet.batch.what", status=status), status,
                    no_commit=no_commit, dry_run=dry_run, force=force)

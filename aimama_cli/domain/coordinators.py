@@ -13,6 +13,7 @@ import datetime as dt
 from pathlib import Path
 
 from aimama_cli.core.errors import Refused, UsageError
+from aimama_cli.core.i18n import t
 from aimama_cli.core.text import normalised
 from aimama_cli.domain import codeowners, session
 from aimama_cli.domain.regions import Listed, code_of
@@ -161,7 +162,7 @@ def retire(root: Path, rid: str, on: dt.date, reason: str | None = None, *, comm
         retired["reason"] = normalised(reason).strip()
     editing.set_path(doc, "coordinators", ("coordinators", i, "retired"), retired)
     _with_owners(change)
-    return change.save(f"{rid} retired", commit=commit, dry_run=dry_run)
+    return change.save(t("commit.retired", id=rid), commit=commit, dry_run=dry_run)
 
 
 def listing(root: Path, *, every: bool = False) -> list[dict]:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from aimama_cli.core.errors import UsageError
+from aimama_cli.core.i18n import t
 from aimama_cli.core.resources import PROGRAMMES, TEMPLATES
 from aimama_cli.domain import codeowners, session
 from aimama_cli.store import gitio, layout
@@ -87,7 +88,7 @@ def init(target: Path, *, region: str, name: str | None) -> Path:
     coordinators = codeowners.parse_coordinators(change.files[codeowners.COORDINATORS].encode("utf-8"))
     owners = codeowners.build(target, coordinators)  # CI checks it is kept up to date
     change.put_file(os.path.relpath(owners.path, target), owners.text)
-    change.save(f"new records repository for {name} ({place.code})", force=True)
+    change.save(t("commit.init", name=name, code=place.code), force=True)
     return target
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from aimama_cli.core.errors import UsageError
+from aimama_cli.core.i18n import t
 from aimama_cli.core.problems import field_name
 from aimama_cli.domain import session
 from aimama_cli.store import layout
@@ -132,7 +133,7 @@ def encrypt_repository(root: Path, coordinator: str, recipient: str, commit: boo
     data_key = keyring.new_data_key()
     entry = keyring.Entry(coordinator, recipient.strip(), "", keyring.today())
     ring = keyring.rewrapped(data_key, [entry])
-    return _rewrite(root, "encrypt", f"sensitive fields encrypted for {coordinator}", [coordinator],
+    return _rewrite(root, "encrypt", t("commit.encrypted", coordinator=coordinator), [coordinator],
                     Sealer(data_key), None, ring, commit)
 
 
@@ -142,7 +143,7 @@ def rotate(root: Path, commit: bool = True) -> Done:
     old = keyring.sealer(root, required=True, why="keys rotate")
     ring = keyring.read(root)
     new = Sealer(keyring.new_data_key())
-    return _rewrite(root, "keys rotate", f"new data key {new.key_id}", [], new, old,
+    return _rewrite(root, "keys rotate", t("commit.key_rotated", key=new.key_id), [], new, old,
                     keyring.rewrapped(new.data_key, ring.entries, ring), commit)
 
 
@@ -166,7 +167,7 @@ def add(root: Path, coordinator: str, recipient: str, commit: bool = True) -> Do
         raise UsageError("keys.exists", coordinator=coordinator)
     ring.entries.append(keyring.Entry(coordinator, recipient.strip(),
                                       keyring.wrap(sealer.data_key, recipient), keyring.today()))
-    return _save_ring(root, keyring.next_version(ring), "keys add", f"data key wrapped for {coordinator}",
+    return _save_ring(root, keyring.next_version(ring), "keys add", t("commit.key_added", coordinator=coordinator),
                       coordinator, commit)
 
 
@@ -182,4 +183,4 @@ def remove(root: Path, coordinator: str, commit: bool = True) -> Done:
     sealer = keyring.sealer(root, required=True, why="keys remove")
     rest = [e for e in ring.entries if e.coordinator != coordinator]
     return _save_ring(root, keyring.rewrapped(sealer.data_key, rest, ring), "keys remove",
-                      f"data key no longer wrapped for {coordinator}", coordinator, commit)
+                      t("commit.key_removed", coordinator=coordinator), coordinator, commit)

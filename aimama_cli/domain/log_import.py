@@ -281,7 +281,7 @@ def import_logs(root: Path, file: Path, *, mapping: Path | None = None, sheet: s
             outcome.added.append(row)
             outcome.logs.add(row.path)
     if outcome.added:
-        summary = f"{len(outcome.added)} entries from {file.name}"
+        summary = t("commit.logs_imported", count=len(outcome.added), file=file.name)
         outcome.commit = save_rows(change, outcome.added, summary, commit=commit, dry_run=dry_run,
                                    locate=_locator(change, outcome.added)).commit
     return outcome

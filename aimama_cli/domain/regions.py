@@ -247,7 +247,7 @@ def import_file(root: Path, file: Path, *, sheet: str | None = None, commit: boo
     outcome.added = sorted(taking.values(), key=lambda r: r.code)
     if outcome.added:
         insert(change, outcome.added)
-        saved = change.save(f"{len(outcome.added)} regions from {file.name}", commit=commit, dry_run=dry_run)
+        saved = change.save(t("commit.regions_imported", count=len(outcome.added), file=file.name), commit=commit, dry_run=dry_run)
         outcome.commit = saved.commit
     return outcome
 

@@ -595,7 +595,7 @@ def import_roster(root: Path, kind: str, file: Path, *, mapping: Path | None = N
                       village_names={c: places.path(c) for c in places.level})
     if not added:
         return outcome
-    summary = f"{len(added)} {FOLDER_OF[kind]} from {file.name}"
+    summary = t(f"commit.imported.{kind}", count=len(added), file=file.name)
     outcome.commit = save_rows(change, added, summary, commit=commit, dry_run=dry_run).commit
     return outcome
 

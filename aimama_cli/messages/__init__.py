@@ -21,6 +21,7 @@ from aimama_cli.messages import (
     cli,
     click,
     codeowners,
+    commits,
     consent,
     coordinators,
     diff,
@@ -53,7 +54,7 @@ from aimama_cli.messages import (
     visit_logs,
 )
 
-PARTS = (activities, audit, batches, cases, check, cli, click, codeowners, consent, coordinators, diff, duties,
+PARTS = (activities, audit, batches, cases, check, cli, click, codeowners, commits, consent, coordinators, diff, duties,
          federation, files, help, history, identity, init, keys, leaks, merging, names, pairing, people, pledges,
          records, redaction, references, regions, reports, roster, safety, sealing, signing, store, teamwork, vetting,
          visit_logs)

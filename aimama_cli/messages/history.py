@@ -27,4 +27,5 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "history.note.new": ("this version {note}", "此版本{note}"),
     "history.note.old": ("the version before {note}", "上一版本{note}"),
     "history.masked": ("sensitive values are masked; --reveal shows them", "敏感信息已打码；--reveal 可显示"),
+    "history.commit": ("commit {sha}", "提交 {sha}"),
 }
