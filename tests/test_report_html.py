@@ -55,6 +55,8 @@ class Keys(HTMLParser):
         elif tag == "td" and self._row is not None:
             self._cell = attrs.get("data-col")
             self._row[self._cell] = ""
+            if "data-id" in attrs:  # a name shown, its record's id in the tooltip
+                self._row[self._cell + "@id"] = attrs["data-id"]
         self._script = tag == "script" and attrs.get("id") == "aimama-data"
 
     def handle_endtag(self, tag):
@@ -105,9 +107,14 @@ def _assert_matches(page: Keys, reports: dict) -> None:
         assert row["paired"] == _shown(regions[row["code"]]["paired"])
         assert row["coverage"] == _shown(regions[row["code"]]["coverage"])
     duties = {(d["programme"], d["duty"]): d for d in reports["duties"]["duties"]}
-    for row in (r for r in page.tables["duties.duties"] if (r.get("programme"), r.get("duty")) in duties):
-        assert row["completion"] == _shown(duties[row["programme"], row["duty"]]["completion"])
-        assert row["overdue"] == str(duties[row["programme"], row["duty"]]["overdue"])
+    rows = [r for r in page.tables["duties.duties"] if (r.get("programme@id"), r.get("label@id")) in duties]
+    assert len(rows) == len(duties) > 0
+    for row in rows:
+        duty = duties[row["programme@id"], row["label@id"]]
+        assert row["completion"] == _shown(duty["completion"]) and row["overdue"] == str(duty["overdue"])
+        # issue 21: a leader reads the programme's and the duty's names; the ids stay in the tooltip
+        assert row["label"] == duty["label"] and "duty" not in row
+        assert row["programme"] != row["programme@id"] and "爱心妈妈" in row["programme"]
 
 
 def test_dashboard_holds_the_json_reports(demo, tmp_path):
