@@ -1,17 +1,20 @@
 """README.zh-CN.md, the coordinators' README, keeps in step with README.md (issue 21): every
 command line it shows is one README.md shows, every command README.md's tour uses is in it, and
-its pictures of `aimama --help` are what aimama prints."""
+its pictures of `aimama --help` (docs/zh/images/*.svg) are what aimama prints."""
 
 from __future__ import annotations
 
+import html
 import re
 
-from conftest import PROJECT, run
+from conftest import PROJECT
+
+from aimama_cli.cli import screenshots
+from aimama_cli.cli.docs import help_text
 
 ZH = (PROJECT / "README.zh-CN.md").read_text(encoding="utf-8")
 EN = (PROJECT / "README.md").read_text(encoding="utf-8")
 PROMPT = re.compile(r"^\$ (.*\baimama .*?)\s*(?:#.*)?$", re.M)  # a command line, its comment cut
-SCREENSHOTS = ("aimama --lang zh --help", "aimama --lang zh child add --help")
 
 
 def command_lines(text: str) -> set[str]:
@@ -39,7 +42,7 @@ def test_the_chinese_readme_is_linked_from_the_top_of_the_readme():
 
 
 def test_every_command_line_of_the_chinese_readme_is_one_of_the_readme():
-    stray = command_lines(ZH) - command_lines(EN) - set(SCREENSHOTS)
+    stray = command_lines(ZH) - command_lines(EN)
     assert not stray, "in README.zh-CN.md, not in README.md (copy it from there):\n" + "\n".join(sorted(stray))
 
 
@@ -48,11 +51,22 @@ def test_every_command_of_the_readme_tour_is_in_the_chinese_readme():
     assert not missing, "commands README.md shows and README.zh-CN.md does not: " + ", ".join(sorted(missing))
 
 
-def test_the_screenshots_of_help_are_what_aimama_prints():
-    flat = lambda text: re.sub(r"\s+", "", text)  # noqa: E731 - click wraps where it likes
-    for command in SCREENSHOTS:
-        shown = ZH.split(f"$ {command}\n", 1)[1].split("```", 1)[0]
-        printed = flat(run(*command.split()[1:]).output.replace("root", "aimama", 1))
-        wrong = [line for line in shown.splitlines() if line.strip() not in ("", "...")
-                 and flat(line) not in printed]
-        assert not wrong, f"{command}: lines aimama does not print:\n" + "\n".join(wrong)
+def svg_lines(svg: str) -> list[str]:
+    """The lines of text a terminal picture shows (rich draws a line as one or more <text>, each
+    clipped to its line)."""
+    lines: dict[int, str] = {}
+    for line, text in re.findall(r'<text [^>]*clip-path="url\(#[\w-]+-line-(\d+)\)"[^>]*>([^<]*)</text>', svg):
+        lines[int(line)] = lines.get(int(line), "") + html.unescape(text).replace("\xa0", " ")
+    return [lines[n] for n in sorted(lines)]
+
+
+def test_the_pictures_of_help_show_what_aimama_prints_and_the_readme_shows_them():
+    for name, path in screenshots.SHOTS.items():
+        assert f"](docs/zh/images/{name})" in ZH, name
+        shown = [line.rstrip() for line in svg_lines((screenshots.FOLDER / name).read_text(encoding="utf-8"))]
+        assert shown[0] == screenshots.command_line(path)
+        printed = help_text(path, "zh").rstrip("\n").splitlines()
+        assert "用法：" in printed[0] and "选项：" in printed
+        missing = [line for line in printed if line.strip() and line.rstrip() not in shown]
+        assert not missing, (f"docs/zh/images/{name} is out of date (python -m aimama_cli.cli.screenshots):\n"
+                             + "\n".join(missing))
