@@ -18,9 +18,10 @@ from dataclasses import dataclass
 
 from aimama_cli.core import ids
 from aimama_cli.core.errors import UsageError
+from aimama_cli.core.i18n import language, t
 from aimama_cli.core.text import normalised
 from aimama_cli.domain.activities import ENTRY, checklist, hours, log_of, log_path
-from aimama_cli.store import editing, layout, values
+from aimama_cli.store import editing, layout, schemas, values
 from aimama_cli.store.analysis import field_path
 from aimama_cli.store.change import Change, Records
 
@@ -188,11 +189,16 @@ def describe(entry) -> str:
     """One line that tells an entry from the others of its day: whom, what, contact, hours."""
     about = next((entry.get(k) for k in ABOUT if entry.get(k)), "-")
     about = "+".join(map(str, about)) if isinstance(about, list) else str(about)
-    kinds = "+".join(map(str, entry.get("kinds") or []))
-    extra = [str(entry[k]) for k in ("contact",) if entry.get(k)]
+    kinds = "+".join(_label(("kinds", 0), k) for k in entry.get("kinds") or [])
+    extra = [_label(("contact",), entry["contact"])] if entry.get("contact") else []
     if entry.get("hours") is not None:
-        extra.append(f"{entry['hours']} h")
+        extra.append(t("logs.hours", hours=entry["hours"]))
     return " ".join([about, kinds, *extra])
+
+
+def _label(path: tuple, code) -> str:
+    """A code of an entry as the coordinator reads it (入户走访 under --lang zh)."""
+    return schemas.label("activity", schemas.pattern_of(ENTRY + path), code, language())
 
 
 # --- log edit, log remove -------------------------------------------------------------------------

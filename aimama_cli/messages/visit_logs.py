@@ -66,4 +66,5 @@ MESSAGES = {
     "logs.no_header": ("no header row found: no row has two or more known column names of a visit log (日期, 志愿者, 儿童, 方式, 时长（小时）, 内容 or date, volunteer, child, kinds, hours, details); use --mapping for other headers",
                        "未找到表头：没有一行包含两个以上可识别的走访记录列名（日期、志愿者、儿童、方式、时长（小时）、内容）；其他表头请用 --mapping 指定"),
     "logs.no_date_column": ("the header row has no date column (日期); headers found: {headers}", "表头中没有日期列；现有表头：{headers}"),
+    "logs.hours": ("{hours} h", "{hours} 小时"),
 }
