@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import typer
 
@@ -43,7 +44,9 @@ def render(found: record_history.History) -> str:
                   f"  [{_command(c)}] {c.subject}"]
         if c.renamed_from:
             lines.append("  " + t("history.renamed", path=c.renamed_from))
-        rows = [[x.field, "" if x.note else _shown(x.old), x.note or _shown(x.new)] for x in c.changes]
+        label = _labeller(c.path)
+        rows = [[x.field, "" if x.note else _shown(label(x.field, x.old)), x.note or _shown(label(x.field, x.new))]
+                for x in c.changes]
         if rows:
             lines.append(tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True))
         else:
@@ -57,6 +60,24 @@ def _command(c: record_history.Commit) -> str:
     if not c.command:
         return t("history.hand_edit")
     return c.command if c.command_verified else t("history.unverified", command=c.command)
+
+
+def _labeller(path: str):
+    """Codes of the record at ``path`` as the coordinator reads them: under --lang zh an enum's
+    label (女, 已审核通过), as diff shows them; the code itself in English."""
+    from aimama_cli.core.i18n import language
+    from aimama_cli.store import layout, schemas
+
+    kind = layout.classify(path)[0]
+    if language() != "zh" or kind not in schemas.KINDS:
+        return lambda field, value: value
+
+    def label(field: str, value):
+        if not isinstance(value, str):
+            return value
+        steps = tuple(int(step) if step.isdigit() else step for step in re.findall(r"[^.\[\]]+", field))
+        return schemas.label(kind, schemas.pattern_of(steps), value, "zh")
+    return label
 
 
 def _shown(value) -> str:
