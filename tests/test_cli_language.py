@@ -199,3 +199,17 @@ def test_a_console_that_cannot_show_chinese_gets_question_marks_and_a_hint():
     hint = result.stderr.decode("latin-1")
     assert hint.count("\n") == 1 and "cannot show Chinese" in hint and "chcp 65001" in hint
     assert "PYTHONIOENCODING=utf-8" in hint
+
+
+@pytest.mark.parametrize("system_locale, usage", [(("Chinese (Simplified)_China", "936"), "用法："),
+                                                  (("English_United States", "1252"), "Usage: ")])
+def test_a_windows_console_without_lang_speaks_the_users_locale(monkeypatch, system_locale, usage):
+    """cmd.exe and PowerShell set no LANG: a Chinese Windows (its locale as Python reads it
+    there) gets Chinese, an English one English."""
+    from types import SimpleNamespace
+
+    from aimama_cli.core import i18n
+
+    monkeypatch.setattr(i18n, "os", SimpleNamespace(name="nt", environ={}))
+    monkeypatch.setattr("locale.getlocale", lambda *args: system_locale)
+    assert run("child", "--help").output.startswith(usage)
