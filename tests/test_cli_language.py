@@ -90,6 +90,8 @@ OUTPUT_CODES = [re.compile(p, re.M) for p in (
     r"“[^”]*”",  # what the user typed, quoted
     r"\b\w*\d\w*\b",  # a hash, a key, a number
     r"\b[a-z][a-z0-9]*(?:[_-][a-z0-9]+)+\b",  # a programme's, duty's, checklist item's id
+    r"^\s*\.?[a-z][\w.\[\]]*(?=\s{2})",  # a field path heading a row of history (its start taken as a code)
+    r"^\s*\[[^\]]*\] .*",  # a commit's subject in history, as its author wrote it
 )]
 WORD = re.compile(r"[A-Za-z][A-Za-z-]*[A-Za-z]")
 
@@ -135,6 +137,9 @@ SAMPLE = (
     ("report", "volunteers", "--as-of", AS_OF), ("report", "cases", "--as-of", AS_OF), ("audit",),
     ("keys", "list"), ("child", "show", "C430621-NOSUCH01"), ("pair", "create", "C430621-NOSUCH01"),
     ("report", "coverage", "--format", "zz"), ("duty", "check", "--as-of", "someday"),
+    ("history", "V430621-6EWXMFTT"), ("find", "林静"), ("log", "list", "--volunteer", "林静"),
+    ("child", "show", "C430621-3MF6G8QX", "--as-of", AS_OF), ("pair", "suggest", "C430621-3MF6G8QX", "--as-of", AS_OF),
+    ("report", "trend", "--as-of", AS_OF), ("pair", "team", "list"), ("coordinator", "list"),
 )
 
 
