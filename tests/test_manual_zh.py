@@ -95,11 +95,11 @@ COORDINATOR = "zhoulihua@example.org"  # 周丽华: the demo's county coordinato
 SHA = re.compile(r"\b[0-9a-f]{10,}\b")
 
 
-def invocations(text: str) -> list[tuple[list[str], list[str]]]:
-    """(arguments after `aimama`, the lines the manual shows it printing) of every invocation in
-    the console blocks: continuation lines joined, comments cut, an environment set before it or
-    a chain (`&&`) split off."""
-    found: list[tuple[list[str], list[str]]] = []
+def invocations(text: str) -> list[tuple[list[str], list[str], dict]]:
+    """(arguments after `aimama`, the lines the manual shows it printing, the environment the line
+    sets for it: `VAR=value`, `env -u VAR` as None) of every invocation in the console blocks:
+    continuation lines joined, comments cut, a chain (`&&`) split."""
+    found: list[tuple[list[str], list[str], dict]] = []
     for block in re.findall(r"```console\n(.*?)```", text, re.S):
         shown: list[str] = []
         for line in re.sub(r"\\\n\s*", " ", block).splitlines():
@@ -109,12 +109,14 @@ def invocations(text: str) -> list[tuple[list[str], list[str]]]:
             for part in line[2:].split("&&"):
                 words = shlex.split(part, comments=True)
                 if "aimama" in words:
-                    shown = []
-                    found.append((words[words.index("aimama") + 1:], shown))
+                    shown, before = [], words[:words.index("aimama")]
+                    env = {w.split("=", 1)[0]: w.split("=", 1)[1] for w in before if "=" in w}
+                    env.update({name: None for flag, name in zip(before, before[1:]) if flag == "-u"})
+                    found.append((words[words.index("aimama") + 1:], shown, env))
     return found
 
 
-def manual_invocations() -> list[tuple[list[str], list[str]]]:
+def manual_invocations() -> list[tuple[list[str], list[str], dict]]:
     return [found for name, text in PAGES.items() if name != "README.md" for found in invocations(text)]
 
 
@@ -144,7 +146,7 @@ def test_every_command_line_of_the_manual_parses():
     found = manual_invocations()
     assert len(found) > 50
     wrong = []
-    for args, _shown in found:
+    for args, _shown, _env in found:
         try:
             parse(args)
         except UsageError as exc:
@@ -166,11 +168,14 @@ def test_the_manual_runs_as_written_in_chinese(demo, monkeypatch):
            for m in re.findall(r"\bid: ([\w-]+)", f.read_text(encoding="utf-8"))}
     allowed = PROPER_NAMES | ids | {"No", "root"} | {n for path, _ in command_tree("en") for n in path}
     failed, english, unlike = [], [], []
-    for args, shown in manual_invocations():
+    for args, shown, env in manual_invocations():
         if _needs(args):
             continue
         line = "aimama " + " ".join(args)
-        result = run(*(args if args[:2] == ["--lang", "zh"] else ["--lang", "zh", *args]), cwd=demo)
+        with monkeypatch.context() as setting:
+            for name, value in env.items():  # the demo's key is the project's: demo/demo-age-identity.txt
+                setting.delenv(name) if value is None else setting.setenv(name, str(PROJECT / value))
+            result = run(*(args if args[:2] == ["--lang", "zh"] else ["--lang", "zh", *args]), cwd=demo)
         if result.exit_code != 0:
             failed.append(f"{line}: exit {result.exit_code}: {result.stderr.strip()[-300:]}")
             continue
