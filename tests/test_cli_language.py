@@ -90,7 +90,7 @@ OUTPUT_CODES = [re.compile(p, re.M) for p in (
     r"“[^”]*”",  # what the user typed, quoted
     r"\b\w*\d\w*\b",  # a hash, a key, a number
     r"\b[a-z][a-z0-9]*(?:[_-][a-z0-9]+)+\b",  # a programme's, duty's, checklist item's id
-    r"^\s*\.?[a-z][\w.\[\]]*(?=\s{2})",  # a field path heading a row of history (its start taken as a code)
+    r"^\s*\.?[a-z][\w.\[\] ]*?(?=\s{2})",  # a field path heading a row of history (its start taken as a code)
     r"^\s*\[[^\]]*\] .*",  # a commit's subject in history, as its author wrote it
 )]
 WORD = re.compile(r"[A-Za-z][A-Za-z-]*[A-Za-z]")
