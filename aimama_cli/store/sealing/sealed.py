@@ -24,7 +24,7 @@ ENCRYPTED = re.compile(
 def shown() -> str:
     """What a value is shown as when it cannot, or may not, be decrypted: "[encrypted]" in the
     language in force ("[已加密]"), one object per language so that callers may test ``is``."""
-    from aimama_cli.core.i18n import language, t
+    from aimama_cli.core.i18n import language, t  # here: the index's workers read ENC values, never show one
 
     lang = language()
     if lang not in _SHOWN:
