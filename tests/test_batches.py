@@ -146,6 +146,32 @@ def test_confirm_takes_one_child_or_a_region(records):
     assert unknown.exit_code == 2 and "430621999" in unknown.stderr
 
 
+def test_confirm_takes_a_region_by_its_name(records):
+    repo, ids = records
+    village = aimama(repo, "child", "confirm", "--region", "湖滨村", "--on", AS_OF)
+    assert village.exit_code == 0, village.stderr
+    assert "roster confirmed in 湖滨村: 2" in village.output and ids["王小草"] not in village.output
+    township = aimama(repo, "child", "confirm", "--region", "青松镇", "--on", AS_OF)
+    assert township.exit_code == 0, township.stderr
+    assert "roster confirmed in 青松镇: 2" in township.output and ids["王小草"] in township.output
+    unknown = aimama(repo, "child", "confirm", "--region", "无此村", "--on", AS_OF)
+    assert unknown.exit_code == 2 and "无此村" in unknown.stderr
+
+
+def test_confirm_a_village_name_two_townships_share_is_exit_2_listing_both(records):
+    repo, ids = records
+    for code, name in (("430621102000", "白云镇"), ("430621102201", "湖滨村")):
+        assert aimama(repo, "region", "add", code, name).exit_code == 0
+    before = head(repo)
+    shared = aimama(repo, "child", "confirm", "--region", "湖滨村", "--on", AS_OF)
+    assert shared.exit_code == 2
+    assert "430621101201" in shared.stderr and "430621102201" in shared.stderr and "青松镇" in shared.stderr
+    assert nothing_written(repo, before)
+    told = aimama(repo, "child", "confirm", "--region", "青松镇湖滨村", "--on", AS_OF)
+    assert told.exit_code == 0, told.stderr
+    assert "roster confirmed in 湖滨村: 2" in told.output and ids["李小花"] in told.output
+
+
 def test_confirm_dry_run_lists_and_writes_nothing(records):
     repo, ids = records
     before = head(repo)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from aimama_cli.cli.batch_report import exactly_one, save_batch
+from aimama_cli.cli.naming import region_option
 from aimama_cli.cli.options import COMMON, parse_as_of, report_saved, root_of
 from aimama_cli.cli.record_commands import decider, group, merge_command
 from aimama_cli.core import errors
@@ -24,7 +25,7 @@ def _confirm(sub: typer.Typer) -> None:
     @sub.command("confirm", help=t("child.confirm.help"))
     def confirm(ctx: typer.Context,
                 rid: str = typer.Argument(None, metavar="ID", help=t("confirm.arg.id")),
-                region: str = typer.Option(None, "--region", metavar="CODE", help=t("confirm.opt.region")),
+                region: str = region_option(None, "confirm.opt.region"),
                 source: str = typer.Option(None, "--source", help=t("confirm.opt.source")),
                 by: str = typer.Option(None, "--by", metavar="COORDINATOR", help=t("opt.by")),
                 on: str = typer.Option(None, "--on", metavar="DATE", help=t("opt.on")),

@@ -20,8 +20,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "batch.needs_year": ("--team needs --year", "--team 须与 --year 一起使用"),
     # --- child confirm --region ----------------------------------------------------------------
     "confirm.opt.region": ("Confirm every unconfirmed child on the roster whose village lies in this region "
-                           "(a township or village code, or a prefix of one), in one commit.",
-                           "确认该区划（乡镇或村代码，或其前缀）内所有尚未确认的在册儿童，一次提交。"),
+                           "(a township or village: its code, a prefix of one, or its name, such as 青松镇 or 青松镇东塘村), in one commit.",
+                           "确认该区划（乡镇或村：代码、代码前缀或名称，如 青松镇、青松镇东塘村）内所有尚未确认的在册儿童，一次提交。"),
     "confirm.batch.what": ("roster confirmed in {region}", "{region} 名册已确认"),
     "confirm.arg.id": ("The child (id); or --region for all unconfirmed children of a place.",
                        "儿童编号；或用 --region 确认某地所有未确认儿童。"),
