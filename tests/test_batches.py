@@ -294,3 +294,32 @@ def test_print_a_team_needs_a_year_and_pledges(records):
     none = aimama(repo, "pledge", "print", "--team", TEAM, "--year", "2023")
     assert none.exit_code == 2 and "nothing to print" in none.stderr
     assert aimama(repo, "pledge", "print", "S430621-0000S001", "--team", TEAM, "--year", "2026").exit_code == 2
+
+
+def test_print_leaves_out_a_voided_pledge_and_refuses_to_print_one_alone(records, tmp_path):
+    repo, ids = records
+    _approve(repo, ids, "周敏")
+    assert aimama(repo, "pledge", "sign", "--team", TEAM, "--year", "2026", "--on", "2026-01-10").exit_code == 0
+    voided = aimama(repo, "pledge", "void", "S430621-0000S001", "--reason", "签错队伍", "--on", AS_OF)
+    assert voided.exit_code == 0, voided.stderr
+    out = tmp_path / "承诺书.html"
+    team = aimama(repo, "pledge", "print", "--team", TEAM, "--year", "2026", "--output", str(out))
+    assert team.exit_code == 0, team.stderr
+    assert f"written to {out}: 1" in team.output and "skipped: 3" in team.output
+    assert f"S430621-0000S001  李秀兰: voided on {AS_OF} (签错队伍): not printed" in team.output
+    assert "李秀兰: no pledge" not in team.output  # said once, as voided
+    html = out.read_text(encoding="utf-8")
+    assert html.count('<section class="page">') == 1 and "周敏" in html and "李秀兰" not in html
+    alone = tmp_path / "one.html"
+    refused = aimama(repo, "pledge", "print", "S430621-0000S001", "--output", str(alone))
+    assert refused.exit_code == 2 and not alone.exists()
+    assert f"S430621-0000S001 was voided on {AS_OF} (签错队伍)" in refused.stderr
+    # signed again for the year: the team's book prints the new one, and the refusal names it
+    assert aimama(repo, "pledge", "sign", "V430621-0000V001", "--year", "2026", "--on", AS_OF).exit_code == 0
+    again = aimama(repo, "pledge", "print", "S430621-0000S001", "--format", "md")
+    standing = git(repo, "show", "--name-only", "--format=", "HEAD").split()[0].rsplit("/", 1)[1][:-5]
+    assert again.exit_code == 2 and f"the pledge for 2026 that stands is {standing}" in again.stderr
+    assert again.output == ""
+    book = aimama(repo, "pledge", "print", "--team", TEAM, "--year", "2026", "--output", str(out))
+    assert book.exit_code == 0 and f"written to {out}: 2" in book.output and "voided on" in book.output
+    assert out.read_text(encoding="utf-8").count('<section class="page">') == 2

@@ -178,6 +178,8 @@ def form(change: Change, pledge: str) -> dict:
     """What the printed commitment form shows: plain values for the templates, the ID number
     masked (a form is handed around and filed)."""
     data = change.read(pledge, "pledge")
+    if data.get("voided"):
+        refuse_voided(change, data)
     # with the key, the form shows the ID number masked, not [encrypted]
     volunteer = readable(change.index, "volunteer", change.read(data["volunteer"], "volunteer"))
     team = change.read(data["team"], "team") if data.get("team") else {}
@@ -206,18 +208,40 @@ def form(change: Change, pledge: str) -> dict:
     }
 
 
+def refuse_voided(records: Records, data: dict) -> None:
+    """A voided pledge is not printed: a form is signed, handed round and filed, and one that no
+    longer counts would pass for one that does.  Exit 2, saying when and why it was voided and
+    which pledge of the volunteer's for that year stands, if one does."""
+    voided = data.get("voided") if isinstance(data.get("voided"), dict) else {}
+    params = {"id": data.get("id"), "on": voided.get("on") or "-", "reason": voided.get("reason") or "-"}
+    standing = pledges_of(records.index, str(data.get("volunteer"))).get(data.get("year"))
+    if standing:
+        raise UsageError("pledge.print.voided_instead", **params, year=data.get("year"), other=standing["id"])
+    raise UsageError("pledge.print.voided", **params)
+
+
 def team_forms(records: Records, team: str, year: int) -> tuple[dict, list[dict], Batch]:
-    """The team, the forms of its pledges for ``year`` (by volunteer name), and its active
-    members without one (listed as not printed)."""
+    """The team, the forms of its pledges for ``year`` (by volunteer name), its voided pledges
+    (listed as not printed, with when and why) and its active members without a pledge."""
     data = records.read(team, "team")
     team_id = data.get("id") or team
-    pledged = {f.get("volunteer"): pid for pid, f in records.index.naming(team_id, "pledge", "team")
-               if f.get("team") == team_id and f.get("year") == year}
+    pledged, voided = {}, {}  # {volunteer: pledge} that stand, {pledge: volunteer} voided
+    for pid, f in records.index.naming(team_id, "pledge", "team"):
+        if f.get("team") != team_id or f.get("year") != year:
+            continue
+        if "voided.on" in f:
+            voided[pid] = f.get("volunteer")
+        else:
+            pledged[f.get("volunteer")] = pid
     forms = sorted((form(records, pid) for pid in pledged.values()),
                    key=lambda x: (x["volunteer"]["name"], x["pledge"]["id"]))
     batch = Batch(done=[(x["pledge"]["id"], x["volunteer"]["name"]) for x in forms], about=data.get("name") or team_id)
+    names = records.index.names(voided.values())
+    for pid, vid in voided.items():
+        why = records.read(pid, "pledge").get("voided") or {}
+        batch.skip(pid, names.get(vid), "batch.skip.voided", on=why.get("on") or "-", reason=why.get("reason") or "-")
     for vid, f in members(records.index, team_id):
-        if vid not in pledged:
+        if vid not in pledged and vid not in voided.values():
             batch.skip(vid, f.get("name"), "batch.skip.unsigned", year=year)
     return {"id": team_id, "name": data.get("name") or team_id}, forms, batch
 

@@ -32,8 +32,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # --- pledge sign|print --team ----------------------------------------------------------------
     "pledge.opt.team": ("Every active member of this team not yet signed for --year, in one commit.",
                         "该队伍所有尚未签订 --year 年度承诺书的在队志愿者，一次提交。"),
-    "pledge.opt.print_team": ("Print the forms of this team's pledges for --year in one file, a page each.",
-                              "将该队伍 --year 年度的承诺书打印到一个文件，每人一页。"),
+    "pledge.opt.print_team": ("Print the forms of this team's pledges for --year in one file, a page each "
+                              "(voided pledges are left out, and listed).",
+                              "将该队伍 --year 年度的承诺书打印到一个文件，每人一页（已作废的不打印，并列出）。"),
     "pledge.opt.print_year": ("The year of the pledges printed with --team.", "与 --team 一起使用：打印的承诺书年度。"),
     "pledge.arg.volunteer_or_team": ("The volunteer who signed (id); or --team for a whole team.",
                                      "签署承诺书的志愿者编号；或用 --team 为整个队伍签订。"),
@@ -42,6 +43,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "pledge.batch.what": ("pledges signed for {year} with {team}", "{team} {year} 年度承诺书已签订"),
     "pledge.batch.printed": ("forms of {team} for {year} written to {path}",
                              "{team} {year} 年度承诺书已写入 {path}"),
+    "batch.skip.voided": ("voided on {on} ({reason}): not printed", "已于 {on} 作废（{reason}），不打印"),
+    "pledge.print.voided": ("{id} was voided on {on} ({reason}): a voided pledge no longer counts and is not printed "
+                            "(aimama history {id} shows it)",
+                            "承诺书 {id} 已于 {on} 作废（{reason}），不再有效，不予打印（可用 aimama history {id} 查看）"),
+    "pledge.print.voided_instead": ("{id} was voided on {on} ({reason}) and is not printed; the pledge for {year} "
+                                    "that stands is {other}",
+                                    "承诺书 {id} 已于 {on} 作废（{reason}），不予打印；{year} 年度有效的承诺书为 {other}"),
     "pledge.batch.none": ("{team} has no pledge for {year}: nothing to print (sign them with pledge sign --team)",
                           "{team} 没有 {year} 年度承诺书，无可打印（可用 pledge sign --team 签订）"),
     # --- duty remind --by team|volunteer (reports/reminders.py) -----------------------------------
