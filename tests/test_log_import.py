@@ -204,3 +204,71 @@ def test_a_listing_as_csv_imports_back_as_already_logged(demo, tmp_path):
     result = imported(demo, sheet)
     assert result.exit_code == 0, result.output + result.stderr
     assert f"nothing to import: no new entries ({rows} row(s) already logged, skipped)" in result.output
+
+
+HAND_WRITTEN_LOG = """\
+# 李秀兰 2026 年走访记录（手工整理）
+volunteer: V430621-0000V001
+year: 2026
+entries:
+  # 上半年
+  - date: '2026-02-10'
+    child: C430621-0000C001   # 王小雨
+    kinds: [home_visit,meal]
+    hours: 2
+  - date: '2026-07-20'
+    pairing: P430621-0000P001
+    kinds: [tutoring]
+    details: 暑期“四点半课堂”辅导作业。
+  # 下半年
+  - date: '2026-10-03'
+    pairing: P430621-0000P001
+    kinds: [ group_activity ]
+    hours: 3
+# 待补：十一月的电话记录
+"""
+
+
+def test_entries_are_spliced_into_a_log_and_every_other_byte_stays(repo, tmp_path):
+    log = repo / f"records/activities/2026/{XIULAN}.yaml"
+    log.write_text(HAND_WRITTEN_LOG, encoding="utf-8")
+    git(repo, "commit", "-qam", "the log as typed by hand")
+    sheet = write_csv(tmp_path / "visits.csv", HEADER,
+                      "2026-09-01,李秀兰,王小雨,电话联系,已联系上,0.5,开学问候",
+                      "2026-01-05,李秀兰,王小雨,入户走访,已联系上,1,",
+                      "2026-10-20,李秀兰,王小雨,微信联系,已联系上,0.5,",
+                      "2026-07-20,李秀兰,王小雨,电话联系,,1,")
+    result = imported(repo, sheet)
+    assert result.exit_code == 0, result.output + result.stderr
+    assert "imported 4 entries into 1 log(s)" in result.output
+    added, removed, _path = git(repo, "diff", "--numstat", "HEAD~1", "HEAD").split()
+    assert (int(added), int(removed)) == (20, 0)  # the new entries' lines, nothing else touched
+    after = log.read_text(encoding="utf-8")
+    new = ("  - date: '2026-09-01'\n"
+           f"    child: {XIAOYU}  # 王小雨\n"
+           "    kinds: [phone_call]\n"
+           "    contact: made\n"
+           "    hours: 0.5\n"
+           "    details: 开学问候\n")
+    assert new in after
+    entries = parse(decode(log.read_bytes())).data["entries"]
+    assert [e["date"] for e in entries] == ["2026-01-05", "2026-02-10", "2026-07-20", "2026-07-20",
+                                            "2026-09-01", "2026-10-03", "2026-10-20"]
+    assert after.index("# 上半年") < after.index("'2026-01-05'") < after.index("'2026-02-10'")
+    assert after.endswith("    kinds: [wechat]\n    contact: made\n    hours: 0.5\n# 待补：十一月的电话记录\n")
+    assert clean(repo)
+
+
+def test_a_row_the_rules_refuse_is_named_when_entries_are_spliced(repo, tmp_path):
+    before = commits(repo)
+    sheet = write_csv(tmp_path / "wish.csv", HEADER,
+                      "2026-09-01,李秀兰,王小雨,微心愿,已联系上,0.5,",  # a micro-wish with no wish: AM814
+                      "2026-03-01,李秀兰,王小雨,电话联系,已联系上,0.5,",  # goes in before it, in the same log
+                      "2026-12-01,李秀兰,王小雨,微心愿,已联系上,1,")
+    result = imported(repo, sheet)
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert any(line.startswith("row 2 (李秀兰 2026-09-01), column 方式:") and "AM814" in line for line in lines)
+    assert any(line.startswith("row 4 (李秀兰 2026-12-01), column 方式:") and "AM814" in line for line in lines)
+    assert not any(line.startswith("row 3 ") for line in lines)
+    assert commits(repo) == before and clean(repo)

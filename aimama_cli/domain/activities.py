@@ -68,8 +68,17 @@ def log_of(change: Change, volunteer: str, year: int, name: str | None = None):
 
 
 def put(change: Change, volunteer: str, name: str | None, entry: dict, names: dict) -> tuple[str, int]:
-    """Put ``entry`` (read already) into its volunteer's log of its year: (the log, its position)."""
-    path, doc = log_of(change, volunteer, int(entry["date"][:4]), name)
+    """Put ``entry`` (read already) into its volunteer's log of its year: (the log, its position).
+    A log on file gets the entry's lines spliced into its text; a new one, or one the splice
+    does not fit, is edited as a round-trip document."""
+    year = int(entry["date"][:4])
+    path = log_path(volunteer, year)
+    text = change.text_of(path)
+    spliced = editing.insert_dated_text(text, "activity", "entries", entry, names) if text else None
+    if spliced is not None:
+        change.set_text(path, spliced[0], volunteer)
+        return path, spliced[1]
+    path, doc = log_of(change, volunteer, year, name)
     return path, insert_entry(doc, entry, names)
 
 

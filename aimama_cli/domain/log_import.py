@@ -93,7 +93,6 @@ class LogRow(Row):
     headers: dict | None = field(default_factory=lambda: HEADERS)
     entry: dict = field(default_factory=dict)
     volunteer: str | None = None
-    item: object = None  # the entry as put into its log (found again by identity)
 
     @property
     def name(self) -> str:
@@ -260,6 +259,7 @@ def import_logs(root: Path, file: Path, *, mapping: Path | None = None, sheet: s
     logged = Logged(change.index)
     outcome = Outcome([], [], unused)
     names: dict[str, str | None] = {}
+    placed: dict[str, list] = {}  # log -> [row, position of its entry now], for _locator
     body = [(n, cells) for n, cells in table[header + 1:] if is_data(cells)]
     with (progress(body) if progress else contextlib.nullcontext(body)) as rows:
         for number, cells in rows:
@@ -277,13 +277,13 @@ def import_logs(root: Path, file: Path, *, mapping: Path | None = None, sheet: s
                 names[row.volunteer] = change.indexed(row.volunteer, "volunteer").get("name")
             row.path, position = activities.put(change, row.volunteer, names[row.volunteer], row.entry,
                                                 _names(change, row.entry))
-            row.item = change.docs[row.path]["entries"][position]
+            _place(placed.setdefault(row.path, []), row, position)
             outcome.added.append(row)
             outcome.logs.add(row.path)
     if outcome.added:
         summary = t("commit.logs_imported", count=len(outcome.added), file=file.name)
         outcome.commit = save_rows(change, outcome.added, summary, commit=commit, dry_run=dry_run,
-                                   locate=_locator(change, outcome.added)).commit
+                                   locate=_locator(placed)).commit
     return outcome
 
 
@@ -296,13 +296,17 @@ def _names(change, entry: dict) -> dict:
     return {}
 
 
-def _locator(change, rows: list[LogRow]):
+def _place(placed: list, row: LogRow, position: int) -> None:
+    """Row ``row``'s entry went in at ``position``: the entries after it moved one down."""
+    for earlier in placed:
+        if earlier[1] >= position:
+            earlier[1] += 1
+    placed.append([row, position])
+
+
+def _locator(placed: dict[str, list]):
     """(row, field of its entry) of a problem at ``entries[i].field`` of a log written."""
-    where = {}
-    for path in {r.path for r in rows if r.path}:
-        for position, item in enumerate(change.docs[path]["entries"]):
-            where[(path, id(item))] = position
-    by_position = {(r.path, where[(r.path, id(r.item))]): r for r in rows if r.path}
+    by_position = {(path, position): row for path, rows in placed.items() for row, position in rows}
 
     def locate(file: str, name: str | None):
         steps = field_path(name)

@@ -19,7 +19,7 @@ from aimama_cli.core.errors import Refused, UsageError
 from aimama_cli.core.problems import make
 from aimama_cli.store import gitio, layout, naming, transaction
 from aimama_cli.store.index import Index
-from aimama_cli.store.yamlio import YamlProblem, decode, dump_roundtrip, load_roundtrip, parse
+from aimama_cli.store.yamlio import YamlProblem, decode, dump_roundtrip, load_roundtrip, load_roundtrip_text, parse
 
 # the field whose county an id carries
 COUNTY_FIELD = {"child": "village", "volunteer": "village", "team": "region"}
@@ -143,8 +143,28 @@ class Change(Records):
             except OSError as exc:
                 raise UsageError("record.unreadable", path=path, line=0) from exc
             self.kinds[path] = layout.classify(path)[0]
+        elif isinstance(self.docs[path], str):  # edited as text so far (:meth:`set_text`)
+            self.docs[path] = load_roundtrip_text(self.docs[path])
         self._touch(name or layout.stem(path))
         return self.docs[path]
+
+    def text_of(self, path: str) -> str | None:
+        """The text of file ``path`` as this change would write it, when it is to be edited as
+        text (not loaded for a round trip, nor new); None otherwise, or when it cannot be read."""
+        doc = self.docs.get(path)
+        if doc is not None:
+            return doc if isinstance(doc, str) else None
+        try:
+            return decode((self.root / path).read_bytes())
+        except (OSError, YamlProblem):
+            return None
+
+    def set_text(self, path: str, text: str, name: str | None = None) -> None:
+        """File ``path`` (a record) to be written as ``text``, edited by the caller on the text
+        itself (log entries spliced in: store/editing.py ``insert_dated_text``)."""
+        self.docs[path] = text
+        self.kinds[path] = layout.classify(path)[0]
+        self._touch(name or layout.stem(path))
 
     def put_text(self, rid: str, text: str, kind: str | None = None) -> None:
         """Replace record ``rid`` with ``text`` as written by hand (in an editor): kept byte for
