@@ -92,9 +92,13 @@ class Group(TyperGroup):
 
 
 def _end_command() -> None:
-    """Let go of the repository's write lock, and say what was done about changes a killed
-    command had left unfinished. A command that never imported the transactions took no lock
-    and finished nothing: `--version` and `--help` do not import them just to say so."""
+    """Let go of the repository's write lock and of the index handed from the names to the
+    command, and say what was done about changes a killed command had left unfinished. A
+    command that never imported the transactions took no lock and finished nothing: `--version`
+    and `--help` do not import them just to say so."""
+    session = sys.modules.get("aimama_cli.domain.session")
+    if session is not None:
+        session.forget()
     transaction = sys.modules.get("aimama_cli.store.transaction")
     if transaction is None:
         return

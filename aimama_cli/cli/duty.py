@@ -20,7 +20,6 @@ from aimama_cli.domain.keys import key_to_reveal
 from aimama_cli.model import duties, programmes
 from aimama_cli.reports import case_duties as case_part
 from aimama_cli.reports import duty_check, reminders
-from aimama_cli.rules.checker import open_index
 from aimama_cli.store.index import Index
 
 
@@ -163,7 +162,7 @@ def _send(ctx, by: str, found: dict, teams: list, as_of: str, days: int, fmt, ou
 def _index(ctx) -> Index:
     """One index per command (remind reads it twice: the duties, then its settings)."""
     if "index" not in ctx.obj:
-        ctx.obj["index"] = open_index(root_of(ctx))
+        ctx.obj["index"] = session.open_index(root_of(ctx))
     return ctx.obj["index"]
 
 

@@ -93,8 +93,8 @@ def _records(ctx: click.Context):
     from aimama_cli.domain import session
 
     obj = ctx.find_root().obj
-    if "names" not in obj:
-        obj["names"] = session.records(root_of(ctx.find_root()))
+    if "names" not in obj:  # its index goes on to the command: the repository is opened once
+        obj["names"] = session.for_names(root_of(ctx.find_root()))
     return obj["names"]
 
 

@@ -14,6 +14,7 @@ from aimama_cli.cli import naming
 from aimama_cli.cli.options import ReportFormat, parse_as_of, root_of
 from aimama_cli.core import errors
 from aimama_cli.core.i18n import language, t
+from aimama_cli.domain.session import open_index
 from aimama_cli.history import records_then
 from aimama_cli.reports import cases as report_cases
 from aimama_cli.reports import coverage as report_coverage
@@ -22,7 +23,6 @@ from aimama_cli.reports import duties as report_duties
 from aimama_cli.reports import sheets as report_sheets
 from aimama_cli.reports import teamwork as teamwork_reports
 from aimama_cli.reports import volunteers as report_volunteers
-from aimama_cli.rules.checker import open_index
 from aimama_cli.store.index import Index
 from aimama_cli.store.yamlio import atomic_write
 

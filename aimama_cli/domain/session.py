@@ -15,13 +15,43 @@ if TYPE_CHECKING:  # imported when a command opens the records, not by every com
     from aimama_cli.store.index import Index
 
 
+# The index cli/naming.py opened to look up the names (and ids) on the command line, with the
+# write lock's stamp from just before, kept for the command that runs next: a command opens
+# the repository once (bringing the index up to date costs a stat of every file).
+_handed: dict[Path, tuple[Index, tuple | None]] = {}
+
+
+def for_names(root: Path) -> Records:
+    """The records the command line's names are looked up in; their index is handed over to
+    the command itself (:func:`open_index`, :func:`records`, :func:`change`)."""
+    from aimama_cli.store import transaction
+
+    seen = transaction.stamp(root)
+    found = records(root)
+    _handed[Path(root).resolve()] = (found.index, seen)
+    return found
+
+
+def forget() -> None:
+    """A command has ended: what it was handed is not the next one's."""
+    _handed.clear()
+
+
+def _taken(root: Path) -> tuple[Index, tuple | None] | None:
+    return _handed.pop(Path(root).resolve(), None)
+
+
 def open_index(root: Path, use_cache: bool = True) -> Index:
     """``rules.checker.open_index`` without importing the rules first: they are imported the
     moment a file must be parsed again. A repository that has not changed since its last
-    command is read without them (importing every rule costs more than showing a record)."""
+    command is read without them (importing every rule costs more than showing a record).
+    The index the command line's names were looked up in, if any, is taken as it is."""
     from aimama_cli.store import transaction
     from aimama_cli.store.index import Index
 
+    taken = _taken(root) if use_cache else None
+    if taken is not None:
+        return taken[0]
     transaction.settle(root)
     return Index(root, use_cache, _file_checks()).refresh()
 
@@ -75,5 +105,7 @@ def change(root: Path, command: str, *, as_of: dt.date | None = None,
     from aimama_cli.store.change import Change
 
     transaction.hold(root, command)
-    return _narrowed(Change(root, command, index=index or open_index(root), judge=change_problems,
-                            as_of=as_of))
+    if index is None:  # the names' index, if no other writer came between it and the lock
+        taken = _taken(root)
+        index = taken[0] if taken and transaction.unchanged_since(root, taken[1]) else open_index(root)
+    return _narrowed(Change(root, command, index=index, judge=change_problems, as_of=as_of))

@@ -19,9 +19,9 @@ from pathlib import Path
 
 from aimama_cli.core.errors import UsageError
 from aimama_cli.core.i18n import t
+from aimama_cli.domain import session
 from aimama_cli.history import signing
 from aimama_cli.history.coordinators import at, by_email
-from aimama_cli.rules.checker import open_index
 from aimama_cli.store import gitio, layout, schemas
 from aimama_cli.store.analysis import field_name
 from aimama_cli.store.sealing.masking import mask, unsealed
@@ -133,7 +133,7 @@ def locate(root: Path, tree: gitio.Worktree, rid: str) -> _Target:
     deletions the index keeps (its last path).  Unknown: exit 2."""
     if rid.endswith(".yaml") and layout.classify(rid)[0] and (root / rid).is_file():  # an activity log: no id
         return _Target(layout.classify(rid)[0], rid, None)
-    index = open_index(root)
+    index = session.open_index(root)  # the one the command line's names were looked up in
     row = index.holder(rid)
     if row:
         path, where = row

@@ -42,6 +42,7 @@ JOURNAL = "journal.json"
 LOCK = "write-lock"
 TMP_SUFFIX = ".aimama-new"  # a new text waiting beside its file: .<name>.aimama-new
 _HELD: dict[str, int] = {}  # lock file -> descriptor, for the locks this process holds
+_FOUND: dict[str, tuple] = {}  # lock file -> its stamp (see stamp) when this process took it
 notices: list[tuple[str, dict]] = []  # (message key, params) of interrupted changes settled
 
 
@@ -91,8 +92,36 @@ def hold(root: Path, command: str) -> None:
                 raise UsageError("write.busy", **holder)
             time.sleep(0.05)
         _HELD[key] = fd
+        _FOUND[key] = _stamp(fd)
         _say_holder(fd, command)
     _settle(place)
+
+
+def stamp(root: Path) -> tuple | None:
+    """What the write lock's file says of the last writer (its note, and when it was written),
+    read while no writer is at work; None while one is.  Every writer rewrites the note when it
+    takes the lock, so a stamp that :func:`unchanged_since` finds again when this process takes
+    the lock means no change was written in between: records read before are still current."""
+    try:
+        key = str(_Place(root).state / LOCK)
+        fd = _open_lock(key)
+    except UsageError:
+        return None
+    try:
+        return _stamp(fd) if key not in _HELD and _try_lock(fd) else None
+    finally:
+        os.close(fd)  # a lock taken here goes with the descriptor
+
+
+def unchanged_since(root: Path, seen: tuple | None) -> bool:
+    """Whether the write lock, which this process holds (:func:`hold`), was found as it was when
+    ``seen`` was read: no other writer took it in between."""
+    return seen is not None and _FOUND.get(str(_Place(root).state / LOCK)) == seen
+
+
+def _stamp(fd: int) -> tuple:
+    st = os.fstat(fd)
+    return st.st_ino, st.st_mtime_ns, st.st_size, os.pread(fd, 4096, 0)
 
 
 def release_all() -> None:
@@ -103,6 +132,7 @@ def release_all() -> None:
         except OSError:
             pass
     _HELD.clear()
+    _FOUND.clear()
 
 
 def settle(root: Path) -> None:
