@@ -284,3 +284,51 @@ def test_voided_pledge_no_longer_counts_as_signed(repo):
     again = aimama(repo, "pledge", "sign", VOLUNTEER, "--year", "2026", "--on", AS_OF)
     assert again.exit_code == 0, again.stderr  # she may sign the year again
     assert aimama(repo, "pledge", "void", "S430621-0000S001", "--reason", "x").exit_code == 2  # voided already
+
+
+# --- a merged duplicate given on the command line ------------------------------------------------
+
+def test_reading_a_merged_duplicate_shows_the_record_kept_with_a_notice(twice):
+    assert aimama(twice, "child", "show", "王小雨").exit_code == 2  # two records of that name, before
+    assert aimama(twice, "child", "merge", DUP_CHILD, "--into", CHILD, "--on", AS_OF).exit_code == 0
+    shown = aimama(twice, "child", "show", DUP_CHILD, "--format", "json")
+    assert shown.exit_code == 0, shown.stderr
+    assert shown.json()["record"]["id"] == CHILD
+    assert f"{DUP_CHILD} was merged into {CHILD} (entered twice): showing {CHILD}" in shown.stderr
+    history = aimama(twice, "history", DUP_CHILD)
+    assert history.exit_code == 0 and f"showing {CHILD}" in history.stderr
+    assert CHILD in history.output
+    by_name = aimama(twice, "child", "show", "王小雨", "--format", "json")  # the name is one person's again
+    assert by_name.exit_code == 0 and by_name.json()["record"]["id"] == CHILD and by_name.stderr == ""
+
+
+def test_changing_a_merged_duplicate_is_refused_naming_the_record_kept(twice):
+    assert aimama(twice, "child", "merge", DUP_CHILD, "--into", CHILD, "--on", AS_OF).exit_code == 0
+    head = git(twice, "rev-parse", "HEAD")
+    for args in (("child", "edit", DUP_CHILD, "--set", "school.name=青松小学"),
+                 ("pair", "create", DUP_CHILD, OTHER, "--on", AS_OF, "--role", "local"),
+                 ("log", "add", VOLUNTEER, "--child", DUP_CHILD, "--kind", "phone_call", "--date", "2026-10-30",
+                  "--as-of", AS_OF),
+                 ("child", "consent", DUP_CHILD, "--given", "--on", AS_OF)):
+        result = aimama(twice, *args)
+        assert result.exit_code == 2, (args, result.stderr)
+        assert f"{DUP_CHILD} was merged into {CHILD} (entered twice): give {CHILD} instead" in result.stderr, args
+    assert git(twice, "rev-parse", "HEAD") == head and git(twice, "status", "--porcelain") == ""
+
+
+def test_a_merged_volunteer_by_id_or_in_a_sheet_points_at_the_record_kept(twin, tmp_path):
+    assert aimama(twin, "volunteer", "show", "李秀兰").exit_code == 2  # entered twice: ambiguous
+    assert aimama(twin, "volunteer", "merge", DUP_VOLUNTEER, "--into", VOLUNTEER, "--on", AS_OF).exit_code == 0
+    shown = aimama(twin, "volunteer", "show", "李秀兰", "--format", "json")
+    assert shown.exit_code == 0 and shown.json()["record"]["id"] == VOLUNTEER
+    head = git(twin, "rev-parse", "HEAD")
+    logged = aimama(twin, "log", "add", DUP_VOLUNTEER, "--child", CHILD, "--kind", "phone_call",
+                    "--date", "2026-10-30", "--as-of", AS_OF)
+    assert logged.exit_code == 2 and f"give {VOLUNTEER} instead" in logged.stderr
+    sheet = tmp_path / "visits.csv"
+    sheet.write_text(f"日期,志愿者,儿童,方式\n2026-10-30,{DUP_VOLUNTEER},王小雨,电话联系\n", encoding="utf-8")
+    imported = aimama(twin, "import", "logs", str(sheet), "--as-of", AS_OF)
+    assert imported.exit_code == 1
+    assert f"row 2 ({DUP_VOLUNTEER} 2026-10-30), column 志愿者: {DUP_VOLUNTEER} was merged into {VOLUNTEER}" \
+        in imported.stderr
+    assert git(twin, "rev-parse", "HEAD") == head and git(twin, "status", "--porcelain") == ""

@@ -16,6 +16,7 @@ from typer import _click as click
 from typer.core import TyperArgument
 
 from aimama_cli.core import ids
+from aimama_cli.core.errors import UsageError
 from aimama_cli.core.i18n import t
 
 KIND_OF_METAVAR = {"CHILD": "child", "VOLUNTEER": "volunteer", "TEAM": "team", "COORDINATOR": "coordinator",
@@ -79,12 +80,26 @@ def _resolving(original, kind: str | None):
 
 
 def _id(ctx: click.Context, value, kind: str | None):
-    """``value`` as an id: an id as it is (nothing opened), a name looked up."""
-    if not isinstance(value, str) or not value.strip() or ids.ID_SHAPE.match(value.strip()):
+    """``value`` as an id: a name looked up; an id as it is — but for a child or volunteer
+    merged into another (``child|volunteer merge``), which a reading command follows to the
+    record kept, saying so, and a changing one refuses (exit 2), naming the record to give."""
+    if not isinstance(value, str) or not value.strip():
         return value
     if "/" in value or value.endswith((".yaml", ".yml")):  # a record's file (history of a log): no name
         return value
-    return _records(ctx).id_of(value, kind)
+    if ids.ID_SHAPE.match(value.strip()):
+        if kind not in (None, "child", "volunteer"):
+            return value  # no record of its kind is ever merged: nothing opened
+        rid = value
+    else:
+        rid = _records(ctx).id_of(value, kind)
+    original = _records(ctx).merged_into(rid, kind)
+    if original is None:
+        return rid
+    if any(p.name == "no_commit" for p in ctx.command.params):  # a command that changes records
+        raise UsageError("merged.use_original", id=rid, original=original)
+    typer.echo(f"aimama: {t('merged.showing', id=rid, original=original)}", err=True)
+    return original
 
 
 def _records(ctx: click.Context):

@@ -24,6 +24,7 @@ from aimama_cli.domain.activities import ENTRY, checklist, hours, log_of, log_pa
 from aimama_cli.store import editing, layout, schemas, values
 from aimama_cli.store.analysis import field_path
 from aimama_cli.store.change import Change, Records
+from aimama_cli.store.naming import MERGED_INTO
 
 ABOUT = ("child", "children", "pairing")  # whom an entry is about: one of these
 UNKNOWN = {"volunteer": "logs.unknown.volunteer", "child": "logs.unknown.child"}  # no such name
@@ -44,15 +45,23 @@ class People:
         """{name: [(id, village)]}, read from the index once."""
         if self._by_name is None:
             self._by_name = defaultdict(list)
-            for _path, rid, fields in self.records.index.fields(self.kind, ("name", "village")):
-                if rid and isinstance(fields.get("name"), str):
+            for _path, rid, fields in self.records.index.fields(self.kind, ("name", "village", MERGED_INTO)):
+                if rid and isinstance(fields.get("name"), str) and not fields.get(MERGED_INTO):  # entered twice: the record kept
                     self._by_name[key(fields["name"])].append((rid, str(fields.get("village") or "")))
         return self._by_name
 
     def find(self, text: str, among: list[tuple[str, str]] | None = None) -> str:
         """The id of the record ``text`` names; ``among``: (id, name) to prefer (the children
         paired with the volunteer that day, when two children share a name).  A
-        :class:`values.ValueProblem` when there is none or several."""
+        :class:`values.ValueProblem` when there is none or several, or it is a duplicate
+        merged into another (the record kept is named)."""
+        rid = self._find(text, among)
+        original = self.records.merged_into(rid, self.kind)
+        if original:
+            raise values.ValueProblem("merged.use_original", id=rid, original=original)
+        return rid
+
+    def _find(self, text: str, among: list[tuple[str, str]] | None) -> str:
         text = normalised(str(text)).strip()
         if ids.ID_RE.match(text):
             return self._path_of(text)

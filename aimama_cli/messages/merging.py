@@ -43,4 +43,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "pledge.already_void": ("{id} was voided already (on {on})", "{id} 已于 {on} 作废"),
     "pledge.voided": ("voided {id}: no longer counted as signed", "已作废 {id}：不再计为已签订"),
     "pledge.voided.dry_run": ("would void {id}; nothing written", "将作废 {id}；未作修改"),
+    # --- a merged duplicate given on the command line (cli/naming.py) ------------------------------
+    "merged.showing": ("{id} was merged into {original} (entered twice): showing {original}",
+                       "{id} 已合并到 {original}（重复录入）：显示 {original}"),
+    "merged.use_original": ("{id} was merged into {original} (entered twice): give {original} instead; nothing was written",
+                            "{id} 已合并到 {original}（重复录入）：请改用 {original}；未作修改"),
 }

@@ -74,6 +74,10 @@ class Records:
             return text
         return naming.resolve(self.index, text, kind, self.within)
 
+    def merged_into(self, rid: str, kind: str | None = None) -> str | None:
+        """The record kept that ``rid``, a duplicate, was merged into (None: not merged)."""
+        return None if rid in self._paths else naming.merged_into(self.index, rid, kind)
+
     def path_of(self, rid: str, kind: str | None = None) -> str:
         """The file of record ``rid`` (an id, or a name: :meth:`id_of`); an unknown id is a
         usage error (exit 2)."""

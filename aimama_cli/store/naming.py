@@ -55,6 +55,8 @@ def resolve(index, text: str, kind: str | None, within=()) -> str:
         raise UsageError(_key("name.unknown", kind), name=name, kind=kind)
     if len(found) > 1 and within:  # --in chooses among several; a name only one record has needs none
         found = [row for row in found if any((row[3] or "").startswith(w) for w in within)] or found
+    if len(found) > 1:  # a person entered twice and merged is one person: the record kept
+        found = [row for row in found if not merged_into(index, row[1], row[0])] or found
     if len(found) > 1:
         places = place_names(index)
         raise Ambiguous(name, kind, [candidate_line(row, places) for row in found[:SHOWN]],
@@ -80,3 +82,23 @@ def candidate_line(row: tuple, places: dict[str, str]) -> str:
     about = about[:4] if kind == "child" and about else about
     where = f"{places.get(place or '', '')} {place or ''}".strip()
     return for_terminal("  " + "  ".join(str(v) for v in (rid, name, where, about or "") if v is not None).rstrip())
+
+
+# the kinds ``child|volunteer merge`` closes a duplicate of, pointing at the record kept
+MERGED_KINDS = ("child", "volunteer")
+MERGED_INTO = "closed.merged_into"
+
+
+def merged_into(index, rid: str, kind: str | None = None) -> str | None:
+    """The record that ``rid``, a child or volunteer entered twice, was merged into (a chain of
+    merges followed to its end); None when ``rid`` was not merged."""
+    kinds = (kind,) if kind in MERGED_KINDS else MERGED_KINDS if kind is None else ()
+    seen = [rid]
+    for each in kinds:
+        fields = index.fields_of(rid, each)
+        while fields and isinstance(fields.get(MERGED_INTO), str) and fields[MERGED_INTO] not in seen:
+            seen.append(fields[MERGED_INTO])
+            fields = index.fields_of(seen[-1], each)
+        if len(seen) > 1:
+            return seen[-1]
+    return None
