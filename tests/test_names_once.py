@@ -60,8 +60,8 @@ def test_a_change_by_name_opens_the_index_once_and_writes_the_id(repo, refreshes
 def test_a_writer_between_the_names_and_the_lock_makes_the_change_read_afresh(repo, refreshes, monkeypatch):
     looked_up = session.for_names
 
-    def another_writer_meanwhile(root):
-        found = looked_up(root)
+    def another_writer_meanwhile(root, **kwargs):
+        found = looked_up(root, **kwargs)
         lock = git(repo, "rev-parse", "--absolute-git-dir").strip() + "/aimama/write-lock"
         with open(lock, "w", encoding="utf-8") as note:  # as a writer does when it takes the lock
             json.dump({"command": "child edit", "pid": 1}, note)

@@ -96,7 +96,7 @@ def _id(ctx: click.Context, value, kind: str | None):
     original = _records(ctx).merged_into(rid, kind)
     if original is None:
         return rid
-    if any(p.name == "no_commit" for p in ctx.command.params):  # a command that changes records
+    if _changes(ctx):
         raise UsageError("merged.use_original", id=rid, original=original)
     typer.echo(f"aimama: {t('merged.showing', id=rid, original=original)}", err=True)
     return original
@@ -109,8 +109,13 @@ def _records(ctx: click.Context):
 
     obj = ctx.find_root().obj
     if "names" not in obj:  # its index goes on to the command: the repository is opened once
-        obj["names"] = session.for_names(root_of(ctx.find_root()))
+        obj["names"] = session.for_names(root_of(ctx.find_root()), change=_changes(ctx))
     return obj["names"]
+
+
+def _changes(ctx: click.Context) -> bool:
+    """Whether the command changes records: every such command takes ``--no-commit``."""
+    return any(p.name == "no_commit" for p in ctx.command.params)
 
 
 def region_code(ctx: click.Context, param: click.Parameter, value):

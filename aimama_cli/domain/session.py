@@ -21,12 +21,13 @@ if TYPE_CHECKING:  # imported when a command opens the records, not by every com
 _handed: dict[Path, tuple[Index, tuple | None]] = {}
 
 
-def for_names(root: Path) -> Records:
+def for_names(root: Path, change: bool = False) -> Records:
     """The records the command line's names are looked up in; their index is handed over to
-    the command itself (:func:`open_index`, :func:`records`, :func:`change`)."""
+    the command itself (:func:`open_index`, :func:`records`, :func:`change`: for a ``change``,
+    the write lock's stamp is read first)."""
     from aimama_cli.store import transaction
 
-    seen = transaction.stamp(root)
+    seen = transaction.stamp(root) if change else None
     found = records(root)
     _handed[Path(root).resolve()] = (found.index, seen)
     return found
