@@ -298,6 +298,8 @@ def test_reading_a_merged_duplicate_shows_the_record_kept_with_a_notice(twice):
     history = aimama(twice, "history", DUP_CHILD)
     assert history.exit_code == 0 and f"showing {CHILD}" in history.stderr
     assert CHILD in history.output
+    own = aimama(twice, "history", f"records/children/{DUP_CHILD}.yaml")  # the duplicate's own, by its file
+    assert own.exit_code == 0 and "showing" not in own.stderr and "merged_into" in own.output
     by_name = aimama(twice, "child", "show", "王小雨", "--format", "json")  # the name is one person's again
     assert by_name.exit_code == 0 and by_name.json()["record"]["id"] == CHILD and by_name.stderr == ""
 
