@@ -127,6 +127,10 @@ class NamesAsTyped:
     def id_of(value, kind=None):
         return value
 
+    @staticmethod
+    def merged_into(rid, kind=None):  # no record was merged into another
+        return None
+
 
 def parse(args: list[str]) -> None:
     """Parse ``args`` as aimama does, down to its command, without running it (UsageError
