@@ -272,3 +272,18 @@ def test_a_row_the_rules_refuse_is_named_when_entries_are_spliced(repo, tmp_path
     assert any(line.startswith("row 4 (李秀兰 2026-12-01), column 方式:") and "AM814" in line for line in lines)
     assert not any(line.startswith("row 3 ") for line in lines)
     assert commits(repo) == before and clean(repo)
+
+
+def test_children_named_with_spaces_between_are_a_group_and_an_unknown_one_is_named_whole(demo, tmp_path):
+    """A phone's keyboard separates names with spaces: 李梓萱 朱晨曦 is two children; a name not
+    known is reported as the coordinator typed it, not word by word."""
+    sheet = write_csv(tmp_path / "群.csv", HEADER, "2026/5/9,林静,李梓萱 朱晨曦,集体活动,已联系上,3,")
+    result = imported(demo, sheet)
+    assert result.exit_code == 0, result.output + result.stderr
+    [entry] = [e for e in log_of(demo, LINJING) if e["date"] == "2026-05-09"]
+    assert entry["children"] == [ZIXUAN, CHENXI]
+    head = git(demo, "rev-parse", "HEAD")
+    bad = write_csv(tmp_path / "错.csv", HEADER, "2026/5/10,林静,李梓萱 赵无名,集体活动,已联系上,3,")
+    refused = imported(demo, bad)
+    assert refused.exit_code == 1 and "'李梓萱 赵无名'" in refused.stderr
+    assert git(demo, "rev-parse", "HEAD") == head

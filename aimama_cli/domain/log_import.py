@@ -153,7 +153,8 @@ class RowReader:
             entry["pairing"] = layout.stem(self.change.path_of(cell_text(raw), "pairing"))
         elif name == "child":
             paired = self._paired(row)
-            found = [self.children.find(text, paired) for text in values.LIST_SEPARATORS.split(cell_text(raw)) if text]
+            found = [rid for text in values.LIST_SEPARATORS.split(cell_text(raw)) if text
+                     for rid in self._children(text, paired)]
             found = list(dict.fromkeys(found))
             if len(found) == 1:
                 entry["child"] = found[0]
@@ -167,6 +168,22 @@ class RowReader:
                                                           [cell_text(raw)])
         else:
             _put(entry, name, values.coerce(KIND, activities.ENTRY + field_path(name), _words(name, raw)))
+
+    def _children(self, text: str, paired) -> list[str]:
+        """The children one part of a cell names: a name, or names typed with spaces between
+        (朱晨曦 邓可欣), as a phone's keyboard separates them; the whole text first, so that a name
+        with a space in it is still one child."""
+        try:
+            return [self.children.find(text, paired)]
+        except values.ValueProblem:
+            words = text.split()
+            if len(words) < 2:
+                raise
+            try:
+                return [self.children.find(word, paired) for word in words]
+            except values.ValueProblem:
+                pass
+            raise  # the whole text, as the coordinator typed it, is what is named
 
     def _paired(self, row: LogRow) -> list[tuple[str, str]]:
         if not row.volunteer or "date" not in row.entry:
