@@ -156,34 +156,54 @@ def _date_text(value) -> str:
     return value if parse_date(value) else ""
 
 
+def built_rows(entry: Entry) -> tuple:
+    """What the index keeps of ``entry``, as rows: (path, digest, its ``files`` row but for size
+    and mtime, then the rows of each other table in :data:`_OTHER` order).  Built where the file
+    was parsed (a worker process on a cold index), so that the main process only writes rows:
+    plain tuples of text also cost a fraction of an Entry to send between processes."""
+    max_date, max_field = entry.max_date or (None, None)
+    head = (entry.kind, entry.rid, max_date, max_field, json.dumps(entry.fields, ensure_ascii=False))
+    ids = [(i, k, entry.path, f, x) for i, k, f, x in entry.defines]
+    refs = [(entry.path, f, k, v) for f, k, v in entry.refs]
+    brief = []
+    if entry.kind == "activity":
+        entries = _entry_rows(entry)
+    else:
+        entries = []
+        if entry.kind in BRIEF and entry.rid and not void(entry.fields):
+            brief = [(entry.path, entry.kind, entry.rid, brief_line(entry.fields, BRIEF[entry.kind]))]
+    return (entry.path, entry.digest, head, ids, refs, [problem_row(p) for p in entry.problems],
+            entries, brief, _name_rows(entry))
+
+
+_OTHER = ("ids", "refs", "problems", "entries", "brief", "names")  # after "files", in built_rows
+
+
 class Rows:
-    """Index rows gathered and written in batches (one executemany per table per 5,000)."""
+    """Index rows gathered and written in batches (one executemany per table per 5,000 files)."""
 
     BATCH = 5000
 
     def __init__(self, db):
         self.db = db
-        self.files, self.ids, self.refs, self.problems, self.entries, self.brief = [], [], [], [], [], []
-        self.names: list[tuple] = []
+        self.files: list[tuple] = []
+        self.other: list[list[tuple]] = [[] for _ in _OTHER]
 
     def add(self, entry: Entry, size: int, mtime: int) -> None:
-        max_date, max_field = entry.max_date or (None, None)
-        self.files.append((entry.path, entry.kind, entry.rid, entry.digest, size, mtime, max_date,
-                           max_field, json.dumps(entry.fields, ensure_ascii=False)))
-        self.ids.extend((i, k, entry.path, f, x) for i, k, f, x in entry.defines)
-        self.refs.extend((entry.path, f, k, v) for f, k, v in entry.refs)
-        self.problems.extend(map(problem_row, entry.problems))
-        if entry.kind == "activity":
-            self.entries.extend(_entry_rows(entry))
-        elif entry.kind in BRIEF and entry.rid and not void(entry.fields):
-            self.brief.append((entry.path, entry.kind, entry.rid, brief_line(entry.fields, BRIEF[entry.kind])))
-        self.names.extend(_name_rows(entry))
+        self.add_built(built_rows(entry), size, mtime)
+
+    def add_built(self, built: tuple, size: int, mtime: int) -> None:
+        """Add the rows :func:`built_rows` made of a file whose stat gave ``size`` and ``mtime``."""
+        path, digest, (kind, rid, max_date, max_field, fields), *other = built
+        self.files.append((path, kind, rid, digest, size, mtime, max_date, max_field, fields))
+        for rows, found in zip(self.other, other):
+            if found:
+                rows.extend(found)
         if len(self.files) >= self.BATCH:
             self.flush()
 
     def flush(self) -> None:
-        for table, rows in (("files", self.files), ("ids", self.ids), ("refs", self.refs),
-                            ("problems", self.problems), ("entries", self.entries), ("brief", self.brief), ("names", self.names)):
+        for table, rows in (("files", self.files), *zip(_OTHER, self.other)):
             if rows:
                 marks = ",".join("?" * len(rows[0]))
                 self.db.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)

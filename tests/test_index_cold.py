@@ -1,0 +1,69 @@
+"""The first index (a cold build: worker processes, rows written with the secondary indexes
+made afterwards) holds what an index brought up to date file by file holds, and a check on it
+says the same."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import subprocess
+import sys
+
+from conftest import PROJECT, check_json
+
+from aimama_cli.store.index_file import CACHE_DIR, CACHE_FILE
+
+TABLES = ("files", "ids", "refs", "problems", "entries", "brief", "names", "deleted", "watched")
+
+
+def _generated(root):
+    """A county in miniature with a year of logs (over 400 files: parsed by workers), and a few
+    files with problems of their own and repository problems, whose lines are looked up."""
+    subprocess.run([sys.executable, str(PROJECT / "benchmarks" / "generate.py"), str(root),
+                    "--children", "120", "--activities", "--git", "--jobs", "1"],
+                   check=True, capture_output=True)
+    child = sorted((root / "records" / "children").glob("*.yaml"))[3]
+    child.write_text(child.read_text(encoding="utf-8") + "hobby: 画画\n", encoding="utf-8")
+    pairing = sorted((root / "records" / "pairings").rglob("*.yaml"))[5]
+    text = pairing.read_text(encoding="utf-8")
+    pairing.write_text("\n".join("child: C430602-NOBODY00" if line.startswith("child:") else line
+                                 for line in text.splitlines()) + "\n", encoding="utf-8")
+    (root / "records" / "children" / "broken.yaml").write_text("id: [unclosed\n", encoding="utf-8")
+    return root
+
+
+def _content(root) -> dict:
+    db = sqlite3.connect(root / CACHE_DIR / CACHE_FILE)
+    try:
+        found = {t: sorted(db.execute(f"SELECT * FROM {t}"), key=repr) for t in TABLES}
+        found["schema"] = sorted(db.execute("SELECT type, name, tbl_name, sql FROM sqlite_master"))
+        return found
+    finally:
+        db.close()
+
+
+def test_a_cold_build_holds_and_finds_what_a_build_in_steps_does(tmp_path):
+    cold = _generated(tmp_path / "cold")
+    steps = tmp_path / "steps"
+    shutil.copytree(cold, steps, symlinks=True)
+
+    # in steps: the index made while only aimama.yaml and the regions were there (no workers,
+    # rows written one by one), then brought up to date with every other file
+    aside = tmp_path / "aside"
+    aside.mkdir()
+    for folder in (steps / "records").iterdir():
+        if folder.is_dir():
+            folder.rename(aside / folder.name)
+    check_json(steps)
+    for folder in aside.iterdir():
+        folder.rename(steps / "records" / folder.name)
+    in_steps = check_json(steps)
+    assert len(_content(steps)["files"]) > 400
+
+    at_once = check_json(cold)
+    assert at_once == in_steps
+    code, report = at_once
+    assert code == 1 and {"AM104", "AM201", "AM401", "AM821"} <= {p["code"] for p in report["problems"]}
+    assert all(p["line"] > 0 for p in report["problems"])
+    assert _content(cold) == _content(steps)
+    assert check_json(cold) == at_once  # and warm
