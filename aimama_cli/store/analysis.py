@@ -154,20 +154,20 @@ def _extract(entry: Entry, kind: str, data: dict) -> None:
     if info.indexed == ["*"]:
         entry.fields = data
     else:
-        for name in info.indexed:
-            list_name, star, item_name = name.partition(".*.")
-            if star:  # "entries.*.date": the date of every entry, in fields["entries"][i]
-                items = data.get(list_name)
-                if isinstance(items, list):
-                    rows = entry.fields.setdefault(list_name, [{} for _ in items])
-                    for row, item in zip(rows, items):
-                        value = _get(item, item_name)
+        for name, steps, item_fields in _indexed_plan(kind):
+            if item_fields is None:
+                value = _get(data, steps)
+                if value is not None:
+                    entry.fields[name] = value
+                continue
+            items = data.get(name)  # "entries.*.date": the date of every entry, in fields["entries"][i]
+            if isinstance(items, list):
+                rows = entry.fields[name] = [{} for _ in items]
+                for row, item in zip(rows, items):
+                    for item_name, item_steps in item_fields:
+                        value = _get(item, item_steps)
                         if value is not None:
                             row[item_name] = value
-                continue
-            value = _get(data, name)
-            if value is not None:
-                entry.fields[name] = value
     for pattern, target in info.refs:
         for path, value in schemas.iter_pattern(data, pattern):
             if isinstance(value, str):
@@ -186,8 +186,30 @@ def _extract(entry: Entry, kind: str, data: dict) -> None:
     entry.max_date = latest
 
 
-def _get(data, dotted: str):
-    for step in dotted.split("."):
+_PLANS: dict = {}
+
+
+def _indexed_plan(kind: str) -> list:
+    """The schema's x-index fields of ``kind`` as [(name, its steps, None)] for a field and
+    [(list name, None, [(item field, its steps)])] for the fields of a list's items (grouped
+    where the list is first named: each item is visited once), worked out once a kind."""
+    if kind not in _PLANS:
+        plan, lists = [], {}
+        for name in schemas.info(kind).indexed:
+            list_name, star, item_name = name.partition(".*.")
+            if not star:
+                plan.append((name, tuple(name.split(".")), None))
+            elif list_name in lists:
+                lists[list_name].append((item_name, tuple(item_name.split("."))))
+            else:
+                lists[list_name] = [(item_name, tuple(item_name.split(".")))]
+                plan.append((list_name, None, lists[list_name]))
+        _PLANS[kind] = plan
+    return _PLANS[kind]
+
+
+def _get(data, steps: tuple):
+    for step in steps:
         data = data.get(step) if isinstance(data, dict) else None
     return data
 
