@@ -67,3 +67,16 @@ def test_a_cold_build_holds_and_finds_what_a_build_in_steps_does(tmp_path):
     assert all(p["line"] > 0 for p in report["problems"])
     assert _content(cold) == _content(steps)
     assert check_json(cold) == at_once  # and warm
+
+
+def test_overdue_duties_found_on_every_core_as_in_one_process(tmp_path, monkeypatch):
+    """A province's pairings (20,000 or more) are judged by AM821 in forked workers, a part each,
+    as ``duty check`` judges them: the same problems as in one process."""
+    from aimama_cli.model import duties
+
+    root = _generated(tmp_path / "repo")
+    alone = check_json(root)
+    assert "AM821" in {p["code"] for p in alone[1]["problems"]}
+    shutil.rmtree(root / CACHE_DIR)
+    monkeypatch.setattr(duties, "PARALLEL_FROM", 10)
+    assert check_json(root) == alone

@@ -18,22 +18,33 @@ def duties_on_time(repo):
     """A pairing's duties for the year are not overdue (see ``aimama duty check``)."""
     from aimama_cli.model import duties  # the duty engine reads programmes; imported when the rule runs
 
-    scope = None
+    year = repo.as_of.year
     if repo.scoped:
         scope = {rid for (rid,) in repo.db.execute(
             f"SELECT rid FROM files WHERE kind = 'pairing' AND rid IS NOT NULL {repo.within('path')}")}
         if not scope:
             return
-    book = duties.Book.load(repo.index, repo.as_of.year, repo.as_of, pairing_ids=scope)
+        book = duties.Book.load(repo.index, year, repo.as_of, pairing_ids=scope)
+        overdue = _overdue(book, duties.check(book))
+    else:  # every pairing: a province's judged on every core, as ``duty check`` judges them
+        overdue = [found for part in duties.in_parts(repo.index, year, repo.as_of, _overdue)[1] for found in part]
     paths = dict(repo.db.execute(
         "SELECT rid, path FROM files WHERE +kind = 'pairing' AND rid IN (SELECT value FROM json_each(?))",
-        (json.dumps([p.id for p in book.pairings]),)))
-    for result in duties.check(book):
-        late = [d for d in result.duties if d.status == duties.OVERDUE]
+        (json.dumps([pid for pid, _volunteer, _late in overdue]),)))
+    for pid, volunteer, late in overdue:
+        yield repo.found("AM821", paths[pid], "volunteer", pid, year=year, duties=late, volunteer=volunteer)
+
+
+def _overdue(book, results) -> list[tuple]:
+    """(pairing id, volunteer, the labels of its overdue duties) of each pairing with any."""
+    from aimama_cli.model import duties
+
+    found = []
+    for result in results:
+        late = [d.label for d in result.duties if d.status == duties.OVERDUE]
         if late:
-            p = result.pairing
-            yield repo.found("AM821", paths[p.id], "volunteer", p.id, year=book.year,
-                             duties="、".join(d.label for d in late), volunteer=p.volunteer)
+            found.append((result.pairing.id, result.pairing.volunteer, "、".join(late)))
+    return found
 
 
 @rule("AM822", scope=REPOSITORY, timed=True)
