@@ -80,3 +80,23 @@ def test_overdue_duties_found_on_every_core_as_in_one_process(tmp_path, monkeypa
     shutil.rmtree(root / CACHE_DIR)
     monkeypatch.setattr(duties, "PARALLEL_FROM", 10)
     assert check_json(root) == alone
+
+
+def test_rules_judged_in_a_second_process_find_what_one_process_finds(tmp_path, monkeypatch):
+    """Over a province's whole index, the repository rules but the duty engine are judged in a
+    forked process meanwhile; the same problems, in the same order — and should that process
+    fail, the rules are judged in the first one after all."""
+    from aimama_cli.rules import checker
+
+    root = _generated(tmp_path / "repo")
+    alone = check_json(root)
+    shutil.rmtree(root / CACHE_DIR)
+    monkeypatch.setattr(checker, "APART_FROM", 10)
+    assert check_json(root) == alone
+
+    def fails():
+        raise OSError("the index cannot be read here")
+
+    shutil.rmtree(root / CACHE_DIR)
+    monkeypatch.setattr(checker, "_judge_apart", fails)
+    assert check_json(root) == alone

@@ -122,14 +122,62 @@ def repository_problems(index: Index, as_of: dt.date) -> list[Problem]:
         scope = set(affected(index, pending, links)) | set(pending) | linked  # a deleted file's go too
         repo.restrict(scope)
         problems = [p for p in cached if p.file not in scope]
-    for rule in repository_rules():
-        try:  # what a rule finds outside the scope (the other of two duplicates) is kept from before
-            problems.extend(p for p in rule.func(repo) or () if cached is None or p.file in scope)
-        except Exception as exc:  # a crashing rule is reported, never a traceback
-            problems.append(make("AM001", "aimama.yaml", rule=rule.code, detail=repr(exc)))
+    for found in _every_rule(repo):  # what a rule finds outside the scope (the other of two
+        problems.extend(p for p in found if cached is None or p.file in scope)  # duplicates) is kept from before
     problems = _with_lines(index.root, problems)
     index.cache_repository_problems(as_of.isoformat(), problems)
     return problems
+
+
+APART_FROM = 20_000  # files: below this, a second process for the rules costs more than it saves
+AT_HOME = {"AM821"}  # rules judged in this process when the others are judged apart: the duty
+# engine (it judges a province on every core itself) — and, as it is, the longest
+_apart: tuple | None = None  # what the forked process judging the other rules inherits
+
+
+def _every_rule(repo: Repo) -> list[list[Problem]]:
+    """Each repository rule's problems, in the rules' order.  Over a whole index of a
+    province (a file, not in memory, where fork is), the rules but :data:`AT_HOME` are judged
+    in a forked process meanwhile, on the other core, with a connection of its own; should that
+    process fail, they are judged here after all."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    global _apart
+    rules = repository_rules()
+    index = repo.index
+    if repo.scoped or not index.use_cache or "fork" not in multiprocessing.get_all_start_methods() \
+            or index.db.execute("SELECT count(*) FROM files").fetchone()[0] < APART_FROM:
+        return [_judged_rule(rule, repo) for rule in rules]
+    apart = [rule.code for rule in rules if rule.code not in AT_HOME]
+    _apart = (index.root, repo.as_of, apart)
+    try:
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+            there = pool.submit(_judge_apart)
+            found = {rule.code: _judged_rule(rule, repo) for rule in rules if rule.code in AT_HOME}
+            try:
+                found.update(zip(apart, there.result()))
+            except Exception:  # the process could not judge them (killed, the index unreadable there)
+                pass
+    finally:
+        _apart = None
+    return [found[rule.code] if rule.code in found else _judged_rule(rule, repo) for rule in rules]
+
+
+def _judge_apart() -> list[list[Problem]]:
+    root, as_of, codes = _apart
+    repo = Repo(Index(root), as_of)  # the parent's SQLite connection must not cross a fork: a new one
+    rules = {rule.code: rule for rule in repository_rules()}
+    return [_judged_rule(rules[code], repo) for code in codes]
+
+
+def _judged_rule(rule, repo: Repo) -> list[Problem]:
+    found: list[Problem] = []
+    try:  # what the rule found before it crashed is kept
+        found.extend(rule.func(repo) or ())
+    except Exception as exc:  # a crashing rule is reported, never a traceback
+        found.append(make("AM001", "aimama.yaml", rule=rule.code, detail=repr(exc)))
+    return found
 
 
 def change_problems(index: Index, contents: dict[str, bytes | None], as_of: dt.date) -> list[Problem]:
