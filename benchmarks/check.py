@@ -13,7 +13,8 @@ With ``--floor K`` it only measures, on K random files of each kind, the CPU a f
 read, to compose with libyaml alone (the physical floor of any YAML reader here), to parse and
 to analyse as the index does, and what that makes for all the files.
 
-and it prints seconds, files per second and the ratios, as a Markdown table for
+and it prints seconds (wall; and the CPU of aimama and the processes it starts), files per
+second and the ratios, as a Markdown table for
 docs/performance.md.
 """
 
@@ -23,6 +24,7 @@ import argparse
 import json
 import os
 import random
+import resource
 import shutil
 import subprocess
 import sys
@@ -34,9 +36,18 @@ HERE = Path(__file__).resolve().parent
 BATCH = 5000  # files per check-jsonschema call, as xargs would split a long argument list
 
 
+CPU: list[float] = []  # CPU seconds (user + system, with every process it started) of each command run
+
+
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def timed(cmd: list[str], **kwargs) -> tuple[float, subprocess.CompletedProcess]:
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), _cpu()
     proc = subprocess.run(cmd, capture_output=True, text=True, **kwargs)
+    CPU.append(_cpu() - cpu)
     return time.perf_counter() - start, proc
 
 
@@ -139,12 +150,15 @@ def main() -> None:
 
     shutil.rmtree(root / ".aimama", ignore_errors=True)
     cold, report = aimama(root)
+    cpu = [CPU[-1]]
     files = report["files"]
     warm, _ = aimama(root)
+    cpu.append(CPU[-1])
     child = next((root / "records" / "children").glob("*.yaml"))
     with child.open("a", encoding="utf-8") as handle:
         handle.write("# touched by the benchmark\n")
     one, after = aimama(root)
+    cpu.append(CPU[-1])
     assert after["files"] == files
     child.write_text(child.read_text(encoding="utf-8").replace("# touched by the benchmark\n", ""),
                      encoding="utf-8")
@@ -160,10 +174,11 @@ def main() -> None:
 
     print(f"\nrepository: {root} — {files} files, {report['records']} records, "
           f"{len(report['problems'])} problems; {os.cpu_count()} cores\n")
-    print("| run | files | seconds | files/second |")
-    print("|---|---:|---:|---:|")
-    for name, seconds, count in rows:
-        print(f"| {name} | {count:,} | {seconds:.2f} | {count / seconds:,.0f} |")
+    print("| run | files | seconds | CPU seconds | files/second |")
+    print("|---|---:|---:|---:|---:|")
+    for (name, seconds, count), used in zip(rows, cpu + [None]):
+        shown = "" if used is None else f"{used:.2f}"
+        print(f"| {name} | {count:,} | {seconds:.2f} | {shown} | {count / seconds:,.0f} |")
     if not args.skip_baseline:
         ratio = (files / cold) / (rows[-1][2] / rows[-1][1])
         print(f"\ncold aimama throughput / check-jsonschema throughput: {ratio:.1f}x")
