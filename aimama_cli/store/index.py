@@ -29,7 +29,7 @@ from aimama_cli import __version__
 from aimama_cli.core.problems import Problem
 from aimama_cli.core.resources import PACKAGE
 from aimama_cli.store import layout, schemas
-from aimama_cli.store.analysis import FileChecks, analyse, analyse_file, digest_file
+from aimama_cli.store.analysis import FileChecks, analyse, analyse_file, digest_file, fresh_rules
 from aimama_cli.store.gitio import Worktree
 from aimama_cli.store.index_file import CACHE_DIR, damaged, file_name, inode, memory, meta, open_file, repair
 from aimama_cli.store.index_rows import PER_PATH_TABLES, TABLES, Rows, built_rows, problem_row
@@ -294,6 +294,7 @@ class Index(Queries):
 
     def _update(self, candidates: dict, workers: int | None) -> dict[str, str | None]:
         """Index what changed among ``candidates``; return {path: digest or None if gone}."""
+        fresh_rules()
         stored = dict(self._digests(list(candidates)))
         current: dict[str, str | None] = {}
         to_parse = []
@@ -462,6 +463,7 @@ class Index(Queries):
     def overlay(self, contents: dict[str, bytes | None]):
         """The index as it would be with ``contents`` written (None: the file removed), for
         judging a change before anything touches the disk; rolled back on leaving."""
+        fresh_rules()
         self.db.execute("SAVEPOINT overlay")
         try:
             self._delete(list(contents))
