@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from aimama_cli.core.problems import ERROR, WARNING, Problem, make
-from aimama_cli.rules import FILE_CHECKS, REGISTRY, repository_rules, sealing
+from aimama_cli.rules import FILE_CHECKS, REGISTRY, duties, repository_rules, sealing
 from aimama_cli.store import transaction
 from aimama_cli.store.analysis import field_path, file_limit
 from aimama_cli.store.index import Index
@@ -130,8 +130,7 @@ def repository_problems(index: Index, as_of: dt.date) -> list[Problem]:
 
 
 APART_FROM = 20_000  # files: below this, a second process for the rules costs more than it saves
-AT_HOME = {"AM821"}  # rules judged in this process when the others are judged apart: the duty
-# engine (it judges a province on every core itself) — and, as it is, the longest
+AT_HOME = duties.ON_EVERY_CORE  # rules judged in this process when the others are judged apart
 _apart: tuple | None = None  # what the forked process judging the other rules inherits
 
 

@@ -11,6 +11,9 @@ from aimama_cli.core.registry import REPOSITORY, rule
 from aimama_cli.store.index_rows import active, field, signed
 
 DEFAULT_SIGN_BY = "03-31"  # a new year's pledges are signed in its first quarter
+# The rules that judge a province on every core themselves (the duty engine, in parts): check
+# judges them in its own process while the other rules are judged in a second one
+ON_EVERY_CORE = {"AM821"}
 
 
 @rule("AM821", scope=REPOSITORY, timed=True)
