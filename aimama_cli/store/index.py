@@ -16,6 +16,7 @@ added, removed or renamed).  Elsewhere every file is stat'ed.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -39,8 +40,13 @@ from aimama_cli.store.sealing.sealed import encryption_on
 PARALLEL_THRESHOLD = 400  # below this many files to parse, worker start-up costs more than it saves
 RACY_SECONDS = 2.0  # a file or folder changed this close to an index update is looked at again
 PENDING_LIMIT = 2000  # more changed files than this since the last check: rerun every rule
+@functools.lru_cache(maxsize=None)
 def code_digest() -> str:
-    """Changes when aimama or its schemas change, so that an index never outlives its rules."""
+    """Changes when aimama or its schemas change, so that an index never outlives its rules.
+    Worked out once a process, from the code it runs: a worker forked to read the index (the
+    duty engine's parts, check's second process for the rules) inherits it, and never takes an
+    index its parent just built for another version's — and empties it — because aimama was
+    upgraded on disk meanwhile."""
     h = hashlib.sha1(__version__.encode())
     package = PACKAGE
     for path in sorted(package.rglob("*.py")):
