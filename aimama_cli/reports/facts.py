@@ -21,6 +21,7 @@ import os
 from collections import Counter
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from itertools import groupby
 from pathlib import Path
 
 from aimama_cli import __version__
@@ -92,17 +93,18 @@ def export_facts(index: Index, output: Path, as_of: dt.date, year: int | None = 
     year = year or as_of.year
     listed = _regions(index)
     rows = gather(index, as_of, year)
+    placed = _by_county(rows)
     counties = sorted({c[:6] for c, (_n, level) in listed.items() if level == "county"}
-                      | {_county(r[_VILLAGE[t]]) for t in TABLES[1:-1] for r in rows[t] if _county(r[_VILLAGE[t]])})
+                      | {county for t in TABLES[1:-1] for county in placed[t] if county})
     if not counties:
         return Export(output, [])
     settings = index.singleton("config") or {}
     commit = gitio.worktree(index.root).head_commit() if (index.root / ".git").exists() else None
     manifests = []
     for county in counties:
-        mine = {t: [r for r in rows[t] if _county(r[_VILLAGE[t]]) == county] for t in TABLES[1:]}
+        mine = {t: placed[t].get(county, []) for t in TABLES[1:]}
         if county == counties[0]:  # a team above the counties (the city's) goes with the first
-            mine["teams"] += [r for r in rows["teams"] if _county(r[3]) not in counties]
+            mine["teams"] = mine["teams"] + [r for r in rows["teams"] if _county(r[3]) not in counties]
         mine["regions"] = [r for r in rows["regions"] if _within(r[0], r[2], county)]
         folder = output / partition(county)
         manifests.append(_write_county(folder, mine, {
@@ -120,6 +122,21 @@ def partition(county: str) -> str:
 
 # the column that places a table's rows in a county
 _VILLAGE = {"children": 1, "volunteers": 1, "pairings": 4, "duties": 3, "cases": 4, "teams": 3}
+
+
+def _by_county(rows: dict[str, list[tuple]]) -> dict[str, dict[str, list[tuple]]]:
+    """Each table's rows (but the regions) by county ("" : none), in one pass, order kept."""
+    placed: dict[str, dict[str, list[tuple]]] = {}
+    counties: dict = {}  # village -> county: a province has a few thousand villages
+    for table in TABLES[1:]:
+        column, mine = _VILLAGE[table], placed.setdefault(table, {})
+        for row in rows[table]:
+            village = row[column]
+            county = counties.get(village)
+            if county is None:
+                county = counties[village] = _county(village)
+            mine.setdefault(county, []).append(row)
+    return placed
 
 
 def _county(village) -> str:
@@ -147,7 +164,27 @@ def gather(index: Index, as_of: dt.date, year: int) -> dict[str, list[tuple]]:
         "teams": _teams(index, year, volunteers),
     }
     found["pairings"] = _pairings(index, as_of, children, found["duties"])
-    return {name: sorted(rows, key=lambda r: tuple("" if v is None else str(v) for v in r)) for name, rows in found.items()}
+    return {name: _ordered(rows) for name, rows in found.items()}
+
+
+def _ordered(rows: list[tuple]) -> list[tuple]:
+    """Rows sorted by the text of every value in turn.  The first value (an id, a region's code)
+    mostly decides alone: rows are sorted by it, and only the rows that share one (a pairing's
+    duties) by every value, which gives the same order at a fraction of the cost (a province has
+    a million rows)."""
+    ordered = []
+    for _first, run in groupby(sorted(rows, key=_first_text), key=_first_text):
+        run = list(run)
+        ordered += sorted(run, key=_texts) if len(run) > 1 else run
+    return ordered
+
+
+def _first_text(row: tuple) -> str:
+    return "" if row[0] is None else str(row[0])
+
+
+def _texts(row: tuple) -> tuple:
+    return tuple("" if v is None else str(v) for v in row)
 
 
 def _children(index: Index, children: dict, volunteers: dict, pairings: list) -> list[tuple]:
