@@ -95,3 +95,15 @@ def test_hours_of_many_decimal_places_are_kept_to_six(demo, tmp_path):
     rows = pq.read_table(county(tmp_path / "facts", "430681") / "volunteers.parquet").to_pylist()
     hours = {r["id"]: r["hours"] for r in rows}["V430681-QY0NSTEK"]
     assert str(hours) == "22.233333"  # the year's 22.2 hours with 0.3 made 0.3333333: summed, then 6 places
+
+
+def test_hours_count_only_entries_served_and_stay_exact(demo, tmp_path):
+    log = demo / "records" / "activities" / "2026" / "V430681-QY0NSTEK.yaml"
+    text = log.read_text(encoding="utf-8")
+    text = text.replace("contact: made\n    hours: 0.3\n", "contact: attempted\n    hours: 0.3\n", 1)  # not served
+    text = text.replace("hours: 1\n", "hours: 1.0\n", 1)  # the same hour written as a decimal
+    log.write_text(text, encoding="utf-8")
+    export(demo, tmp_path / "facts")
+    rows = pq.read_table(county(tmp_path / "facts", "430681") / "volunteers.parquet").to_pylist()
+    hours = {r["id"]: r["hours"] for r in rows}["V430681-QY0NSTEK"]
+    assert str(hours) == "21.900000"  # the year's 22.2 hours less the 0.3 of a contact only attempted
