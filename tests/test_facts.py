@@ -107,3 +107,30 @@ def test_hours_count_only_entries_served_and_stay_exact(demo, tmp_path):
     rows = pq.read_table(county(tmp_path / "facts", "430681") / "volunteers.parquet").to_pylist()
     hours = {r["id"]: r["hours"] for r in rows}["V430681-QY0NSTEK"]
     assert str(hours) == "21.900000"  # the year's 22.2 hours less the 0.3 of a contact only attempted
+
+
+def same_files(a, b):
+    files = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file())
+    return bool(files) and files == sorted(p.relative_to(b) for p in b.rglob("*") if p.is_file()) and all(
+        (a / f).read_bytes() == (b / f).read_bytes() for f in files)
+
+
+def test_duties_kept_by_the_index_give_the_bytes_of_duties_judged_afresh(demo, tmp_path, monkeypatch):
+    from aimama_cli.reports import facts
+
+    export(demo, tmp_path / "kept-first")  # judges, and keeps the judgements in the index
+    run("--root", str(demo), "report", "duties", "--as-of", AS_OF)
+    export(demo, tmp_path / "kept-after-report")
+    log = demo / "records" / "activities" / "2026" / "V430681-QY0NSTEK.yaml"  # one pairing judged again
+    log.write_text(log.read_text(encoding="utf-8").replace("contact: made\n", "contact: attempted\n", 1),
+                   encoding="utf-8")
+    export(demo, tmp_path / "kept-changed")
+    monkeypatch.setattr(facts, "_judged", lambda *args: None)  # every duty judged by the export itself
+    export(demo, tmp_path / "judged-changed")
+    assert same_files(tmp_path / "kept-changed", tmp_path / "judged-changed")
+    log.write_text(log.read_text(encoding="utf-8").replace("contact: attempted\n", "contact: made\n", 1),
+                   encoding="utf-8")
+    export(demo, tmp_path / "judged")
+    assert same_files(tmp_path / "kept-first", tmp_path / "judged")
+    assert same_files(tmp_path / "kept-after-report", tmp_path / "judged")
+    assert not same_files(tmp_path / "judged", tmp_path / "judged-changed")

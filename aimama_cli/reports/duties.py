@@ -208,9 +208,10 @@ def _keys(index: Index, year: int, pairings: list[duties.Pairing]) -> dict[str, 
 
 def _statuses(book: duties.Book, results: list[duties.PairingResult]) -> list[tuple]:
     """A part's judgements as the index keeps them: (pairing, volunteer, village, programme,
-    [[duty, label, status]])."""
+    [[duty, label, status]], child, [deadline]) (the last two for ``export facts``)."""
     return [(r.pairing.id, r.pairing.volunteer, str(book.children.get(r.pairing.child, {}).get("village") or ""),
-             r.programme, [[d.id, d.label, d.status] for d in r.duties]) for r in results]
+             r.programme, [[d.id, d.label, d.status] for d in r.duties], r.pairing.child,
+             [d.deadline for d in r.duties]) for r in results]
 
 
 def _counted(index: Index, store: duty_cache.DutyCache, year: int, as_of: dt.date, level: str, region: str,

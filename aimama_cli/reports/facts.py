@@ -29,6 +29,7 @@ from aimama_cli.core import errors
 from aimama_cli.domain.people import is_priority
 from aimama_cli.model import case_duties, duties
 from aimama_cli.reports.coverage import _active_pairings, _regions
+from aimama_cli.reports.duties import _judged
 from aimama_cli.reports.hours_export import decimal_hours
 from aimama_cli.reports.volunteers import _hours, _Lapse
 from aimama_cli.store import gitio
@@ -251,8 +252,15 @@ def _duty_rows(book: duties.Book, results: list[duties.PairingResult]) -> list[t
 
 
 def _duties(index: Index, year: int, as_of: dt.date) -> list[tuple]:
-    _unreadable, parts = duties.in_parts(index, year, as_of, _duty_rows)
-    return [row for part in parts for row in part]
+    """The day's judgements the index keeps for ``report duties`` (those whose records changed
+    judged again: a second export, or one after the day's report, judges none), else judged here."""
+    store = _judged(index, year, as_of, "") if index.use_cache else None
+    if store is None:
+        _unreadable, parts = duties.in_parts(index, year, as_of, _duty_rows)
+        return [row for part in parts for row in part]
+    return [(pairing, child, volunteer, village, village[:9], programme, duty, label, status, deadline)
+            for pairing, child, volunteer, village, programme, statuses, deadlines in store.kept("")
+            for (duty, label, status), deadline in zip(statuses, deadlines)]
 
 
 def _cases(index: Index, as_of: dt.date, year: int, children: dict) -> list[tuple]:

@@ -22,7 +22,7 @@ TABLES = """
 CREATE TABLE IF NOT EXISTS duty_scope(id INTEGER PRIMARY KEY, scope TEXT UNIQUE, used REAL);
 CREATE TABLE IF NOT EXISTS duty_fresh(scope INTEGER, prefix TEXT, generation TEXT);
 CREATE TABLE IF NOT EXISTS duty_pairing(scope INTEGER, pairing TEXT, key TEXT, volunteer TEXT, village TEXT,
-                                        programme TEXT, statuses TEXT, overdue INTEGER,
+                                        programme TEXT, statuses TEXT, overdue INTEGER, child TEXT, deadlines TEXT,
                                         PRIMARY KEY(scope, pairing)) WITHOUT ROWID;
 """
 KEEP_SCOPES = 2  # a province's scope holds 116,000 pairings' judgements: keep today's and one more
@@ -75,7 +75,7 @@ class DutyCache:
 
     def replace(self, prefix: str, generation: str, gone: list[str], judged: list[tuple]) -> bool:
         """Drop the judgements of ``gone`` pairings, store ``judged`` — (pairing, key, volunteer,
-        village, programme, [[duty, label, status]]) — and note region ``prefix`` as up to date
+        village, programme, [[duty, label, status]], child, [deadline]) — and note region ``prefix`` as up to date
         at ``generation``.  False when the index cannot be written."""
         scope = self.scope
         try:
@@ -86,10 +86,10 @@ class DutyCache:
             self.db.executemany("DELETE FROM duty_pairing WHERE scope = ? AND pairing = ?",
                                 ((scope, p) for p in gone))
             self.db.executemany(
-                "INSERT OR REPLACE INTO duty_pairing VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT OR REPLACE INTO duty_pairing VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 ((scope, p, key, volunteer, village, programme, json.dumps(statuses, ensure_ascii=False),
-                  sum(status == "overdue" for _d, _l, status in statuses))
-                 for p, key, volunteer, village, programme, statuses in judged))
+                  sum(status == "overdue" for _d, _l, status in statuses), child, json.dumps(deadlines))
+                 for p, key, volunteer, village, programme, statuses, child, deadlines in judged))
             self.db.execute("DELETE FROM duty_fresh WHERE scope = ? AND generation != ?", (scope, generation))
             self.db.execute("INSERT INTO duty_fresh VALUES (?, ?, ?)", (scope, prefix, generation))
             self.db.execute("COMMIT")
@@ -120,6 +120,15 @@ class DutyCache:
         return self.db.execute(
             f"SELECT volunteer, sum(overdue) AS n, count(*) FROM duty_pairing WHERE {where} AND overdue > 0 "
             "GROUP BY volunteer ORDER BY n DESC, volunteer LIMIT ?", (*params, top)).fetchall()
+
+    def kept(self, prefix: str):
+        """(pairing, child, volunteer, village, programme, [[duty, label, status]], [deadline]) of
+        every judgement of region ``prefix`` (``export facts`` lists each duty)."""
+        where, params = self._where(prefix)
+        for pairing, child, volunteer, village, programme, statuses, deadlines in self.db.execute(
+                f"SELECT pairing, child, volunteer, village, programme, statuses, deadlines FROM duty_pairing "
+                f"WHERE {where}", params):
+            yield pairing, child, volunteer, village, programme, json.loads(statuses), json.loads(deadlines)
 
     def volunteers(self, prefix: str) -> set:
         """The volunteers of region ``prefix``'s pairings."""
