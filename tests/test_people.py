@@ -154,6 +154,25 @@ def test_list_filters_and_formats(repo):
     assert "李小花" in table.output and "2 record(s)" in table.output
 
 
+def test_list_formats_agree_on_the_first_day_of_a_pairing(repo):
+    """The table and CSV read only the fields they show, the JSON every field: on the day
+    before a pairing begins and on its first day, all three say the same of the child."""
+    started = dt.date.fromisoformat(
+        aimama(repo, "child", "show", CHILD, "--format", "json").json()["pairings"][0]["started_on"])
+    for day, paired in ((started - dt.timedelta(days=1), False), (started, True)):
+        on = ("--as-of", day.isoformat())
+        rows = {r["id"]: r for r in aimama(repo, "child", "list", *on, "--format", "json").json()}
+        assert (rows[CHILD]["pairings"] > 0) is paired and bool(rows[CHILD]["roles"]) is paired
+        assert (CHILD in {r["id"] for r in aimama(repo, "child", "list", "--paired", *on,
+                                                      "--format", "json").json()}) is paired
+        csv_rows = {line.split(",")[0]: line.split(",") for line in
+                    aimama(repo, "child", "list", *on, "--format", "csv").output.splitlines()}
+        assert (csv_rows[CHILD][8] != "—") is paired
+        table = next(line for line in aimama(repo, "child", "list", *on).output.splitlines()
+                     if line.startswith(CHILD))
+        assert ("—" not in table) is paired
+
+
 def test_list_marks_priority_children(repo):
     aimama(repo, "child", "edit", CHILD, "--set", "risk_level=red")
     rows = aimama(repo, "child", "list", "--priority", "--format", "json").json()

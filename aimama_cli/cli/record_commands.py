@@ -177,7 +177,7 @@ def _list(sub: typer.Typer, kind: str) -> None:
                     raise errors.UsageError(exc.key, **exc.params) from None
             setattr(filters, attribute, value)
         records = session.records(root, as_of=day)
-        rows = people.roster(records.index, kind, filters, day)
+        rows = people.roster(records.index, kind, filters, day, every_field=fmt == ListFormat.json)
         names = people.display_names(records.index)
         typer.echo(render_rows(kind, rows, fmt.value, names))
 

@@ -344,16 +344,17 @@ def region_names(index: Index) -> dict[str, str]:
     return {r.get("code"): r.get("name") for r in regions if isinstance(r, dict)}
 
 
+_SIDES = ("child", "volunteer", "role", "started_on", "ended_on")
+
+
 def pairings_by_person(index: Index, on: dt.date) -> dict[str, list[dict]]:
     """Active pairings on ``on``, by child id and by volunteer id."""
-    day = on.isoformat()
     found: dict[str, list[dict]] = {}
-    for _path, rid, f in index.fields("pairing", ("child", "volunteer", "role", "started_on", "ended_on")):
-        if active_on(f, day):
-            entry = {"id": rid, **f}
-            for side in ("child", "volunteer"):
-                if f.get(side):
-                    found.setdefault(f[side], []).append(entry)
+    for rid, *picked in index.in_force("pairing", on.isoformat(), _SIDES):
+        entry = {"id": rid, **{n: v for n, v in zip(_SIDES, picked) if v is not None}}
+        for side in ("child", "volunteer"):
+            if entry.get(side):
+                found.setdefault(entry[side], []).append(entry)
     return found
 
 
@@ -372,39 +373,57 @@ class Filters:
     name: str | None = None  # part of the name, its pinyin or initials (list --name)
 
 
-def roster(index: Index, kind: str, filters: Filters, on: dt.date) -> list[dict]:
-    """The records of ``kind`` that pass ``filters``, with what a listing shows."""
-    pairings = pairings_by_person(index, on) if kind in ("child", "volunteer") else {}
+# the indexed fields a listing's table or CSV is made of (reports/views.COLUMNS, the age's birth
+# date, is_priority's and the filters' fields): SQLite picks them out, the rest is never decoded
+LISTED = {
+    "child": ("name", "gender", "birth_date", "village", "categories", "guardianship", "risk_level",
+              "status"),
+    "volunteer": ("name", "gender", "kind", "team", "village", "vetting.status", "capacity", "status"),
+    "team": ("name", "level", "kind", "region", "parent", "status"),
+}
+
+
+def roster(index: Index, kind: str, filters: Filters, on: dt.date, *, every_field: bool = True) -> list[dict]:
+    """The records of ``kind`` that pass ``filters``, with what a listing shows: every indexed
+    field, or only those a table shows (``every_field=False``: LISTED[kind])."""
+    held: dict[str, list] = {}  # a person's id -> the roles of her active pairings
+    if kind in ("child", "volunteer"):
+        for _pid, person, role in index.in_force("pairing", on.isoformat(), (kind, "role")):
+            held.setdefault(person, []).append(role)
     named = {row[1] for row in index.search_names(filters.name, [kind], limit=-1)} if filters.name else None
+    passes = _filter(filters, kind)
     rows = []
-    for _path, rid, f in index.fields(kind):
+    for _path, rid, f in index.fields(kind, None if every_field else LISTED[kind]):
         if named is not None and rid not in named:
             continue
-        place = f.get(PLACE[kind]) or ""
-        active = pairings.get(rid, [])
-        row = {"id": rid, **f, "pairings": len(active),
-               "roles": sorted({p.get("role") for p in active if p.get("role")})}
+        roles = held.get(rid, ())
+        row = {"id": rid, **f, "pairings": len(roles), "roles": sorted({r for r in roles if r}) if roles else []}
         if kind == "child":
             row["priority"] = is_priority(f)
             birth = parse_date(f.get("birth_date"))
             row["age"] = age_on(birth, on) if birth else None
-        if not _passes(filters, kind, row, place):
-            continue
-        rows.append(row)
+        if passes(row, f.get(PLACE[kind]) or ""):
+            rows.append(row)
     return rows
 
 
-def _passes(filters: Filters, kind: str, row: dict, place: str) -> bool:
+def _filter(filters: Filters, kind: str):
+    """A test of (listing row, its place) for the filters that are set (a province lists
+    100,000 rows: the ones not set are not asked about each time)."""
     checks = [
-        (filters.region, lambda v: place.startswith(v)),
-        (filters.status, lambda v: row.get("status") == v),
-        (filters.category, lambda v: v in (row.get("categories") or ())),
-        (filters.risk, lambda v: row.get("risk_level") == v),
-        (filters.kind, lambda v: row.get("kind") == v),
-        (filters.vetting, lambda v: row.get("vetting.status") == v),
-        (filters.team, lambda v: row.get("team") == v),
-        (filters.level, lambda v: row.get("level") == v),
-        (filters.paired, lambda v: (row["pairings"] > 0) == v),
-        (filters.priority or None, lambda v: row.get("priority") is True),
+        (filters.region, lambda row, place, v: place.startswith(v)),
+        (filters.status, lambda row, place, v: row.get("status") == v),
+        (filters.category, lambda row, place, v: v in (row.get("categories") or ())),
+        (filters.risk, lambda row, place, v: row.get("risk_level") == v),
+        (filters.kind, lambda row, place, v: row.get("kind") == v),
+        (filters.vetting, lambda row, place, v: row.get("vetting.status") == v),
+        (filters.team, lambda row, place, v: row.get("team") == v),
+        (filters.level, lambda row, place, v: row.get("level") == v),
+        (filters.paired, lambda row, place, v: (row["pairings"] > 0) == v),
+        (filters.priority or None, lambda row, place, v: row.get("priority") is True),
     ]
-    return all(value is None or test(value) for value, test in checks)
+    wanted = [(value, test) for value, test in checks if value is not None]
+    if len(wanted) == 1:  # the usual listing: the active ones
+        ((value, test),) = wanted
+        return lambda row, place: test(row, place, value)
+    return lambda row, place: all(test(row, place, value) for value, test in wanted)

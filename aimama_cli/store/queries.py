@@ -43,6 +43,19 @@ class Queries:
             values = json.loads(picked)
             yield path, rid, {n: v for n, v in zip(names, values) if v is not None}
 
+    def in_force(self, kind: str, day: str, names: tuple):
+        """(id, *values of ``names``) of every record of ``kind`` in force on ``day`` (ISO): begun
+        on or before it and not ended by then, as core.dates.active_on judges.  SQLite compares
+        the dates and picks the values out, so a province's 116,000 pairings are not decoded one
+        by one; ``names`` must be fields holding text (a list would come back as JSON)."""
+        picked = "".join(", json_extract(fields, '$.\"%s\"')" % n for n in names)
+        return self.db.execute(
+            f"""SELECT rid{picked} FROM files WHERE kind = ?1
+                AND coalesce(json_extract(fields, '$.started_on'), '') <= ?2
+                AND (coalesce(json_extract(fields, '$.ended_on'), '') = ''
+                     OR json_extract(fields, '$.ended_on') > ?2)
+                ORDER BY path""", (kind, day))
+
     def singleton(self, kind: str) -> dict | None:
         row = self.db.execute("SELECT fields FROM files WHERE kind = ? LIMIT 1", (kind,)).fetchone()
         return json.loads(row[0]) if row else None
