@@ -47,6 +47,27 @@ def test_one_changed_file_is_parsed_again(repo):
     assert dict((p, f) for p, _, f in index.fields("child"))[CHILD]["risk_level"] == "red"
 
 
+def test_a_commit_aimama_made_is_followed_and_what_came_after_is_still_seen(repo):
+    """After its own commit aimama tells the index where HEAD went (the next command reads no
+    history from git); a hand edit committed with git afterwards is found as always."""
+    from conftest import run
+
+    fresh(repo)
+    edited = run("--root", str(repo), "child", "edit", "C430621-0000C001", "--set", "risk_level=red")
+    assert edited.exit_code == 0, edited.stderr
+    index = Index(repo)  # not brought up to date: what the commit left in it
+    assert index._meta(index.db, "head") == git(repo, "rev-parse", "HEAD^{tree}").strip()
+    pairing = repo / PAIRING
+    pairing.write_text(pairing.read_text(encoding="utf-8").replace("2024-04-10", "2024-04-11"),
+                       encoding="utf-8")
+    git(repo, "commit", "-qam", "by hand")
+    index = fresh(repo)
+    assert {p: f for p, _, f in index.fields("child")}[CHILD]["risk_level"] == "red"
+    assert {p: f for p, _, f in index.fields("pairing")}[PAIRING]["started_on"] == "2024-04-11"
+    code, report = check_json(repo)
+    assert code == 0, report["problems"][:3]
+
+
 def test_same_size_same_mtime_edit_is_still_seen(repo):
     """A file edited twice within one timestamp tick (same size, same mtime) is not missed."""
     path = repo / CHILD

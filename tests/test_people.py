@@ -247,6 +247,20 @@ def test_edit_refuses_a_record_with_uncommitted_hand_edits_unless_forced(repo):
     assert "王桂芝" in path.read_text(encoding="utf-8") and "risk_level: green" in path.read_text(encoding="utf-8")
 
 
+def test_edit_refuses_a_record_whose_hand_edit_is_staged_though_the_file_was_put_back(repo):
+    """An edit staged with `git add` is pending although the file reads as in HEAD again: the
+    change would drop it from git's index, so it is refused and both are left as they are."""
+    path = repo / f"records/children/{CHILD}.yaml"
+    before = path.read_text(encoding="utf-8")
+    path.write_text(before.replace("王桂英", "王桂芝"), encoding="utf-8")
+    git(repo, "add", str(path))
+    path.write_text(before, encoding="utf-8")
+    result = aimama(repo, "child", "edit", CHILD, "--set", "risk_level=green")
+    assert result.exit_code == 1 and "not yet committed" in result.stderr
+    assert "王桂芝" in git(repo, "show", f":records/children/{CHILD}.yaml")
+    assert path.read_text(encoding="utf-8") == before
+
+
 def test_edit_cannot_change_the_id(repo):
     result = aimama(repo, "child", "edit", CHILD, "--set", "id=C430621-0000C009")
     assert result.exit_code == 2 and clean(repo)

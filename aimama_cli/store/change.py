@@ -280,7 +280,8 @@ class Change(Records):
         change is committed on that new branch and the work tree is left as it is."""
         texts = self.texts()
         if not force and branch is None:
-            dirty = gitio.uncommitted(self.root, [p for p in texts if p not in self.created])
+            dirty = gitio.uncommitted(self.root, [p for p in texts if p not in self.created],
+                                      self.index.git_view())
             if dirty:
                 raise Refused("change.uncommitted", paths=", ".join(dirty))
         self.judge(texts)
@@ -295,6 +296,8 @@ class Change(Records):
             return Saved(sorted(texts), records, None, unchanged=True)  # nothing to write or commit
         message = self.message(summary) if commit else None
         sha = transaction.write(self.root, texts, message, self.command)
+        if sha:
+            self.index.followed(sha, texts)
         return Saved(sorted(texts), records, sha)
 
     def message(self, summary: str) -> str:

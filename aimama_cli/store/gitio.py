@@ -269,17 +269,23 @@ def configure(root: Path) -> None:
             run(root, "config", key, value)
 
 
-def uncommitted(root: Path, paths: list[str]) -> list[str]:
+def uncommitted(root: Path, paths: list[str], seen: tuple[str, frozenset] | None = None) -> list[str]:
     """Which of ``paths`` (relative to ``root``) differ from HEAD: hand edits not committed,
     in the work tree or staged.  Asked of the paths alone (their blobs in HEAD, the staged
     ones among them): ``git status`` would list the folder of 100,000 children to look for
-    untracked files."""
+    untracked files.  ``seen``: (HEAD's tree, the paths that may differ from it) as git's stat
+    of every file told the record index in this process (Index.git_view): when HEAD is still
+    that tree, a path git did not name is as committed, and git is not asked again."""
     from aimama_cli.store.analysis import digest_file
 
     tree = Worktree.find(root)
     if tree is None or not paths:
         return []
     head = tree.head_tree()
+    if seen is not None and seen[0] == head:
+        paths = [p for p in paths if p in seen[1]]
+        if not paths:
+            return []
     committed = tree.blobs(head, paths)
     tops = top_paths(tree, root, paths)
     staged = set(_split(run(tree.top, "diff-index", "--cached", "--name-only", "--no-renames", "-z",
