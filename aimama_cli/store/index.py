@@ -332,9 +332,10 @@ class Index(Queries):
 
     def _known_in(self, folder: str, direct: bool) -> set[str]:
         low, high = folder + "/", folder + "0"  # '0' sorts right after '/'
-        paths = {p for (p,) in self.db.execute(
-            "SELECT path FROM files WHERE path >= ? AND path < ?", (low, high))}
-        return {p for p in paths if "/" not in p[len(low):]} if direct else paths
+        deeper = "" if direct else "OR 1"  # direct: no slash after the folder's own
+        return {p for (p,) in self.db.execute(
+            f"SELECT path FROM files WHERE path >= ?1 AND path < ?2 AND (instr(substr(path, ?3), '/') = 0 {deeper})",
+            (low, high, len(low) + 1))}
 
     def _update(self, candidates: dict, workers: int | None) -> dict[str, str | None]:
         """Index what changed among ``candidates``; return {path: digest or None if gone}."""

@@ -147,22 +147,29 @@ def list_folder(root: Path, rel: str, folders: dict | None = None) -> tuple[list
     try:
         if folders is not None:
             folders[rel] = os.stat(root / rel).st_mtime_ns
-        entries = os.scandir(root / rel)
+        names = os.listdir(root / rel)  # in C: a folder of 100,000 children in ~20 ms
     except FileNotFoundError:
         return files, subfolders
     except OSError:
         if folders is not None:
             folders[rel] = -1
         return [rel] if rel != RECORDS else [], subfolders
-    with entries:
-        for entry in entries:
-            if entry.name.startswith(".") or entry.name in IGNORED:
-                continue
-            if entry.is_dir(follow_symlinks=False) and not entry.name.endswith(".yaml"):
-                subfolders.append(f"{rel}/{entry.name}")
-            else:
-                files.append(f"{rel}/{entry.name}")
+    for name in names:
+        if name.startswith(".") or name in IGNORED:
+            continue
+        # a record's name is a file's even where a folder bears it; only other names are looked at
+        if not name.endswith(".yaml") and _is_folder(root / rel / name):
+            subfolders.append(f"{rel}/{name}")
+        else:
+            files.append(f"{rel}/{name}")
     return files, subfolders
+
+
+def _is_folder(path: Path) -> bool:
+    try:
+        return stat.S_ISDIR(os.lstat(path).st_mode)
+    except OSError:
+        return False
 
 
 # --- reading a file without trusting it ---------------------------------------------------------
