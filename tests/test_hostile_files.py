@@ -165,12 +165,17 @@ def test_a_folder_that_cannot_be_listed_is_reported(repo, monkeypatch):
     from aimama_cli.store import layout
 
     folder = repo / "records" / "pairings"
-    real_scandir, real_open = os.scandir, os.open
+    real_scandir, real_listdir, real_open = os.scandir, os.listdir, os.open
 
     def scandir(path="."):
         if str(path) == str(folder):
             raise PermissionError(13, "Permission denied", str(path))
         return real_scandir(path)
+
+    def listdir(path="."):
+        if str(path) == str(folder):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_listdir(path)
 
     def open_(path, flags, mode=0o777, *, dir_fd=None):
         if os.fspath(path) == "pairings" and not flags & getattr(os, "O_PATH", 0):
@@ -178,6 +183,7 @@ def test_a_folder_that_cannot_be_listed_is_reported(repo, monkeypatch):
         return real_open(path, flags, mode, dir_fd=dir_fd)
 
     monkeypatch.setattr(layout.os, "scandir", scandir)
+    monkeypatch.setattr(layout.os, "listdir", listdir)
     monkeypatch.setattr(layout.os, "open", open_)
     result = run("--root", str(repo), "check", "--as-of", AS_OF, "--format", "json")
     assert result.exit_code == 1
