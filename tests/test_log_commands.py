@@ -51,6 +51,13 @@ def commented(root: Path) -> str:
 
 # --- log list -----------------------------------------------------------------------------------
 
+def test_list_counts_one_entry_in_the_singular(demo):
+    rows = aimama(demo, "log", "list", "--volunteer", LINJING, "--format", "json").json()
+    day = next(d for d in sorted({r["date"] for r in rows}) if [r["date"] for r in rows].count(d) == 1)
+    table = aimama(demo, "log", "list", "--volunteer", LINJING, "--from", day, "--to", day)
+    assert table.exit_code == 0 and table.output.splitlines()[-1] == "1 entry"
+
+
 def test_list_filters_by_volunteer_dates_child_and_kind_in_every_format(demo):
     table = aimama(demo, "log", "list", "--volunteer", LINJING, "--from", "2026-03-01", "--to", "2026-04-30")
     assert table.exit_code == 0, table.stderr

@@ -63,6 +63,9 @@ def t(key: str, /, **params) -> str:
     if entry is None:
         return key + (" " + repr(params) if params else "")
     text = entry[1] if language() == "zh" else entry[0]
+    if "||" in text:  # "one||other": English counts in the singular for one ("1 entry")
+        one, other = text.split("||", 1)
+        text = one if params.get("count") == 1 else other
     try:
         return text.format(**params)
     except (KeyError, IndexError, ValueError):

@@ -7,7 +7,7 @@ MESSAGES = {
     "commit.regions_imported": ("{count} regions from {file}", "从 {file} 导入 {count} 个地区"),
     "commit.imported.child": ("{count} children from {file}", "从 {file} 导入 {count} 名儿童"),
     "commit.imported.volunteer": ("{count} volunteers from {file}", "从 {file} 导入 {count} 名志愿者"),
-    "commit.logs_imported": ("{count} entries from {file}", "从 {file} 导入 {count} 条活动记录"),
+    "commit.logs_imported": ("{count} entry from {file}||{count} entries from {file}", "从 {file} 导入 {count} 条活动记录"),
     "commit.retired": ("{id} retired", "{id} 已卸任"),
     "commit.encrypted": ("sensitive fields encrypted for {coordinator}", "为 {coordinator} 加密敏感字段"),
     "commit.key_rotated": ("new data key {key}", "新数据密钥 {key}"),

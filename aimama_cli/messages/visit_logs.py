@@ -18,7 +18,7 @@ MESSAGES = {
     "log.list.col.kinds": ("kinds", "活动类型"),
     "log.list.col.contact": ("contact", "联系情况"),
     "log.list.col.hours": ("hours", "时长"),
-    "log.list.count": ("{count} entries", "共 {count} 条记录"),
+    "log.list.count": ("{count} entry||{count} entries", "共 {count} 条记录"),
     "log.edit.help": ("Change one entry of a volunteer's log, found by the volunteer (id or name) and the date; --n picks among several entries of that day (as log list numbers them). --set takes a field of the entry: date (another year moves it to that year's log), child (id or name), kinds, contact, hours, details (- reads it from standard input), micro_wish.wish … Comments in the file are kept. Refused, nothing written, when the entry would break a rule.\n\nExample: aimama log edit V430621-6EWXMFTT 2026-04-18 --n 2 --set hours=1.5 --set contact=attempted",
                       "修改志愿者活动记录中的一条，按志愿者（编号或姓名）和日期查找；当天有多条时用 --n 指定第几条（与 log list 的序号一致）。--set 可改记录的字段：date（日期，改到另一年会移入该年的记录文件）、child（儿童，编号或姓名）、kinds（活动类型）、contact（联系情况）、hours（时长）、details（情况记录，填 - 从标准输入读取）、micro_wish.wish…… 文件中的注释保留。不符合规则时拒绝，不写入。\n\n示例：aimama log edit V430621-6EWXMFTT 2026-04-18 --n 2 --set hours=1.5 --set contact=attempted"),
     "log.remove.help": ("Remove one entry entered by mistake, found as for log edit. The reason is the commit's subject, so `aimama history records/activities/YEAR/VOLUNTEER.yaml` shows it with every field of the entry removed; no tombstone is left in the log (git keeps the entry). Comments around the entry are kept.\n\nExample: aimama log remove V430621-6EWXMFTT 2026-04-18 --n 2 --reason \"entered twice\"",
