@@ -114,7 +114,7 @@ def _report_import(outcome, file: Path, dry_run: bool) -> None:
     else:
         typer.echo(t("import.done", count=len(outcome.added), kind=what, file=file.name,
                      skipped=len(outcome.skipped),
-                     commit=outcome.commit[:12] if outcome.commit else t("import.not_committed")))
+                     commit=outcome.commit[:10] if outcome.commit else t("import.not_committed")))
 
 
 def _report_logs(outcome, file: Path, dry_run: bool) -> None:
@@ -137,4 +137,4 @@ def _report_logs(outcome, file: Path, dry_run: bool) -> None:
         typer.echo(t("import.logs.dry_run_done", **counts))
     else:
         typer.echo(t("import.logs.done", file=file.name, **counts,
-                     commit=outcome.commit[:12] if outcome.commit else t("import.not_committed")))
+                     commit=outcome.commit[:10] if outcome.commit else t("import.not_committed")))
