@@ -290,3 +290,48 @@ def test_no_record_is_written_through_a_linked_folder(repo, tmp_path):
     assert "symbolic link" in result.stderr and "nothing was written" in result.stderr
     assert git(repo, "rev-parse", "HEAD") == before
     assert sorted(p.name for p in outside.iterdir()) == [".gitkeep", f"{CHILD}.yaml"]
+
+
+def _tree_by_git(repo: Path, parent: str, path: str, text: str, tmp_path: Path) -> str:
+    """The tree git itself makes of ``parent`` with ``path`` holding ``text`` (a temporary index)."""
+    env = {**os.environ, "GIT_INDEX_FILE": str(tmp_path / "index")}
+    blob = subprocess.run(["git", "hash-object", "-w", "--stdin"], cwd=repo, input=text, text=True,
+                          capture_output=True, check=True).stdout.strip()
+    for args in (["read-tree", parent], ["update-index", "--add", "--cacheinfo", f"100644,{blob},{path}"]):
+        subprocess.run(["git", *args], cwd=repo, env=env, check=True)
+    return subprocess.run(["git", "write-tree"], cwd=repo, env=env, capture_output=True, text=True,
+                          check=True).stdout.strip()
+
+
+def test_a_file_named_like_a_tree_entry_does_not_fool_the_commit(repo, tmp_path):
+    """The commit's trees are spliced without parsing every entry where a file is replaced; a
+    file whose name holds another's entry text (``100644 C….yaml``), put there by a hostile pull
+    request, changes nothing: the commit's tree is the one git makes itself."""
+    decoy = f"records/children/100644 {CHILD}.yaml"
+    (repo / decoy).write_text("id: decoy\n", encoding="utf-8")
+    git(repo, "add", decoy)
+    git(repo, "commit", "-qm", "a decoy")
+    parent = git(repo, "rev-parse", "HEAD").strip()
+    result = edit(repo, "red")
+    assert result.returncode == 0, result.stderr
+    text = (repo / CHILD_FILE).read_text(encoding="utf-8")
+    assert "risk_level: red" in text
+    assert git(repo, "rev-parse", "HEAD^{tree}").strip() == _tree_by_git(repo, parent, CHILD_FILE, text, tmp_path)
+    assert git(repo, "show", f"HEAD:{decoy}") == "id: decoy\n"
+
+
+def test_a_new_file_beside_one_named_like_its_entry_goes_in_its_place(repo, tmp_path):
+    """Where only the decoy carries the new file's entry text, the new file is still added as
+    a new entry, in git's order, and the decoy keeps its content."""
+    from aimama_cli.store import gitio
+
+    name = "records/children/C430621-0000C777.yaml"
+    decoy = "records/children/100644 C430621-0000C777.yaml"
+    (repo / decoy).write_text("id: decoy\n", encoding="utf-8")
+    git(repo, "add", decoy)
+    git(repo, "commit", "-qm", "a decoy")
+    parent = git(repo, "rev-parse", "HEAD").strip()
+    commit = gitio.build_commit(gitio.Worktree.find(repo), parent, {name: "id: new\n"}, "new\n", hooks=False)
+    assert git(repo, "rev-parse", f"{commit}^{{tree}}").strip() == _tree_by_git(repo, parent, name, "id: new\n", tmp_path)
+    assert git(repo, "show", f"{commit}:{decoy}") == "id: decoy\n"
+    assert git(repo, "show", f"{commit}:{name}") == "id: new\n"

@@ -52,7 +52,13 @@ def with_files(base: str, files: dict[str, str], objects) -> str:
 def _build(old: bytes | None, wanted: dict, objects, new: list[bytes]) -> bytes:
     """The id of tree ``old`` (None: a new folder) with ``wanted`` put in; its body and those of
     the folders in it are appended to ``new``."""
-    entries = _parse(_read(objects, old)) if old is not None else []
+    body = _read(objects, old) if old is not None else b""
+    if all(not isinstance(value, dict) for value in wanted.values()):
+        spliced = _in_place(body, wanted)
+        if spliced is not None:
+            new.append(spliced)
+            return bytes.fromhex(_tree_id(spliced))
+    entries = _parse(body) if old is not None else []
     where = {name: i for i, (_mode, name, _oid) in enumerate(entries)} if entries else {}
     added = False
     for name, value in wanted.items():
@@ -74,6 +80,25 @@ def _build(old: bytes | None, wanted: dict, objects, new: list[bytes]) -> bytes:
     body = b"".join(mode + b" " + name + b"\0" + oid for mode, name, oid in entries)
     new.append(body)
     return bytes.fromhex(_tree_id(body))
+
+
+def _in_place(body: bytes, wanted: dict) -> bytes | None:
+    """``body`` with the blob of each file in ``wanted`` put in where a regular file of that
+    name already is, without parsing the whole tree into entries (0.19 s of Python for the
+    100,000 children; this takes a few hundredths).  None when a name is new, not a regular
+    file, or its entry is not found exactly once on an entry's boundary — the entries are
+    parsed then.  The name is searched with its mode and NUL, and the text before it must be
+    whole entries: another file named ``100644 C….yaml`` does not fool it."""
+    if not _BODY.fullmatch(body):
+        raise TreeError("a tree that does not parse")
+    for name, oid in wanted.items():
+        marker = FILE + b" " + name + b"\0"
+        at = body.find(marker)
+        if at < 0 or body.find(marker, at + 1) >= 0 or not _BODY.fullmatch(body, 0, at):
+            return None
+        end = at + len(marker)
+        body = body[:end] + oid + body[end + 20:]
+    return body
 
 
 def _read(objects, oid: bytes) -> bytes:
