@@ -65,6 +65,22 @@ def test_duty_report_for_one_region_and_as_a_table(demo):
     assert "2026 年职责完成情况" in table.output and "逾期最多" in table.output and "平江县" in table.output
 
 
+def test_duty_report_table_names_programmes_and_duties_where_csv_keeps_codes(demo):
+    """A coordinator reads the programme's name and what the duty asks, not ids such as
+    ``yueyang-village`` and ``regular_visit``; a script's CSV keeps the codes."""
+    report = _json(demo, "duties")
+    names = {p["id"]: p["name"] for p in _yaml(demo, "programmes")}
+    table = run("--root", str(demo), "--lang", "zh", "report", "duties", "--as-of", AS_OF).output
+    lines = table.split("\n\n")[0].splitlines()
+    for row in report["duties"]:
+        assert any(line.startswith(names[row["programme"]]) and row["label"] in line for line in lines)
+        assert row["programme"] not in table and f" {row['duty']} " not in table
+    sheet = run("--root", str(demo), "report", "duties", "--as-of", AS_OF, "--format", "csv").output
+    rows = list(csv.DictReader(io.StringIO(sheet)))
+    assert {(r["programme"], r["duty"]) for r in rows if r["duty"]} == \
+        {(r["programme"], r["duty"]) for r in report["duties"]}
+
+
 def test_duty_report_before_any_pairing_year_is_empty(demo):
     report = run("--root", str(demo), "report", "duties", "--year", "2019", "--as-of", AS_OF, "--format", "json").json()
     assert report["duties"] == [] and report["total"]["met"] == 0 and report["volunteers_most_overdue"] == []

@@ -78,7 +78,8 @@ def register(app: typer.Typer) -> None:
         found = report_duties.duty_report(index, year or day.year, day, level.value, region, top, cache=not no_cache)
         for path in found.unreadable:
             typer.echo(t("duty.unreadable", path=path), err=True)
-        _emit(found, fmt, output, then, sheet)
+        programmes = index.names({row.key[0] for row in found.by_duty})
+        _emit(found, fmt, output, then, sheet, readable=lambda sheets: report_sheets.by_name(sheets, programmes))
 
     @sub.command("volunteers", help=t("report.volunteers.help"))
     def volunteers(ctx: typer.Context, year: int = year_option(), region: str = region_option(),
@@ -171,10 +172,11 @@ def _sheet_option():
 
 
 def _emit(found, fmt: ReportFormat, output: Path | None, then: records_then.Commit | None,
-          sheet: str | None) -> None:
+          sheet: str | None, readable=None) -> None:
     """``found`` (a report with ``as_dict()`` and ``sheets()``) in ``fmt``, to ``output`` or the
     terminal; ``then``: the past commit its records come from, said in the JSON and the table;
-    ``sheet``: the one sheet a CSV holds (the first when None)."""
+    ``sheet``: the one sheet a CSV holds (the first when None); ``readable``: how the table a
+    person reads shows the sheets (names for codes), where scripts' CSV and JSON keep codes."""
     if sheet:
         report_sheets.pick(found.sheets(), sheet)  # an unknown name is a usage error in any format
     if fmt == ReportFormat.xlsx:
@@ -184,7 +186,7 @@ def _emit(found, fmt: ReportFormat, output: Path | None, then: records_then.Comm
     elif fmt == ReportFormat.csv:  # codes as headers, for scripts; Chinese headers for people
         text = report_sheets.csv_text(found.sheets(), people=language() == "zh", name=sheet)
     else:
-        text = report_sheets.text(found.sheets())
+        text = report_sheets.text(readable(found.sheets()) if readable else found.sheets())
         if then:
             text = t("report.records_at", date=then.date[:10], commit=then.id[:10]) + "\n" + text
     if output is None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from aimama_cli.core import i18n
@@ -21,7 +21,7 @@ from aimama_cli.core.templating import render
 from aimama_cli.reports import charts
 from aimama_cli.reports.coverage import coverage, level_label
 from aimama_cli.reports.duties import duty_report
-from aimama_cli.reports.sheets import BLANK, Sheet
+from aimama_cli.reports.sheets import BLANK, by_name
 from aimama_cli.reports.trend import paired_by_month
 from aimama_cli.reports.volunteers import volunteer_report
 from aimama_cli.store.index import Index
@@ -63,7 +63,7 @@ def build(index: Index, as_of: dt.date, year: int | None = None, level: str = "c
             "level": level_label(level), "region": region,
             "figures": [_figure(data, *spec) for spec in KEY_FIGURES],
             "charts": _charts(data),
-            "sections": [(t(f"dashboard.section.{name}"), name, named(report.sheets(), _programme_names(index, data)))
+            "sections": [(t(f"dashboard.section.{name}"), name, by_name(report.sheets(), _programme_names(index, data), Named))
                          for name, report in found.items()],
             "trend": data["trend"], "blank": BLANK,
             "data_json": json.dumps(data, ensure_ascii=False, indent=1).replace("</", "<\\/"),
@@ -76,29 +76,6 @@ class Named:
     """A cell that shows a record's name, its id kept for a tooltip and for the tests."""
     text: str
     id: str
-
-
-def named(sheets: list[Sheet], programmes: dict[str, str]) -> list[Sheet]:
-    """The sheets as a leader reads them (issue 21): a programme by its name, a duty by its name
-    alone (its id in the tooltip), not by ids such as ``yueyang-village`` or ``regular_visit``."""
-    shown = []
-    for sheet in sheets:
-        if "programme" not in sheet.keys or "duty" not in sheet.keys:
-            shown.append(sheet)
-            continue
-        at, duty, label = (sheet.keys.index(k) for k in ("programme", "duty", "label"))
-        rows = []
-        for row in sheet.rows:
-            row = list(row)
-            if row[at] in programmes:
-                row[at] = Named(programmes[row[at]] or row[at], row[at])
-            if row[duty]:
-                row[label] = Named(row[label] or row[duty], row[duty])
-            rows.append(row[:duty] + row[duty + 1:])
-        keep = [i for i in range(len(sheet.keys)) if i != duty]
-        shown.append(replace(sheet, keys=[sheet.keys[i] for i in keep], headers=[sheet.headers[i] for i in keep],
-                             rows=rows))
-    return shown
 
 
 def _programme_names(index: Index, data: dict) -> dict[str, str]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from aimama_cli.core.errors import UsageError
@@ -31,6 +31,31 @@ class Sheet:
     rows: list[list]
     total: bool = False  # the last row is a totals row
     frozen: str = "C3"  # the workbook's frozen corner: titles and the first columns stay in view
+
+
+def by_name(sheets: list[Sheet], programmes: dict[str, str], cell=lambda text, code: text) -> list[Sheet]:
+    """The sheets as a person reads them (issue 21): a programme by its name (``programmes``:
+    id -> name), a duty by its name alone, not by ids such as ``yueyang-village`` or
+    ``regular_visit``.  ``cell(text, id)`` makes each named cell: the text alone on a terminal;
+    the dashboard keeps the id for a tooltip."""
+    shown = []
+    for sheet in sheets:
+        if "programme" not in sheet.keys or "duty" not in sheet.keys:
+            shown.append(sheet)
+            continue
+        at, duty, label = (sheet.keys.index(k) for k in ("programme", "duty", "label"))
+        rows = []
+        for row in sheet.rows:
+            row = list(row)
+            if row[at] in programmes:
+                row[at] = cell(programmes[row[at]] or row[at], row[at])
+            if row[duty]:
+                row[label] = cell(row[label] or row[duty], row[duty])
+            rows.append(row[:duty] + row[duty + 1:])
+        keep = [i for i in range(len(sheet.keys)) if i != duty]
+        shown.append(replace(sheet, keys=[sheet.keys[i] for i in keep], headers=[sheet.headers[i] for i in keep],
+                             rows=rows))
+    return shown
 
 
 def text(sheets: list[Sheet]) -> str:
