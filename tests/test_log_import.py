@@ -132,7 +132,7 @@ def test_rows_already_logged_are_skipped_and_counted(demo, tmp_path):
     assert first.exit_code == 0, first.stderr
     assert "row 2: skipped 林静 2026-04-18: already logged" in first.output
     assert "row 4: skipped 林静 2026-05-02: same entry as row 3" in first.output
-    assert "imported 1 entries into 1 log(s)" in first.output and "2 row(s) already logged" in first.output
+    assert "imported 1 entry into 1 log(s)" in first.output and "2 row(s) already logged" in first.output
     count = commits(demo)
     second = imported(demo, sheet)
     assert second.exit_code == 0
@@ -145,7 +145,7 @@ def test_dry_run_writes_nothing(demo, tmp_path):
     count = commits(demo)
     result = imported(demo, sheet, "--dry-run")
     assert result.exit_code == 0, result.stderr
-    assert "row 2: would log V430621-6EWXMFTT 2026-05-02 C430621-TRTGBFZR phone_call" in result.output
+    assert "row 2: would log 林静 V430621-6EWXMFTT 2026-05-02 李梓萱 C430621-TRTGBFZR phone_call" in result.output
     assert "nothing was written (--dry-run)" in result.output
     assert commits(demo) == count and clean(demo)
 
@@ -193,7 +193,7 @@ def test_the_shipped_form_imports_as_is_and_offers_every_kind(repo, tmp_path):
     for path, count in ((filled, 2), (tmp_path / "filled.csv", 1)):
         result = imported(repo, path)
         assert result.exit_code == 0, result.output + result.stderr
-        assert f"imported {count} entries" in result.output
+        assert f"imported {count} {'entry' if count == 1 else 'entries'} into" in result.output
 
 
 def test_a_listing_as_csv_imports_back_as_already_logged(demo, tmp_path):

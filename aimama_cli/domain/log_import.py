@@ -93,6 +93,7 @@ class LogRow(Row):
     headers: dict | None = field(default_factory=lambda: HEADERS)
     entry: dict = field(default_factory=dict)
     volunteer: str | None = None
+    names: dict = field(default_factory=dict)  # id -> name of the volunteer and children, to say what was logged
 
     @property
     def name(self) -> str:
@@ -292,8 +293,10 @@ def import_logs(root: Path, file: Path, *, mapping: Path | None = None, sheet: s
             logged.add(row.volunteer, row.entry, number)
             if row.volunteer not in names:
                 names[row.volunteer] = change.indexed(row.volunteer, "volunteer").get("name")
+            row.names = {row.volunteer: names[row.volunteer],
+                         **{c: change.indexed(c, "child").get("name") for c in _children(row.entry)}}
             row.path, position = activities.put(change, row.volunteer, names[row.volunteer], row.entry,
-                                                _names(change, row.entry))
+                                                _names(row.names, row.entry))
             _place(placed.setdefault(row.path, []), row, position)
             outcome.added.append(row)
             outcome.logs.add(row.path)
@@ -304,12 +307,16 @@ def import_logs(root: Path, file: Path, *, mapping: Path | None = None, sheet: s
     return outcome
 
 
-def _names(change, entry: dict) -> dict:
-    """The names written beside the ids of a new entry."""
+def _children(entry: dict) -> list[str]:
+    return [entry["child"]] if entry.get("child") else list(entry.get("children") or [])
+
+
+def _names(known: dict, entry: dict) -> dict:
+    """The names written beside the ids of a new entry (``known``: id -> name)."""
     if entry.get("child"):
-        return {"child": change.indexed(entry["child"], "child").get("name")}
+        return {"child": known.get(entry["child"])}
     if entry.get("children"):
-        return {"children": "、".join(change.indexed(c, "child").get("name") or c for c in entry["children"])}
+        return {"children": "、".join(known.get(c) or c for c in entry["children"])}
     return {}
 
 

@@ -57,9 +57,11 @@ MESSAGES = {
     "import.logs.skipped": ("row {row}: skipped {name}: {reason}", "第 {row} 行：跳过 {name}：{reason}"),
     "logs.logged": ("already logged", "已有此记录"),
     "logs.same_row": ("same entry as row {row}", "与第 {row} 行为同一条记录"),
-    "import.logs.done": ("imported {count} entries into {logs} log(s) from {file} in commit {commit}; {skipped} row(s) already logged, skipped",
+    "import.logs.done": ("imported {count} entry into {logs} log(s) from {file} in commit {commit}; {skipped} row(s) already logged, skipped||"
+                         "imported {count} entries into {logs} log(s) from {file} in commit {commit}; {skipped} row(s) already logged, skipped",
                          "已从 {file} 导入 {count} 条记录（{logs} 个记录文件），提交 {commit}；{skipped} 行已有记录，跳过"),
-    "import.logs.dry_run_done": ("would import {count} entries into {logs} log(s); {skipped} row(s) already logged, skipped; nothing was written (--dry-run)",
+    "import.logs.dry_run_done": ("would import {count} entry into {logs} log(s); {skipped} row(s) already logged, skipped; nothing was written (--dry-run)||"
+                                 "would import {count} entries into {logs} log(s); {skipped} row(s) already logged, skipped; nothing was written (--dry-run)",
                                  "将导入 {count} 条记录（{logs} 个记录文件）；{skipped} 行已有记录，跳过；未写入任何内容（--dry-run）"),
     "import.logs.nothing": ("nothing to import: no new entries ({skipped} row(s) already logged, skipped)",
                             "没有需要导入的记录（{skipped} 行已有记录，跳过）"),
