@@ -102,7 +102,10 @@ def test_the_village_programme_checks_every_visit_and_the_team_focuses(demo):
     pairing = [p for p in result.json()["pairings"] if p["pairing"] == "P430621-S9DYTQB0"][0]
     checklist = {d["id"]: d for d in pairing["duties"]}["visit_checklist"]
     assert checklist["status"] == "overdue"
-    assert {"date": "2026-01-06", "missed": ["help_meal"]} in checklist["incomplete"]
+    assert {"date": "2026-01-06", "missed": ["help_meal"], "missed_names": ["帮做一顿饭"]} in checklist["incomplete"]
+    table = run("--root", str(demo), "--lang", "zh", "duty", "check", "--as-of", "2026-11-01",
+                "--volunteer", "V430621-D8SWJN5W").output  # the item as the programme words it, not its id
+    assert "走访清单未完成：2026-01-06 (帮做一顿饭)" in table and "help_meal" not in table
     assert {"visit_checklist", "regular_visit", "safety_education", "after_school_care",
             "group_activity"} <= {d["id"] for d in pairing["duties"]}
 

@@ -487,13 +487,13 @@ def _periodic(duty: Duty, p: Pairing, active: list, book: Book) -> Result:
 
 
 def _visits(duty: Duty, active: list) -> Result:
-    wanted = [item for item, _name, _group in duty.checklist]
+    named = {item: name for item, name, _group in duty.checklist}  # the programme's words: 帮做一顿饭
     incomplete = []
     for e in active:
         done = set(e.checklist.split("+"))
-        missed = [item for item in wanted if item not in done]
+        missed = [item for item in named if item not in done]
         if missed:
-            incomplete.append({"date": e.day, "missed": missed})
+            incomplete.append({"date": e.day, "missed": missed, "missed_names": [named[i] for i in missed]})
     detail = {"visits": len(active)}
     if not active:
         return Result(duty.id, duty.name, NOT_APPLICABLE, None, [], detail)

@@ -79,7 +79,7 @@ def detail(x: dict) -> str:
         return t("duty.detail.gaps", gaps=", ".join(f"{a}…{b}" for a, b in x["gaps"]))
     if x.get("incomplete"):
         return t("duty.detail.incomplete", visits="; ".join(
-            f"{v['date']} ({', '.join(v['missed'])})" for v in x["incomplete"]))
+            f"{v['date']} ({'、'.join(v.get('missed_names') or v['missed'])})" for v in x["incomplete"]))
     if "owed" in x:
         return t("duty.detail.count", done=x["done"], owed=x["owed"]) + (" " + t("duty.detail.late") if x.get("late") else "")
     return ""
