@@ -121,15 +121,15 @@ def _report_logs(outcome, file: Path, dry_run: bool) -> None:
     from aimama_cli.core.text import for_terminal
     from aimama_cli.reports.views import shown
 
-    def who(rid):  # a person as a coordinator knows her, her id beside
-        return f"{row.names[rid]} {rid}" if row.names.get(rid) else rid
+    def who(rid, names: dict):  # a person as a coordinator knows her, her id beside
+        return f"{names[rid]} {rid}" if names.get(rid) else rid
 
     for row in outcome.added:
-        about = "、".join(filter(None, [*map(who, [row.entry.get("child"), *row.entry.get("children", [])]),
-                                       row.entry.get("pairing")]))
+        children = [who(c, row.names) for c in [row.entry.get("child"), *row.entry.get("children", [])]]
+        about = "、".join(filter(None, [*children, row.entry.get("pairing")]))
         kinds = "+".join(shown("activity", ("entries", 0, "kinds", 0), k, {}) for k in row.entry["kinds"])
         typer.echo(for_terminal(t("import.logs.would_add" if dry_run else "import.logs.added", row=row.number,
-                                  volunteer=who(row.volunteer), date=row.entry["date"], about=about,
+                                  volunteer=who(row.volunteer, row.names), date=row.entry["date"], about=about,
                                   kinds=kinds)))
     for row in outcome.skipped:
         typer.echo(for_terminal(t("import.logs.skipped", row=row.number, name=row.name, reason=row.same_as)))
