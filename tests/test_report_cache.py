@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import subprocess
 import sys
 
@@ -147,3 +148,46 @@ def test_a_province_judged_in_worker_processes_keeps_the_same_verdicts(generated
     assert _report(generated, "duties", "--as-of", "2026-10-31") == alone
     assert _report(generated, "duties", "--as-of", "2026-10-31", "--level", "village", "--region", "430602") == \
         _report(generated, "duties", "--as-of", "2026-10-31", "--level", "village", "--region", "430602", cache=False)
+
+
+# Days on which verdicts turn: months begin and close, Spring Festival 2026 (17 February) and
+# Children's Day pass, a year's last day; then back to a day before some were judged.
+DAYS = ("2026-01-05", "2026-01-31", "2026-02-01", "2026-02-16", "2026-02-17", "2026-02-18", "2026-03-31",
+        "2026-04-01", "2026-05-31", "2026-06-01", "2026-06-02", "2026-07-15", "2026-09-30", "2026-10-01",
+        "2026-10-02", "2026-10-31", "2026-11-01", "2026-12-31", "2026-06-01")
+
+
+def test_a_verdict_kept_from_an_earlier_day_is_the_one_each_later_day_gives(generated):
+    """The first report of a new day keeps yesterday's verdicts that cannot have turned (no
+    deadline passed, no month begun, no cover run out, no entry logged ahead come due) and
+    judges the rest: day after day its figures equal a fresh judgement's."""
+    kept_from_before = 0
+    for day in DAYS:
+        kept = _report(generated, "duties", "--as-of", day)
+        assert kept == _report(generated, "duties", "--as-of", day, cache=False), day
+        kept_from_before += _verdicts_judged_before(generated, day)
+    assert kept_from_before > 0  # the days did keep verdicts: what the comparison tests
+
+
+def test_cover_that_runs_out_mid_month_turns_a_kept_verdict_overdue(generated):
+    """Insurance that runs out on 20 December: due on the 2nd (renew by the 20th), overdue on the
+    28th, though no month began between — the verdict kept from the 2nd is not reused."""
+    logs = [log for log in sorted((generated / "records" / "activities" / "2026").glob("*.yaml"))
+            if "insurance:" in log.read_text("utf-8")]
+    assert logs
+    for log in logs[:3]:
+        log.write_text(re.sub(r"( +to: )'202[67]-\d\d-\d\d'", r"\1'2026-12-20'", log.read_text("utf-8")), "utf-8")
+    due = _report(generated, "duties", "--as-of", "2026-12-02")
+    assert due == _report(generated, "duties", "--as-of", "2026-12-02", cache=False)
+    overdue = _report(generated, "duties", "--as-of", "2026-12-28")
+    assert overdue == _report(generated, "duties", "--as-of", "2026-12-28", cache=False)
+    assert overdue["total"]["overdue"] > due["total"]["overdue"]
+
+
+def _verdicts_judged_before(root, day: str) -> int:
+    import sqlite3
+    db = sqlite3.connect(root / ".aimama" / "index.sqlite")
+    try:
+        return db.execute("SELECT count(*) FROM duty_pairing WHERE judged_on < ?", (day,)).fetchone()[0]
+    finally:
+        db.close()

@@ -218,6 +218,15 @@ def _entries(index: Index, volunteers: set | None, years: tuple, as_of: str) -> 
     return found
 
 
+def entries_after(index: Index, volunteers: set | None, years: tuple, as_of: str) -> dict[str, str]:
+    """{volunteer: the day of her first entry after ``as_of``} in the logs of ``years`` (of
+    ``volunteers`` only): an entry logged ahead of its day counts from that day on, so a
+    verdict of ``as_of`` holds until then at most."""
+    where, params = _logs(volunteers, years)
+    return dict(index.db.execute(f"SELECT volunteer, min(day) FROM entries WHERE {where} AND day > ? "
+                                 "GROUP BY volunteer", (*params, as_of)))
+
+
 def unreadable_logs(index: Index, volunteers: set | None, years: tuple) -> list[str]:
     """The logs the index could not read (broken YAML): their entries are missing from the
     judgement, which the user must be told."""
@@ -249,6 +258,9 @@ class Result:
     deadline: str | None
     evidence: list = field(default_factory=list)  # dates of the entries that count
     detail: dict = field(default_factory=dict)  # owed, done, missing months, gaps, late …
+    # the first day on which the status or deadline may differ with nothing logged (None: not
+    # this year): what lets a later day's report keep this verdict (reports/duties.py)
+    changes_on: str | None = None
 
     def as_dict(self) -> dict:
         return {"id": self.id, "label": self.label, "status": self.status, "deadline": self.deadline,
@@ -260,6 +272,11 @@ class PairingResult:
     pairing: Pairing
     programme: str | None
     duties: list[Result]
+
+    @property
+    def changes_on(self) -> str | None:
+        """The first day on which a duty's status or deadline may differ (None: not this year)."""
+        return min(filter(None, (d.changes_on for d in self.duties)), default=None)
 
     def as_dict(self, book: Book) -> dict:
         p = self.pairing
@@ -396,8 +413,14 @@ def _yearly(duty: Duty, p: Pairing, active: list, deadline: str, book: Book) -> 
         if sorted(days)[due_count - 1] > deadline:
             detail["late"] = True
         return Result(duty.id, duty.name, MET, deadline, days, detail)
-    status = OVERDUE if book.as_of_text > deadline else DUE
-    return Result(duty.id, duty.name, status, deadline, days, detail)
+    if book.as_of_text > deadline:
+        return Result(duty.id, duty.name, OVERDUE, deadline, days, detail)
+    return Result(duty.id, duty.name, DUE, deadline, days, detail, _day_after(deadline))
+
+
+@functools.lru_cache(maxsize=4096)
+def _day_after(day: str) -> str:
+    return (dt.date.fromisoformat(day) + ONE_DAY).isoformat()
 
 
 def _fulfilled(entry: Logged) -> str:
@@ -447,22 +470,28 @@ MONTH_PERIOD = {per: {f"{m:02d}": (m - 1) // step for m in range(1, 13)} for per
 @functools.lru_cache(maxsize=None)
 def _schedule(per: str, count: int, year: int, start: dt.date, end: dt.date, as_of: dt.date) -> tuple:
     """(period number, entries owed, label, deadline, closed) of each period under way or past
-    that owes something: the same for every pairing active the whole year, so worked out once."""
-    schedule = []
+    that owes something, and the first later day on which that list changes (a period begins
+    or closes; None: not this year): the same for every pairing active the whole year, so
+    worked out once."""
+    schedule, turns = [], []
     for i, period in enumerate(_periods(per, year)):
         first, last = max(period.first, start), min(period.last, end)
-        if first > last or first > as_of:
+        if first > last:
+            continue
+        turns.append(first if first > as_of else last + ONE_DAY if last >= as_of else None)
+        if first > as_of:
             continue
         need = owed(count, (last - first).days + 1, period.days)
         if need:
             schedule.append((i, need, period.label, last.isoformat(), last < as_of))
-    return tuple(schedule)
+    turn = min(filter(None, turns), default=None)
+    return tuple(schedule), turn.isoformat() if turn and turn.year == year else None
 
 
 def _periodic(duty: Duty, p: Pairing, active: list, book: Book) -> Result:
-    schedule = _schedule(duty.per, duty.count, book.year, p.start, p.end, book.as_of)
+    schedule, turn = _schedule(duty.per, duty.count, book.year, p.start, p.end, book.as_of)
     if not schedule:
-        return Result(duty.id, duty.name, NOT_APPLICABLE, None, [], {"owed": 0, "done": 0})
+        return Result(duty.id, duty.name, NOT_APPLICABLE, None, [], {"owed": 0, "done": 0}, turn)
     period_of = MONTH_PERIOD[duty.per]
     done_in = defaultdict(list)
     for e in active:  # active entries all lie in the year
@@ -480,10 +509,10 @@ def _periodic(duty: Duty, p: Pairing, active: list, book: Book) -> Result:
     detail = {"owed": owed_total, "done": len(evidence)}
     if missing:
         detail["missing"] = [label for label, _end in missing]
-        return Result(duty.id, duty.name, OVERDUE, missing[0][1], evidence, detail)
+        return Result(duty.id, duty.name, OVERDUE, missing[0][1], evidence, detail, turn)
     if current:
-        return Result(duty.id, duty.name, DUE, current, evidence, detail)
-    return Result(duty.id, duty.name, MET, None, evidence, detail)
+        return Result(duty.id, duty.name, DUE, current, evidence, detail, turn)
+    return Result(duty.id, duty.name, MET, None, evidence, detail, turn)
 
 
 def _visits(duty: Duty, active: list) -> Result:
@@ -526,11 +555,12 @@ def _cover(duty: Duty, p: Pairing, matching: list, book: Book) -> Result:
     if day <= p.end:
         gaps.append((day, p.end))
     passed = [(a, min(b, book.as_of)) for a, b in gaps if a <= book.as_of]
-    if passed:
+    if passed:  # the gaps listed grow day by day, the status and deadline stay
         detail["gaps"] = [[a.isoformat(), b.isoformat()] for a, b in passed]
         return Result(duty.id, duty.name, OVERDUE, passed[0][0].isoformat(), evidence, detail)
     if gaps:  # covered so far; renew before the cover runs out
-        return Result(duty.id, duty.name, DUE, (gaps[0][0] - ONE_DAY).isoformat(), evidence, detail)
+        return Result(duty.id, duty.name, DUE, (gaps[0][0] - ONE_DAY).isoformat(), evidence, detail,
+                      gaps[0][0].isoformat())
     return Result(duty.id, duty.name, MET, None, evidence, detail)
 
 

@@ -2,8 +2,9 @@
 region, and the volunteers with the most overdue.
 
 The duties are judged exactly as ``duty check`` judges them (duties.in_parts: forked workers at a
-province's scale), and kept in the index (store/duty_cache.py): a later report for the same
-year and day judges again only the pairings whose records changed, and counts by SQL.
+province's scale), and kept in the index (store/duty_cache.py): a later report of the year
+judges again only the pairings whose records changed or whose verdict turns by its day (a
+deadline passed, a month begun), and counts by SQL.
 ``cache=False`` (``--no-cache``) judges every pairing again, each worker sending back only its
 counts.  A pairing's region is its child's village.  Completion rate: met over met and overdue,
 the duties whose time has come; a duty still due (its period under way) is counted apart and
@@ -161,12 +162,12 @@ def _lowest_first(row: Row):
 
 def _judged(index: Index, year: int, as_of: dt.date, prefix: str) -> duty_cache.DutyCache | None:
     """The index's judgements of the year's pairings in region ``prefix`` as of ``as_of``, those
-    whose records changed since judged again; None when the index cannot keep them."""
-    scope = "|".join((meta(index.db, "key") or "", str(year), as_of.isoformat(),
-                      duty_cache.definitions(index.db, "programme")))
+    whose records changed, or whose verdict may have turned by ``as_of``, judged again; None
+    when the index cannot keep them."""
+    scope = "|".join((meta(index.db, "key") or "", str(year), duty_cache.definitions(index.db, "programme")))
     store = duty_cache.DutyCache.open(index.db, scope)
-    generation = meta(index.db, "generation") or "0"
-    if store is None or store.fresh(prefix, generation):
+    generation, day = meta(index.db, "generation") or "0", as_of.isoformat()
+    if store is None or store.fresh(prefix, generation, day):
         return store
     pairings, _everyone = duties.select(index, year, as_of, region=prefix or None)
     ids = {p.id for p in pairings}
@@ -174,9 +175,9 @@ def _judged(index: Index, year: int, as_of: dt.date, prefix: str) -> duty_cache.
         return None  # ids twice (a problem check reports): judged the long way, counted as found
     keys = _keys(index, year, pairings)
     stored = store.keys(prefix)
-    stale = [p for p in pairings if stored.get(p.id) != keys[p.id]]
+    stale = [p for p in pairings if not _holds(stored.get(p.id), keys[p.id], day)]
     gone = [p for p in stored if p not in keys]
-    if len(stale) == len(pairings) and len(stale) >= duties.PARALLEL_FROM:  # the first report of the day
+    if len(stale) >= duties.PARALLEL_FROM and 2 * len(stale) >= len(pairings):  # a new year, month, index
         parts = duties.in_parts(index, year, as_of, _statuses, region=prefix or None)[1]
         judged = [row for part in parts for row in part]
     elif stale:
@@ -184,8 +185,21 @@ def _judged(index: Index, year: int, as_of: dt.date, prefix: str) -> duty_cache.
         judged = _statuses(book, duties.check(book))
     else:
         judged = []
-    rows = [(p, keys[p], *rest) for p, *rest in judged if p in keys]
-    return store if store.replace(prefix, generation, gone, rows) else None
+    ahead = duties.entries_after(index, {row[1] for row in judged} if len(judged) < len(pairings) else None,
+                                 (year - 1, year), day) if judged else {}
+    rows = [(p, keys[p], volunteer, *rest, _earlier(turn, ahead.get(volunteer)))
+            for p, volunteer, *rest, turn in judged if p in keys]
+    return store if store.replace(prefix, generation, day, gone, rows) else None
+
+
+def _holds(stored: tuple | None, key: str, day: str) -> bool:
+    """Whether a stored verdict — (key, judged on, changes on) — is the one ``day`` would give:
+    nothing it read has changed, and it was judged on or before ``day`` and turns after it."""
+    return stored is not None and stored[0] == key and stored[1] <= day and (stored[2] is None or day < stored[2])
+
+
+def _earlier(*days: str | None) -> str | None:
+    return min(filter(None, days), default=None)
 
 
 def _keys(index: Index, year: int, pairings: list[duties.Pairing]) -> dict[str, str]:
@@ -208,10 +222,11 @@ def _keys(index: Index, year: int, pairings: list[duties.Pairing]) -> dict[str, 
 
 def _statuses(book: duties.Book, results: list[duties.PairingResult]) -> list[tuple]:
     """A part's judgements as the index keeps them: (pairing, volunteer, village, programme,
-    [[duty, label, status]], child, [deadline]) (the last two for ``export facts``)."""
+    [[duty, label, status]], child, [deadline], the day the verdict may turn) (child and
+    deadlines for ``export facts``)."""
     return [(r.pairing.id, r.pairing.volunteer, str(book.children.get(r.pairing.child, {}).get("village") or ""),
              r.programme, [[d.id, d.label, d.status] for d in r.duties], r.pairing.child,
-             [d.deadline for d in r.duties]) for r in results]
+             [d.deadline for d in r.duties], r.changes_on) for r in results]
 
 
 def _counted(index: Index, store: duty_cache.DutyCache, year: int, as_of: dt.date, level: str, region: str,

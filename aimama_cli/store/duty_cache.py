@@ -2,11 +2,15 @@
 again only the pairings whose records changed.
 
 A *scope* is what every judgement of a run shares: the code that judges (the index's own
-version key), the year, the as-of day and the programmes' definitions.  Within a scope each
-pairing has a *key*: a digest of the files its judgement reads (the pairing, its child, its
-volunteer, her activity logs of the year and the one before) and the programme she is assigned.
-A pairing whose key differs from the stored one is judged again; one no longer selected is
-dropped.  The tallies are then counted by SQL over the stored statuses.
+version key), the year and the programmes' definitions.  Within a scope each pairing has a
+*key*: a digest of the files its judgement reads (the pairing, its child, its volunteer, her
+activity logs of the year and the one before) and the programme she is assigned; and the days
+its verdict holds: from the day it was judged to the day before one of its duties may turn
+(a deadline passes, a month begins, cover runs out, an entry logged ahead comes due).  A
+pairing whose key differs from the stored one, or whose verdict does not hold on the day asked
+for, is judged again; one no longer selected is dropped.  So the first report of a new day
+judges only the pairings whose verdict turns that day.  The tallies are then counted by SQL
+over the stored statuses.
 
 The tables are created here, beside the index's own (``index_rows.TABLES``), and dropped with
 them when the index is rebuilt for another version of aimama.
@@ -20,12 +24,13 @@ import time
 
 TABLES = """
 CREATE TABLE IF NOT EXISTS duty_scope(id INTEGER PRIMARY KEY, scope TEXT UNIQUE, used REAL);
-CREATE TABLE IF NOT EXISTS duty_fresh(scope INTEGER, prefix TEXT, generation TEXT);
+CREATE TABLE IF NOT EXISTS duty_fresh(scope INTEGER, prefix TEXT, generation TEXT, day TEXT);
 CREATE TABLE IF NOT EXISTS duty_pairing(scope INTEGER, pairing TEXT, key TEXT, volunteer TEXT, village TEXT,
                                         programme TEXT, statuses TEXT, overdue INTEGER, child TEXT, deadlines TEXT,
+                                        judged_on TEXT, changes_on TEXT,
                                         PRIMARY KEY(scope, pairing)) WITHOUT ROWID;
 """
-KEEP_SCOPES = 2  # a province's scope holds 116,000 pairings' judgements: keep today's and one more
+KEEP_SCOPES = 2  # a province's scope holds 116,000 pairings' judgements: keep this year's and one more
 PLACE = "substr(substr(village, 1, ?) || '000000000000', 1, 12)"  # a village's first digits, padded
 
 
@@ -60,23 +65,26 @@ class DutyCache:
             return None
         return cls(db, scope_id)
 
-    def fresh(self, prefix: str, generation: str) -> bool:
-        """Whether the judgements of region ``prefix`` were brought up to date when the index was
-        at ``generation`` (no file has changed since), for it or for a region holding it."""
+    def fresh(self, prefix: str, generation: str, day: str) -> bool:
+        """Whether the judgements of region ``prefix`` were brought up to date for ``day`` when
+        the index was at ``generation`` (no file has changed since), for it or for a region
+        holding it."""
         return self.db.execute(
-            "SELECT 1 FROM duty_fresh WHERE scope = ? AND generation = ? AND substr(?, 1, length(prefix)) = prefix",
-            (self.scope, generation, prefix)).fetchone() is not None
+            "SELECT 1 FROM duty_fresh WHERE scope = ? AND generation = ? AND day = ? "
+            "AND substr(?, 1, length(prefix)) = prefix", (self.scope, generation, day, prefix)).fetchone() is not None
 
-    def keys(self, prefix: str) -> dict[str, str]:
-        """{pairing: key} of the stored judgements whose child lives in region ``prefix``."""
-        return dict(self.db.execute(
-            "SELECT pairing, key FROM duty_pairing WHERE scope = ? AND substr(village, 1, ?) = ?",
-            (self.scope, len(prefix), prefix)))
+    def keys(self, prefix: str) -> dict[str, tuple]:
+        """{pairing: (key, judged on, changes on)} of the stored judgements whose child lives in
+        region ``prefix``."""
+        return {pairing: rest for pairing, *rest in self.db.execute(
+            "SELECT pairing, key, judged_on, changes_on FROM duty_pairing WHERE scope = ? AND substr(village, 1, ?) = ?",
+            (self.scope, len(prefix), prefix))}
 
-    def replace(self, prefix: str, generation: str, gone: list[str], judged: list[tuple]) -> bool:
+    def replace(self, prefix: str, generation: str, day: str, gone: list[str], judged: list[tuple]) -> bool:
         """Drop the judgements of ``gone`` pairings, store ``judged`` — (pairing, key, volunteer,
-        village, programme, [[duty, label, status]], child, [deadline]) — and note region ``prefix`` as up to date
-        at ``generation``.  False when the index cannot be written."""
+        village, programme, [[duty, label, status]], child, [deadline], changes on) as of ``day`` —
+        and note region ``prefix`` as up to date for ``day`` at ``generation``.  False when the
+        index cannot be written."""
         scope = self.scope
         try:
             self.db.execute("BEGIN IMMEDIATE")
@@ -86,12 +94,13 @@ class DutyCache:
             self.db.executemany("DELETE FROM duty_pairing WHERE scope = ? AND pairing = ?",
                                 ((scope, p) for p in gone))
             self.db.executemany(
-                "INSERT OR REPLACE INTO duty_pairing VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT OR REPLACE INTO duty_pairing VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 ((scope, p, key, volunteer, village, programme, json.dumps(statuses, ensure_ascii=False),
-                  sum(status == "overdue" for _d, _l, status in statuses), child, json.dumps(deadlines))
-                 for p, key, volunteer, village, programme, statuses, child, deadlines in judged))
-            self.db.execute("DELETE FROM duty_fresh WHERE scope = ? AND generation != ?", (scope, generation))
-            self.db.execute("INSERT INTO duty_fresh VALUES (?, ?, ?)", (scope, prefix, generation))
+                  sum(status == "overdue" for _d, _l, status in statuses), child, json.dumps(deadlines), day, turn)
+                 for p, key, volunteer, village, programme, statuses, child, deadlines, turn in judged))
+            self.db.execute("DELETE FROM duty_fresh WHERE scope = ? AND (generation != ? OR day != ?)",
+                            (scope, generation, day))
+            self.db.execute("INSERT INTO duty_fresh VALUES (?, ?, ?, ?)", (scope, prefix, generation, day))
             self.db.execute("COMMIT")
         except sqlite3.OperationalError:
             self.db.execute("ROLLBACK")
