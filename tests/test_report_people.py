@@ -110,6 +110,19 @@ def test_volunteer_report_counts_the_yaml(demo):
     assert Decimal(str(total["hours"])) == sum(hours.values(), Decimal(0)) > 0
 
 
+def test_volunteer_report_follows_hours_edited_by_hand_exactly(demo):
+    """The index adds up each log's hours as it reads the log: a hand edit of one entry's hours
+    (1 -> 0.1, another -> 0.2) shows in the next report, added as decimals."""
+    before = Decimal(str(_json(demo, "volunteers")["total"]["hours"]))
+    log = next(path for path in sorted((demo / "records" / "activities" / "2026").glob("*.yaml"))
+               if path.read_text("utf-8").count("hours: 1\n") >= 2)
+    text = log.read_text("utf-8")
+    log.write_text(text.replace("hours: 1\n", "hours: 0.1\n", 1).replace("hours: 1\n", "hours: 0.2\n", 1), "utf-8")
+    after = _json(demo, "volunteers")["total"]["hours"]
+    assert Decimal(str(after)) == before - 2 + Decimal("0.3")
+    assert "0000" not in str(after)  # 0.1 + 0.2 is 0.3, not 0.30000000000000004
+
+
 def test_volunteer_report_finds_checks_expiring_and_expired(demo):
     """Three years after the demo's checks, they lapse: 60 days before, expiring; after, expired."""
     checks = {v["id"]: min(c["checked_on"] for c in v["vetting"]["checks"])

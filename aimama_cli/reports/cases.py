@@ -16,9 +16,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from aimama_cli.core.hours import decimal_hours
 from aimama_cli.core.i18n import language, t
 from aimama_cli.model import case_duties
-from aimama_cli.reports.hours_export import decimal_hours
 from aimama_cli.reports.sheets import Sheet
 from aimama_cli.store import schemas
 from aimama_cli.store.index import Index

@@ -26,11 +26,11 @@ from pathlib import Path
 
 from aimama_cli import __version__
 from aimama_cli.core import errors
+from aimama_cli.core.hours import decimal_hours
 from aimama_cli.domain.people import is_priority
 from aimama_cli.model import case_duties, duties
 from aimama_cli.reports.coverage import _active_pairings, _regions
 from aimama_cli.reports.duties import _judged
-from aimama_cli.reports.hours_export import decimal_hours
 from aimama_cli.reports.volunteers import _hours, _Lapse
 from aimama_cli.store import gitio
 from aimama_cli.store.index import Index

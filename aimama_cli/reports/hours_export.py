@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from aimama_cli.core.hours import decimal_hours, served
 from aimama_cli.core.text import inert_cell
 from aimama_cli.domain.keys import readable
 from aimama_cli.reports.redaction import redact_rows, reduced_name
@@ -53,22 +54,9 @@ class Hours:
         return sum((r[HOURS_COLUMN] for r in self.rows), Decimal(0))
 
 
-def decimal_hours(value) -> Decimal | None:
-    """The hours of an entry as the decimal written in the file (0.3 stays 0.3)."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None
-    return Decimal(str(value))
-
-
 def hours_text(value: Decimal) -> str:
     """1.50 -> '1.5', 10 -> '10'."""
     return format(value.normalize(), "f")
-
-
-def served(entry: dict) -> bool:
-    """An entry counts when contact was made (or not said otherwise) and hours are given."""
-    hours = decimal_hours(entry.get("hours"))
-    return entry.get("contact") != "attempted" and hours is not None and hours > 0
 
 
 def build_hours(root: Path, *, year: int, region: str | None, reveal: bool = False,

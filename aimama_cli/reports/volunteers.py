@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 from types import SimpleNamespace
@@ -24,7 +23,6 @@ from aimama_cli.core.dates import parse_date
 from aimama_cli.core.i18n import t
 from aimama_cli.model.vetting import Policy, latest_checks
 from aimama_cli.reports.coverage import Places, RegionReport, headers, level_label
-from aimama_cli.reports.hours_export import decimal_hours
 from aimama_cli.reports.kept import remembered
 from aimama_cli.reports.sheets import Sheet, rate
 from aimama_cli.store.index import Index
@@ -153,24 +151,11 @@ class _Lapse:
 
 
 def _hours(index: Index, year: int) -> dict[str, Decimal]:
-    """Volunteer -> service hours in the year's logs (the entries ``served`` counts).
-
-    A province's year holds a million entries but few distinct numbers of hours: each
-    volunteer's entries are counted by number (and type: 1 and 1.0 are kept apart, as their
-    decimals are), and each number read as a decimal once and multiplied, so the sum stays exact."""
-    times: Counter = Counter()
-    for volunteer, entries in index.db.execute(
-            "SELECT json_extract(fields, '$.volunteer'), json_extract(fields, '$.entries') FROM files "
-            "WHERE kind = 'activity' AND json_extract(fields, '$.year') = ?", (year,)):
-        for e in json.loads(entries or "[]"):
-            if isinstance(e, dict) and e.get("contact") != "attempted":
-                hours = e.get("hours")
-                if type(hours) in _NUMBER and hours > 0:  # not a bool, as decimal_hours
-                    times[volunteer, type(hours), hours] += 1
+    """Volunteer -> service hours in the year's logs (the entries ``served`` counts), as the
+    index added them up for each log."""
     found: dict[str, Decimal] = {}
-    for (volunteer, _type, hours), count in times.items():
-        found[volunteer] = found.get(volunteer, Decimal(0)) + decimal_hours(hours) * count
+    for _rid, line in index.briefs("activity"):
+        volunteer, logged_year, hours = line.split("\t")
+        if logged_year == str(year):
+            found[volunteer] = found.get(volunteer, Decimal(0)) + Decimal(hours)
     return found
-
-
-_NUMBER = (int, float)

@@ -157,12 +157,12 @@ def log_digests(db: sqlite3.Connection, folder: str, years: tuple) -> dict[str, 
     """{volunteer: the digests of her activity logs of ``years``}: a log counts for the volunteer
     it is named after and for the one it names (they differ only in a log check reports)."""
     found: dict[str, list] = {}
-    for path, digest, named in db.execute(
-            "SELECT path, digest, json_extract(fields, '$.volunteer') FROM files "
-            "WHERE kind = 'activity' AND path > ? AND path < ? ORDER BY path",
+    for path, digest, brief in db.execute(  # the volunteer named: the log's brief line begins with her
+            "SELECT f.path, f.digest, b.traits FROM files AS f LEFT JOIN brief AS b ON b.path = f.path "
+            "WHERE f.kind = 'activity' AND f.path > ? AND f.path < ? ORDER BY f.path",
             (f"{folder}/{min(years)}/", f"{folder}/{max(years)}0")):
         stem = path.rsplit("/", 1)[-1].removesuffix(".yaml")
-        for volunteer in {stem, str(named)}:
+        for volunteer in {stem, brief.partition("\t")[0] if brief else stem}:
             found.setdefault(volunteer, []).append(digest)
     return {volunteer: "+".join(listed) for volunteer, listed in found.items()}
 

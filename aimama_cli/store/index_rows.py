@@ -7,6 +7,7 @@ import json
 import re
 
 from aimama_cli.core.dates import parse_date
+from aimama_cli.core.hours import logged_hours
 from aimama_cli.core.problems import Problem
 from aimama_cli.core.spelling import spelled
 from aimama_cli.store.analysis import Entry
@@ -55,6 +56,7 @@ PER_PATH_TABLES = ("files", "ids", "refs", "problems", "entries", "brief", "name
 NAMED = {"child": ("village", "birth_date"), "volunteer": ("village", "team"), "team": ("region", "level")}
 # The fields reports count by, per kind, kept apart as one line of text a record ("brief"): the
 # coverage of 100,000 children reads them in a fraction of what parsing each record's JSON costs.
+# An activity log's line is its volunteer, year and hours served (_log_brief).
 BRIEF = {
     "child": ("village", "status", "categories", "guardianship", "risk_level"),
     "volunteer": ("village", "status", "kind", "vetting.status"),
@@ -141,6 +143,17 @@ def _entry_rows(entry: Entry) -> list[tuple]:
     return rows
 
 
+def _log_brief(entry: Entry) -> list[tuple]:
+    """An activity log's volunteer, year and service hours (those ``served`` counts, added
+    exactly), for the volunteers report: a province's million entries are added up once, as
+    each log is read, not again for every report."""
+    volunteer, year = entry.fields.get("volunteer"), entry.fields.get("year")
+    if not isinstance(volunteer, str) or "\t" in volunteer or "\n" in volunteer:
+        return []  # no entry of it counts for anyone (_entry_rows)
+    year = year if type(year) is int else ""  # not a year: its hours count for none
+    return [(entry.path, entry.kind, entry.rid, f"{volunteer}\t{year}\t{logged_hours(entry.fields.get('entries'))}")]
+
+
 CODE = re.compile(r"[a-z][a-z0-9_]*")
 
 
@@ -167,7 +180,7 @@ def built_rows(entry: Entry) -> tuple:
     refs = [(entry.path, f, k, v) for f, k, v in entry.refs]
     brief = []
     if entry.kind == "activity":
-        entries = _entry_rows(entry)
+        entries, brief = _entry_rows(entry), _log_brief(entry)
     else:
         entries = []
         if entry.kind in BRIEF and entry.rid and not void(entry.fields):
