@@ -162,10 +162,14 @@ def test_a_verdict_kept_from_an_earlier_day_is_the_one_each_later_day_gives(gene
     deadline passed, no month begun, no cover run out, no entry logged ahead come due) and
     judges the rest: day after day its figures equal a fresh judgement's."""
     kept_from_before = 0
-    for day in DAYS:
+    region = ("--level", "village", "--region", "430602")
+    for n, day in enumerate(DAYS):
         kept = _report(generated, "duties", "--as-of", day)
         assert kept == _report(generated, "duties", "--as-of", day, cache=False), day
         kept_from_before += _verdicts_judged_before(generated, day)
+        if n % 3 == 0:  # a region's report keeps and judges its own pairings alike
+            assert _report(generated, "duties", "--as-of", day, *region) == \
+                _report(generated, "duties", "--as-of", day, *region, cache=False), day
     assert kept_from_before > 0  # the days did keep verdicts: what the comparison tests
 
 

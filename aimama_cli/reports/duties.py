@@ -19,6 +19,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import partial
 
+from aimama_cli.core.dates import parse_date
 from aimama_cli.core.i18n import t
 from aimama_cli.model import duties
 from aimama_cli.model.programmes import Assignment
@@ -169,27 +170,51 @@ def _judged(index: Index, year: int, as_of: dt.date, prefix: str) -> duty_cache.
     generation, day = meta(index.db, "generation") or "0", as_of.isoformat()
     if store is None or store.fresh(prefix, generation, day):
         return store
-    pairings, _everyone = duties.select(index, year, as_of, region=prefix or None)
+    since = store.judged_through(prefix, generation)
+    turned = _turned(index, store, year, as_of, prefix, since) if since and since < day else None
+    if turned:  # no file changed since an earlier day: only what turned, or began, since
+        (pairings, keys), gone = turned, []
+        stale = pairings
+    else:
+        pairings, _everyone = duties.select(index, year, as_of, region=prefix or None)
+        keys = _keys(index, year, pairings, everyone=True)
+        stored = store.keys(prefix)
+        stale = [p for p in pairings if not _holds(stored.get(p.id), keys[p.id], day)]
+        gone = [p for p in stored if p not in keys]
     ids = {p.id for p in pairings}
     if len(ids) < len(pairings) or not all(isinstance(i, str) and i for i in ids):
         return None  # ids twice (a problem check reports): judged the long way, counted as found
-    keys = _keys(index, year, pairings)
-    stored = store.keys(prefix)
-    stale = [p for p in pairings if not _holds(stored.get(p.id), keys[p.id], day)]
-    gone = [p for p in stored if p not in keys]
     if len(stale) >= duties.PARALLEL_FROM and 2 * len(stale) >= len(pairings):  # a new year, month, index
         parts = duties.in_parts(index, year, as_of, _statuses, region=prefix or None)[1]
         judged = [row for part in parts for row in part]
+        whose = None  # every volunteer
     elif stale:
         book = duties.Book.of(index, year, as_of, stale, everyone=False)
         judged = _statuses(book, duties.check(book))
+        whose = {p.volunteer for p in stale}
     else:
-        judged = []
-    ahead = duties.entries_after(index, {row[1] for row in judged} if len(judged) < len(pairings) else None,
-                                 (year - 1, year), day) if judged else {}
+        judged, whose = [], set()
+    ahead = duties.entries_after(index, whose, (year - 1, year), day) if judged else {}
     rows = [(p, keys[p], volunteer, *rest, _earlier(turn, ahead.get(volunteer)))
             for p, volunteer, *rest, turn in judged if p in keys]
     return store if store.replace(prefix, generation, day, gone, rows) else None
+
+
+def _turned(index: Index, store: duty_cache.DutyCache, year: int, as_of: dt.date, prefix: str,
+            since: str) -> tuple[list[duties.Pairing], dict[str, str]] | None:
+    """The pairings of region ``prefix`` whose verdict may have turned since day ``since`` when
+    no file has changed: those stored as turning by ``as_of``, and those begun after ``since``;
+    with their keys (the stored ones: nothing they read has changed).  None when a province's
+    worth turns (a new month): all are judged again, on every core."""
+    keys = store.turning(prefix, as_of.isoformat())
+    if len(keys) >= duties.PARALLEL_FROM:
+        return None
+    after = dt.date.fromisoformat(since)
+    begun = {rid for rid, started in duties._records(index, "pairing", ("started_on",))
+             if after < (parse_date(started) or after) <= as_of}
+    pairings = duties.select(index, year, as_of, region=prefix or None, pairing_ids=set(keys) | begun)[0]
+    new = [p for p in pairings if p.id not in keys]
+    return pairings, {**keys, **(_keys(index, year, new, everyone=False) if new else {})}
 
 
 def _holds(stored: tuple | None, key: str, day: str) -> bool:
@@ -202,14 +227,17 @@ def _earlier(*days: str | None) -> str | None:
     return min(filter(None, days), default=None)
 
 
-def _keys(index: Index, year: int, pairings: list[duties.Pairing]) -> dict[str, str]:
+def _keys(index: Index, year: int, pairings: list[duties.Pairing], everyone: bool) -> dict[str, str]:
     """{pairing: a digest of what judging it reads}: its file, its child's, its volunteer's, her
-    logs of the year and the one before, and the programme assigned to her."""
+    logs of the year and the one before, and the programme assigned to her (``everyone``: the
+    pairings are all the year's, so every record is read rather than these ones picked out)."""
     db = index.db
-    files = {kind: duty_cache.digests(db, kind) for kind in ("pairing", "child", "volunteer")}
-    logs = duty_cache.log_digests(db, f"{layout.RECORDS}/activities", (year - 1, year))
-    people = duties._people(index, "volunteer", ("kind", "team"), None)
-    assignment = Assignment.load(index, year=year)
+    wanted = {kind: None if everyone else {getattr(p, field) for p in pairings}
+              for kind, field in (("pairing", "id"), ("child", "child"), ("volunteer", "volunteer"))}
+    files = {kind: duty_cache.digests(db, kind, ids) for kind, ids in wanted.items()}
+    logs = duty_cache.log_digests(db, f"{layout.RECORDS}/activities", (year - 1, year), wanted["volunteer"])
+    people = duties._people(index, "volunteer", ("kind", "team"), wanted["volunteer"])
+    assignment = Assignment.load(index, year=year, volunteers=wanted["volunteer"])
     keys = {}
     for p in pairings:
         volunteer = people.get(p.volunteer, {})

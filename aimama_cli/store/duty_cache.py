@@ -73,6 +73,19 @@ class DutyCache:
             "SELECT 1 FROM duty_fresh WHERE scope = ? AND generation = ? AND day = ? "
             "AND substr(?, 1, length(prefix)) = prefix", (self.scope, generation, day, prefix)).fetchone() is not None
 
+    def judged_through(self, prefix: str, generation: str) -> str | None:
+        """The day the judgements of region ``prefix`` were last brought up to date for, if no
+        file has changed since (the index is still at ``generation``)."""
+        return self.db.execute(
+            "SELECT max(day) FROM duty_fresh WHERE scope = ? AND generation = ? AND substr(?, 1, length(prefix)) = prefix",
+            (self.scope, generation, prefix)).fetchone()[0]
+
+    def turning(self, prefix: str, day: str) -> dict[str, str]:
+        """{pairing: key} of the stored judgements of region ``prefix`` that may turn by ``day``."""
+        where, params = self._where(prefix)
+        return dict(self.db.execute(f"SELECT pairing, key FROM duty_pairing WHERE {where} AND changes_on <= ?",
+                                    (*params, day)))
+
     def keys(self, prefix: str) -> dict[str, tuple]:
         """{pairing: (key, judged on, changes on)} of the stored judgements whose child lives in
         region ``prefix``."""
@@ -147,20 +160,36 @@ class DutyCache:
 
 # --- what a judgement depends on ---------------------------------------------------------------------
 
-def digests(db: sqlite3.Connection, kind: str) -> dict[str, str]:
-    """{id: the digests of the files defining it} of every record of ``kind``."""
-    return dict(db.execute("SELECT rid, group_concat(digest, '+') FROM "
-                           "(SELECT rid, digest FROM files WHERE kind = ? ORDER BY path) GROUP BY rid", (kind,)))
+def digests(db: sqlite3.Connection, kind: str, ids: set | None = None) -> dict[str, str]:
+    """{id: the digests of the files defining it, in path order} of every record of ``kind``
+    (of ``ids`` only).  Two files of one id are rare (a problem check reports): Python joins
+    them, cheaper than SQLite grouping 100,000 ids."""
+    if ids is None:
+        rows = db.execute("SELECT rid, digest FROM files WHERE kind = ? ORDER BY path", (kind,))
+    else:
+        rows = db.execute("SELECT rid, digest FROM files WHERE +kind = ? AND rid IN (SELECT value FROM json_each(?)) "
+                          "ORDER BY path", (kind, json.dumps(sorted(ids))))
+    found: dict[str, str] = {}
+    for rid, digest in rows:
+        found[rid] = f"{found[rid]}+{digest}" if rid in found else digest
+    return found
 
 
-def log_digests(db: sqlite3.Connection, folder: str, years: tuple) -> dict[str, str]:
-    """{volunteer: the digests of her activity logs of ``years``}: a log counts for the volunteer
-    it is named after and for the one it names (they differ only in a log check reports)."""
+def log_digests(db: sqlite3.Connection, folder: str, years: tuple, volunteers: set | None = None) -> dict[str, str]:
+    """{volunteer: the digests of her activity logs of ``years``} (of ``volunteers`` only): a
+    log counts for the volunteer it is named after and for the one it names (they differ only in
+    a log check reports).  The volunteer named begins the log's brief line."""
+    whose, params = "", ()
+    if volunteers is not None:
+        whose = ("AND (substr(f.path, ?, length(f.path) - ? - 4) IN (SELECT value FROM json_each(?)) "
+                 "OR substr(b.traits, 1, instr(b.traits, char(9)) - 1) IN (SELECT value FROM json_each(?)))")
+        wanted = json.dumps(sorted(volunteers))
+        params = (len(folder) + 7, len(folder) + 7, wanted, wanted)  # a stem after "<folder>/2026/"
     found: dict[str, list] = {}
-    for path, digest, brief in db.execute(  # the volunteer named: the log's brief line begins with her
+    for path, digest, brief in db.execute(
             "SELECT f.path, f.digest, b.traits FROM files AS f LEFT JOIN brief AS b ON b.path = f.path "
-            "WHERE f.kind = 'activity' AND f.path > ? AND f.path < ? ORDER BY f.path",
-            (f"{folder}/{min(years)}/", f"{folder}/{max(years)}0")):
+            f"WHERE f.kind = 'activity' AND f.path > ? AND f.path < ? {whose} ORDER BY f.path",
+            (f"{folder}/{min(years)}/", f"{folder}/{max(years)}0", *params)):
         stem = path.rsplit("/", 1)[-1].removesuffix(".yaml")
         for volunteer in {stem, brief.partition("\t")[0] if brief else stem}:
             found.setdefault(volunteer, []).append(digest)
