@@ -231,8 +231,11 @@ def unreadable_logs(index: Index, volunteers: set | None, years: tuple) -> list[
     """The logs the index could not read (broken YAML): their entries are missing from the
     judgement, which the user must be told."""
     where, params = _logs(volunteers, years)
+    # a log with a brief line was read (it names its volunteer): only the others' fields are
+    # looked at, not a province's 79,000 logs' long texts
     return [path for (path,) in index.db.execute(
-        f"SELECT path FROM files WHERE {where} AND kind = 'activity' AND fields = '{{}}' ORDER BY path", params)]
+        f"SELECT path FROM files WHERE {where} AND kind = 'activity' "
+        "AND NOT EXISTS (SELECT 1 FROM brief WHERE brief.path = files.path) AND fields = '{}' ORDER BY path", params)]
 
 
 def _for_pairing(book: Book, p: Pairing) -> list[Logged]:

@@ -210,8 +210,11 @@ def _turned(index: Index, store: duty_cache.DutyCache, year: int, as_of: dt.date
     if len(keys) >= duties.PARALLEL_FROM:
         return None
     after = dt.date.fromisoformat(since)
-    begun = {rid for rid, started in duties._records(index, "pairing", ("started_on",))
-             if after < (parse_date(started) or after) <= as_of}
+    begun = {rid for rid, started in index.db.execute(  # an ISO date compares as text; any other form in Python
+        "SELECT rid, started FROM (SELECT rid, json_extract(fields, '$.started_on') AS started FROM files "
+        "WHERE kind = 'pairing') WHERE NOT (started GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]') "
+        "OR started > ? AND started <= ?", (since, as_of.isoformat()))
+        if after < (parse_date(started) or after) <= as_of}
     pairings = duties.select(index, year, as_of, region=prefix or None, pairing_ids=set(keys) | begun)[0]
     new = [p for p in pairings if p.id not in keys]
     return pairings, {**keys, **(_keys(index, year, new, everyone=False) if new else {})}
