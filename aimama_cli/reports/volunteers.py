@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 from types import SimpleNamespace
@@ -23,7 +24,7 @@ from aimama_cli.core.dates import parse_date
 from aimama_cli.core.i18n import t
 from aimama_cli.model.vetting import Policy, latest_checks
 from aimama_cli.reports.coverage import Places, RegionReport, headers, level_label
-from aimama_cli.reports.kept import remembered
+from aimama_cli.reports.kept import _figures, _state, remembered
 from aimama_cli.reports.sheets import Sheet, rate
 from aimama_cli.store.index import Index
 
@@ -86,14 +87,41 @@ def volunteer_report(index: Index, as_of: dt.date, year: int | None = None, leve
     """Kept in the index until a file changes (``cache=False``: counted again)."""
     year = year or as_of.year
     return remembered(index, f"volunteers:{as_of}:{year}:{level}:{region}",
-                      lambda: _volunteer_report(index, as_of, year, level, region), VolunteerReport, Figures, cache)
+                      lambda: _volunteer_report(index, as_of, year, level, region, cache),
+                      VolunteerReport, Figures, cache)
 
 
-def _volunteer_report(index: Index, as_of: dt.date, year: int, level: str, region: str) -> VolunteerReport:
+def _volunteer_report(index: Index, as_of: dt.date, year: int, level: str, region: str,
+                      cache: bool = True) -> VolunteerReport:
+    """The figures of any day (kept in the index until a file changes), with the checks that
+    lapse soon or have lapsed by ``as_of``: a new day counts only those."""
+    def count() -> dict:
+        return _any_day(index, year, level, region)
+    counted = index.remembered(f"volunteers-any-day:{year}:{level}:{region}", count) \
+        if cache and index.use_cache else count()
+    regions = [_figures(Figures, state) for state in counted["regions"]]
+    by_code = {figures.code: figures for figures in regions}
+    day = as_of.isoformat()
+    for code, warned_from, lapses_on, n in counted["lapses"]:
+        if warned_from <= day:
+            if lapses_on <= day:
+                by_code[code].expired += n
+            else:
+                by_code[code].expiring += n
+    total = Figures("", "")
+    for figures in regions:
+        total.add(figures)
+    return VolunteerReport(as_of, level, region, regions, total, year)
+
+
+def _any_day(index: Index, year: int, level: str, region: str) -> dict:
+    """The regions' figures but for lapsed checks, and how many active, approved volunteers of
+    each region enter the warning of a lapse on which day and lapse on which: as JSON."""
     places = Places(index, level, region, Figures)
     pledged = {line.partition("\t")[0] for _rid, line in index.briefs("pledge") if line.endswith(f"\t{year}")}
     hours = _hours(index, year)
-    lapse = _Lapse(index, as_of)
+    lapse = _Lapse(index)
+    lapses: Counter = Counter()
     for rid, row, checks in index.db.execute(
             """SELECT rid, json_extract(fields, '$.village', '$.status', '$."vetting.status"', '$.team'),
                       json_extract(fields, '$."vetting.checks"')
@@ -111,43 +139,55 @@ def _volunteer_report(index: Index, as_of: dt.date, year: int, level: str, regio
         if status == "active":
             figures.pledged += rid in pledged
             if vetting == "approved" and checks:
-                state = lapse.state(json.loads(checks), team)
-                figures.expiring += state == "expiring"
-                figures.expired += state == "expired"
+                window = lapse.window(json.loads(checks), team)
+                if window:
+                    lapses[(figures.code, *window)] += 1
         if rid in hours:
             figures.hours += hours[rid]
             figures.serving += 1
     regions = sorted(places.rows.values(), key=lambda f: f.code)
-    total = Figures("", "")
-    for figures in regions:
-        total.add(figures)
-    return VolunteerReport(as_of, level, region, regions, total, year)
+    return {"regions": [_state(f) for f in regions], "lapses": [[*key, n] for key, n in sorted(lapses.items())]}
 
 
 class _Lapse:
-    """Whether an approved volunteer's required checks lapse soon, or have lapsed."""
+    """When an approved volunteer's required checks begin to lapse soon, and lapse."""
 
-    def __init__(self, index: Index, as_of: dt.date):
+    def __init__(self, index: Index, as_of: dt.date | None = None):
         self.policy = Policy(SimpleNamespace(index=index))
         self.levels = dict(index.db.execute(
             "SELECT rid, json_extract(fields, '$.level') FROM files WHERE kind = 'team'"))
         self.as_of = as_of
+        self.rules: dict = {}  # a team's level -> (days a check is valid, days of warning, kinds required)
 
-    def state(self, checks: list, team) -> str | None:
+    def window(self, checks: list, team) -> tuple[str, str] | None:
+        """(the first day a lapse is warned of, the day it lapses) of the first required check
+        to lapse; None when none will (none was cleared)."""
         level = self.levels.get(team)
-        valid = dt.timedelta(days=self.policy.get("check_valid_days", level))
-        soon = self.as_of + dt.timedelta(days=self.policy.get("expiring_days", level))
+        if level not in self.rules:
+            self.rules[level] = (dt.timedelta(days=self.policy.get("check_valid_days", level)),
+                                 dt.timedelta(days=self.policy.get("expiring_days", level)),
+                                 self.policy.get("required_checks", level))
+        valid, warning, required = self.rules[level]
         latest = latest_checks(checks)
         ends = []
-        for kind in self.policy.get("required_checks", level):
+        for kind in required:
             _i, check = latest.get(kind, (None, {}))
             checked = parse_date(check.get("checked_on"))
             if checked and check.get("result") == "clear":
                 ends.append(checked + valid)
         first = min(ends, default=None)
-        if first is None or first > soon:
+        if first is None:
             return None
-        return "expired" if first <= self.as_of else "expiring"
+        warned = first - warning if first - dt.date.min > warning else dt.date.min
+        return warned.isoformat(), first.isoformat()
+
+    def state(self, checks: list, team) -> str | None:
+        """"expiring", "expired" or None on the day given."""
+        window = self.window(checks, team)
+        day = self.as_of.isoformat()
+        if window is None or window[0] > day:
+            return None
+        return "expired" if window[1] <= day else "expiring"
 
 
 def _hours(index: Index, year: int) -> dict[str, Decimal]:
