@@ -232,10 +232,11 @@ def unreadable_logs(index: Index, volunteers: set | None, years: tuple) -> list[
     judgement, which the user must be told."""
     where, params = _logs(volunteers, years)
     # a log with a brief line was read (it names its volunteer): only the others' fields are
-    # looked at, not a province's 79,000 logs' long texts
+    # looked at, not a province's 79,000 logs' long texts (the paths come from an index alone)
     return [path for (path,) in index.db.execute(
-        f"SELECT path FROM files WHERE {where} AND kind = 'activity' "
-        "AND NOT EXISTS (SELECT 1 FROM brief WHERE brief.path = files.path) AND fields = '{}' ORDER BY path", params)]
+        f"SELECT path FROM (SELECT path FROM files WHERE kind = 'activity' AND {where} "
+        f"EXCEPT SELECT path FROM brief WHERE {where}) AS unbriefed "
+        "WHERE (SELECT fields FROM files WHERE files.path = unbriefed.path) = '{}' ORDER BY path", params * 2)]
 
 
 def _for_pairing(book: Book, p: Pairing) -> list[Logged]:
