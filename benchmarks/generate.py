@@ -45,6 +45,7 @@ sys.path.insert(0, str(PROJECT))
 from lunardate import LunarDate  # noqa: E402  (aimama's own dependency, for Spring Festival)
 
 from aimama_cli.core import ids  # noqa: E402  (after the path tweak, so it runs from any folder)
+from aimama_cli.store import gitio  # noqa: E402
 
 TODAY = dt.date(2026, 10, 31).toordinal()  # no record carries a later date
 YEAR = 2026  # the pledges are this year's
@@ -1253,6 +1254,7 @@ def git_commit(root: Path, message: str) -> None:
            "GIT_COMMITTER_DATE": "2026-10-31T12:00:00+08:00"}
     run = lambda *args: subprocess.run(["git", *args], cwd=root, env=env, check=True)  # noqa: E731
     run("init", "-q", "-b", "main")
+    gitio.configure(root)  # as `aimama init` sets up a repository of many files (docs/git.md)
     run("add", "-A")
     # gc.auto=0: otherwise the commit starts a detached `git gc` that packs the ~400k loose
     # objects for minutes, competing with the benchmark that is about to run
