@@ -90,6 +90,14 @@ def test_the_index_figures_equal_a_fresh_judgement_after_every_change(generated)
     assert after_end["duties"]["total"] != after_log["duties"]["total"]
     same_page(generated, *day, "--months", "3")
 
+    # a volunteer withdrawn by hand: the figures kept apart from the hours are counted again
+    volunteer = next(path for path, data in _records(generated, "volunteers").items() if data["id"] == pairing["volunteer"])
+    text = volunteer.read_text("utf-8")
+    assert "\nstatus: active\n" in text
+    volunteer.write_text(text.replace("\nstatus: active\n", "\nstatus: withdrawn\n"), "utf-8")
+    after_withdrawn = same_either_way(generated, *day)
+    assert after_withdrawn["volunteers"]["total"]["withdrawn"] == after_end["volunteers"]["total"]["withdrawn"] + 1
+
     # a programme's duty made stricter, by hand
     programme = next(p for p, data in _records(generated, "programmes").items() if data["id"] == "yueyang-village")
     text = programme.read_text("utf-8")

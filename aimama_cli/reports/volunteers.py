@@ -97,10 +97,15 @@ def _volunteer_report(index: Index, as_of: dt.date, year: int, level: str, regio
     lapse soon or have lapsed by ``as_of``: a new day counts only those."""
     def count() -> dict:
         return _any_day(index, year, level, region)
-    counted = index.remembered(f"volunteers-any-day:{year}:{level}:{region}", count) \
+    counted = index.remembered(f"volunteers-any-day:{year}:{level}:{region}", count, kinds=PEOPLE) \
         if cache and index.use_cache else count()
     regions = [_figures(Figures, state) for state in counted["regions"]]
     by_code = {figures.code: figures for figures in regions}
+    hours = _hours(index, year)  # from the logs, which change far more often than the people
+    for rid, code in counted["placed"]:
+        if rid in hours:
+            by_code[code].hours += hours[rid]
+            by_code[code].serving += 1
     day = as_of.isoformat()
     for code, warned_from, lapses_on, n in counted["lapses"]:
         if warned_from <= day:
@@ -114,14 +119,19 @@ def _volunteer_report(index: Index, as_of: dt.date, year: int, level: str, regio
     return VolunteerReport(as_of, level, region, regions, total, year)
 
 
+# what the figures of any day read, but for the hours (the logs): they are kept until one changes
+PEOPLE = ("volunteer", "team", "pledge", "config", "regions")
+
+
 def _any_day(index: Index, year: int, level: str, region: str) -> dict:
-    """The regions' figures but for lapsed checks, and how many active, approved volunteers of
-    each region enter the warning of a lapse on which day and lapse on which: as JSON."""
+    """The regions' figures but for lapsed checks and hours; each volunteer's region (her
+    hours are added to it); and how many active, approved volunteers of each region enter the
+    warning of a lapse on which day and lapse on which: as JSON.  Reads the kinds in PEOPLE only."""
     places = Places(index, level, region, Figures)
     pledged = {line.partition("\t")[0] for _rid, line in index.briefs("pledge") if line.endswith(f"\t{year}")}
-    hours = _hours(index, year)
     lapse = _Lapse(index)
     lapses: Counter = Counter()
+    placed = []
     for rid, row, checks in index.db.execute(
             """SELECT rid, json_extract(fields, '$.village', '$.status', '$."vetting.status"', '$.team'),
                       json_extract(fields, '$."vetting.checks"')
@@ -142,11 +152,10 @@ def _any_day(index: Index, year: int, level: str, region: str) -> dict:
                 window = lapse.window(json.loads(checks), team)
                 if window:
                     lapses[(figures.code, *window)] += 1
-        if rid in hours:
-            figures.hours += hours[rid]
-            figures.serving += 1
+        placed.append((rid, figures.code))
     regions = sorted(places.rows.values(), key=lambda f: f.code)
-    return {"regions": [_state(f) for f in regions], "lapses": [[*key, n] for key, n in sorted(lapses.items())]}
+    return {"regions": [_state(f) for f in regions], "placed": placed,
+            "lapses": [[*key, n] for key, n in sorted(lapses.items())]}
 
 
 class _Lapse:

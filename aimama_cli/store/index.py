@@ -524,9 +524,10 @@ class Index(Queries):
 
     # --- reading --------------------------------------------------------------------------------
 
-    def remembered(self, name: str, compute):
-        """``compute()``, kept in the index until a file changes (it must return JSON)."""
-        generation = self._meta(self.db, "generation") or "0"
+    def remembered(self, name: str, compute, kinds: tuple | None = None):
+        """``compute()``, kept in the index until a file changes (it must return JSON); with
+        ``kinds``, until a file of those kinds changes (what ``compute`` reads, and all it reads)."""
+        generation = (self._meta(self.db, "generation") or "0") if kinds is None else self._contents(kinds)
         stored = self._meta(self.db, f"memo:{name}")
         if stored:
             saved_generation, value = json.loads(stored)
@@ -538,6 +539,16 @@ class Index(Queries):
         except sqlite3.OperationalError:
             pass  # a read-only index: compute again next time
         return value
+
+    def _contents(self, kinds: tuple) -> str:
+        """A digest of the contents of every file of ``kinds``: the same files, the same digest
+        (a file added, removed or changed makes another; so may the order SQLite returns them
+        in, which only means computing again)."""
+        found = hashlib.blake2b(digest_size=16)
+        for kind in kinds:
+            (text,) = self.db.execute("SELECT group_concat(digest, ' ') FROM files WHERE kind = ?", (kind,)).fetchone()
+            found.update(f"{kind}:{text or ''};".encode())
+        return "contents:" + found.hexdigest()
 
     def file_problems(self, paths: list[str] | None = None) -> list[Problem]:
         """The problems found in each file on its own (in ``paths`` only, if given)."""
