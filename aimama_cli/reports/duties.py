@@ -177,8 +177,13 @@ def _judged(index: Index, year: int, as_of: dt.date, prefix: str) -> duty_cache.
         stale = pairings
     else:
         pairings, _everyone = duties.select(index, year, as_of, region=prefix or None)
-        keys = _keys(index, year, pairings, everyone=True)
         stored = store.keys(prefix)
+        if since:  # no file changed since the stored keys were made (a new month, an earlier day)
+            keys = {p.id: stored[p.id][0] for p in pairings if p.id in stored}
+            new = [p for p in pairings if p.id not in stored]
+            keys.update(_keys(index, year, new, everyone=False) if new else {})
+        else:
+            keys = _keys(index, year, pairings, everyone=True)
         stale = [p for p in pairings if not _holds(stored.get(p.id), keys[p.id], day)]
         gone = [p for p in stored if p not in keys]
     ids = {p.id for p in pairings}
