@@ -93,8 +93,9 @@ def volunteer_report(index: Index, as_of: dt.date, year: int | None = None, leve
 
 def _volunteer_report(index: Index, as_of: dt.date, year: int, level: str, region: str,
                       cache: bool = True) -> VolunteerReport:
-    """The figures of any day (kept in the index until a file changes), with the checks that
-    lapse soon or have lapsed by ``as_of``: a new day counts only those."""
+    """The figures of any day (kept in the index until a file of the kinds in PEOPLE changes),
+    the hours of the year's logs, and the checks that lapse soon or have lapsed by ``as_of``: a
+    new day, or a log changed, counts only those."""
     def count() -> dict:
         return _any_day(index, year, level, region)
     counted = index.remembered(f"volunteers-any-day:{year}:{level}:{region}", count, kinds=PEOPLE) \
