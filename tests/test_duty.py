@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import signal
+import subprocess
+import sys
+import time
 
 import pytest
 import yaml
@@ -272,6 +277,67 @@ def test_judging_in_worker_processes_gives_what_one_process_gives(demo, monkeypa
     assert outputs() == alone
     assert len(run("--root", str(demo), "duty", "check", "--as-of", "2026-11-01", "--format", "json")
                .json()["pairings"]) > 3  # three parts, each with pairings
+
+
+# The real console script in a process of its own, a module's threshold for worker processes
+# lowered and each worker held up long enough to kill the command under it.
+_HELD_WORKERS = """
+import importlib, os, pathlib, signal, sys, time
+signal.signal(signal.SIGINT, signal.default_int_handler)  # as at a terminal, whatever ran the tests
+module, threshold, name, marks = sys.argv[1:5]
+module = importlib.import_module(module)
+setattr(module, threshold, 1)
+os.sched_getaffinity = lambda _pid: {0, 1}
+work, marks = getattr(module, name), pathlib.Path(marks)
+def held(*args):
+    (marks / str(os.getpid())).touch()
+    time.sleep(4)
+    return work(*args)
+setattr(module, name, held)
+sys.argv = ["aimama", *sys.argv[5:]]
+from aimama_cli.entry import main
+main()
+"""
+
+
+@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGINT])
+@pytest.mark.parametrize("workers", [  # judging duties; reading every file into a new index
+    ("aimama_cli.model.duties", "PARALLEL_FROM", "_judge_part", "duty", "check"),
+    ("aimama_cli.store.index", "PARALLEL_THRESHOLD", "_analyse_job", "check", "--no-cache")])
+def test_a_command_killed_while_its_workers_run_leaves_no_worker_and_no_traceback(demo, tmp_path, how, workers):
+    """kill -9 (or Ctrl-C) of a command whose forked workers are busy: the workers stop with it,
+    at once and silently, instead of finishing into a closed pipe with a traceback."""
+    marks = tmp_path / "marks"
+    marks.mkdir()
+    command = subprocess.Popen(
+        [sys.executable, "-c", _HELD_WORKERS, *workers[:3], str(marks), "--root", str(demo), *workers[3:],
+         "--as-of", "2026-11-01"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while not any(marks.iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert any(marks.iterdir()), command.stderr.read().decode()
+    workers = [int(line) for line in subprocess.run(["pgrep", "-P", str(command.pid)], capture_output=True,
+                                                    text=True).stdout.split()]
+    assert len(workers) == 2
+    os.kill(command.pid if how == signal.SIGKILL else -command.pid, how)  # Ctrl-C reaches the whole group
+    started = time.monotonic()
+    _out, err = command.communicate(timeout=30)  # the pipe closes when every worker has gone
+    assert time.monotonic() - started < 3, "the workers outlived the command"
+    assert "Traceback" not in err.decode(), err.decode()
+    while [pid for pid in workers if _running(pid)] and time.monotonic() - started < 3:
+        time.sleep(0.05)  # (a worker closes its pipes a moment before it is gone)
+    assert not [pid for pid in workers if _running(pid)]
+    if how == signal.SIGINT:  # the command itself says it was interrupted, once
+        assert command.returncode == 130 and err.decode().count("interrupted") == 1, err.decode()
+
+
+def _running(pid: int) -> bool:
+    """Whether process ``pid`` still runs (a zombie waiting to be reaped does not)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
 
 
 @pytest.mark.parametrize("headers", [["编号", "儿童", "说明"], ["pairing", "child", "a rather long header"]])

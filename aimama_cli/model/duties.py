@@ -43,6 +43,7 @@ from typing import NamedTuple
 from lunardate import LunarDate
 
 from aimama_cli.core.dates import birthday, parse_date
+from aimama_cli.core.workers import follower
 from aimama_cli.model.programmes import Assignment, Duty, Programme, load_all
 from aimama_cli.store import layout
 from aimama_cli.store.index import Index
@@ -336,7 +337,7 @@ def in_parts(index: Index, year: int, as_of: dt.date, work, *, volunteer: str | 
     bounds = [*paths[::size], paths[-1] + "\x7f"]  # each part: from its first path to the next part's
     _shared = (index.root, year, as_of, work, region, list(zip(bounds, bounds[1:])))
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        with multiprocessing.get_context("fork").Pool(workers, follower()) as pool:
             parts = pool.map(_judge_part, range(len(bounds) - 1))
     finally:
         _shared = None

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from aimama_cli.core.problems import ERROR, WARNING, Problem, make
+from aimama_cli.core.workers import follower
 from aimama_cli.rules import FILE_CHECKS, REGISTRY, duties, repository_rules, sealing
 from aimama_cli.store import transaction
 from aimama_cli.store.analysis import field_path, file_limit
@@ -151,12 +152,12 @@ def _every_rule(repo: Repo) -> list[list[Problem]]:
     apart = [rule.code for rule in rules if rule.code not in AT_HOME]
     _apart = (index.root, repo.as_of, apart)
     try:
-        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+        with ProcessPoolExecutor(1, multiprocessing.get_context("fork"), follower()) as pool:
             there = pool.submit(_judge_apart)
             found = {rule.code: _judged_rule(rule, repo) for rule in rules if rule.code in AT_HOME}
             try:
                 found.update(zip(apart, there.result()))
-            except Exception:  # the process could not judge them (killed, the index unreadable there)
+            except (Exception, SystemExit):  # it could not judge them (killed, interrupted, the index unreadable)
                 pass
     finally:
         _apart = None

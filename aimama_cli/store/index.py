@@ -29,6 +29,7 @@ from pathlib import Path
 from aimama_cli import __version__
 from aimama_cli.core.problems import Problem
 from aimama_cli.core.resources import PACKAGE
+from aimama_cli.core.workers import follower
 from aimama_cli.store import layout, schemas
 from aimama_cli.store.analysis import FileChecks, analyse, analyse_file, digest_file, fresh_rules
 from aimama_cli.store.gitio import GitError, Worktree, run
@@ -445,7 +446,7 @@ class Index(Queries):
         # workers' time on the county).  What parsing makes is collected as ever.
         gc.freeze()
         try:
-            with context.Pool(workers) as pool:
+            with context.Pool(workers, follower()) as pool:
                 yield from filter(None, pool.imap(_analyse_job, jobs, chunksize=256))
         finally:
             gc.unfreeze()
