@@ -9,7 +9,7 @@ from conftest import check_json, git
 from aimama_cli.rules import FILE_CHECKS
 from aimama_cli.rules.checker import open_index
 from aimama_cli.store.index import Index
-from aimama_cli.store.index_file import CACHE_DIR, CACHE_FILE
+from aimama_cli.store.index_file import CACHE_DIR, CACHE_FILE, meta
 
 CHILD = "records/children/C430621-0000C001.yaml"
 PAIRING = "records/pairings/P430621-0000P001.yaml"
@@ -151,10 +151,17 @@ def test_problems_survive_the_cache(repo):
 
 
 def test_deleted_file_leaves_the_index(repo):
-    fresh(repo)
+    before = meta(fresh(repo).db, "generation")
     (repo / "records/pledges/2026/S430621-0000S001.yaml").unlink()
     index = fresh(repo)
     assert "records/pledges/2026/S430621-0000S001.yaml" not in set(index.paths())
+    paths, ids = index.changed_since(before)  # the journal: what changed, and whom it named
+    assert paths == {"records/pledges/2026/S430621-0000S001.yaml"} and "S430621-0000S001" in ids
+    assert "V430621-0000V001" in ids  # the volunteer the pledge named, known only from before
+    # a deletion not yet committed is one change, not one more each run (the kept figures hold)
+    after = meta(index.db, "generation")
+    assert index.changed_since(after) == (set(), set())
+    assert fresh(repo).changed_since(after) == (set(), set()) and meta(fresh(repo).db, "generation") == after
 
 
 def test_corrupt_cache_is_rebuilt(repo):

@@ -203,3 +203,92 @@ def _verdicts_judged_before(root, day: str) -> int:
         return db.execute("SELECT count(*) FROM duty_pairing WHERE judged_on < ?", (day,)).fetchone()[0]
     finally:
         db.close()
+
+
+def _keys_made(monkeypatch) -> list[int]:
+    """How many pairings each making of keys covers (every record's files digested: -1)."""
+    from aimama_cli.reports import duties as report
+
+    made, keys = [], report._keys
+    monkeypatch.setattr(report, "_keys", lambda index, year, pairings, everyone: (
+        made.append(-1 if everyone else len(pairings)), keys(index, year, pairings, everyone))[1])
+    return made
+
+
+def _edit(path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+def test_after_a_few_files_change_only_their_pairings_are_judged_again(generated, monkeypatch):
+    """The index's journal of changed files tells which pairings a change may touch: a log
+    edited, a child moved into the region asked for (her pairing never judged there), a pairing
+    handed to another volunteer, a log naming someone else. The next report of the day, or of
+    a later one, makes only their keys, and its figures equal a fresh judgement's."""
+    made = _keys_made(monkeypatch)
+    region = ("--level", "village", "--region", "430602")
+    day = ("--as-of", "2026-10-31")
+    _report(generated, "duties", *day, *region)
+    assert made == [-1]
+    children = _records(generated, "children")
+    pairings = _records(generated, "pairings")
+    moved = next(path for path, data in children.items() if data["village"].startswith("430603"))
+    _edit(moved, "village: '430603", "village: '430602")
+    handed = next(path for path, data in pairings.items()
+                  if children_of(children, data["child"])["village"].startswith("430602"))
+    other = next(data["volunteer"] for data in pairings.values() if data["volunteer"] != pairings[handed]["volunteer"])
+    _edit(handed, f"volunteer: {pairings[handed]['volunteer']}", f"volunteer: {other}")
+    log = sorted((generated / "records" / "activities" / "2026").glob("*.yaml"))[3]
+    _edit(log, "contact: made", "contact: attempted")
+    made.clear()
+    for args in (day, ("--as-of", "2026-11-02")):  # the same day, then a later one
+        assert _report(generated, "duties", *args, *region) == _report(generated, "duties", *args, *region,
+                                                                        cache=False)
+    assert made and -1 not in made and max(made) < 20, made
+    # a log whose volunteer is written as another's, and a pairing file removed
+    renamed = sorted((generated / "records" / "activities" / "2026").glob("*.yaml"))[5]
+    data = yaml.safe_load(renamed.read_text("utf-8"))
+    _edit(renamed, f"volunteer: {data['volunteer']}", f"volunteer: {other}")
+    next(path for path in pairings if path != handed).unlink()
+    made.clear()
+    assert _report(generated, "duties", *day) == _report(generated, "duties", *day, cache=False)
+    assert _report(generated, "duties", *day, *region) == _report(generated, "duties", *day, *region, cache=False)
+    _edit(renamed, f"volunteer: {other}", f"volunteer: {data['volunteer']}")  # only the journal knows `other`
+    made.clear()
+    assert _report(generated, "duties", *day) == _report(generated, "duties", *day, cache=False)
+    assert made and -1 not in made, made
+
+
+def children_of(children: dict, child: str) -> dict:
+    return next(data for data in children.values() if data["id"] == child)
+
+
+def test_a_change_the_journal_cannot_tell_makes_every_key_again(generated, monkeypatch):
+    """A team's level (which programme applies), a change of more files than the journal lists,
+    or one further back than it keeps: every pairing's key is made again."""
+    from aimama_cli.store import index as index_module
+
+    made = _keys_made(monkeypatch)
+    day = ("--as-of", "2026-10-31")
+    _report(generated, "duties", *day)
+    team = next(path for path, data in _records(generated, "teams").items() if data.get("level") == "village")
+    _edit(team, "level: village", "level: township")
+    made.clear()
+    assert _report(generated, "duties", *day) == _report(generated, "duties", *day, cache=False)
+    assert made == [-1]
+    logs = sorted((generated / "records" / "activities" / "2026").glob("*.yaml"))
+    monkeypatch.setattr(index_module, "JOURNAL_LIMIT", 1)  # two files: too many to list
+    for log in logs[:2]:
+        _edit(log, "contact: made", "contact: attempted")
+    made.clear()
+    assert _report(generated, "duties", *day) == _report(generated, "duties", *day, cache=False)
+    assert made == [-1]
+    monkeypatch.setattr(index_module, "JOURNAL_LIMIT", 2000)
+    monkeypatch.setattr(index_module, "JOURNAL_KEEP", 1)  # two changes, the journal keeps one
+    for log in logs[2:4]:
+        _edit(log, "contact: made", "contact: attempted")
+        run("--root", str(generated), "check", "--as-of", "2026-10-31")
+    made.clear()
+    assert _report(generated, "duties", *day) == _report(generated, "duties", *day, cache=False)
+    assert made == [-1]

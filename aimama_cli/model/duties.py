@@ -174,6 +174,13 @@ def _records(index: Index, kind: str, names: tuple, ids: set | None = None, path
                             "(SELECT value FROM json_each(?))", (kind, json.dumps(sorted(ids))))
 
 
+def pairings_naming(index: Index, ids: set[str]) -> set[str]:
+    """The pairings whose files name one of ``ids`` (their child, their volunteer)."""
+    return {rid for (rid,) in index.db.execute(
+        "SELECT f.rid FROM refs AS r JOIN files AS f ON f.path = r.path WHERE f.kind = 'pairing' "
+        "AND r.target IN (SELECT value FROM json_each(?))", (json.dumps(sorted(ids)),))}
+
+
 def _people(index: Index, kind: str, names: tuple, ids: set | None) -> dict:
     return {rid: {n: v for n, v in zip(names, values) if v is not None}
             for rid, *values in _records(index, kind, names, ids)}

@@ -170,17 +170,20 @@ def _judged(index: Index, year: int, as_of: dt.date, prefix: str) -> duty_cache.
     generation, day = meta(index.db, "generation") or "0", as_of.isoformat()
     if store is None or store.fresh(prefix, generation, day):
         return store
-    since = store.judged_through(prefix, generation)
-    turned = _turned(index, store, year, as_of, prefix, since) if since and since < day else None
-    if turned:  # no file changed since an earlier day: only what turned, or began, since
-        (pairings, keys), gone = turned, []
+    based_on = store.based_on(prefix)
+    touched = _touched(index, based_on[0]) if based_on else None
+    since = based_on[1] if touched is not None else None
+    turned = _turned(index, store, year, as_of, prefix, since, touched) if since and since <= day else None
+    if turned:  # only what turned or began since the day last reported, or whose files changed
+        (pairings, keys), gone = turned
         stale = pairings
     else:
         pairings, _everyone = duties.select(index, year, as_of, region=prefix or None)
         stored = store.keys(prefix)
-        if since:  # no file changed since the stored keys were made (a new month, an earlier day)
-            keys = {p.id: stored[p.id][0] for p in pairings if p.id in stored}
-            new = [p for p in pairings if p.id not in stored]
+        if touched is not None:  # the stored keys of pairings whose files did not change hold
+            keys = {p.id: stored[p.id][0] for p in pairings
+                    if p.id in stored and not {p.id, p.child, p.volunteer} & touched}
+            new = [p for p in pairings if p.id not in keys]
             keys.update(_keys(index, year, new, everyone=False) if new else {})
         else:
             keys = _keys(index, year, pairings, everyone=True)
@@ -205,12 +208,28 @@ def _judged(index: Index, year: int, as_of: dt.date, prefix: str) -> duty_cache.
     return store if store.replace(prefix, generation, day, gone, rows) else None
 
 
+# the kinds of record a pairing's key reads: a change of any other (a team's level, aimama.yaml's
+# programmes) may change any pairing's programme, and every key is made again
+KEYED = {"pairing", "child", "volunteer", "activity", "pledge"}
+
+
+def _touched(index: Index, generation: str) -> set[str] | None:
+    """The ids of the records changed since the index was at ``generation`` — the pairings,
+    children and volunteers whose judgements they may change; None when that cannot be told (the
+    journal does not go back so far, or something else changed that every judgement reads)."""
+    changed = index.changed_since(generation)
+    if changed is None or any(layout.classify(path)[0] not in KEYED | {None} for path in changed[0]):
+        return None
+    return changed[1]
+
+
 def _turned(index: Index, store: duty_cache.DutyCache, year: int, as_of: dt.date, prefix: str,
-            since: str) -> tuple[list[duties.Pairing], dict[str, str]] | None:
-    """The pairings of region ``prefix`` whose verdict may have turned since day ``since`` when
-    no file has changed: those stored as turning by ``as_of``, and those begun after ``since``;
-    with their keys (the stored ones: nothing they read has changed).  None when a province's
-    worth turns (a new month): all are judged again, on every core."""
+            since: str, touched: set[str]) -> tuple[tuple[list[duties.Pairing], dict[str, str]], list[str]] | None:
+    """The pairings of region ``prefix`` to judge again since day ``since``, when only the records
+    ``touched`` have changed: those stored as turning by ``as_of``, those begun after ``since``
+    and those whose files changed; with their keys (the stored ones where nothing they read
+    changed); and the stored pairings no longer selected.  None when a province's worth turns (a
+    new month): all are judged again, on every core."""
     keys = store.turning(prefix, as_of.isoformat())
     if len(keys) >= duties.PARALLEL_FROM:
         return None
@@ -220,9 +239,13 @@ def _turned(index: Index, store: duty_cache.DutyCache, year: int, as_of: dt.date
         "WHERE kind = 'pairing') WHERE NOT (started GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]') "
         "OR started > ? AND started <= ?", (since, as_of.isoformat()))
         if after < (parse_date(started) or after) <= as_of}
-    pairings = duties.select(index, year, as_of, region=prefix or None, pairing_ids=set(keys) | begun)[0]
+    changed = (touched | duties.pairings_naming(index, touched)) if touched else set()
+    pairings = duties.select(index, year, as_of, region=prefix or None, pairing_ids=set(keys) | begun | changed)[0]
+    keys = {p: key for p, key in keys.items() if p not in changed}
     new = [p for p in pairings if p.id not in keys]
-    return pairings, {**keys, **(_keys(index, year, new, everyone=False) if new else {})}
+    selected = {p.id for p in pairings}
+    gone = sorted(store.stored(prefix, changed) - selected) if changed else []
+    return (pairings, {**keys, **(_keys(index, year, new, everyone=False) if new else {})}), gone
 
 
 def _holds(stored: tuple | None, key: str, day: str) -> bool:

@@ -73,12 +73,19 @@ class DutyCache:
             "SELECT 1 FROM duty_fresh WHERE scope = ? AND generation = ? AND day = ? "
             "AND substr(?, 1, length(prefix)) = prefix", (self.scope, generation, day, prefix)).fetchone() is not None
 
-    def judged_through(self, prefix: str, generation: str) -> str | None:
-        """The day the judgements of region ``prefix`` were last brought up to date for, if no
-        file has changed since (the index is still at ``generation``)."""
-        return self.db.execute(
-            "SELECT max(day) FROM duty_fresh WHERE scope = ? AND generation = ? AND substr(?, 1, length(prefix)) = prefix",
-            (self.scope, generation, prefix)).fetchone()[0]
+    def based_on(self, prefix: str) -> tuple[str, str] | None:
+        """(the index's generation, the day) the judgements of region ``prefix`` were last
+        brought up to date at and for, by a report of it or of a region holding it."""
+        return self.db.execute(  # (replace keeps the rows of one generation and day)
+            "SELECT generation, day FROM duty_fresh WHERE scope = ? AND substr(?, 1, length(prefix)) = prefix "
+            "LIMIT 1", (self.scope, prefix)).fetchone()
+
+    def stored(self, prefix: str, pairings: set[str]) -> set[str]:
+        """Which of ``pairings`` have a judgement stored in region ``prefix``."""
+        where, params = self._where(prefix)
+        return {p for (p,) in self.db.execute(
+            f"SELECT pairing FROM duty_pairing WHERE {where} AND pairing IN (SELECT value FROM json_each(?))",
+            (*params, json.dumps(sorted(pairings))))}
 
     def turning(self, prefix: str, day: str) -> dict[str, str]:
         """{pairing: key} of the stored judgements of region ``prefix`` that may turn by ``day``."""

@@ -41,6 +41,8 @@ from aimama_cli.store.sealing.sealed import encryption_on
 PARALLEL_THRESHOLD = 400  # below this many files to parse, worker start-up costs more than it saves
 RACY_SECONDS = 2.0  # a file or folder changed this close to an index update is looked at again
 PENDING_LIMIT = 2000  # more changed files than this since the last check: rerun every rule
+JOURNAL_LIMIT = 2000  # paths and ids of one change listed in the journal; more: "too many to list"
+JOURNAL_KEEP = 500  # changes the journal goes back
 @functools.lru_cache(maxsize=None)
 def code_digest() -> str:
     """Changes when aimama or its schemas change, so that an index never outlives its rules.
@@ -357,7 +359,9 @@ class Index(Queries):
             else:
                 to_parse.append(path)
         parsing = set(to_parse)
-        gone = [p for p, d in current.items() if d is None and p not in parsing]
+        # gone: what the index held (a file deleted and not yet committed stays a candidate of
+        # every run, and is no change after the first)
+        gone = [p for p, d in current.items() if d is None and p in stored and p not in parsing]
         cold = len(to_parse) >= PARALLEL_THRESHOLD and self._empty()
         before = self._links(gone + to_parse) if (gone or to_parse) and not cold else []
         if not cold:  # an empty index holds nothing to delete
@@ -381,8 +385,17 @@ class Index(Queries):
 
     def _pending(self, paths: set[str], links) -> None:
         """The index changed: ``paths`` changed, and the records linked to ``links`` (ids)
-        may judge otherwise; the next check runs the repository rules on them again."""
-        self._set_meta("generation", int(self._meta(self.db, "generation") or 0) + 1)
+        may judge otherwise; the next check runs the repository rules on them again, and the
+        journal lists them under the new generation (for :meth:`changed_since`)."""
+        generation = int(self._meta(self.db, "generation") or 0) + 1
+        self._set_meta("generation", generation)
+        links = set(links)
+        self.db.execute("DELETE FROM journal WHERE generation <= ?", (generation - JOURNAL_KEEP,))
+        if len(paths) + len(links) <= JOURNAL_LIMIT:
+            self.db.executemany("INSERT INTO journal VALUES (?, ?, NULL)", ((generation, p) for p in sorted(paths)))
+            self.db.executemany("INSERT INTO journal VALUES (?, NULL, ?)", ((generation, i) for i in sorted(links)))
+        else:  # (a new index, a branch checked out)
+            self.db.execute("INSERT INTO journal VALUES (?, NULL, NULL)", (generation,))
         pending = json.loads(self._meta(self.db, "pending") or "[]")
         known = json.loads(self._meta(self.db, "pending_links") or "[]")
         if len(pending) < PENDING_LIMIT:
@@ -390,6 +403,20 @@ class Index(Queries):
             known = sorted(set(known) | set(links))
         self._set_meta("pending", json.dumps(pending[:PENDING_LIMIT + 1]))
         self._set_meta("pending_links", json.dumps(known))
+
+    def changed_since(self, generation: str) -> tuple[set[str], set[str]] | None:
+        """(the paths changed since the index was at ``generation``, the ids they are named
+        after, defined or named before and do now); None when the journal cannot tell (too long
+        ago, or a change of too many files to list)."""
+        since, now = int(generation), int(self._meta(self.db, "generation") or 0)
+        if since > now:
+            return None
+        rows = self.db.execute("SELECT generation, path, link FROM journal WHERE generation > ?", (since,)).fetchall()
+        if len({g for g, _p, _l in rows}) != now - since or any(p is None and link is None for _g, p, link in rows):
+            return None
+        paths = {p for _g, p, _l in rows if p is not None}
+        ids = {i for _g, _p, i in rows if i is not None} | {layout.stem(p) for p in paths}
+        return paths, ids | set(self._links(sorted(paths)))
 
     def _empty(self) -> bool:
         return self.db.execute("SELECT 1 FROM files LIMIT 1").fetchone() is None

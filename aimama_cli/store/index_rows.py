@@ -42,6 +42,8 @@ CREATE TABLE brief(path TEXT PRIMARY KEY, kind TEXT, rid TEXT, traits TEXT) WITH
 CREATE TABLE dirs(path TEXT PRIMARY KEY, mtime INTEGER) WITHOUT ROWID;
 CREATE TABLE watched(path TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TABLE deleted(path TEXT, id TEXT, kind TEXT, git_commit TEXT);
+CREATE TABLE journal(generation INTEGER, path TEXT, link TEXT);
+CREATE INDEX journal_generation ON journal(generation);
 CREATE INDEX deleted_id ON deleted(id);
 CREATE TABLE names(path TEXT, kind TEXT, rid TEXT, name TEXT, place TEXT, spelled TEXT,
                    initials TEXT, about TEXT);
