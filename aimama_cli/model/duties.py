@@ -176,9 +176,9 @@ def _records(index: Index, kind: str, names: tuple, ids: set | None = None, path
 
 def pairings_naming(index: Index, ids: set[str]) -> set[str]:
     """The pairings whose files name one of ``ids`` (their child, their volunteer)."""
-    return {rid for (rid,) in index.db.execute(
-        "SELECT f.rid FROM refs AS r JOIN files AS f ON f.path = r.path WHERE f.kind = 'pairing' "
-        "AND r.target IN (SELECT value FROM json_each(?))", (json.dumps(sorted(ids)),))}
+    return {rid for (rid,) in index.db.execute(  # (+kind: by the refs' index, not every pairing's file)
+        "SELECT rid FROM files WHERE +kind = 'pairing' AND path IN "
+        "(SELECT path FROM refs WHERE target IN (SELECT value FROM json_each(?)))", (json.dumps(sorted(ids)),))}
 
 
 def _people(index: Index, kind: str, names: tuple, ids: set | None) -> dict:

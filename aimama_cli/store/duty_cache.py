@@ -186,17 +186,20 @@ def log_digests(db: sqlite3.Connection, folder: str, years: tuple, volunteers: s
     """{volunteer: the digests of her activity logs of ``years``} (of ``volunteers`` only): a
     log counts for the volunteer it is named after and for the one it names (they differ only in
     a log check reports).  The volunteer named begins the log's brief line."""
-    whose, params = "", ()
-    if volunteers is not None:
-        whose = ("AND (substr(f.path, ?, length(f.path) - ? - 4) IN (SELECT value FROM json_each(?)) "
-                 "OR substr(b.traits, 1, instr(b.traits, char(9)) - 1) IN (SELECT value FROM json_each(?)))")
-        wanted = json.dumps(sorted(volunteers))
-        params = (len(folder) + 7, len(folder) + 7, wanted, wanted)  # a stem after "<folder>/2026/"
+    low, high = f"{folder}/{min(years)}/", f"{folder}/{max(years)}0"
+    select = "SELECT f.path, f.digest, b.traits FROM files AS f LEFT JOIN brief AS b ON b.path = f.path "
+    if volunteers is None:
+        rows = db.execute(f"{select} WHERE f.kind = 'activity' AND f.path > ? AND f.path < ? ORDER BY f.path",
+                          (low, high))
+    else:  # the logs named after them, and those naming them (index brief_volunteer)
+        named = [f"{folder}/{year}/{v}.yaml" for year in range(min(years), max(years) + 1) for v in volunteers]
+        rows = db.execute(
+            f"{select} WHERE f.path IN (SELECT value FROM json_each(?)) AND f.kind = 'activity' UNION "
+            f"{select} WHERE f.path IN (SELECT path FROM brief WHERE kind = 'activity' AND path > ? AND path < ? "
+            "AND substr(traits, 1, instr(traits, char(9)) - 1) IN (SELECT value FROM json_each(?))) "
+            "AND f.kind = 'activity' ORDER BY 1", (json.dumps(named), low, high, json.dumps(sorted(volunteers))))
     found: dict[str, list] = {}
-    for path, digest, brief in db.execute(
-            "SELECT f.path, f.digest, b.traits FROM files AS f LEFT JOIN brief AS b ON b.path = f.path "
-            f"WHERE f.kind = 'activity' AND f.path > ? AND f.path < ? {whose} ORDER BY f.path",
-            (f"{folder}/{min(years)}/", f"{folder}/{max(years)}0", *params)):
+    for path, digest, brief in rows:
         stem = path.rsplit("/", 1)[-1].removesuffix(".yaml")
         for volunteer in {stem, brief.partition("\t")[0] if brief else stem}:
             found.setdefault(volunteer, []).append(digest)
