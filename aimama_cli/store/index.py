@@ -94,6 +94,12 @@ def _gone(path: Path) -> bool:
     return False
 
 
+def _names_digest(files: list[str]) -> str:
+    """What a folder listed holds, as one digest: the index holds the same files as when the
+    listing last gave it (what that listing added and removed was indexed with it)."""
+    return hashlib.blake2b("\n".join(sorted(files)).encode(), digest_size=16).hexdigest()
+
+
 def _analyse_job(job):
     """A file's rows for the index (:func:`built_rows`), or None when it has gone."""
     entry = analyse_file(*job)
@@ -125,6 +131,7 @@ class Index(Queries):
         self._inode: int | None = None  # the file's, when opened: is it still the same file?
         self.db = self._open()
         self._folders: dict[str, int | None] = {}  # folders listed during this update
+        self._listed: dict[str, str] = {}  # a digest of the names in each of them (_folder_changes)
         self._head_blobs: dict[str, str | None] = {}  # blob ids in HEAD that git told us
         self._real: dict[str, bool] = {}  # folders known to be real (no symlink) or not
         self._judged: str | None = None  # the generation repository rules were last judged on
@@ -199,7 +206,7 @@ class Index(Queries):
         return self
 
     def _refresh(self, workers: int | None) -> None:
-        self._folders, self._head_blobs, self._real = {}, {}, {}
+        self._folders, self._listed, self._head_blobs, self._real = {}, {}, {}, {}
         # the write lock first, then the state: what another process indexed while this one
         # waited is not done twice, nor undone
         self.db.execute("BEGIN IMMEDIATE")
@@ -310,12 +317,14 @@ class Index(Queries):
 
     def _folder_changes(self) -> set[str]:
         """Files added or removed in folders whose mtime moved since the last update: only
-        those folders are listed again (a folder of 100,000 children takes 0.1 s to list)."""
-        stored = dict(self.db.execute("SELECT path, mtime FROM dirs").fetchall())
+        those folders are listed again (a folder of 100,000 children takes 0.1 s to list), and
+        compared with the index only if their names differ from the last listing's (a record
+        written in place moves its folder's mtime, and adds or removes nothing)."""
+        stored = {path: (mtime, names) for path, mtime, names in self.db.execute("SELECT * FROM dirs")}
         if layout.RECORDS not in stored:
-            stored[layout.RECORDS] = -1
+            stored[layout.RECORDS] = (-1, None)
         result: set[str] = set()
-        for folder, mtime in stored.items():
+        for folder, (mtime, names) in stored.items():
             try:
                 if not self._real_folder(folder):
                     raise FileNotFoundError(folder)  # now a symlink: its files are not the records'
@@ -327,7 +336,9 @@ class Index(Queries):
             if now == mtime:
                 continue
             files, subfolders = layout.list_folder(self.root, folder, self._folders)
-            result |= set(files) ^ self._known_in(folder, direct=True)
+            self._listed[folder] = _names_digest(files)
+            if self._listed[folder] != names:
+                result |= set(files) ^ self._known_in(folder, direct=True)
             for sub in subfolders:
                 if sub not in stored:  # a new folder: everything in it is new
                     result |= {p for p, _ in layout.scan(self.root, self._folders, sub, stat=False)}
@@ -528,8 +539,8 @@ class Index(Queries):
         gone = [(f,) for f, m in self._folders.items() if m is None]
         self.db.executemany("DELETE FROM dirs WHERE path = ? OR path LIKE ? || '/%'",
                             ((f, f) for (f,) in gone))
-        self.db.executemany("INSERT OR REPLACE INTO dirs VALUES (?, ?)",
-                            ((f, m if m < racy else -1) for f, m in self._folders.items()
+        self.db.executemany("INSERT OR REPLACE INTO dirs VALUES (?, ?, ?)",
+                            ((f, m if m < racy else -1, self._listed.get(f)) for f, m in self._folders.items()
                              if m is not None))
 
     @contextlib.contextmanager

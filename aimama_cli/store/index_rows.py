@@ -40,7 +40,7 @@ CREATE TABLE entries(path TEXT, target TEXT, n INTEGER, volunteer TEXT, day TEXT
                      PRIMARY KEY(path, target, n)) WITHOUT ROWID;
 CREATE TABLE brief(path TEXT PRIMARY KEY, kind TEXT, rid TEXT, traits TEXT) WITHOUT ROWID;
 CREATE INDEX brief_volunteer ON brief(substr(traits, 1, instr(traits, char(9)) - 1)) WHERE kind = 'activity';
-CREATE TABLE dirs(path TEXT PRIMARY KEY, mtime INTEGER) WITHOUT ROWID;
+CREATE TABLE dirs(path TEXT PRIMARY KEY, mtime INTEGER, names TEXT) WITHOUT ROWID;
 CREATE TABLE watched(path TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TABLE deleted(path TEXT, id TEXT, kind TEXT, git_commit TEXT);
 CREATE TABLE journal(generation INTEGER, path TEXT, link TEXT);
