@@ -292,3 +292,39 @@ def test_a_change_the_journal_cannot_tell_makes_every_key_again(generated, monke
     made.clear()
     assert _report(generated, "duties", *day) == _report(generated, "duties", *day, cache=False)
     assert made == [-1]
+
+
+def test_coverage_moved_from_one_day_to_another_is_the_day_counted_afresh(generated, monkeypatch):
+    """A day's coverage starts from the last day counted (no file changed, the same year): only
+    the children and volunteers of pairings begun or ended between are counted again. Day after
+    day, back again, into another year, and after a change, it equals a count from nothing."""
+    from aimama_cli.reports import coverage
+
+    moved, move = [], coverage._moved
+    monkeypatch.setattr(coverage, "_moved", lambda index, report, as_of: (moved.append(as_of), move(index, report, as_of))[1])
+    levels = (("--level", "county"), ("--level", "village"), ("--level", "village", "--region", "430602"))
+    days = [day for day in DAYS if day.startswith("2026")] + ["2025-06-30", "2025-03-01", "2026-03-01"]
+    # first, by hand: a child of 430602 paired on Spring Festival with a volunteer of the other
+    # county (no local volunteer from that day), and a pairing ended on Children's Day
+    pairings = _records(generated, "pairings")
+    volunteers = _records(generated, "volunteers").values()
+    far = next(v["id"] for v in volunteers if v["village"].startswith("430603"))
+    crossed, ended = [path for path, data in pairings.items() if data["child"].startswith("C430602")
+                      and not data.get("ended_on")][:2]
+    _edit(crossed, f"volunteer: {pairings[crossed]['volunteer']}", f"volunteer: {far}")
+    _edit(crossed, f"started_on: '{pairings[crossed]['started_on']}'", "started_on: '2026-02-17'")
+    ended.write_text(ended.read_text("utf-8") + "ended_on: '2026-06-01'\nend_reason: moved_away\n", "utf-8")
+    expected, counted, last = 0, set(), None
+    for n, day in enumerate(days):
+        if n == len(days) - 2:  # a pairing ended by hand: a file changed, counted from nothing
+            path = sorted((generated / "records" / "pairings").glob("*.yaml"))[2]
+            path.write_text(path.read_text("utf-8") + "ended_on: '2025-04-01'\nend_reason: moved_away\n", "utf-8")
+            counted, last = set(), None
+        if day not in counted:
+            expected += last is not None and last[:4] == day[:4]
+            counted.add(day)
+            last = day
+        for level in levels:
+            kept = _report(generated, "coverage", "--as-of", day, *level)
+            assert kept == _report(generated, "coverage", "--as-of", day, *level, cache=False), (day, level)
+    assert expected > 10 and len(moved) == 3 * expected

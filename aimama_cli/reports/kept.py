@@ -21,13 +21,17 @@ def remembered(index: Index, name: str, compute, report_cls, row_cls, cache: boo
     ``name`` in the index since no file changed."""
     if not cache or not index.use_cache:
         return compute()
-    data = index.remembered(f"report:{name}", lambda: _encode(compute()))
+    return decode(index.remembered(f"report:{name}", lambda: encode(compute())), report_cls, row_cls)
+
+
+def decode(data: dict, report_cls, row_cls):
+    """The report :func:`encode` made ``data`` of."""
     return report_cls(dt.date.fromisoformat(data["as_of"]), data["level"], data["region"],
                       [_figures(row_cls, f) for f in data["regions"]], _figures(row_cls, data["total"]),
                       **data["extra"])
 
 
-def _encode(report) -> dict:
+def encode(report) -> dict:
     extra = {k: v for k, v in vars(report).items() if k not in ("as_of", "level", "region", "regions", "total")}
     return {"as_of": report.as_of.isoformat(), "level": report.level, "region": report.region,
             "regions": [_state(f) for f in report.regions], "total": _state(report.total), "extra": extra}

@@ -19,13 +19,17 @@ class Queries:
     def paths(self):
         return (p for (p,) in self.db.execute("SELECT path FROM files ORDER BY path"))
 
-    def briefs(self, kind: str):
-        """(id, brief line) of every record of ``kind``: the values of BRIEF[kind] joined by tabs
-        ("" for missing; a list's codes joined by "+").  Callers tally the lines as they are and
-        split each distinct one once."""
+    def briefs(self, kind: str, ids: set | None = None):
+        """(id, brief line) of every record of ``kind`` (of ``ids`` only), in path order: the
+        values of BRIEF[kind] joined by tabs ("" for missing; a list's codes joined by "+").
+        Callers tally the lines as they are and split each distinct one once."""
         folder = f"{layout.RECORDS}/{layout.FOLDER_OF[kind]}/"  # a range of the primary key: only this kind's rows
-        return self.db.execute("SELECT rid, traits FROM brief WHERE path >= ? AND path < ? AND kind = ?",
-                               (folder, folder[:-1] + "0", kind))
+        if ids is None:
+            return self.db.execute("SELECT rid, traits FROM brief WHERE path >= ? AND path < ? AND kind = ?",
+                                   (folder, folder[:-1] + "0", kind))
+        return self.db.execute(
+            "SELECT rid, traits FROM brief WHERE kind = ? AND path IN (SELECT path FROM files WHERE +kind = ? "
+            "AND rid IN (SELECT value FROM json_each(?))) ORDER BY path", (kind, kind, json.dumps(sorted(ids))))
 
     def fields(self, kind: str, names: tuple | None = None):
         """(path, id, indexed fields) of every record of ``kind``; only ``names`` if given
