@@ -149,3 +149,38 @@ def test_dashboard_rendered_in_headless_chromium(demo, tmp_path):
     rendered = _parse(dom.stdout)
     assert "爱心妈妈结对关爱督导看板" in dom.stdout
     _assert_matches(rendered, _reports(demo))
+
+
+def test_the_trend_begins_with_the_first_commit_that_changed_the_records(demo, tmp_path):
+    """A repository whose history starts with commits outside the records (a README in
+    January 2025), adds the records in September 2026, changes them in October, then only the
+    README again: the dashboard's months begin in September 2026, each from its own commit."""
+    root = tmp_path / "county"
+    root.mkdir()
+
+    def commit(day: str, message: str) -> None:
+        env = {**os.environ, "GIT_AUTHOR_DATE": f"{day}T10:00:00+08:00", "GIT_COMMITTER_DATE": f"{day}T10:00:00+08:00"}
+        for args in (("add", "-A"), ("commit", "-qm", message)):
+            subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True)
+
+    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+    (root / "README.md").write_text("县妇联爱心妈妈记录\n", "utf-8")
+    commit("2025-01-15", "readme")
+    for name in ("aimama.yaml", "keys.yaml", "records"):
+        if (demo / name).is_dir():
+            shutil.copytree(demo / name, root / name)
+        elif (demo / name).exists():
+            shutil.copy2(demo / name, root / name)
+    commit("2026-09-10", "the records")
+    pairing = sorted((root / "records" / "pairings").glob("*.yaml"))[0]
+    pairing.write_text(pairing.read_text("utf-8") + "ended_on: '2026-10-05'\nend_reason: moved_away\n", "utf-8")
+    commit("2026-10-05", "a pairing ended")
+    (root / "README.md").write_text("县妇联爱心妈妈记录（2026）\n", "utf-8")
+    commit("2026-10-20", "readme again")
+    result = run("--root", str(root), "report", "html", str(tmp_path / "page"), "--as-of", AS_OF, "--months", "12")
+    assert result.exit_code == 0, result.stderr
+    trend = json.loads(_parse((tmp_path / "page" / "index.html").read_text("utf-8")).embedded)["trend"]
+    assert [m["month"] for m in trend] == ["2026-09", "2026-10", "2026-11"]
+    records = subprocess.run(["git", "log", "--format=%H", "--grep", "the records"], cwd=root, check=True,
+                             capture_output=True, text=True).stdout.strip()
+    assert trend[0]["commit"] == records and trend[0]["children"] > 0  # September: as first committed
