@@ -301,9 +301,10 @@ main()
 
 
 @pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGINT])
-@pytest.mark.parametrize("workers", [  # judging duties; reading every file into a new index
+@pytest.mark.parametrize("workers", [  # judging duties; reading every file; the rules judged apart
     ("aimama_cli.model.duties", "PARALLEL_FROM", "_judge_part", "duty", "check"),
-    ("aimama_cli.store.index", "PARALLEL_THRESHOLD", "_analyse_job", "check", "--no-cache")])
+    ("aimama_cli.store.index", "PARALLEL_THRESHOLD", "_analyse_job", "check", "--no-cache"),
+    ("aimama_cli.rules.checker", "APART_FROM", "_judge_apart", "check")])
 def test_a_command_killed_while_its_workers_run_leaves_no_worker_and_no_traceback(demo, tmp_path, how, workers):
     """kill -9 (or Ctrl-C) of a command whose forked workers are busy: the workers stop with it,
     at once and silently, instead of finishing into a closed pipe with a traceback."""
@@ -318,7 +319,7 @@ def test_a_command_killed_while_its_workers_run_leaves_no_worker_and_no_tracebac
     assert any(marks.iterdir()), command.stderr.read().decode()
     workers = [int(line) for line in subprocess.run(["pgrep", "-P", str(command.pid)], capture_output=True,
                                                     text=True).stdout.split()]
-    assert len(workers) == 2
+    assert workers
     os.kill(command.pid if how == signal.SIGKILL else -command.pid, how)  # Ctrl-C reaches the whole group
     started = time.monotonic()
     _out, err = command.communicate(timeout=30)  # the pipe closes when every worker has gone
