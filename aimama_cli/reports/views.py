@@ -42,7 +42,7 @@ def shown(kind: str, path: tuple, value, names: dict[str, str]) -> str:
     return for_terminal(text)
 
 
-def cells_for(kind: str, rows: list[dict], names: dict[str, str], finish=None) -> list[list[str]]:
+def cells_for(kind: str, rows: list[dict], names: dict[str, str], finish=None) -> list[tuple[str, ...]]:
     """Listing rows as display texts, in COLUMNS[kind] order, each passed through ``finish`` if
     given.  Made a column at a time, and a column's values repeat (a gender, a status, a
     village): each distinct one is shown once."""
@@ -50,7 +50,7 @@ def cells_for(kind: str, rows: list[dict], names: dict[str, str], finish=None) -
     for column in COLUMNS[kind]:
         values, show = _column(kind, column, rows, names)
         columns.append(_each(values, (lambda v, show=show: finish(show(v))) if finish else show))
-    return [list(cells) for cells in zip(*columns)] if rows else []
+    return list(zip(*columns))  # rows of cells, as tuples
 
 
 def _column(kind: str, column: str, rows: list[dict], names: dict[str, str]):
@@ -72,6 +72,9 @@ def _column(kind: str, column: str, rows: list[dict], names: dict[str, str]):
 
 def _each(values: list, show) -> list[str]:
     """show(value) for each of ``values``, worked out once for each distinct value."""
+    if {type(value) for value in values} <= {str, type(None)}:  # texts: the values are the keys
+        shown_as = {value: show(value) for value in dict.fromkeys(values)}
+        return [shown_as[value] for value in values]
     done: dict = {}
     result = []
     for value in values:
