@@ -222,3 +222,19 @@ def test_incremental_check_equals_a_full_check(repo):
         assert incremental == scratch
         seen |= {p["code"] for p in incremental[1]["problems"]}
     assert {"AM310", "AM401", "AM301", "AM302", "AM402", "AM502", "AM601", "AM711"} <= seen
+
+
+def test_a_value_computed_while_another_process_changes_a_file_is_not_kept_as_fresh(repo):
+    """remembered() takes the generation before computing: a file changed meanwhile (another
+    colleague's command) makes the kept value stale, never a value read before the change fresh."""
+    index = fresh(repo)
+    path = repo / CHILD
+
+    def compute_while_changed():
+        path.write_text(path.read_text(encoding="utf-8").replace("risk_level: yellow", "risk_level: red"),
+                        encoding="utf-8")
+        fresh(repo)  # the other process brings the index up to date
+        return "read before the change"
+
+    assert index.remembered("race", compute_while_changed) == "read before the change"
+    assert index.remembered("race", lambda: "read after it") == "read after it"

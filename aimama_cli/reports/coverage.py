@@ -165,13 +165,13 @@ def _from_last_day(index: Index, as_of: dt.date, level: str, region: str) -> Cov
     since and it is of the same year (the pledges counted are the year's): a day differs from
     another only in the pairings active on one and not the other, so only their children and
     volunteers are counted again — a few a day, where counting a province reads 300,000 records."""
-    name = f"report:coverage-last:{level}:{region}"
-    last = index.recall(name)
+    name, generation = f"report:coverage-last:{level}:{region}", index.memo_generation()
+    last = index.recall(name, generation)
     if last is None or last["as_of"][:4] != str(as_of.year):
         report = _coverage(index, as_of, level, region)
     else:
         report = _moved(index, decode(last, Coverage, Figures), as_of)
-    index.keep(name, encode(report))
+    index.keep(name, encode(report), generation)
     return report
 
 

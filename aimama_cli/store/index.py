@@ -566,31 +566,34 @@ class Index(Queries):
     def remembered(self, name: str, compute, kinds: tuple | None = None):
         """``compute()``, kept in the index until a file changes (it must return JSON); with
         ``kinds``, until a file of those kinds changes (what ``compute`` reads, and all it reads)."""
-        found = self.recall(name, kinds)
+        generation = self.memo_generation(kinds)
+        found = self.recall(name, generation)
         if found is not None:
             return found
         value = compute()
-        self.keep(name, value, kinds)
+        self.keep(name, value, generation)
         return value
 
-    def recall(self, name: str, kinds: tuple | None = None):
-        """What :meth:`keep` kept under ``name``, if no file (of ``kinds``) has changed since; None."""
+    def memo_generation(self, kinds: tuple | None = None) -> str:
+        """What a value computed from now on is kept under: taken before computing, so that a
+        file another process changes meanwhile makes the value stale, never a stale value fresh."""
+        return (self._meta(self.db, "generation") or "0") if kinds is None else self._contents(kinds)
+
+    def recall(self, name: str, generation: str):
+        """What :meth:`keep` kept under ``name`` at ``generation`` (:meth:`memo_generation`); None."""
         stored = self._meta(self.db, f"memo:{name}")
         if stored:
             saved_generation, value = json.loads(stored)
-            if saved_generation == self._memo_generation(kinds):
+            if saved_generation == generation:
                 return value
         return None
 
-    def keep(self, name: str, value, kinds: tuple | None = None) -> None:
-        """Keep ``value`` (JSON) under ``name`` until a file (of ``kinds``) changes."""
+    def keep(self, name: str, value, generation: str) -> None:
+        """Keep ``value`` (JSON) under ``name``, computed at ``generation`` (:meth:`memo_generation`)."""
         try:
-            self._set_meta(f"memo:{name}", json.dumps([self._memo_generation(kinds), value]))
+            self._set_meta(f"memo:{name}", json.dumps([generation, value]))
         except sqlite3.OperationalError:
             pass  # a read-only index: computed again next time
-
-    def _memo_generation(self, kinds: tuple | None) -> str:
-        return (self._meta(self.db, "generation") or "0") if kinds is None else self._contents(kinds)
 
     def _contents(self, kinds: tuple) -> str:
         """A digest of the contents of every file of ``kinds``: the same files, the same digest
