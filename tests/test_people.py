@@ -181,6 +181,27 @@ def test_list_marks_priority_children(repo):
     assert "★" in table
 
 
+def test_list_reads_hand_edits_and_odd_values_as_the_records_hold_them(repo):
+    """Table and CSV are made from a line the index keeps for each record, JSON from every
+    field: a hand edit shows at once, and a name with a tab in it, a capacity of 0 or none at
+    all read back as the files hold them, in all three formats."""
+    child, volunteer = repo / "records/children" / f"{CHILD}.yaml", repo / "records/volunteers" / f"{VOLUNTEER}.yaml"
+    before = aimama(repo, "volunteer", "list", "--as-of", AS_OF, "--format", "csv").output.splitlines()
+    assert before[1].split(",")[7] == "1/2"  # her one pairing of two
+    child.write_text(child.read_text(encoding="utf-8").replace("name: 王小雨", 'name: "王\\t小雨"'), encoding="utf-8")
+    volunteer.write_text(volunteer.read_text(encoding="utf-8").replace("capacity: 2", "capacity: 0"), encoding="utf-8")
+    rows = aimama(repo, "child", "list", "--as-of", AS_OF, "--format", "json").json()
+    assert [r["name"] for r in rows if r["id"] == CHILD] == ["王\t小雨"]
+    csv_row = next(line for line in aimama(repo, "child", "list", "--as-of", AS_OF, "--format", "csv").output.splitlines()
+                   if line.startswith(CHILD))
+    assert csv_row.split(",")[1] == "王\t小雨"
+    assert "王\t小雨" in aimama(repo, "child", "list", "--as-of", AS_OF).output
+    assert aimama(repo, "volunteer", "list", "--as-of", AS_OF, "--format", "csv").output.splitlines()[1].split(",")[7] == "1/0"
+    volunteer.write_text(volunteer.read_text(encoding="utf-8").replace("capacity: 0\n", ""), encoding="utf-8")
+    assert aimama(repo, "volunteer", "list", "--as-of", AS_OF, "--format", "csv").output.splitlines()[1].split(",")[7] == "1/?"
+    assert "capacity" not in aimama(repo, "volunteer", "list", "--as-of", AS_OF, "--format", "json").json()[0]
+
+
 def test_show_masks_sensitive_values_unless_revealed(repo):
     masked = aimama(repo, "child", "show", CHILD, "--as-of", AS_OF)
     assert masked.exit_code == 0

@@ -26,7 +26,7 @@ from aimama_cli.core.problems import field_path
 from aimama_cli.core.text import for_terminal, json_text
 from aimama_cli.domain import keys as encryption
 from aimama_cli.domain import lookup, people, session
-from aimama_cli.reports.views import card, render_rows, shown
+from aimama_cli.reports.views import card, render_listing, rows_json, shown
 from aimama_cli.store import gitio, values
 from aimama_cli.store.sealing.masking import displayed, is_sensitive
 
@@ -177,9 +177,11 @@ def _list(sub: typer.Typer, kind: str) -> None:
                     raise errors.UsageError(exc.key, **exc.params) from None
             setattr(filters, attribute, value)
         records = session.records(root, as_of=day)
-        rows = people.roster(records.index, kind, filters, day, every_field=fmt == ListFormat.json)
-        names = people.display_names(records.index)
-        typer.echo(render_rows(kind, rows, fmt.value, names))
+        if fmt == ListFormat.json:
+            typer.echo(rows_json(kind, people.roster(records.index, kind, filters, day)))
+        else:
+            typer.echo(render_listing(kind, people.listing(records.index, kind, filters, day), fmt.value,
+                                      people.display_names(records.index)))
 
     extra = [_option(option, str, typer.Option(None, f"--{option}", metavar="TEAM" if option == "team" else "CODE",
                                                help=t(f"list.opt.{option}")))

@@ -14,6 +14,7 @@ from aimama_cli.core.errors import Refused, UsageError
 from aimama_cli.core.problems import field_name, field_path
 from aimama_cli.domain import lookup
 from aimama_cli.store import schemas, values
+from aimama_cli.store.listing import LISTED, listed_value
 
 if TYPE_CHECKING:  # the roster's options are built from here for --help: nothing heavy at import
     from aimama_cli.store.change import Change
@@ -373,57 +374,96 @@ class Filters:
     name: str | None = None  # part of the name, its pinyin or initials (list --name)
 
 
-# the indexed fields a listing's table or CSV is made of (reports/views.COLUMNS, the age's birth
-# date, is_priority's and the filters' fields): SQLite picks them out, the rest is never decoded
-LISTED = {
-    "child": ("name", "gender", "birth_date", "village", "categories", "guardianship", "risk_level",
-              "status"),
-    "volunteer": ("name", "gender", "kind", "team", "village", "vetting.status", "capacity", "status"),
-    "team": ("name", "level", "kind", "region", "parent", "status"),
-}
-
-
-def roster(index: Index, kind: str, filters: Filters, on: dt.date, *, every_field: bool = True) -> list[dict]:
-    """The records of ``kind`` that pass ``filters``, with what a listing shows: every indexed
-    field, or only those a table shows (``every_field=False``: LISTED[kind])."""
+def listing(index: Index, kind: str, filters: Filters, on: dt.date) -> dict[str, list]:
+    """The records of ``kind`` that pass ``filters``, as columns of what a listing shows: id,
+    the fields of LISTED[kind] ("" where missing), pairings and roles (of the pairings in force
+    on ``on``), a child's age and priority, and the file's path.  Made from the index's listing
+    lines a column at a time: a province lists 100,000 children, and their values repeat (a
+    village, a status)."""
     held: dict[str, list] = {}  # a person's id -> the roles of her active pairings
     if kind in ("child", "volunteer"):
         for _pid, person, role in index.in_force("pairing", on.isoformat(), (kind, "role")):
             held.setdefault(person, []).append(role)
-    named = {row[1] for row in index.search_names(filters.name, [kind], limit=-1)} if filters.name else None
-    passes = _filter(filters, kind)
+    lines = index.listings(kind).fetchall()
+    paths = [path for path, _rid, _line in lines]
+    columns: dict[str, list] = {"id": [rid for _path, rid, _line in lines]}
+    split = list(zip(*(line.split("\t") for _path, _rid, line in lines))) or [()] * len(LISTED[kind])
+    texts = dict(zip(LISTED[kind], split))
+    for name, column in texts.items():
+        columns[name] = _decoded(column)
+    roles = [held.get(rid, ()) for rid in columns["id"]]
+    columns["pairings"] = [len(r) for r in roles]
+    columns["roles"] = [sorted({r for r in these if r}) if these else [] for these in roles]
+    if kind == "child":
+        priority = ("categories", "guardianship", "risk_level")
+        columns["priority"] = _each_once(zip(*(texts[n] for n in priority)), lambda _key, i: is_priority(
+            {n: columns[n][i] for n in priority}))
+        columns["age"] = _each_once(texts["birth_date"], lambda birth, _i: _age(parse_date(birth or None), on))
+    columns["path"] = paths
+    kept = _kept(index, filters, kind, columns)
+    if kept is None:
+        return columns
+    return {name: [column[i] for i in kept] for name, column in columns.items()}
+
+
+def roster(index: Index, kind: str, filters: Filters, on: dt.date) -> list[dict]:
+    """The records of ``kind`` that pass ``filters``, each with every indexed field and what
+    :func:`listing` works out (pairings, roles; a child's priority and age)."""
+    columns = listing(index, kind, filters, on)
+    extra = [name for name in columns if name not in LISTED[kind] and name not in ("id", "path")]
+    at = {path: i for i, path in enumerate(columns["path"])}
     rows = []
-    for _path, rid, f in index.fields(kind, None if every_field else LISTED[kind]):
-        if named is not None and rid not in named:
-            continue
-        roles = held.get(rid, ())
-        row = {"id": rid, **f, "pairings": len(roles), "roles": sorted({r for r in roles if r}) if roles else []}
-        if kind == "child":
-            row["priority"] = is_priority(f)
-            birth = parse_date(f.get("birth_date"))
-            row["age"] = age_on(birth, on) if birth else None
-        if passes(row, f.get(PLACE[kind]) or ""):
-            rows.append(row)
+    for path, rid, f in index.fields(kind):
+        i = at.get(path)
+        if i is not None:
+            rows.append({"id": rid, **f, **{name: columns[name][i] for name in extra}})
     return rows
 
 
-def _filter(filters: Filters, kind: str):
-    """A test of (listing row, its place) for the filters that are set (a province lists
-    100,000 rows: the ones not set are not asked about each time)."""
+def _age(birth: dt.date | None, on: dt.date) -> int | None:
+    return age_on(birth, on) if birth else None
+
+
+def _decoded(texts) -> list:
+    """A listing line's column read back, each distinct text once."""
+    value_of = {text: listed_value(text) for text in dict.fromkeys(texts)}
+    return [value_of[text] for text in texts]
+
+
+def _each_once(keys, work) -> list:
+    """work(key, i) for each key, done once for each distinct key (i: where it was first)."""
+    done: dict = {}
+    result = []
+    for i, key in enumerate(keys):
+        if key not in done:
+            done[key] = work(key, i)
+        result.append(done[key])
+    return result
+
+
+def _kept(index: Index, filters: Filters, kind: str, columns: dict[str, list]) -> list[int] | None:
+    """Where the rows are that pass the filters that are set (None: every row passes)."""
+    place = columns[PLACE[kind]]
     checks = [
-        (filters.region, lambda row, place, v: place.startswith(v)),
-        (filters.status, lambda row, place, v: row.get("status") == v),
-        (filters.category, lambda row, place, v: v in (row.get("categories") or ())),
-        (filters.risk, lambda row, place, v: row.get("risk_level") == v),
-        (filters.kind, lambda row, place, v: row.get("kind") == v),
-        (filters.vetting, lambda row, place, v: row.get("vetting.status") == v),
-        (filters.team, lambda row, place, v: row.get("team") == v),
-        (filters.level, lambda row, place, v: row.get("level") == v),
-        (filters.paired, lambda row, place, v: (row["pairings"] > 0) == v),
-        (filters.priority or None, lambda row, place, v: row.get("priority") is True),
+        (filters.region, place, lambda value, v: isinstance(value, str) and value.startswith(v)),
+        (filters.status, columns.get("status"), lambda value, v: value == v),
+        (filters.category, columns.get("categories"), lambda value, v: v in (value or ())),
+        (filters.risk, columns.get("risk_level"), lambda value, v: value == v),
+        (filters.kind, columns.get("kind"), lambda value, v: value == v),
+        (filters.vetting, columns.get("vetting.status"), lambda value, v: value == v),
+        (filters.team, columns.get("team"), lambda value, v: value == v),
+        (filters.level, columns.get("level"), lambda value, v: value == v),
+        (filters.paired, columns["pairings"], lambda value, v: (value > 0) == v),
+        (filters.priority or None, columns.get("priority"), lambda value, v: value is True),
     ]
-    wanted = [(value, test) for value, test in checks if value is not None]
-    if len(wanted) == 1:  # the usual listing: the active ones
-        ((value, test),) = wanted
-        return lambda row, place: test(row, place, value)
-    return lambda row, place: all(test(row, place, value) for value, test in wanted)
+    kept = None
+    if filters.name:
+        named = {row[1] for row in index.search_names(filters.name, [kind], limit=-1)}
+        kept = [i for i, rid in enumerate(columns["id"]) if rid in named]
+    for wanted, column, test in checks:
+        if wanted is None:
+            continue
+        if column is None:  # a filter this kind has no field for: nothing passes
+            return []
+        kept = [i for i in (range(len(column)) if kept is None else kept) if test(column[i], wanted)]
+    return kept

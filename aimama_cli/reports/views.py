@@ -42,31 +42,31 @@ def shown(kind: str, path: tuple, value, names: dict[str, str]) -> str:
     return for_terminal(text)
 
 
-def cells_for(kind: str, rows: list[dict], names: dict[str, str], finish=None) -> list[tuple[str, ...]]:
-    """Listing rows as display texts, in COLUMNS[kind] order, each passed through ``finish`` if
-    given.  Made a column at a time, and a column's values repeat (a gender, a status, a
-    village): each distinct one is shown once."""
+def cells_for(kind: str, listing: dict[str, list], names: dict[str, str], finish=None) -> list[tuple[str, ...]]:
+    """A listing's columns (domain/people.listing) as rows of display texts, in COLUMNS[kind]
+    order, each passed through ``finish`` if given.  A column's values repeat (a gender, a
+    status, a village): each distinct one is shown once."""
     columns = []
     for column in COLUMNS[kind]:
-        values, show = _column(kind, column, rows, names)
+        values, show = _column(kind, column, listing, names)
         columns.append(_each(values, (lambda v, show=show: finish(show(v))) if finish else show))
     return list(zip(*columns))  # rows of cells, as tuples
 
 
-def _column(kind: str, column: str, rows: list[dict], names: dict[str, str]):
+def _column(kind: str, column: str, listing: dict[str, list], names: dict[str, str]):
     """A column's values, and how one is shown."""
     if column == "priority":
-        return [bool(row.get("priority")) for row in rows], lambda priority: "★" if priority else ""
+        return listing["priority"], lambda priority: "★" if priority else ""
     if column == "paired":
-        return [row["roles"] for row in rows], \
-            lambda roles: "+".join(shown("pairing", ("role",), r, {}) for r in roles) or "—"
+        return listing["roles"], lambda roles: "+".join(shown("pairing", ("role",), r, {}) for r in roles) or "—"
     if column == "load":
-        return [(row["pairings"], row.get("capacity", "?")) for row in rows], lambda load: "%s/%s" % load
+        return list(zip(listing["pairings"], listing["capacity"])), \
+            lambda load: "%s/%s" % (load[0], "?" if load[1] == "" else load[1])
     if column in ("village", "region", "team", "parent"):
-        return [row.get(column) for row in rows], lambda code: for_terminal(str(names.get(code, code) or ""))
+        return listing[column], lambda code: for_terminal(str(names.get(code, code) or ""))
     path = tuple(column.split("."))
     plain = not schemas.info(kind).labels.get(path)  # no codes to label here: a text is shown as it is
-    return [row.get(column) for row in rows], \
+    return listing[column], \
         lambda value: for_terminal(value) if plain and type(value) is str else shown(kind, path, value, {})
 
 
@@ -93,17 +93,22 @@ def headers(kind: str) -> list[str]:
     return [t(f"list.col.{c}") for c in COLUMNS[kind]]
 
 
-def render_rows(kind: str, rows: list[dict], fmt: str, names) -> str:
-    if fmt == "json":
-        return json_text([masked(kind, r) for r in rows])
+def rows_json(kind: str, rows: list[dict]) -> str:
+    """Rows of every field (domain/people.roster), sensitive values masked, as JSON."""
+    return json_text([masked(kind, r) for r in rows])
+
+
+def render_listing(kind: str, listing: dict[str, list], fmt: str, names) -> str:
+    """A listing's columns (domain/people.listing) as CSV or a table."""
     if fmt == "csv":
-        cells = cells_for(kind, rows, names, finish=inert_cell)
+        cells = cells_for(kind, listing, names, finish=inert_cell)
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(COLUMNS[kind])
         writer.writerows(cells)
         return buffer.getvalue().rstrip("\n")
-    return simple_table(cells_for(kind, rows, names), headers(kind)) + "\n" + t("list.count", count=len(rows))
+    return simple_table(cells_for(kind, listing, names), headers(kind)) + "\n" + \
+        t("list.count", count=len(listing["id"]))
 
 
 def card(kind: str, data: dict, names: dict[str, str], reveal: bool) -> list[str]:

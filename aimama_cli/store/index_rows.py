@@ -11,6 +11,7 @@ from aimama_cli.core.hours import logged_hours
 from aimama_cli.core.problems import Problem
 from aimama_cli.core.spelling import spelled
 from aimama_cli.store.analysis import Entry
+from aimama_cli.store.listing import LISTED, listing_line
 
 # a record's ID number as the index compares it: the blind index where the value is encrypted
 ID_NUMBER = "coalesce(json_extract(fields, '$.id_number_index'), json_extract(fields, '$.id_number'))"
@@ -40,6 +41,7 @@ CREATE TABLE entries(path TEXT, target TEXT, n INTEGER, volunteer TEXT, day TEXT
                      PRIMARY KEY(path, target, n)) WITHOUT ROWID;
 CREATE TABLE brief(path TEXT PRIMARY KEY, kind TEXT, rid TEXT, traits TEXT) WITHOUT ROWID;
 CREATE INDEX brief_volunteer ON brief(substr(traits, 1, instr(traits, char(9)) - 1)) WHERE kind = 'activity';
+CREATE TABLE listing(path TEXT PRIMARY KEY, kind TEXT, rid TEXT, line TEXT) WITHOUT ROWID;
 CREATE TABLE dirs(path TEXT PRIMARY KEY, mtime INTEGER, names TEXT) WITHOUT ROWID;
 CREATE TABLE watched(path TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TABLE deleted(path TEXT, id TEXT, kind TEXT, git_commit TEXT);
@@ -53,7 +55,7 @@ CREATE INDEX names_name ON names(name, kind);
 CREATE INDEX names_rid ON names(rid);
 CREATE INDEX names_place ON names(place);
 """
-PER_PATH_TABLES = ("files", "ids", "refs", "problems", "entries", "brief", "names")
+PER_PATH_TABLES = ("files", "ids", "refs", "problems", "entries", "brief", "names", "listing")
 # what tells apart people and teams of the same name, per kind: (where, what else) — a child's
 # birth year, a volunteer's team, a team's level
 NAMED = {"child": ("village", "birth_date"), "volunteer": ("village", "team"), "team": ("region", "level")}
@@ -188,11 +190,13 @@ def built_rows(entry: Entry) -> tuple:
         entries = []
         if entry.kind in BRIEF and entry.rid and not void(entry.fields):
             brief = [(entry.path, entry.kind, entry.rid, brief_line(entry.fields, BRIEF[entry.kind]))]
+    listing = [(entry.path, entry.kind, entry.rid, listing_line(entry.fields, LISTED[entry.kind]))] \
+        if entry.kind in LISTED and entry.rid else []
     return (entry.path, entry.digest, head, ids, refs, [problem_row(p) for p in entry.problems],
-            entries, brief, _name_rows(entry))
+            entries, brief, _name_rows(entry), listing)
 
 
-_OTHER = ("ids", "refs", "problems", "entries", "brief", "names")  # after "files", in built_rows
+_OTHER = ("ids", "refs", "problems", "entries", "brief", "names", "listing")  # after "files", in built_rows
 
 
 class Rows:
