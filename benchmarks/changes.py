@@ -11,6 +11,11 @@ then R times each, every run a new process as a user runs it:
   --suspend`` and ``child close`` (another volunteer and child each run), each judged, written
   and committed.
 
+Then the floor under any such change at that scale, R times each: Python starting
+(``python -c pass``), git's stat of every file (``git diff-index --quiet HEAD``: what knowing
+that nothing else changed costs without a file-system monitor), and git committing one edited
+file with its plumbing (``update-index``, ``write-tree``, ``commit-tree``, ``update-ref``).
+
 It prints one Markdown table per DIR: the median wall-clock seconds and the median CPU seconds
 (user + system of aimama and the git processes it runs). The CPU figure is the one to compare
 on a machine that other work loads: the wall clock then counts the waiting too.
@@ -35,16 +40,45 @@ GOALS = {"check, warm (nothing changed)": 0.5, "check, one file changed": 1.0,
 
 def aimama(root: Path, *args: str, ok=(0,)) -> tuple[float, float, str]:
     """(wall seconds, CPU seconds, stdout) of ``aimama --root ROOT ARGS`` in a new process."""
+    return timed([sys.executable, "-m", "aimama_cli", "--root", str(root), *args], ok)
+
+
+def timed(command: list[str], ok=(0,), cwd: Path | None = None) -> tuple[float, float, str]:
+    """(wall seconds, CPU seconds, stdout) of ``command`` and the processes it runs."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "aimama_cli", "--root", str(root), *args],
-                          capture_output=True, text=True)
+    proc = subprocess.run(command, capture_output=True, text=True, cwd=cwd)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode not in ok:
-        raise SystemExit(f"aimama {' '.join(args)} failed ({proc.returncode}): {proc.stderr[-2000:]}")
+        raise SystemExit(f"{' '.join(command)} failed ({proc.returncode}): {proc.stderr[-2000:]}")
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return wall, cpu, proc.stdout
+
+
+# git's least work for a change of one file on top of HEAD, with no stat of the others
+_COMMIT_ONE = ('git update-index -- "$1" && tree=$(git write-tree) && '
+               'commit=$(git commit-tree "$tree" -p HEAD -m "floor: one file") && '
+               'git update-ref -m "floor: one file" HEAD "$commit"')
+
+
+def floors(root: Path, runs: int) -> list[tuple[str, float, float]]:
+    """What no single-record change can go below at ``root``'s scale (module docstring)."""
+    def median(runs_of):
+        return tuple(map(statistics.median, zip(*(r[:2] for r in runs_of))))
+
+    rows = [("floor: Python starts", *median(timed([sys.executable, "-c", "pass"]) for _ in range(runs))),
+            ("floor: git's stat of every file", *median(
+                timed(["git", "diff-index", "--quiet", "HEAD"], (0, 1), root) for _ in range(runs)))]
+    child = sorted((root / "records" / "children").glob("*.yaml"))[-1]
+    path = str(child.relative_to(root))
+    commits = []
+    for i in range(runs):
+        with child.open("ab") as out:
+            out.write(f"# floor of a change {i}\n".encode())
+        commits.append(timed(["sh", "-c", _COMMIT_ONE, "floor", path], cwd=root))
+    rows.append(("floor: git commits one edited file", *median(commits)))
+    return rows
 
 
 def listed(root: Path, kind: str, *filters: str) -> list[dict]:
@@ -96,7 +130,7 @@ def measure(root: Path, runs: int) -> list[tuple[str, float, float]]:
     for label, arg_lists in commands(root, runs).items():
         times = [aimama(root, *args)[:2] for args in arg_lists]
         rows.append((label, *map(statistics.median, zip(*times))))
-    return rows
+    return rows + floors(root, runs)
 
 
 def main() -> None:

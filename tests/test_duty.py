@@ -12,7 +12,7 @@ import time
 
 import pytest
 import yaml
-from conftest import PROJECT, run
+from conftest import PROJECT, git, run
 
 from aimama_cli.model import duties
 
@@ -330,6 +330,39 @@ def test_a_command_killed_while_its_workers_run_leaves_no_worker_and_no_tracebac
     assert not [pid for pid in workers if _running(pid)]
     if how == signal.SIGINT:  # the command itself says it was interrupted, once
         assert command.returncode == 130 and err.decode().count("interrupted") == 1, err.decode()
+
+
+_FAILING_WORKER = """
+import os, signal, sys
+import aimama_cli.model.duties as duties
+from aimama_cli.core.errors import UsageError
+duties.PARALLEL_FROM = 1
+os.sched_getaffinity = lambda _pid: {0, 1}
+work, how = duties._judge_part, sys.argv[1]
+def failing(i):
+    if i == 1:
+        if how == "killed":
+            os.kill(os.getpid(), signal.SIGKILL)  # as the out-of-memory killer would
+        raise UsageError("git.failed", detail="the worker's own words")
+    return work(i)
+duties._judge_part = failing
+sys.argv = ["aimama", *sys.argv[2:]]
+from aimama_cli.entry import main
+main()
+"""
+
+
+@pytest.mark.parametrize("how, said", [("killed", "worker process 1 stopped without its answer (exit code -9)"),
+                                       ("raises", "git failed: the worker's own words")])
+def test_a_worker_killed_or_failing_ends_the_command_with_one_line_not_a_hang(demo, how, said):
+    """A worker of the duty judging killed from outside (out of memory) or failing: the command
+    says so in one line and exits 2, at once, and nothing was written."""
+    command = subprocess.run([sys.executable, "-c", _FAILING_WORKER, how, "--root", str(demo), "report", "duties",
+                              "--as-of", "2026-11-01", "--no-cache"], capture_output=True, text=True, timeout=60)
+    assert command.returncode == 2, command.stderr
+    assert said in command.stderr and "Traceback" not in command.stderr, command.stderr
+    assert command.stdout == ""
+    assert git(demo, "status", "--porcelain") == ""
 
 
 def _running(pid: int) -> bool:

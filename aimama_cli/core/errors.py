@@ -19,6 +19,9 @@ class AimamaError(Exception):
         self.key = key
         self.params = params
 
+    def __reduce__(self):  # sent from a worker process whole: its parameters, not its key alone
+        return _restored, (type(self), self.args, self.__dict__)
+
     def render(self) -> str:
         from aimama_cli.core.i18n import t
         from aimama_cli.messages import MESSAGES
@@ -31,6 +34,13 @@ class AimamaError(Exception):
     def details(self) -> list[str]:
         """Lines shown before the one-line message (e.g. the problems a change would cause)."""
         return []
+
+
+def _restored(cls, args: tuple, state: dict) -> AimamaError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error
 
 
 class UsageError(AimamaError):

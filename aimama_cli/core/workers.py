@@ -9,9 +9,13 @@ would print its own KeyboardInterrupt traceback beside the command's one-line "i
 from __future__ import annotations
 
 import functools
+import multiprocessing
 import os
 import signal
 import sys
+from multiprocessing import connection
+
+from aimama_cli.core.errors import UsageError
 
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h: the signal a process gets when its parent dies
 
@@ -40,3 +44,97 @@ def _leave(_signum, _frame) -> None:
     not os._exit: unwinding lets go of the pool's queue lock, which the command needs to end the
     pool (a worker waiting for work holds it)."""
     raise SystemExit(128 + signal.SIGINT)
+
+
+class WorkerLost(UsageError):
+    """A worker process ended without an answer: stopped from outside (kill, out of memory)."""
+
+    def __init__(self, i: int, why: str):
+        super().__init__("worker.lost", worker=i, why=why)
+
+
+def in_processes(work, count: int) -> list:
+    """``[work(0), ..., work(count - 1)]``, each worked out in a process forked for it (``work``
+    and what it reads are inherited, not sent); an exception a worker raises is raised here."""
+    with _Forked(lambda i, send: send(work(i)), count) as forked:
+        waiting = {reader: i for i, reader in enumerate(forked.readers)}
+        answers = {}
+        while waiting:
+            for reader in connection.wait(list(waiting)):
+                i = waiting.pop(reader)
+                answers[i] = forked.receive(i)
+        return [answers[i] for i in range(count)]
+
+
+def streamed(function, jobs: list, count: int, chunk: int = 256):
+    """``function(job)`` for each of ``jobs``, in order, worked out by ``count`` forked
+    processes: the jobs in chunks, chunk k by process k % count, each chunk's answers sent back
+    as one message and yielded here as they come."""
+    chunks = [jobs[k:k + chunk] for k in range(0, len(jobs), chunk)]
+
+    def work(i, send):
+        for k in range(i, len(chunks), count):
+            send([function(job) for job in chunks[k]])
+
+    with _Forked(work, count) as forked:
+        for k in range(len(chunks)):
+            yield from forked.receive(k % count)
+
+
+class _Forked:
+    """``count`` processes forked to run ``target(i, send)``, each with a pipe of its own back
+    here, killed and reaped on leaving however it is left (an answer, an error, Ctrl-C, a
+    consumer that stopped early).  Not a multiprocessing pool: a pool's workers share a queue
+    lock, which a worker stopped by Ctrl-C (or one the pool started again meanwhile) could leave
+    held, and the interrupted command then waited for it for ever."""
+
+    def __init__(self, target, count: int):
+        self.target, self.count = target, count
+        self.processes: list = []
+        self.readers: list = []
+
+    def __enter__(self) -> "_Forked":
+        context = multiprocessing.get_context("fork")
+        try:
+            for i in range(self.count):
+                reader, writer = context.Pipe(duplex=False)
+                self.readers.append(reader)
+                process = context.Process(target=_serve, args=(os.getpid(), self.target, i, writer), daemon=True)
+                process.start()
+                self.processes.append(process)
+                writer.close()  # the worker's end: the reader sees EOF once the worker has gone
+        except BaseException:
+            self.__exit__()
+            raise
+        return self
+
+    def receive(self, i: int):
+        """Worker ``i``'s next answer (the exception it raised is raised here)."""
+        try:
+            done, answer = self.readers[i].recv()
+        except EOFError:
+            self.processes[i].join()
+            raise WorkerLost(i, f"exit code {self.processes[i].exitcode}") from None
+        if not done:
+            raise answer
+        return answer
+
+    def __exit__(self, *_exc) -> None:
+        for process in self.processes:
+            if process.is_alive():
+                process.kill()
+        for process in self.processes:
+            process.join()
+        for reader in self.readers:
+            reader.close()
+
+
+def _serve(parent: int, target, i: int, writer) -> None:
+    _follow(parent)
+    try:
+        target(i, lambda answer: writer.send((True, answer)))
+    except Exception as exc:  # (SystemExit, Ctrl-C's in a worker, ends it quietly)
+        try:
+            writer.send((False, exc))
+        except Exception:  # an exception that cannot be pickled
+            writer.send((False, WorkerLost(i, type(exc).__name__)))

@@ -376,7 +376,7 @@ class Filters:
 
 def listing(index: Index, kind: str, filters: Filters, on: dt.date) -> dict[str, list]:
     """The records of ``kind`` that pass ``filters``, as columns of what a listing shows: id,
-    the fields of LISTED[kind] ("" where missing), pairings and roles (of the pairings in force
+    the fields of LISTED[kind] (None where missing), pairings and roles (of the pairings in force
     on ``on``), a child's age and priority, and the file's path.  Made from the index's listing
     lines a column at a time: a province lists 100,000 children, and their values repeat (a
     village, a status)."""

@@ -43,10 +43,11 @@ from typing import NamedTuple
 from lunardate import LunarDate
 
 from aimama_cli.core.dates import birthday, parse_date
-from aimama_cli.core.workers import follower
+from aimama_cli.core.workers import in_processes
 from aimama_cli.model.programmes import Assignment, Duty, Programme, load_all
 from aimama_cli.store import layout
 from aimama_cli.store.index import Index
+from aimama_cli.store.listing import picked
 
 MET, DUE, OVERDUE, NOT_APPLICABLE = "met", "due", "overdue", "not_applicable"
 STATUSES = (MET, DUE, OVERDUE, NOT_APPLICABLE)
@@ -182,8 +183,10 @@ def pairings_naming(index: Index, ids: set[str]) -> set[str]:
 
 
 def _people(index: Index, kind: str, names: tuple, ids: set | None) -> dict:
-    return {rid: {n: v for n, v in zip(names, values) if v is not None}
-            for rid, *values in _records(index, kind, names, ids)}
+    """{id: {name: value}} of the fields ``names`` of every record of ``kind`` (of ``ids``
+    only), from the index's listing lines (a province's 110,000 volunteers: a third of what
+    SQLite's json_extract costs)."""
+    return picked(index.listings(kind, ids), kind, names)
 
 
 class Logged(NamedTuple):
@@ -344,8 +347,7 @@ def in_parts(index: Index, year: int, as_of: dt.date, work, *, volunteer: str | 
     bounds = [*paths[::size], paths[-1] + "\x7f"]  # each part: from its first path to the next part's
     _shared = (index.root, year, as_of, work, region, list(zip(bounds, bounds[1:])))
     try:
-        with multiprocessing.get_context("fork").Pool(workers, follower()) as pool:
-            parts = pool.map(_judge_part, range(len(bounds) - 1))
+        parts = in_processes(_judge_part, len(bounds) - 1)
     finally:
         _shared = None
     unreadable = (sorted({path for found, _output in parts for path in found}) if region

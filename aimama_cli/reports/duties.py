@@ -104,7 +104,7 @@ def _tally(width: int, book: duties.Book, results: list[duties.PairingResult]) -
         for d in r.duties:
             found[r.programme, d.id, d.label, place, p.id, p.volunteer, d.status] += 1
     people = {v: {k: book.volunteers.get(v, {}).get(k) for k in ("name", "team", "village")}
-              for *_rest, v, _s in found}
+              for v in {v for *_rest, v, _s in found}}  # each volunteer once, not once a duty
     return found, people, book.teams
 
 

@@ -61,7 +61,7 @@ def _column(kind: str, column: str, listing: dict[str, list], names: dict[str, s
         return listing["roles"], lambda roles: "+".join(shown("pairing", ("role",), r, {}) for r in roles) or "—"
     if column == "load":
         return list(zip(listing["pairings"], listing["capacity"])), \
-            lambda load: "%s/%s" % (load[0], "?" if load[1] == "" else load[1])
+            lambda load: "%s/%s" % (load[0], "?" if load[1] is None else load[1])
     if column in ("village", "region", "team", "parent"):
         return listing[column], lambda code: for_terminal(str(names.get(code, code) or ""))
     path = tuple(column.split("."))

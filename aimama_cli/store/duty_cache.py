@@ -22,6 +22,8 @@ import json
 import sqlite3
 import time
 
+from aimama_cli.store import layout
+
 TABLES = """
 CREATE TABLE IF NOT EXISTS duty_scope(id INTEGER PRIMARY KEY, scope TEXT UNIQUE, used REAL);
 CREATE TABLE IF NOT EXISTS duty_fresh(scope INTEGER, prefix TEXT, generation TEXT, day TEXT);
@@ -172,7 +174,9 @@ def digests(db: sqlite3.Connection, kind: str, ids: set | None = None) -> dict[s
     (of ``ids`` only).  Two files of one id are rare (a problem check reports): Python joins
     them, cheaper than SQLite grouping 100,000 ids."""
     if ids is None:
-        rows = db.execute("SELECT rid, digest FROM files WHERE kind = ? ORDER BY path", (kind,))
+        folder = f"{layout.RECORDS}/{layout.FOLDER_OF[kind]}/"  # a range of the primary key: no lookup a row
+        rows = db.execute("SELECT rid, digest FROM files WHERE +kind = ? AND path >= ? AND path < ? ORDER BY path",
+                          (kind, folder, folder[:-1] + "0"))
     else:
         rows = db.execute("SELECT rid, digest FROM files WHERE +kind = ? AND rid IN (SELECT value FROM json_each(?)) "
                           "ORDER BY path", (kind, json.dumps(sorted(ids))))
@@ -189,8 +193,8 @@ def log_digests(db: sqlite3.Connection, folder: str, years: tuple, volunteers: s
     low, high = f"{folder}/{min(years)}/", f"{folder}/{max(years)}0"
     select = "SELECT f.path, f.digest, b.traits FROM files AS f LEFT JOIN brief AS b ON b.path = f.path "
     if volunteers is None:
-        rows = db.execute(f"{select} WHERE f.kind = 'activity' AND f.path > ? AND f.path < ? ORDER BY f.path",
-                          (low, high))
+        rows = db.execute(f"{select} WHERE +f.kind = 'activity' AND f.path > ? AND f.path < ? ORDER BY f.path",
+                          (low, high))  # +kind: a range of the primary key, not the kind index and a lookup a log
     else:  # the logs named after them, and those naming them (index brief_volunteer)
         named = [f"{folder}/{year}/{v}.yaml" for year in range(min(years), max(years) + 1) for v in volunteers]
         rows = db.execute(

@@ -29,7 +29,7 @@ from pathlib import Path
 from aimama_cli import __version__
 from aimama_cli.core.problems import Problem
 from aimama_cli.core.resources import PACKAGE
-from aimama_cli.core.workers import follower
+from aimama_cli.core.workers import streamed
 from aimama_cli.store import layout, schemas
 from aimama_cli.store.analysis import FileChecks, analyse, analyse_file, digest_file, fresh_rules
 from aimama_cli.store.gitio import GitError, Worktree, run
@@ -471,21 +471,18 @@ class Index(Queries):
     def _parse_all(self, paths: list[str], workers: int | None):
         jobs = [(str(self.root), p, self.checks, self.sealed) for p in sorted(paths)]
         workers = workers or min(2, os.cpu_count() or 1)
-        if len(jobs) < PARALLEL_THRESHOLD or workers < 2:
+        if len(jobs) < PARALLEL_THRESHOLD or workers < 2 or not hasattr(os, "fork"):
             yield from filter(None, map(_analyse_job, jobs))
             return
         import gc
-        import multiprocessing
 
-        context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
         # The objects there are now (modules, the candidates' stats) are left out of garbage
         # collection meanwhile: each full collection would walk them all, in this process and
         # in every forked worker — where it also copies the pages it touches (a fifth of the
         # workers' time on the county).  What parsing makes is collected as ever.
         gc.freeze()
         try:
-            with context.Pool(workers, follower()) as pool:
-                yield from filter(None, pool.imap(_analyse_job, jobs, chunksize=256))
+            yield from filter(None, streamed(_analyse_job, jobs, workers))
         finally:
             gc.unfreeze()
 

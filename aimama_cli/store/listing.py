@@ -18,13 +18,14 @@ _AS_JSON = "\x00"  # begins a listed value kept as JSON: not a text, or a text w
 
 def listing_line(fields: dict, names: tuple) -> str:
     """The values of ``names`` joined by tabs, read back by :func:`listed_value`: a text as it
-    is, a missing value as "", anything else (a number, a list) as JSON after a NUL."""
+    is, a missing value (or null) as "", anything else (a number, a list, an empty text) as JSON
+    after a NUL."""
     values = []
     for name in names:
         value = fields.get(name)
         if value is None:
             values.append("")
-        elif type(value) is str and "\t" not in value and not value.startswith(_AS_JSON):
+        elif type(value) is str and value and "\t" not in value and not value.startswith(_AS_JSON):
             values.append(value)
         else:
             values.append(_AS_JSON + json.dumps(value, ensure_ascii=False))
@@ -32,5 +33,19 @@ def listing_line(fields: dict, names: tuple) -> str:
 
 
 def listed_value(text: str):
-    """A value of a listing line as the record holds it ("" for a missing one)."""
-    return json.loads(text[1:]) if text.startswith(_AS_JSON) else text
+    """A value of a listing line as the record holds it (None for a missing one)."""
+    if not text:
+        return None
+    return json.loads(text[1:]) if text[0] == _AS_JSON else text
+
+
+def picked(lines, kind: str, names: tuple) -> dict[str, dict]:
+    """{id: {name: value}} of the fields ``names`` (some of LISTED[kind]) from (path, id,
+    listing line) rows, missing ones left out, as the index's fields would give them."""
+    at = [(name, LISTED[kind].index(name)) for name in names]
+    found = {}
+    for _path, rid, line in lines:
+        values = line.split("\t")
+        found[rid] = {name: values[i] if values[i][:1] != _AS_JSON else listed_value(values[i])
+                      for name, i in at if values[i]}
+    return found

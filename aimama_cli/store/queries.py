@@ -31,12 +31,16 @@ class Queries:
             "SELECT rid, traits FROM brief WHERE kind = ? AND path IN (SELECT path FROM files WHERE +kind = ? "
             "AND rid IN (SELECT value FROM json_each(?))) ORDER BY path", (kind, kind, json.dumps(sorted(ids))))
 
-    def listings(self, kind: str):
-        """(path, id, listing line) of every record of ``kind`` in path order: the values of
-        listing.LISTED[kind] joined by tabs, each read back by listing.listed_value."""
+    def listings(self, kind: str, ids: set | None = None):
+        """(path, id, listing line) of every record of ``kind`` (of ``ids`` only) in path order:
+        the values of listing.LISTED[kind] joined by tabs, each read back by listing.listed_value."""
         folder = f"{layout.RECORDS}/{layout.FOLDER_OF[kind]}/"  # a range of the primary key: only this kind's rows
-        return self.db.execute("SELECT path, rid, line FROM listing WHERE path >= ? AND path < ? AND kind = ?",
-                               (folder, folder[:-1] + "0", kind))
+        if ids is None:
+            return self.db.execute("SELECT path, rid, line FROM listing WHERE path >= ? AND path < ? AND kind = ?",
+                                   (folder, folder[:-1] + "0", kind))
+        return self.db.execute(
+            "SELECT path, rid, line FROM listing WHERE kind = ? AND path IN (SELECT path FROM files WHERE +kind = ? "
+            "AND rid IN (SELECT value FROM json_each(?))) ORDER BY path", (kind, kind, json.dumps(sorted(ids))))
 
     def fields(self, kind: str, names: tuple | None = None):
         """(path, id, indexed fields) of every record of ``kind``; only ``names`` if given
