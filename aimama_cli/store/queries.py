@@ -23,23 +23,21 @@ class Queries:
         """(id, brief line) of every record of ``kind`` (of ``ids`` only), in path order: the
         values of BRIEF[kind] joined by tabs ("" for missing; a list's codes joined by "+").
         Callers tally the lines as they are and split each distinct one once."""
-        folder = f"{layout.RECORDS}/{layout.FOLDER_OF[kind]}/"  # a range of the primary key: only this kind's rows
-        if ids is None:
-            return self.db.execute("SELECT rid, traits FROM brief WHERE path >= ? AND path < ? AND kind = ?",
-                                   (folder, folder[:-1] + "0", kind))
-        return self.db.execute(
-            "SELECT rid, traits FROM brief WHERE kind = ? AND path IN (SELECT path FROM files WHERE +kind = ? "
-            "AND rid IN (SELECT value FROM json_each(?))) ORDER BY path", (kind, kind, json.dumps(sorted(ids))))
+        return self._lines("brief", "rid, traits", kind, ids)
 
     def listings(self, kind: str, ids: set | None = None):
         """(path, id, listing line) of every record of ``kind`` (of ``ids`` only) in path order:
         the values of listing.LISTED[kind] joined by tabs, each read back by listing.listed_value."""
-        folder = f"{layout.RECORDS}/{layout.FOLDER_OF[kind]}/"  # a range of the primary key: only this kind's rows
+        return self._lines("listing", "path, rid, line", kind, ids)
+
+    def _lines(self, table: str, columns: str, kind: str, ids: set | None):
+        """``columns`` of ``table`` (a line a record, keyed by path) for ``kind`` (``ids`` only)."""
         if ids is None:
-            return self.db.execute("SELECT path, rid, line FROM listing WHERE path >= ? AND path < ? AND kind = ?",
+            folder = f"{layout.RECORDS}/{layout.FOLDER_OF[kind]}/"  # a range of the primary key: only this kind's rows
+            return self.db.execute(f"SELECT {columns} FROM {table} WHERE path >= ? AND path < ? AND kind = ?",
                                    (folder, folder[:-1] + "0", kind))
         return self.db.execute(
-            "SELECT path, rid, line FROM listing WHERE kind = ? AND path IN (SELECT path FROM files WHERE +kind = ? "
+            f"SELECT {columns} FROM {table} WHERE kind = ? AND path IN (SELECT path FROM files WHERE +kind = ? "
             "AND rid IN (SELECT value FROM json_each(?))) ORDER BY path", (kind, kind, json.dumps(sorted(ids))))
 
     def fields(self, kind: str, names: tuple | None = None):
