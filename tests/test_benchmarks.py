@@ -37,23 +37,19 @@ def test_benchmark_script_runs(tmp_path):
     assert "aimama check, cold (no cache)" in out and "one file changed" in out
 
 
-def test_changes_benchmark_runs_and_its_floor_commit_leaves_git_clean(tmp_path):
+def test_changes_benchmark_runs_and_its_floor_leaves_git_clean(tmp_path):
     root = tmp_path / "bench"
     subprocess.run([sys.executable, str(PROJECT / "benchmarks" / "generate.py"), str(root),
                     "--children", "30", "--git", "--jobs", "1"], check=True, capture_output=True)
-    head = git(root, "rev-parse", "HEAD").strip()
     out = subprocess.run([sys.executable, str(PROJECT / "benchmarks" / "changes.py"), str(root),
                           "--runs", "1"], capture_output=True, text=True)
     assert out.returncode == 0, out.stdout + out.stderr
     for row in ("| check, warm (nothing changed) |", "| child close (and end its pairings) |",
-                "| floor: git's stat of every file |", "| floor: git commits one edited file |"):
+                "| floor: git's stat of every file |", "| floor: git takes one edited file into its index |"):
         assert row in out.stdout
-    # the floor's commit is one file on top of the commands' commits, and git sees nothing left over
+    # the floor's edits are put back: git sees nothing left over, and the last commit is a command's
     assert git(root, "status", "--porcelain") == ""
-    assert git(root, "log", "-1", "--format=%s").strip() == "floor: one file"
-    assert git(root, "show", "--name-only", "--format=", "HEAD").split() == \
-        [str(p.relative_to(root)) for p in sorted((root / "records" / "children").glob("*.yaml"))[-1:]]
-    assert head in git(root, "rev-list", "HEAD").split()
+    assert git(root, "log", "-1", "--format=%s").startswith("aimama ")
 
 
 def test_people_benchmark_runs(tmp_path):
