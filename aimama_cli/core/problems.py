@@ -35,9 +35,13 @@ class Problem:
 
     @property
     def hint(self) -> str | None:
-        key = f"{self.code}.hint"
-        text = t(key, **self.shown_params())
-        return None if text.startswith(key) else text
+        return self.texts()[1]
+
+    def texts(self) -> tuple[str, str | None]:
+        """The message and the hint (None if the code has none), its parameters shown once."""
+        params, key = self.shown_params(), f"{self.code}.hint"
+        hint = t(key, **params)
+        return t(self.code, **params), None if hint.startswith(key) else hint
 
     def shown_params(self) -> dict:
         """The parameters as a message quotes them: an ID number or a mobile number in a quoted

@@ -26,17 +26,20 @@ def problem_lines(problems, root, texts=None) -> list[str]:
     """The text report of ``problems`` (``texts``: content not yet on disk, by path)."""
     lines = []
     sources = _Sources(root, texts)
+    severities = {}
     for p in problems:
-        lines.append(for_terminal(f"{p.file}:{p.line}:{p.column}: {p.code} {t('severity.' + p.severity)}: "
-                                  f"{p.message}" + (f" [{p.field}]" if p.field else "")))
+        message, hint = p.texts()
+        severity = severities.get(p.severity) or severities.setdefault(p.severity, t("severity." + p.severity))
+        lines.append(for_terminal(f"{p.file}:{p.line}:{p.column}: {p.code} {severity}: "
+                                  f"{message}" + (f" [{p.field}]" if p.field else "")))
         excerpt = sources.line(p.file, p.line)
         if excerpt is not None:  # a CI log is read by many: no ID or phone number in it
             excerpt = scrub(_sensitive_masked(p, excerpt))
         if excerpt is not None:  # a file's line is shown, never obeyed (a raw ESC is a YAML error)
             lines.append(f"  {p.line:>4} | {for_terminal(excerpt)}")
             lines.append("       | " + " " * _width(for_terminal(excerpt[:p.column - 1])) + "^")
-        if p.hint:
-            lines.append(f"    {p.hint}")
+        if hint:
+            lines.append(f"    {hint}")
     return lines
 
 
