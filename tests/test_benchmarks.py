@@ -25,10 +25,23 @@ def test_generated_repository_is_valid_and_deterministic(tmp_path):
     assert diff.returncode == 0, diff.stdout[:500]
 
 
-def test_benchmark_script_runs(tmp_path):
+def _generated(tmp_path):
+    """A small generated repository in git, as the benchmarks take."""
     root = tmp_path / "bench"
     subprocess.run([sys.executable, str(PROJECT / "benchmarks" / "generate.py"), str(root),
                     "--children", "30", "--git", "--jobs", "1"], check=True, capture_output=True)
+    return root
+
+
+def _bench(script: str, root, *args: str) -> subprocess.CompletedProcess:
+    out = subprocess.run([sys.executable, str(PROJECT / "benchmarks" / script), str(root), *args],
+                         capture_output=True, text=True)
+    assert out.returncode == 0, out.stdout + out.stderr
+    return out
+
+
+def test_benchmark_script_runs(tmp_path):
+    root = _generated(tmp_path)
     assert git(root, "status", "--porcelain") == ""
     # git set up as `aimama init` sets up a repository of many files, so benchmarks time what users run
     assert [git(root, "config", key).strip() for key in ("feature.manyFiles", "core.splitIndex")] == ["true", "true"]
@@ -38,12 +51,8 @@ def test_benchmark_script_runs(tmp_path):
 
 
 def test_changes_benchmark_runs_and_its_floor_leaves_git_clean(tmp_path):
-    root = tmp_path / "bench"
-    subprocess.run([sys.executable, str(PROJECT / "benchmarks" / "generate.py"), str(root),
-                    "--children", "30", "--git", "--jobs", "1"], check=True, capture_output=True)
-    out = subprocess.run([sys.executable, str(PROJECT / "benchmarks" / "changes.py"), str(root),
-                          "--runs", "1"], capture_output=True, text=True)
-    assert out.returncode == 0, out.stdout + out.stderr
+    root = _generated(tmp_path)
+    out = _bench("changes.py", root, "--runs", "1")
     for row in ("| check, warm (nothing changed) |", "| child close (and end its pairings) |",
                 "| floor: git's stat of every file |", "| floor: git takes one edited file into its index |"):
         assert row in out.stdout
@@ -53,12 +62,8 @@ def test_changes_benchmark_runs_and_its_floor_leaves_git_clean(tmp_path):
 
 
 def test_people_benchmark_runs(tmp_path):
-    root = tmp_path / "bench"
-    subprocess.run([sys.executable, str(PROJECT / "benchmarks" / "generate.py"), str(root),
-                    "--children", "30", "--git", "--jobs", "1"], check=True, capture_output=True)
-    out = subprocess.run([sys.executable, str(PROJECT / "benchmarks" / "people.py"), str(root),
-                          "--runs", "1"], capture_output=True, text=True)
-    assert out.returncode == 0, out.stdout + out.stderr
+    root = _generated(tmp_path)
+    out = _bench("people.py", root, "--runs", "1")
     assert "| child add (judged, written, committed) |" in out.stdout
     assert "child close" in out.stdout
     # every changing command committed
@@ -140,9 +145,7 @@ def test_startup_benchmark_runs():
     assert "| `aimama --version` | after |" in out.stdout and "≤ 1.5× (moonshot 1.2×)" in out.stdout
     assert "| `aimama child show ID` | after |" in out.stdout and "load average" in out.stdout
 def test_log_import_benchmark_runs(tmp_path):
-    root = tmp_path / "bench"
-    subprocess.run([sys.executable, str(PROJECT / "benchmarks" / "generate.py"), str(root),
-                    "--children", "30", "--git", "--jobs", "1"], check=True, capture_output=True)
+    root = _generated(tmp_path)
     out = subprocess.run([sys.executable, str(PROJECT / "benchmarks" / "log_import.py"), str(root),
                           "--rows", "5", "--runs", "1"], capture_output=True, text=True)
     assert out.returncode == 0, out.stdout + out.stderr

@@ -49,8 +49,9 @@ def _leave(_signum, _frame) -> None:
 class WorkerLost(UsageError):
     """A worker process ended without an answer: stopped from outside (kill, out of memory)."""
 
-    def __init__(self, i: int, why: str):
-        super().__init__("worker.lost", worker=i, why=why)
+    def __init__(self, i: int, code: int | None):
+        # code None: the worker ran to its end but could not send its answer (not picklable)
+        super().__init__("worker.lost" if code is not None else "worker.unsent", worker=i, code=code)
 
 
 def in_processes(work, count: int) -> list:
@@ -114,7 +115,7 @@ class _Forked:
             done, answer = self.readers[i].recv()
         except EOFError:
             self.processes[i].join()
-            raise WorkerLost(i, f"exit code {self.processes[i].exitcode}") from None
+            raise WorkerLost(i, self.processes[i].exitcode) from None
         if not done:
             raise answer
         return answer
@@ -137,4 +138,4 @@ def _serve(parent: int, target, i: int, writer) -> None:
         try:
             writer.send((False, exc))
         except Exception:  # an exception that cannot be pickled
-            writer.send((False, WorkerLost(i, type(exc).__name__)))
+            writer.send((False, WorkerLost(i, None)))

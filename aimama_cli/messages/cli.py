@@ -39,6 +39,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "git.branch_exists": ("branch {branch} already exists; give another with --branch", "分支 {branch} 已存在，请用 --branch 指定其他名称"),
     "internal": ("internal error: {detail} (details saved to {log})", "内部错误：{detail}（详情已保存到 {log}）"),
     "interrupted": ("interrupted; nothing was written", "已中断，未写入任何内容"),
-    "worker.lost": ("worker process {worker} stopped without its answer ({why}): killed from outside, or out of memory? Nothing was written; run the command again",
-                    "工作进程 {worker} 未交回结果就停止了（{why}）：被外部结束，或内存不足？未写入任何内容，请再运行一次"),
+    "worker.lost": ("worker process {worker} stopped without its answer (exit code {code}): killed from outside, or out of memory? Nothing was written; run the command again",
+                    "工作进程 {worker} 未交回结果就停止了（退出码 {code}）：被外部结束，或内存不足？未写入任何内容，请再运行一次"),
+    "worker.unsent": ("worker process {worker} could not send its answer back; nothing was written",
+                      "工作进程 {worker} 无法交回结果，未写入任何内容"),
 }
