@@ -125,7 +125,7 @@ def test_duties_kept_by_the_index_give_the_bytes_of_duties_judged_afresh(demo, t
     log.write_text(log.read_text(encoding="utf-8").replace("contact: made\n", "contact: attempted\n", 1),
                    encoding="utf-8")
     export(demo, tmp_path / "kept-changed")
-    monkeypatch.setattr(facts, "_judged", lambda *args: None)  # every duty judged by the export itself
+    monkeypatch.setattr(facts.kept_duties, "judged", lambda *args: None)  # every duty judged by the export itself
     export(demo, tmp_path / "judged-changed")
     assert same_files(tmp_path / "kept-changed", tmp_path / "judged-changed")
     log.write_text(log.read_text(encoding="utf-8").replace("contact: attempted\n", "contact: made\n", 1),

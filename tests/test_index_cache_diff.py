@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import shutil
 import sys
+from collections import Counter
+from dataclasses import replace
 
 from conftest import PROJECT, check_json, git, run
+
+from aimama_cli.core.registry import REGISTRY
 
 sys.path.insert(0, str(PROJECT / "benchmarks"))
 import cache_diff  # noqa: E402  (the walk lives beside the benchmarks, which run long ones)
@@ -44,6 +48,34 @@ def test_switching_branches_keeps_every_warning(demo):
         assert (code, report) == check_json(demo, "--no-cache")
         codes = [p["code"] for p in report["problems"]]
         assert (codes.count("AM812") >= 10 and "AM310" in codes) == (branch == "other")
+
+
+def test_another_day_judges_again_only_the_rules_that_read_the_day(demo, monkeypatch):
+    """On another day with no file changed, a rule whose problems depend on the records alone
+    (AM812: visits to a child the volunteer is not paired with) is not judged again, one that
+    reads the day (AM821: duties overdue) is; after a change, on a third day, the first is
+    judged again for what changed. Every answer is the one a check without the index gives."""
+    days = ("2026-11-01", "2027-03-15", "2026-12-01")
+
+    def checked(day, *extra):
+        result = run("--root", str(demo), "check", "--format", "json", "--as-of", day, *extra)
+        return result.exit_code, result.json()
+
+    expected = {day: checked(day, "--no-cache") for day in days[:2]}
+    assert expected[days[0]] != expected[days[1]]  # the day matters to this repository
+    judged = Counter()
+    for code in ("AM812", "AM821"):
+        def counted(repo, rule=REGISTRY[code]):
+            judged[rule.code] += 1
+            return rule.func(repo)
+        monkeypatch.setitem(REGISTRY, code, replace(REGISTRY[code], func=counted))
+    assert checked(days[0]) == expected[days[0]]
+    assert checked(days[1]) == expected[days[1]]
+    assert judged == {"AM812": 1, "AM821": 2}
+    git(demo, "rm", "-q", "records/pairings/P430626-ECNZS704.yaml")  # its visits become AM812's
+    assert checked(days[2]) == checked(days[2], "--no-cache")
+    assert "AM812" in {p["code"] for p in checked(days[2])[1]["problems"]}
+    assert checked(days[0]) == checked(days[0], "--no-cache")
 
 
 def test_a_pairing_broken_by_hand_still_counts_for_its_visits(demo):

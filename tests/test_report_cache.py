@@ -207,10 +207,10 @@ def _verdicts_judged_before(root, day: str) -> int:
 
 def _keys_made(monkeypatch) -> list[int]:
     """How many pairings each making of keys covers (every record's files digested: -1)."""
-    from aimama_cli.reports import duties as report
+    from aimama_cli.model import kept_duties
 
-    made, keys = [], report._keys
-    monkeypatch.setattr(report, "_keys", lambda index, year, pairings, everyone: (
+    made, keys = [], kept_duties._keys
+    monkeypatch.setattr(kept_duties, "_keys", lambda index, year, pairings, everyone: (
         made.append(-1 if everyone else len(pairings)), keys(index, year, pairings, everyone))[1])
     return made
 
@@ -288,7 +288,7 @@ def test_a_change_the_journal_cannot_tell_makes_every_key_again(generated, monke
     monkeypatch.setattr(index_module, "JOURNAL_KEEP", 1)  # two changes, the journal keeps one
     for log in logs[2:4]:
         _edit(log, "contact: made", "contact: attempted")
-        run("--root", str(generated), "check", "--as-of", "2026-10-31")
+        run("--root", str(generated), "report", "coverage", "--as-of", "2026-10-31")  # the index brought up to date
     made.clear()
     assert _report(generated, "duties", *day) == _report(generated, "duties", *day, cache=False)
     assert made == [-1]

@@ -28,9 +28,8 @@ from aimama_cli import __version__
 from aimama_cli.core import errors
 from aimama_cli.core.hours import decimal_hours
 from aimama_cli.domain.people import is_priority
-from aimama_cli.model import case_duties, duties
+from aimama_cli.model import case_duties, duties, kept_duties
 from aimama_cli.reports.coverage import _active_pairings, _regions
-from aimama_cli.reports.duties import _judged
 from aimama_cli.reports.volunteers import _hours, _Lapse
 from aimama_cli.store import gitio
 from aimama_cli.store.index import Index
@@ -254,7 +253,7 @@ def _duty_rows(book: duties.Book, results: list[duties.PairingResult]) -> list[t
 def _duties(index: Index, year: int, as_of: dt.date) -> list[tuple]:
     """The day's judgements the index keeps for ``report duties`` (those whose records changed
     judged again: a second export, or one after the day's report, judges none), else judged here."""
-    store = _judged(index, year, as_of, "") if index.use_cache else None
+    store = kept_duties.judged(index, year, as_of, "") if index.use_cache else None
     if store is None:
         _unreadable, parts = duties.in_parts(index, year, as_of, _duty_rows)
         return [row for part in parts for row in part]

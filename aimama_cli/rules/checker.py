@@ -14,7 +14,7 @@ from aimama_cli.core.workers import follower
 from aimama_cli.rules import FILE_CHECKS, REGISTRY, duties, repository_rules, sealing
 from aimama_cli.store import transaction
 from aimama_cli.store.analysis import field_path, file_limit
-from aimama_cli.store.index import Index
+from aimama_cli.store.index import Index, Kept
 from aimama_cli.store.index_rows import ID_NUMBER
 from aimama_cli.store.layout import Unread, read_file
 from aimama_cli.store.yamlio import YamlProblem, decode, locate, parse
@@ -25,9 +25,15 @@ class Repo:
     """What repository rules see: the index (an SQLite connection) and the day of the check."""
 
     index: Index
-    as_of: dt.date
+    day: dt.date  # read through as_of, which notes that it was read
     scoped: bool = False
     judging: bool = False  # a change is judged (see changing)
+    read_day: bool = False  # a rule asked for the day: what it found may change with the day alone
+
+    @property
+    def as_of(self) -> dt.date:
+        self.read_day = True
+        return self.day
 
     @property
     def db(self):
@@ -110,47 +116,74 @@ RECORD = "rid IS NOT NULL OR kind = 'activity'"  # files that hold records (not 
 
 
 def repository_problems(index: Index, as_of: dt.date) -> list[Problem]:
-    """Every repository rule's problems, with lines; kept in the index until a file changes
-    or another day is judged."""
-    cached, pending, links = index.cached_repository_problems(as_of.isoformat())
-    if cached is not None and not pending:
-        return cached
-    repo = Repo(index, as_of)
-    problems: list[Problem] = []
-    if cached is not None:  # only the records linked to what changed are looked at again
+    """Every repository rule's problems, with lines; kept in the index until a file changes.
+    On another day, only the rules that read the day are judged again: the others' problems
+    depend on the records alone (a rule that reads the day in any run is judged every day)."""
+    kept = index.cached_repository_problems(as_of.isoformat()) or Kept({}, [], [], set(), {})
+    rules = repository_rules()
+    if not kept.pending and all(rule.code in kept.problems for rule in rules):
+        return [p for rule in rules for p in kept.problems[rule.code]]
+    found: dict[str, list[Problem]] = {}
+    dayfree: set[str] = set()
+    if kept.problems and kept.pending:  # only the records linked to what changed are looked at again
+        pending = kept.pending
         named = set(pending) | {Path(p).stem for p in pending}
-        linked = {p.file for p in cached if any(v in named for _k, v in p.params)}  # "same as X"
-        scope = set(affected(index, pending, links)) | set(pending) | linked  # a deleted file's go too
-        repo.restrict(scope)
-        problems = [p for p in cached if p.file not in scope]
-    for found in _every_rule(repo):  # what a rule finds outside the scope (the other of two
-        problems.extend(p for p in found if cached is None or p.file in scope)  # duplicates) is kept from before
-    problems = _with_lines(index.root, problems)
-    index.cache_repository_problems(as_of.isoformat(), problems)
-    return problems
+        linked = {p.file for problems in kept.problems.values() for p in problems
+                  if any(v in named for _k, v in p.params)}  # "same as X"
+        scope = set(affected(index, pending, kept.links)) | set(pending) | linked  # a deleted file's go too
+        part = Repo(index, as_of)
+        part.restrict(scope)
+        for rule in rules:
+            if rule.code in kept.problems:  # what a rule finds outside the scope (the other of two
+                problems, read_day = _judged_rule(rule, part)  # duplicates) is kept from before
+                found[rule.code] = [p for p in kept.problems[rule.code] if p.file not in scope] + \
+                    [p for p in problems if p.file in scope]
+                if not read_day and rule.code in kept.dayfree:
+                    dayfree.add(rule.code)
+    else:
+        found = dict(kept.problems)
+        dayfree = set(kept.problems) & kept.dayfree
+    anew = [rule for rule in rules if rule.code not in kept.problems]
+    for rule, (problems, read_day) in zip(anew, _every_rule(Repo(index, as_of), anew)):
+        found[rule.code] = problems
+        if not read_day:
+            dayfree.add(rule.code)
+    found = _lines_by_rule(index.root, found, kept.lines)
+    index.cache_repository_problems(as_of.isoformat(), found, dayfree)
+    return [p for rule in rules for p in found[rule.code]]
+
+
+def _lines_by_rule(root: Path, found: dict[str, list[Problem]], located: dict) -> dict[str, list[Problem]]:
+    """:func:`_with_lines` over every rule's problems at once (a file is parsed once)."""
+    every = _with_lines(root, [p for problems in found.values() for p in problems], located=located)
+    result, at = {}, 0
+    for code, problems in found.items():
+        result[code], at = every[at:at + len(problems)], at + len(problems)
+    return result
 
 
 APART_FROM = 20_000  # files: below this, a second process for the rules costs more than it saves
 AT_HOME = duties.ON_EVERY_CORE  # rules judged in this process when the others are judged apart
 _apart: tuple | None = None  # what the forked process judging the other rules inherits
+Judged = tuple[list[Problem], bool]  # a rule's problems, and whether it read the day
 
 
-def _every_rule(repo: Repo) -> list[list[Problem]]:
-    """Each repository rule's problems, in the rules' order.  Over a whole index of a
-    province (a file, not in memory, where fork is), the rules but :data:`AT_HOME` are judged
-    in a forked process meanwhile, on the other core, with a connection of its own; should that
-    process fail, they are judged here after all."""
+def _every_rule(repo: Repo, rules: list) -> list[Judged]:
+    """Each of ``rules`` judged, in their order.  Over a whole index of a province (a file,
+    not in memory, where fork is), the rules but :data:`AT_HOME` are judged in a forked process
+    meanwhile, on the other core, with a connection of its own; should that process fail, they
+    are judged here after all."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     global _apart
-    rules = repository_rules()
     index = repo.index
-    if repo.scoped or not index.use_cache or "fork" not in multiprocessing.get_all_start_methods() \
+    apart = [rule.code for rule in rules if rule.code not in AT_HOME]
+    if not apart or repo.scoped or not index.use_cache \
+            or "fork" not in multiprocessing.get_all_start_methods() \
             or index.db.execute("SELECT count(*) FROM files").fetchone()[0] < APART_FROM:
         return [_judged_rule(rule, repo) for rule in rules]
-    apart = [rule.code for rule in rules if rule.code not in AT_HOME]
-    _apart = (index.root, repo.as_of, apart)
+    _apart = (index.root, repo.day, apart)
     try:
         with ProcessPoolExecutor(1, multiprocessing.get_context("fork"), follower()) as pool:
             there = pool.submit(_judge_apart)
@@ -164,20 +197,22 @@ def _every_rule(repo: Repo) -> list[list[Problem]]:
     return [found[rule.code] if rule.code in found else _judged_rule(rule, repo) for rule in rules]
 
 
-def _judge_apart() -> list[list[Problem]]:
+def _judge_apart() -> list[Judged]:
     root, as_of, codes = _apart
     repo = Repo(Index(root), as_of)  # the parent's SQLite connection must not cross a fork: a new one
     rules = {rule.code: rule for rule in repository_rules()}
     return [_judged_rule(rules[code], repo) for code in codes]
 
 
-def _judged_rule(rule, repo: Repo) -> list[Problem]:
+def _judged_rule(rule, repo: Repo) -> Judged:
     found: list[Problem] = []
+    repo.read_day = False
     try:  # what the rule found before it crashed is kept
         found.extend(rule.func(repo) or ())
     except Exception as exc:  # a crashing rule is reported, never a traceback
         found.append(make("AM001", "aimama.yaml", rule=rule.code, detail=repr(exc)))
-    return found
+        repo.read_day = True  # it may not crash another day
+    return found, repo.read_day
 
 
 def change_problems(index: Index, contents: dict[str, bytes | None], as_of: dt.date) -> list[Problem]:
@@ -234,16 +269,22 @@ def selected(path: str, wanted: list[str]) -> bool:
     return any(path == w or path.startswith(w.rstrip("/") + "/") or w in ("", ".") for w in wanted)
 
 
-def _with_lines(root: Path, problems: list[Problem], texts: dict | None = None) -> list[Problem]:
+def _with_lines(root: Path, problems: list[Problem], texts: dict | None = None,
+                located: dict | None = None) -> list[Problem]:
     """Repository rules name a field; parse just the files concerned to find its line (from
-    ``texts`` for content not yet written)."""
-    texts = texts or {}
+    ``texts`` for content not yet written), unless ``located`` knows it ({(path, code, field):
+    (line, column)}, found by an earlier check in a file unchanged since)."""
+    texts, located = texts or {}, located or {}
     trees: dict[str, object] = {}
     limit = file_limit(root)
     result = []
     for p in problems:
         if p.line:
             result.append(p)
+            continue
+        if (p.file, p.code, p.field) in located:
+            line, col = located[p.file, p.code, p.field]
+            result.append(replace(p, line=line, column=col))
             continue
         if p.file not in trees:
             try:

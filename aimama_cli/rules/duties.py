@@ -29,13 +29,26 @@ def duties_on_time(repo):
             return
         book = duties.Book.load(repo.index, year, repo.as_of, pairing_ids=scope)
         overdue = _overdue(book, duties.check(book))
-    else:  # every pairing: a province's judged on every core, as ``duty check`` judges them
-        overdue = [found for part in duties.in_parts(repo.index, year, repo.as_of, _overdue)[1] for found in part]
+    else:  # every pairing: the judgements the index keeps, those that changed or turned by the
+        overdue = _kept_overdue(repo.index, year, repo.as_of)  # day judged again (as ``report duties`` does)
+        if overdue is None:  # none kept (--no-cache, a read-only index): a province's judged on every core
+            overdue = [found for part in duties.in_parts(repo.index, year, repo.as_of, _overdue)[1] for found in part]
     paths = dict(repo.db.execute(
         "SELECT rid, path FROM files WHERE +kind = 'pairing' AND rid IN (SELECT value FROM json_each(?))",
         (json.dumps([pid for pid, _volunteer, _late in overdue]),)))
     for pid, volunteer, late in overdue:
         yield repo.found("AM821", paths[pid], "volunteer", pid, year=year, duties=late, volunteer=volunteer)
+
+
+def _kept_overdue(index, year: int, as_of: dt.date) -> list[tuple] | None:
+    """What :func:`_overdue` finds, from the judgements kept in the index; None if it keeps none."""
+    from aimama_cli.model import duties, kept_duties
+
+    store = kept_duties.judged(index, year, as_of, "") if index.use_cache else None
+    if store is None:
+        return None
+    return [(pid, volunteer, "、".join(label for _d, label, status in statuses if status == duties.OVERDUE))
+            for pid, volunteer, statuses in store.overdue("")]
 
 
 def _overdue(book, results) -> list[tuple]:

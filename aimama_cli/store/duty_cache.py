@@ -152,6 +152,14 @@ class DutyCache:
             f"SELECT volunteer, sum(overdue) AS n, count(*) FROM duty_pairing WHERE {where} AND overdue > 0 "
             "GROUP BY volunteer ORDER BY n DESC, volunteer LIMIT ?", (*params, top)).fetchall()
 
+    def overdue(self, prefix: str):
+        """(pairing, volunteer, [[duty, label, status]]) of region ``prefix``'s judgements with a
+        duty overdue."""
+        where, params = self._where(prefix)
+        for pairing, volunteer, statuses in self.db.execute(
+                f"SELECT pairing, volunteer, statuses FROM duty_pairing WHERE {where} AND overdue > 0", params):
+            yield pairing, volunteer, json.loads(statuses)
+
     def kept(self, prefix: str):
         """(pairing, child, volunteer, village, programme, [[duty, label, status]], [deadline]) of
         every judgement of region ``prefix`` (``export facts`` lists each duty)."""

@@ -34,7 +34,7 @@ from aimama_cli.store import layout, schemas
 from aimama_cli.store.analysis import FileChecks, analyse, analyse_file, digest_file, fresh_rules
 from aimama_cli.store.gitio import GitError, Worktree, run
 from aimama_cli.store.index_file import CACHE_DIR, damaged, file_name, inode, memory, meta, open_file, repair
-from aimama_cli.store.index_rows import PER_PATH_TABLES, TABLES, Rows, built_rows, problem_row
+from aimama_cli.store.index_rows import PER_PATH_TABLES, TABLES, Rows, built_rows, problem_of, problem_row
 from aimama_cli.store.queries import Queries
 from aimama_cli.store.sealing.sealed import encryption_on
 
@@ -56,6 +56,19 @@ def code_digest() -> str:
         h.update(path.read_bytes())
     h.update(schemas.digest().encode())
     return h.hexdigest()
+
+
+@dataclass
+class Kept:
+    """The repository rules' problems an earlier check kept, as :meth:`Index.cached_repository_problems`
+    reads them for a check of some day."""
+
+    problems: dict[str, list[Problem]]  # by rule: each rule's that hold on the day (every rule's
+    # if that check judged the same day, else those of the rules that did not read the day)
+    pending: list[str]  # the files changed since
+    links: list[str]  # the ids those files defined or named before they changed
+    dayfree: set[str]  # the rules that did not read the day
+    lines: dict[tuple, tuple]  # {(path, code, field): (line, column)} of the problems kept, in files unchanged
 
 
 @dataclass
@@ -610,33 +623,41 @@ class Index(Queries):
                               (json.dumps(paths),))
 
     def _problems(self, table: str, where: str = "", params=()) -> list[Problem]:
-        return [Problem(path, line, col, code, severity, record, field,
-                        tuple(tuple(p) for p in json.loads(values)))
-                for path, line, col, code, severity, record, field, values
-                in self.db.execute(f"SELECT * FROM {table} {where}", params)]
+        return [problem_of(row) for row in self.db.execute(f"SELECT * FROM {table} {where}", params)]
 
-    def cached_repository_problems(self, key: str) -> tuple[list[Problem] | None, list[str] | None, list[str]]:
-        """Repository rules' problems from the last check that judged the same day (``key``),
-        the files changed since, and the ids those files defined or named before they changed;
-        (None, None, []) when another day was judged or too many files changed to tell.
+    def cached_repository_problems(self, key: str) -> "Kept | None":
+        """What the last check kept of the repository rules (:class:`Kept`) for a check of the
+        day ``key``; None when nothing was kept or too many files changed since to tell.
         Read at one moment (another process may bring the index up to date meanwhile), which
         :meth:`cache_repository_problems` compares with before it keeps new results."""
         self.db.execute("BEGIN")
         try:
             self._judged = self._meta(self.db, "generation") or "0"
-            if (self._meta(self.db, "repo_key") or "").partition("/")[2] != key:
-                return None, None, []
+            stored = self._meta(self.db, "repo_key")
             pending = json.loads(self._meta(self.db, "pending") or "[]")
-            if len(pending) > PENDING_LIMIT:  # too many to tell what they touch: judge everything
-                return None, None, []
-            return self._problems("repo_problems"), pending, json.loads(self._meta(self.db, "pending_links") or "[]")
+            if not stored or len(pending) > PENDING_LIMIT:  # too many to tell what they touch
+                return None
+            dayfree = set(json.loads(self._meta(self.db, "dayfree_rules") or "[]"))
+            rules = json.loads(self._meta(self.db, "judged_rules") or "[]")
+            if stored.partition("/")[2] != key:
+                rules = [rule for rule in rules if rule in dayfree]
+            kept = Kept({rule: [] for rule in rules}, pending,
+                        json.loads(self._meta(self.db, "pending_links") or "[]"), dayfree, {})
+            changed = set(pending)
+            for rule, *row in self.db.execute(
+                    "SELECT rule, path, line, col, code, severity, record, field, params FROM repo_problems"):
+                if rule in kept.problems:
+                    kept.problems[rule].append(problem_of(row))
+                if row[0] not in changed:
+                    kept.lines[row[0], row[3], row[6]] = row[1], row[2]
+            return kept
         finally:
             self.db.execute("COMMIT")
 
-    def cache_repository_problems(self, key: str, problems: list[Problem]) -> None:
-        """Keep ``problems`` for the next check — unless the index changed since they were
-        judged (another process brought it up to date: its changes are still pending), or it
-        cannot be written."""
+    def cache_repository_problems(self, key: str, found: dict[str, list[Problem]], dayfree: set[str]) -> None:
+        """Keep each rule's problems (``found``) for the next check, and which rules did not
+        read the day (``dayfree``) — unless the index changed since they were judged (another
+        process brought it up to date: its changes are still pending), or it cannot be written."""
         try:
             self.db.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError:
@@ -644,9 +665,11 @@ class Index(Queries):
         try:
             if (self._meta(self.db, "generation") or "0") == self._judged:
                 self.db.execute("DELETE FROM repo_problems")
-                self.db.executemany("INSERT INTO repo_problems VALUES (?,?,?,?,?,?,?,?)",
-                                    (problem_row(p) for p in problems))
+                self.db.executemany("INSERT INTO repo_problems VALUES (?,?,?,?,?,?,?,?,?)",
+                                    (problem_row(p) + (rule,) for rule, problems in found.items() for p in problems))
                 self._set_meta("repo_key", f"{self._judged}/{key}")
+                self._set_meta("judged_rules", json.dumps(list(found)))
+                self._set_meta("dayfree_rules", json.dumps(sorted(dayfree)))
                 self._set_meta("pending", "[]")
                 self._set_meta("pending_links", "[]")
             self.db.execute("COMMIT")

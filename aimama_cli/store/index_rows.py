@@ -36,7 +36,7 @@ CREATE TABLE problems(path TEXT, line INTEGER, col INTEGER, code TEXT, severity 
                       record TEXT, field TEXT, params TEXT);
 CREATE INDEX problems_path ON problems(path);
 CREATE TABLE repo_problems(path TEXT, line INTEGER, col INTEGER, code TEXT, severity TEXT,
-                           record TEXT, field TEXT, params TEXT);
+                           record TEXT, field TEXT, params TEXT, rule TEXT);
 CREATE TABLE entries(path TEXT, target TEXT, n INTEGER, volunteer TEXT, day TEXT, line TEXT,
                      PRIMARY KEY(path, target, n)) WITHOUT ROWID;
 CREATE TABLE brief(path TEXT PRIMARY KEY, kind TEXT, rid TEXT, traits TEXT) WITHOUT ROWID;
@@ -82,6 +82,12 @@ def void(fields: dict) -> bool:
 def problem_row(p: Problem) -> tuple:
     return (p.file, p.line, p.column, p.code, p.severity, p.record, p.field,
             json.dumps(p.params, ensure_ascii=False))
+
+
+def problem_of(row) -> Problem:
+    """The problem a row of :func:`problem_row` keeps."""
+    path, line, col, code, severity, record, field, values = row
+    return Problem(path, line, col, code, severity, record, field, tuple(tuple(p) for p in json.loads(values)))
 
 
 def brief_line(fields: dict, names: tuple) -> str:

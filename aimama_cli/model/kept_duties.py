@@ -1,0 +1,143 @@
+"""Judged duties kept in the record index (store/duty_cache.py) and brought up to date for a
+day: the pairings whose records changed, whose verdict may have turned by that day (a deadline
+passed, a month begun) or that began since are judged again, the others' verdicts kept.
+``report duties``, ``export facts`` and ``check`` (AM821, duties overdue) read them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+from aimama_cli.core.dates import parse_date
+from aimama_cli.model import duties
+from aimama_cli.model.programmes import Assignment
+from aimama_cli.store import duty_cache, layout
+from aimama_cli.store.index import Index
+from aimama_cli.store.index_file import meta
+
+
+def judged(index: Index, year: int, as_of: dt.date, prefix: str) -> duty_cache.DutyCache | None:
+    """The index's judgements of the year's pairings in region ``prefix`` as of ``as_of``, those
+    whose records changed, or whose verdict may have turned by ``as_of``, judged again; None
+    when the index cannot keep them."""
+    scope = "|".join((meta(index.db, "key") or "", str(year), duty_cache.definitions(index.db, "programme")))
+    store = duty_cache.DutyCache.open(index.db, scope)
+    generation, day = meta(index.db, "generation") or "0", as_of.isoformat()
+    if store is None or store.fresh(prefix, generation, day):
+        return store
+    based_on = store.based_on(prefix)
+    touched = _touched(index, based_on[0]) if based_on else None
+    since = based_on[1] if touched is not None else None
+    turned = _turned(index, store, year, as_of, prefix, since, touched) if since and since <= day else None
+    if turned:  # only what turned or began since the day last reported, or whose files changed
+        (pairings, keys), gone = turned
+        stale = pairings
+    else:
+        pairings, _everyone = duties.select(index, year, as_of, region=prefix or None)
+        stored = store.keys(prefix)
+        if touched is not None:  # the stored keys of pairings whose files did not change hold
+            keys = {p.id: stored[p.id][0] for p in pairings
+                    if p.id in stored and not {p.id, p.child, p.volunteer} & touched}
+            new = [p for p in pairings if p.id not in keys]
+            keys.update(_keys(index, year, new, everyone=False) if new else {})
+        else:
+            keys = _keys(index, year, pairings, everyone=True)
+        stale = [p for p in pairings if not _holds(stored.get(p.id), keys[p.id], day)]
+        gone = [p for p in stored if p not in keys]
+    ids = {p.id for p in pairings}
+    if len(ids) < len(pairings) or not all(isinstance(i, str) and i for i in ids):
+        return None  # ids twice (a problem check reports): judged the long way, counted as found
+    if len(stale) >= duties.PARALLEL_FROM and 2 * len(stale) >= len(pairings):  # a new year, month, index
+        parts = duties.in_parts(index, year, as_of, _statuses, region=prefix or None)[1]
+        judged = [row for part in parts for row in part]
+        whose = None  # every volunteer
+    elif stale:
+        book = duties.Book.of(index, year, as_of, stale, everyone=False)
+        judged = _statuses(book, duties.check(book))
+        whose = {p.volunteer for p in stale}
+    else:
+        judged, whose = [], set()
+    ahead = duties.entries_after(index, whose, (year - 1, year), day) if judged else {}
+    rows = [(p, keys[p], volunteer, *rest, _earlier(turn, ahead.get(volunteer)))
+            for p, volunteer, *rest, turn in judged if p in keys]
+    return store if store.replace(prefix, generation, day, gone, rows) else None
+
+
+# the kinds of record a pairing's key reads: a change of any other (a team's level, aimama.yaml's
+# programmes) may change any pairing's programme, and every key is made again
+KEYED = {"pairing", "child", "volunteer", "activity", "pledge"}
+
+
+def _touched(index: Index, generation: str) -> set[str] | None:
+    """The ids of the records changed since the index was at ``generation`` — the pairings,
+    children and volunteers whose judgements they may change; None when that cannot be told (the
+    journal does not go back so far, or something else changed that every judgement reads)."""
+    changed = index.changed_since(generation)
+    if changed is None or any(layout.classify(path)[0] not in KEYED | {None} for path in changed[0]):
+        return None
+    return changed[1]
+
+
+def _turned(index: Index, store: duty_cache.DutyCache, year: int, as_of: dt.date, prefix: str,
+            since: str, touched: set[str]) -> tuple[tuple[list[duties.Pairing], dict[str, str]], list[str]] | None:
+    """The pairings of region ``prefix`` to judge again since day ``since``, when only the records
+    ``touched`` have changed: those stored as turning by ``as_of``, those begun after ``since``
+    and those whose files changed; with their keys (the stored ones where nothing they read
+    changed); and the stored pairings no longer selected.  None when a province's worth turns (a
+    new month): all are judged again, on every core."""
+    keys = store.turning(prefix, as_of.isoformat())
+    if len(keys) >= duties.PARALLEL_FROM:
+        return None
+    after = dt.date.fromisoformat(since)
+    begun = {rid for rid, started in index.db.execute(  # an ISO date compares as text; any other form in Python
+        "SELECT rid, started FROM (SELECT rid, json_extract(fields, '$.started_on') AS started FROM files "
+        "WHERE kind = 'pairing') WHERE NOT (started GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]') "
+        "OR started > ? AND started <= ?", (since, as_of.isoformat()))
+        if after < (parse_date(started) or after) <= as_of}
+    changed = (touched | duties.pairings_naming(index, touched)) if touched else set()
+    pairings = duties.select(index, year, as_of, region=prefix or None, pairing_ids=set(keys) | begun | changed)[0]
+    keys = {p: key for p, key in keys.items() if p not in changed}
+    new = [p for p in pairings if p.id not in keys]
+    selected = {p.id for p in pairings}
+    gone = sorted(store.stored(prefix, changed) - selected) if changed else []
+    return (pairings, {**keys, **(_keys(index, year, new, everyone=False) if new else {})}), gone
+
+
+def _holds(stored: tuple | None, key: str, day: str) -> bool:
+    """Whether a stored verdict — (key, judged on, changes on) — is the one ``day`` would give:
+    nothing it read has changed, and it was judged on or before ``day`` and turns after it."""
+    return stored is not None and stored[0] == key and stored[1] <= day and (stored[2] is None or day < stored[2])
+
+
+def _earlier(*days: str | None) -> str | None:
+    return min(filter(None, days), default=None)
+
+
+def _keys(index: Index, year: int, pairings: list[duties.Pairing], everyone: bool) -> dict[str, str]:
+    """{pairing: a digest of what judging it reads}: its file, its child's, its volunteer's, her
+    logs of the year and the one before, and the programme assigned to her (``everyone``: the
+    pairings are all the year's, so every record is read rather than these ones picked out)."""
+    db = index.db
+    wanted = {kind: None if everyone else {getattr(p, field) for p in pairings}
+              for kind, field in (("pairing", "id"), ("child", "child"), ("volunteer", "volunteer"))}
+    files = {kind: duty_cache.digests(db, kind, ids) for kind, ids in wanted.items()}
+    logs = duty_cache.log_digests(db, f"{layout.RECORDS}/activities", (year - 1, year), wanted["volunteer"])
+    people = duties._people(index, "volunteer", ("kind", "team"), wanted["volunteer"])
+    assignment = Assignment.load(index, year=year, volunteers=wanted["volunteer"])
+    keys = {}
+    for p in pairings:
+        volunteer = people.get(p.volunteer, {})
+        programme = assignment.programme_for(p.volunteer, volunteer.get("kind"), volunteer.get("team"), year)
+        text = "|".join((files["pairing"].get(p.id, ""), files["child"].get(p.child, ""),
+                         files["volunteer"].get(p.volunteer, ""), logs.get(p.volunteer, ""), str(programme)))
+        keys[p.id] = hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+    return keys
+
+
+def _statuses(book: duties.Book, results: list[duties.PairingResult]) -> list[tuple]:
+    """A part's judgements as the index keeps them: (pairing, volunteer, village, programme,
+    [[duty, label, status]], child, [deadline], the day the verdict may turn) (child and
+    deadlines for ``export facts``)."""
+    return [(r.pairing.id, r.pairing.volunteer, str(book.children.get(r.pairing.child, {}).get("village") or ""),
+             r.programme, [[d.id, d.label, d.status] for d in r.duties], r.pairing.child,
+             [d.deadline for d in r.duties], r.changes_on) for r in results]
