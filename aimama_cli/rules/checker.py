@@ -170,26 +170,29 @@ Judged = tuple[list[Problem], bool]  # a rule's problems, and whether it read th
 
 def _every_rule(repo: Repo, rules: list) -> list[Judged]:
     """Each of ``rules`` judged, in their order.  Over a whole index of a province (a file,
-    not in memory, where fork is), the rules but :data:`AT_HOME` are judged in a forked process
-    meanwhile, on the other core, with a connection of its own; should that process fail, they
-    are judged here after all."""
+    not in memory, where fork is), a forked process with a connection of its own judges rules
+    meanwhile, on the other core: this one judges :data:`AT_HOME` first, then both take the
+    others one by one until none is left.  What that process fails to judge is judged here."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     global _apart
     index = repo.index
-    apart = [rule.code for rule in rules if rule.code not in AT_HOME]
-    if not apart or repo.scoped or not index.use_cache \
+    shared = [rule.code for rule in rules if rule.code not in AT_HOME]
+    if not shared or repo.scoped or not index.use_cache \
             or "fork" not in multiprocessing.get_all_start_methods() \
             or index.db.execute("SELECT count(*) FROM files").fetchone()[0] < APART_FROM:
         return [_judged_rule(rule, repo) for rule in rules]
-    _apart = (index.root, repo.day, apart)
+    context = multiprocessing.get_context("fork")
+    _apart = (index.root, repo.day, shared, context.Value("i", 0))  # the next of shared to take
+    by_code = {rule.code: rule for rule in rules}
     try:
-        with ProcessPoolExecutor(1, multiprocessing.get_context("fork"), follower()) as pool:
+        with ProcessPoolExecutor(1, context, follower()) as pool:
             there = pool.submit(_judge_apart)
-            found = {rule.code: _judged_rule(rule, repo) for rule in rules if rule.code in AT_HOME}
+            found = {code: _judged_rule(rule, repo) for code, rule in by_code.items() if code in AT_HOME}
+            found.update((code, _judged_rule(by_code[code], repo)) for code in _taking(*_apart[2:]))
             try:
-                found.update(zip(apart, there.result()))
+                found.update(there.result())
             except (Exception, SystemExit):  # it could not judge them (killed, interrupted, the index unreadable)
                 pass
     finally:
@@ -197,11 +200,23 @@ def _every_rule(repo: Repo, rules: list) -> list[Judged]:
     return [found[rule.code] if rule.code in found else _judged_rule(rule, repo) for rule in rules]
 
 
-def _judge_apart() -> list[Judged]:
-    root, as_of, codes = _apart
+def _taking(codes: list[str], taken):
+    """Each of ``codes`` not yet taken by the other process, taken in turn (``taken``: a
+    counter both share)."""
+    while True:
+        with taken.get_lock():
+            at = taken.value
+            taken.value = at + 1
+        if at >= len(codes):
+            return
+        yield codes[at]
+
+
+def _judge_apart() -> dict[str, Judged]:
+    root, as_of, codes, taken = _apart
     repo = Repo(Index(root), as_of)  # the parent's SQLite connection must not cross a fork: a new one
     rules = {rule.code: rule for rule in repository_rules()}
-    return [_judged_rule(rules[code], repo) for code in codes]
+    return {code: _judged_rule(rules[code], repo) for code in _taking(codes, taken)}
 
 
 def _judged_rule(rule, repo: Repo) -> Judged:
