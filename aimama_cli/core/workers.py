@@ -54,10 +54,13 @@ class WorkerLost(UsageError):
         super().__init__("worker.lost" if code is not None else "worker.unsent", worker=i, code=code)
 
 
-def in_processes(work, count: int) -> list:
+def in_processes(work, count: int, meanwhile=None) -> list:
     """``[work(0), ..., work(count - 1)]``, each worked out in a process forked for it (``work``
-    and what it reads are inherited, not sent); an exception a worker raises is raised here."""
+    and what it reads are inherited, not sent); an exception a worker raises is raised here.
+    ``meanwhile()``, if given, is called here once the workers have started."""
     with _Forked(lambda i, send: send(work(i)), count) as forked:
+        if meanwhile:
+            meanwhile()
         waiting = {reader: i for i, reader in enumerate(forked.readers)}
         answers = {}
         while waiting:

@@ -330,24 +330,27 @@ _shared: tuple | None = None  # what forked workers inherit
 
 
 def in_parts(index: Index, year: int, as_of: dt.date, work, *, volunteer: str | None = None,
-             region: str | None = None, workers: int | None = None) -> tuple[list[str], list]:
+             region: str | None = None, workers: int | None = None, meanwhile=None) -> tuple[list[str], list]:
     """The logs that cannot be read, and ``work(book, check(book))`` for consecutive parts of
     the pairings, in order.  A province's pairings are judged in forked worker processes, one a
     core, each reading from the index only its part (a range of pairing files) and what that
     needs; ``work`` turns a part's results into something small to send back (JSON text, table
-    rows).  One volunteer's pairings, few pairings, no fork, or an index in memory: one part, here."""
+    rows).  One volunteer's pairings, few pairings, no fork, or an index in memory: one part, here.
+    ``meanwhile()`` is called once, while the workers judge (first, where there are none)."""
     global _shared
     workers = workers or (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
     paths = [path for (path,) in index.db.execute("SELECT path FROM files WHERE kind = 'pairing' ORDER BY path")]
     if (volunteer or workers < 2 or len(paths) < PARALLEL_FROM or not index.use_cache
             or "fork" not in multiprocessing.get_all_start_methods()):
+        if meanwhile:
+            meanwhile()
         book = Book.of(index, year, as_of, *select(index, year, as_of, volunteer=volunteer, region=region))
         return book.unreadable, [work(book, check(book))]
     size = -(-len(paths) // workers)
     bounds = [*paths[::size], paths[-1] + "\x7f"]  # each part: from its first path to the next part's
     _shared = (index.root, year, as_of, work, region, list(zip(bounds, bounds[1:])))
     try:
-        parts = in_processes(_judge_part, len(bounds) - 1)
+        parts = in_processes(_judge_part, len(bounds) - 1, meanwhile)
     finally:
         _shared = None
     unreadable = (sorted({path for found, _output in parts for path in found}) if region

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 
 from aimama_cli.core.dates import parse_date
 from aimama_cli.model import duties
@@ -29,26 +30,29 @@ def judged(index: Index, year: int, as_of: dt.date, prefix: str) -> duty_cache.D
     touched = _touched(index, based_on[0]) if based_on else None
     since = based_on[1] if touched is not None else None
     turned = _turned(index, store, year, as_of, prefix, since, touched) if since and since <= day else None
+    keys: dict[str, str] = {}
     if turned:  # only what turned or began since the day last reported, or whose files changed
         (pairings, keys), gone = turned
         stale = pairings
     else:
         pairings, _everyone = duties.select(index, year, as_of, region=prefix or None)
         stored = store.keys(prefix)
-        if touched is not None:  # the stored keys of pairings whose files did not change hold
-            keys = {p.id: stored[p.id][0] for p in pairings
-                    if p.id in stored and not {p.id, p.child, p.volunteer} & touched}
-            new = [p for p in pairings if p.id not in keys]
-            keys.update(_keys(index, year, new, everyone=False) if new else {})
+        selected = {p.id for p in pairings}
+        gone = [p for p in stored if p not in selected]
+        # a new year, month or index: most verdicts turn by the day whatever their keys, and
+        # every pairing is judged again on every core while the keys are made here
+        turning = sum(not _holds(stored.get(p.id), None, day) for p in pairings)
+        if turning >= duties.PARALLEL_FROM and 2 * turning >= len(pairings):
+            stale = None
         else:
-            keys = _keys(index, year, pairings, everyone=True)
-        stale = [p for p in pairings if not _holds(stored.get(p.id), keys[p.id], day)]
-        gone = [p for p in stored if p not in keys]
+            keys = _keys_kept(index, year, pairings, stored, touched)
+            stale = [p for p in pairings if not _holds(stored.get(p.id), keys[p.id], day)]
     ids = {p.id for p in pairings}
     if len(ids) < len(pairings) or not all(isinstance(i, str) and i for i in ids):
         return None  # ids twice (a problem check reports): judged the long way, counted as found
-    if len(stale) >= duties.PARALLEL_FROM and 2 * len(stale) >= len(pairings):  # a new year, month, index
-        parts = duties.in_parts(index, year, as_of, _statuses, region=prefix or None)[1]
+    if stale is None:
+        parts = duties.in_parts(index, year, as_of, _statuses, region=prefix or None,
+                                meanwhile=lambda: keys.update(_keys_kept(index, year, pairings, stored, touched)))[1]
         judged = [row for part in parts for row in part]
         whose = None  # every volunteer
     elif stale:
@@ -61,6 +65,16 @@ def judged(index: Index, year: int, as_of: dt.date, prefix: str) -> duty_cache.D
     rows = [(p, keys[p], volunteer, *rest, _earlier(turn, ahead.get(volunteer)))
             for p, volunteer, *rest, turn in judged if p in keys]
     return store if store.replace(prefix, generation, day, gone, rows) else None
+
+
+def _keys_kept(index: Index, year: int, pairings: list[duties.Pairing], stored: dict, touched: set | None) -> dict:
+    """The keys of ``pairings``: the ``stored`` ones of pairings whose files did not change
+    (the records ``touched`` since; None: unknown, every key is made again), the others made."""
+    if touched is None:
+        return _keys(index, year, pairings, everyone=True)
+    keys = {p.id: stored[p.id][0] for p in pairings if p.id in stored and not {p.id, p.child, p.volunteer} & touched}
+    new = [p for p in pairings if p.id not in keys]
+    return {**keys, **(_keys(index, year, new, everyone=False) if new else {})}
 
 
 # the kinds of record a pairing's key reads: a change of any other (a team's level, aimama.yaml's
@@ -103,14 +117,16 @@ def _turned(index: Index, store: duty_cache.DutyCache, year: int, as_of: dt.date
     return (pairings, {**keys, **(_keys(index, year, new, everyone=False) if new else {})}), gone
 
 
-def _holds(stored: tuple | None, key: str, day: str) -> bool:
+def _holds(stored: tuple | None, key: str | None, day: str) -> bool:
     """Whether a stored verdict — (key, judged on, changes on) — is the one ``day`` would give:
-    nothing it read has changed, and it was judged on or before ``day`` and turns after it."""
-    return stored is not None and stored[0] == key and stored[1] <= day and (stored[2] is None or day < stored[2])
+    nothing it read has changed (its key is ``key``; None: by the day alone), and it was judged
+    on or before ``day`` and turns after it."""
+    return stored is not None and key in (None, stored[0]) and stored[1] <= day \
+        and (stored[2] is None or day < stored[2])
 
 
-def _earlier(*days: str | None) -> str | None:
-    return min(filter(None, days), default=None)
+def _earlier(day: str | None, other: str | None) -> str | None:
+    return other if day is None or (other is not None and other < day) else day
 
 
 def _keys(index: Index, year: int, pairings: list[duties.Pairing], everyone: bool) -> dict[str, str]:
@@ -135,9 +151,12 @@ def _keys(index: Index, year: int, pairings: list[duties.Pairing], everyone: boo
 
 
 def _statuses(book: duties.Book, results: list[duties.PairingResult]) -> list[tuple]:
-    """A part's judgements as the index keeps them: (pairing, volunteer, village, programme,
-    [[duty, label, status]], child, [deadline], the day the verdict may turn) (child and
-    deadlines for ``export facts``)."""
+    """A part's judgements as the index keeps them (its rows' text made where the part is
+    judged, on every core): (pairing, volunteer, village, programme, [[duty, label, status]] as
+    JSON, how many are overdue, child, [deadline] as JSON, the day the verdict may turn) (child
+    and deadlines for ``export facts``)."""
+    dumps = json.JSONEncoder(ensure_ascii=False).encode
     return [(r.pairing.id, r.pairing.volunteer, str(book.children.get(r.pairing.child, {}).get("village") or ""),
-             r.programme, [[d.id, d.label, d.status] for d in r.duties], r.pairing.child,
-             [d.deadline for d in r.duties], r.changes_on) for r in results]
+             r.programme, dumps([[d.id, d.label, d.status] for d in r.duties]),
+             sum(d.status == duties.OVERDUE for d in r.duties), r.pairing.child,
+             dumps([d.deadline for d in r.duties]), r.changes_on) for r in results]

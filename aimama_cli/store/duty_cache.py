@@ -104,7 +104,8 @@ class DutyCache:
 
     def replace(self, prefix: str, generation: str, day: str, gone: list[str], judged: list[tuple]) -> bool:
         """Drop the judgements of ``gone`` pairings, store ``judged`` — (pairing, key, volunteer,
-        village, programme, [[duty, label, status]], child, [deadline], changes on) as of ``day`` —
+        village, programme, [[duty, label, status]] as JSON, how many overdue, child, [deadline]
+        as JSON, changes on) as of ``day`` —
         and note region ``prefix`` as up to date for ``day`` at ``generation``.  False when the
         index cannot be written."""
         scope = self.scope
@@ -117,9 +118,7 @@ class DutyCache:
                                 ((scope, p) for p in gone))
             self.db.executemany(
                 "INSERT OR REPLACE INTO duty_pairing VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                ((scope, p, key, volunteer, village, programme, json.dumps(statuses, ensure_ascii=False),
-                  sum(status == "overdue" for _d, _l, status in statuses), child, json.dumps(deadlines), day, turn)
-                 for p, key, volunteer, village, programme, statuses, child, deadlines, turn in judged))
+                ((scope, *row[:-1], day, row[-1]) for row in judged))
             self.db.execute("DELETE FROM duty_fresh WHERE scope = ? AND (generation != ? OR day != ?)",
                             (scope, generation, day))
             self.db.execute("INSERT INTO duty_fresh VALUES (?, ?, ?, ?)", (scope, prefix, generation, day))
