@@ -245,6 +245,12 @@ def test_check_warns_of_paired_volunteers_without_this_years_pledge_after_march(
     late = unsigned("2027-04-01")
     assert VOLUNTEER in late and "V430621-D8SWJN5W" in late
     assert "V430621-DAYM02PW" in late
+    # a 2027 pledge written by hand without its volunteer (a problem of its own) signs for no one
+    (demo / "records/pledges/2027").mkdir()
+    (demo / "records/pledges/2027/S430621-0000S027.yaml").write_text(
+        "id: S430621-0000S027\nteam: T430621-0000T001\nyear: 2027\nsigned_on: '2027-03-01'\n", "utf-8")
+    assert unsigned("2027-04-01") == late
+    assert unsigned("2027-04-02") == late
 
 
 def test_a_log_that_cannot_be_read_is_named_not_silently_counted_as_nothing(demo):

@@ -116,6 +116,27 @@ def test_refused_for_a_suspended_volunteer(repo):
     refused(repo, add_child(repo), volunteer, code="AM712")
 
 
+def test_check_finds_pairings_written_by_hand_after_a_closure_or_a_suspension(repo):
+    """What pair create refuses (AM712), written by hand instead: a full check finds each
+    pairing begun on or after its child was closed or its volunteer suspended — with the
+    index, after the change, and without it."""
+    child, volunteer = add_child(repo), add_volunteer(repo, name="孙梅")
+    assert aimama(repo, "child", "close", child, "--reason", "moved_away", "--on", "2026-10-01").exit_code == 0
+    assert aimama(repo, "volunteer", "vet", volunteer, "--suspend", "--reason", "调查中",
+                  "--on", "2026-10-01").exit_code == 0
+    check_json(repo)  # the index judged before the pairings are written
+    for rid, (who_child, who_volunteer) in {"P430621-0000P101": (child, VOLUNTEER),
+                                            "P430621-0000P102": (CHILD, volunteer)}.items():
+        (repo / "records" / "pairings" / f"{rid}.yaml").write_text(
+            f"id: {rid}\nchild: {who_child}\nvolunteer: {who_volunteer}\nrole: remote\n"
+            "started_on: '2026-10-02'\n", encoding="utf-8")
+    found = check_json(repo)
+    assert found == check_json(repo, "--no-cache")
+    named = {p["record"]: p["message"] for p in found[1]["problems"] if p["code"] == "AM712"}
+    assert set(named) == {"P430621-0000P101", "P430621-0000P102"}
+    assert child in named["P430621-0000P101"] and volunteer in named["P430621-0000P102"]
+
+
 def test_unknown_child_is_exit_2(repo):
     result = aimama(repo, "pair", "create", "C430621-NOSUCH01", VOLUNTEER, "--on", AS_OF)
     assert result.exit_code == 2

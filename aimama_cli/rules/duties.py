@@ -74,14 +74,21 @@ def pledged_this_year(repo):
             return
     except ValueError:
         return  # the schema reports a malformed sign_by
+    is_paired = f"g.kind = 'pairing' AND {active('g')}"
+    has_signed = f"s.kind = 'pledge' AND {field('s', 'year')} = :year AND {signed('s')}"
+    if repo.scoped:  # a few volunteers: each one's pairings and pledges found through her references
+        paired = f"""EXISTS (SELECT 1 FROM refs r JOIN files g ON g.path = r.path
+                             WHERE r.target = v.rid AND r.field = 'volunteer' AND {is_paired})"""
+        unsigned = f"""NOT EXISTS (SELECT 1 FROM refs r JOIN files s ON s.path = r.path
+                                   WHERE r.target = v.rid AND r.field = 'volunteer' AND {has_signed})"""
+    else:  # every volunteer: who has an active pairing, and who signed, each worked out once
+        paired = f"v.rid IN (SELECT {field('g', 'volunteer')} FROM files g WHERE {is_paired})"
+        unsigned = f"""v.rid NOT IN (SELECT {field('s', 'volunteer')} FROM files s
+                                    WHERE {has_signed} AND {field('s', 'volunteer')} IS NOT NULL)"""
     rows = repo.db.execute(
         f"""SELECT v.path, v.rid FROM files v
             WHERE v.kind = 'volunteer' AND {field('v', 'status')} = 'active' {repo.within('v.path')}
-              AND EXISTS (SELECT 1 FROM refs r JOIN files g ON g.path = r.path AND g.kind = 'pairing'
-                          WHERE r.target = v.rid AND r.field = 'volunteer' AND {active('g')})
-              AND NOT EXISTS (SELECT 1 FROM refs r JOIN files s ON s.path = r.path AND s.kind = 'pledge'
-                              WHERE r.target = v.rid AND r.field = 'volunteer'
-                                AND {field('s', 'year')} = :year AND {signed('s')})
+              AND {paired} AND {unsigned}
             ORDER BY v.path""", {"day": repo.as_of.isoformat(), "year": year})
     for path, rid in rows:
         yield repo.found("AM822", path, "status", rid, year=year, sign_by=f"{year}-{sign_by}")

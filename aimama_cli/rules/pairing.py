@@ -47,6 +47,10 @@ def begun_when_allowed(repo):
     """A pairing does not begin on or after the day its child was closed, its volunteer
     withdrew, or her suspension was decided."""
     started = field("p", "started_on")
+    # over every pairing, only those naming one of the few children closed or volunteers gone are joined
+    closed, vetting = field("f", "closed.on"), field("f", "vetting.status")
+    few = "" if repo.scoped else f"""AND ({field('p', 'child')} IN ({_ids_where('child', f'{closed} IS NOT NULL')})
+        OR {field('p', 'volunteer')} IN ({_ids_where('volunteer', f"{closed} IS NOT NULL OR {vetting} = 'suspended'")}))"""
     rows = repo.db.execute(
         f"""SELECT p.path, p.rid, {started}, c.rid, {field('c', 'closed.on')},
                    v.rid, {field('v', 'closed.on')}, {field('v', 'vetting.status')},
@@ -56,7 +60,7 @@ def begun_when_allowed(repo):
             LEFT JOIN files c ON c.path = ic.path
             LEFT JOIN ids iv ON iv.id = {field('p', 'volunteer')} AND iv.kind = 'volunteer'
             LEFT JOIN files v ON v.path = iv.path
-            WHERE p.kind = 'pairing' AND {active('p')} {repo.within('p.path')}
+            WHERE p.kind = 'pairing' AND {active('p')} {repo.within('p.path')} {few}
               AND ({started} >= {field('c', 'closed.on')} OR {started} >= {field('v', 'closed.on')}
                    OR ({field('v', 'vetting.status')} = 'suspended'
                        AND {started} >= {field('v', 'vetting.decided_on')}))
@@ -69,6 +73,11 @@ def begun_when_allowed(repo):
             since, state = (left, "withdrawn") if left and start >= left else (decided, vetting)
             yield repo.found("AM712", path, "started_on", rid, started=start, who=volunteer,
                              state=state, since=since)
+
+
+def _ids_where(kind: str, condition: str) -> str:
+    """SQL: the ids of ``kind`` defined by a file ``f`` for which ``condition`` holds."""
+    return f"SELECT i.id FROM ids i JOIN files f ON f.path = i.path WHERE i.kind = '{kind}' AND ({condition})"
 
 
 @rule("AM713", scope=REPOSITORY, severity=WARNING)
