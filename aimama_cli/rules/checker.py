@@ -17,7 +17,7 @@ from aimama_cli.store.analysis import field_path, file_limit
 from aimama_cli.store.index import Index, Kept
 from aimama_cli.store.index_rows import ID_NUMBER
 from aimama_cli.store.layout import Unread, read_file
-from aimama_cli.store.yamlio import YamlProblem, decode, locate, parse
+from aimama_cli.store.yamlio import YamlProblem, decode, locate, node_tree
 
 
 @dataclass
@@ -304,7 +304,7 @@ def _with_lines(root: Path, problems: list[Problem], texts: dict | None = None,
         if p.file not in trees:
             try:
                 text = texts.get(p.file) or decode(read_file(root, p.file, limit))
-                trees[p.file] = parse(text).root
+                trees[p.file] = node_tree(text)
             except (OSError, YamlProblem, Unread):  # the file's own problem says why
                 trees[p.file] = None
         tree = trees[p.file]

@@ -123,6 +123,18 @@ class Parsed:
 
 def parse(text: str) -> Parsed:
     """Parse one record: a single YAML document whose top level is a mapping."""
+    root = node_tree(text)
+    builder = _Builder()
+    try:
+        data = builder.value(root)
+    except RecursionError:  # a record is a few levels deep; thousands of brackets are not one
+        raise YamlProblem("AM104", *_mark(root), detail="nested too deeply") from None
+    return Parsed(data, root, builder.odd)
+
+
+def node_tree(text: str):
+    """The node tree of one record (a mapping), with the lines of its values: what locating
+    a field needs, without the values built (a year's visit log is thousands of nodes)."""
     try:
         loader = _NodeLoader(text)
         try:
@@ -140,12 +152,7 @@ def parse(text: str) -> Parsed:
     if not isinstance(root, yaml.MappingNode):
         kind = "list" if isinstance(root, yaml.SequenceNode) else "scalar"
         raise YamlProblem("AM106", *_mark(root), found=kind)
-    builder = _Builder()
-    try:
-        data = builder.value(root)
-    except RecursionError:  # a record is a few levels deep; thousands of brackets are not one
-        raise YamlProblem("AM104", *_mark(root), detail="nested too deeply") from None
-    return Parsed(data, root, builder.odd)
+    return root
 
 
 def _mark(node) -> tuple[int, int]:
