@@ -1,11 +1,14 @@
 """Time `aimama check` on a generated repository, beside check-jsonschema on the same files.
 
-    python benchmarks/check.py DIR [--children N] [--skip-baseline] [--baseline-sample K] [--floor K]
+    python benchmarks/check.py DIR [--children N] [--day DATE] [--skip-baseline] [--baseline-sample K] [--floor K]
 
 With ``--children N`` a repository of N children is generated into DIR first (see
 generate.py).  Then, in one run on that repository:
 
-* ``aimama check`` cold (no index cache), warm (nothing changed), and after one file changed;
+* ``aimama check`` cold (no index cache), warm (nothing changed), and after one file changed,
+  as of ``--day``; then as of the next day (only the rules that read the day judged again, the
+  duties from the judgements kept) and as of the next month's first day (every duty verdict
+  turns);
 * ``check-jsonschema`` validating the same child files against the same (bundled) child schema,
   in batches as ``xargs`` would give them (or a random sample of K files, extrapolated);
 
@@ -21,6 +24,7 @@ docs/performance.md.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import random
@@ -139,6 +143,8 @@ def main() -> None:
     parser.add_argument("--floor", type=int, metavar="K",
                         help="only the cost a file of each kind against libyaml's composer, on K "
                              "random files of each kind (nothing is written)")
+    parser.add_argument("--day", type=dt.date.fromisoformat, default=dt.date(2026, 11, 1),
+                        help="the day the checks judge (--as-of; default 2026-11-01)")
     args = parser.parse_args()
     root = args.root.resolve()
     if args.floor:
@@ -149,23 +155,32 @@ def main() -> None:
                         str(args.children), "--git"], check=True)
 
     shutil.rmtree(root / ".aimama", ignore_errors=True)
-    cold, report = aimama(root)
+    day = ("--as-of", args.day.isoformat())
+    cold, report = aimama(root, *day)
     cpu = [CPU[-1]]
     files = report["files"]
-    warm, _ = aimama(root)
+    warm, _ = aimama(root, *day)
     cpu.append(CPU[-1])
     child = next((root / "records" / "children").glob("*.yaml"))
     with child.open("a", encoding="utf-8") as handle:
         handle.write("# touched by the benchmark\n")
-    one, after = aimama(root)
+    one, after = aimama(root, *day)
     cpu.append(CPU[-1])
     assert after["files"] == files
     child.write_text(child.read_text(encoding="utf-8").replace("# touched by the benchmark\n", ""),
                      encoding="utf-8")
+    aimama(root, *day)  # the child as it was, judged
+    next_day, _ = aimama(root, "--as-of", (args.day + dt.timedelta(days=1)).isoformat())
+    cpu.append(CPU[-1])
+    month = (args.day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    new_month, _ = aimama(root, "--as-of", month.isoformat())
+    cpu.append(CPU[-1])
 
     rows = [("aimama check, cold (no cache)", cold, files),
             ("aimama check, warm (nothing changed)", warm, files),
-            ("aimama check, one file changed", one, files)]
+            ("aimama check, one file changed", one, files),
+            ("aimama check, the next day", next_day, files),
+            (f"aimama check, the next month's first day ({month})", new_month, files)]
     if not args.skip_baseline:
         seconds, children = baseline(root, args.baseline_sample)
         label = "check-jsonschema, child files only" + (

@@ -48,6 +48,7 @@ def test_benchmark_script_runs(tmp_path):
     out = subprocess.run([sys.executable, str(PROJECT / "benchmarks" / "check.py"), str(root),
                           "--skip-baseline"], check=True, capture_output=True, text=True).stdout
     assert "aimama check, cold (no cache)" in out and "one file changed" in out
+    assert "the next day" in out and "the next month's first day (2026-12-01)" in out
 
 
 def test_changes_benchmark_runs_and_its_floor_leaves_git_clean(tmp_path):
