@@ -85,11 +85,16 @@ def local_volunteer_replaced(repo):
     """An active child whose local pairing ended has a local volunteer again (N+1: the local
     volunteer is the one who visits) — unless her guardian withdrew consent."""
     day = {"day": repo.as_of.isoformat()}
+    # over every child, only the few whose local pairing ended are looked at (what the joins
+    # below ask too, worked out once: 4.2 -> 0.8 s on a province)
+    few = "" if repo.scoped else f"""AND c.rid IN (SELECT r.target FROM refs r JOIN files p ON p.path = r.path
+        WHERE r.target_kind = 'child' AND r.field = 'child' AND p.kind = 'pairing'
+          AND {field('p', 'role')} = 'local' AND {field('p', 'ended_on')} <= :day)"""
     rows = repo.db.execute(
         f"""SELECT c.path, c.rid, max({field('p', 'ended_on')}) FROM files c
             JOIN refs r ON r.target = c.rid AND r.target_kind = 'child' AND r.field = 'child'
             JOIN files p ON p.path = r.path AND p.kind = 'pairing'
-            WHERE c.kind = 'child' AND {field('c', 'status')} = 'active' {repo.within('c.path')}
+            WHERE c.kind = 'child' AND {field('c', 'status')} = 'active' {repo.within('c.path')} {few}
               AND NOT ({field('c', 'guardian.consent.withdrawn.on')} IS NOT NULL
                        AND coalesce({field('c', 'guardian.consent.given')}, 0) != 1)
               AND {field('p', 'role')} = 'local' AND {field('p', 'ended_on')} <= :day
