@@ -8,9 +8,12 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import time
+from dataclasses import replace
 
 from conftest import PROJECT, check_json
 
+from aimama_cli.core.registry import REGISTRY
 from aimama_cli.store.index_file import CACHE_DIR, CACHE_FILE
 
 TABLES = ("files", "ids", "refs", "problems", "entries", "brief", "names", "deleted", "watched")
@@ -83,9 +86,10 @@ def test_overdue_duties_found_on_every_core_as_in_one_process(tmp_path, monkeypa
 
 
 def test_rules_judged_in_a_second_process_find_what_one_process_finds(tmp_path, monkeypatch):
-    """Over a province's whole index, the repository rules but the duty engine are judged in a
-    forked process meanwhile; the same problems, in the same order — and should that process
-    fail, the rules are judged in the first one after all."""
+    """Over a province's whole index, a forked process shares the repository rules with the
+    first one, which judges the duty engine first; the same problems, in the same order — and
+    should that process fail, at once or after taking some rules, those rules are judged in
+    the first one after all."""
     from aimama_cli.rules import checker
 
     root = _generated(tmp_path / "repo")
@@ -100,3 +104,24 @@ def test_rules_judged_in_a_second_process_find_what_one_process_finds(tmp_path, 
     shutil.rmtree(root / CACHE_DIR)
     monkeypatch.setattr(checker, "_judge_apart", fails)
     assert check_json(root) == alone
+
+    def slowly(repo, rule=REGISTRY["AM821"]):  # the first process is busy while that one takes them
+        time.sleep(2)
+        return rule.func(repo)
+
+    assert {p["code"] for p in alone[1]["problems"]} & {"AM302", "AM812"}  # what shared rules find
+    monkeypatch.setitem(REGISTRY, "AM821", replace(REGISTRY["AM821"], func=slowly))
+
+    shutil.rmtree(root / CACHE_DIR)
+    monkeypatch.setattr(checker, "_judge_apart", _takes_every_rule_left_then_dies)
+    assert check_json(root) == alone
+
+
+def _takes_every_rule_left_then_dies():
+    """In check's second process, in place of its work (at module level: the function is sent
+    to that process by name): every rule not yet taken is taken, none answered."""
+    from aimama_cli.rules import checker
+
+    _root, _day, codes, taken = checker._apart
+    list(checker._taking(codes, taken))
+    raise OSError("killed")
