@@ -53,17 +53,17 @@ def judged(index: Index, year: int, as_of: dt.date, prefix: str) -> duty_cache.D
     if stale is None:
         parts = duties.in_parts(index, year, as_of, _statuses, region=prefix or None,
                                 meanwhile=lambda: keys.update(_keys_kept(index, year, pairings, stored, touched)))[1]
-        judged = [row for part in parts for row in part]
+        verdicts = [row for part in parts for row in part]
         whose = None  # every volunteer
     elif stale:
         book = duties.Book.of(index, year, as_of, stale, everyone=False)
-        judged = _statuses(book, duties.check(book))
+        verdicts = _statuses(book, duties.check(book))
         whose = {p.volunteer for p in stale}
     else:
-        judged, whose = [], set()
-    ahead = duties.entries_after(index, whose, (year - 1, year), day) if judged else {}
+        verdicts, whose = [], set()
+    ahead = duties.entries_after(index, whose, (year - 1, year), day) if verdicts else {}
     rows = [(p, keys[p], volunteer, *rest, _earlier(turn, ahead.get(volunteer)))
-            for p, volunteer, *rest, turn in judged if p in keys]
+            for p, volunteer, *rest, turn in verdicts if p in keys]
     return store if store.replace(prefix, generation, day, gone, rows) else None
 
 
