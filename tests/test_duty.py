@@ -14,7 +14,7 @@ import pytest
 import yaml
 from conftest import PROJECT, git, run
 
-from aimama_cli.model import duties
+from aimama_cli.model import duties, programmes
 
 PAIRING, CHILD, VOLUNTEER = "P430621-ES6P2K14", "C430621-7EBVH5KN", "V430621-6EWXMFTT"  # 朱晨曦, 林静
 OTHER_CHILD = "C430621-TRTGBFZR"  # 李梓萱, 林静's other child
@@ -268,7 +268,8 @@ def test_judging_in_worker_processes_gives_what_one_process_gives(demo, monkeypa
     def outputs():
         found = []
         for args in (("check", "--format", "json"), ("check", "--show", "all"), ("remind", "--format", "json"),
-                     ("remind",), ("check", "--region", "430621", "--format", "json")):
+                     ("remind",), ("check", "--region", "430621", "--format", "json"),
+                     ("check", "--volunteer", "V430621-8A4JPTKM", "--format", "json")):
             result = run("--root", str(demo), "duty", *args, "--as-of", "2026-11-01")
             assert result.exit_code == 0, result.output + result.stderr
             found.append(result.output)
@@ -278,7 +279,11 @@ def test_judging_in_worker_processes_gives_what_one_process_gives(demo, monkeypa
     broken.write_text("volunteer: V430621-6EWXMFTT\nyear: 2026\nentries:\n  - date: [\n", "utf-8")
     alone = outputs()
     assert '"unreadable": ["records/activities/2026/V430621-6EWXMFTT.yaml"]' in alone[0]
+    assert '"unreadable": []' in alone[-1]  # another volunteer's broken log is not hers
     monkeypatch.setattr(duties, "PARALLEL_FROM", 1)
+    # every log and pledge read, the wanted volunteers' kept, from the first volunteer on
+    monkeypatch.setattr(duties, "MANY", 1)
+    monkeypatch.setattr(programmes, "MANY", 1)
     monkeypatch.setattr(duties.os, "sched_getaffinity", lambda _pid: {0, 1, 2}, raising=False)
     assert outputs() == alone
     assert len(run("--root", str(demo), "duty", "check", "--as-of", "2026-11-01", "--format", "json")

@@ -210,8 +210,8 @@ def _keys_made(monkeypatch) -> list[int]:
     from aimama_cli.model import kept_duties
 
     made, keys = [], kept_duties._keys
-    monkeypatch.setattr(kept_duties, "_keys", lambda index, year, pairings, everyone: (
-        made.append(-1 if everyone else len(pairings)), keys(index, year, pairings, everyone))[1])
+    monkeypatch.setattr(kept_duties, "_keys", lambda index, year, pairings, everyone, read=None: (
+        made.append(-1 if everyone else len(pairings)), keys(index, year, pairings, everyone, read))[1])
     return made
 
 
@@ -292,6 +292,40 @@ def test_a_change_the_journal_cannot_tell_makes_every_key_again(generated, monke
     made.clear()
     assert _report(generated, "duties", *day) == _report(generated, "duties", *day, cache=False)
     assert made == [-1]
+
+
+def test_verdicts_judged_again_in_workers_drop_a_removed_pairing_and_keep_true_keys(generated, monkeypatch):
+    """When most kept verdicts turn (a new month, an earlier day), every pairing is judged again
+    in worker processes and this process learns the pairings from their verdicts: one whose
+    file was removed is dropped, and the keys kept are what judging reads, so that after a
+    change the journal cannot place only the pairings it touched are judged again."""
+    from aimama_cli.model import duties
+
+    monkeypatch.setattr(duties, "PARALLEL_FROM", 10)
+    judged = []
+    check = duties.check
+    monkeypatch.setattr(duties, "check", lambda book, pairings=None: (
+        judged.append(len(book.pairings if pairings is None else pairings)), check(book, pairings))[1])
+    _report(generated, "duties", "--as-of", "2026-10-31")
+    pairings = _records(generated, "pairings")
+    removed = sorted(pairings)[0]
+    removed.unlink()
+    earlier = ("--as-of", "2026-09-30")  # every kept verdict was judged after it: all are judged again
+    assert _report(generated, "duties", *earlier) == _report(generated, "duties", *earlier, cache=False)
+    # a log edited by hand alongside a team's level: the journal cannot tell which pairings a
+    # level touches, so every key is made again and compared with the kept ones
+    team = next(path for path, data in _records(generated, "teams").items() if data.get("level") == "village")
+    text = team.read_text("utf-8")
+    _edit(team, "level: village", "level: township")
+    run("--root", str(generated), "report", "coverage", *earlier)  # (the change seen, and put back)
+    team.write_text(text, "utf-8")
+    log = sorted((generated / "records" / "activities" / "2026").glob("*.yaml"))[3]
+    volunteer = yaml.safe_load(log.read_text("utf-8"))["volunteer"]
+    _edit(log, "contact: made", "contact: attempted")
+    judged.clear()
+    assert _report(generated, "duties", *earlier) == _report(generated, "duties", *earlier, cache=False)
+    hers = sum(data["volunteer"] == volunteer for path, data in pairings.items() if path != removed)
+    assert judged[0] == hers, (judged, hers)
 
 
 def test_coverage_moved_from_one_day_to_another_is_the_day_counted_afresh(generated, monkeypatch):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from typing import NamedTuple
 
 from aimama_cli.core.dates import parse_date
 from aimama_cli.model import duties
@@ -17,6 +18,7 @@ from aimama_cli.store.index import Index
 from aimama_cli.store.index_file import meta
 
 
+@duties.paused_gc()  # a province's verdicts: hundreds of thousands of small objects, no cycles
 def judged(index: Index, year: int, as_of: dt.date, prefix: str) -> duty_cache.DutyCache | None:
     """The index's judgements of the year's pairings in region ``prefix`` as of ``as_of``, those
     whose records changed, or whose verdict may have turned by ``as_of``, judged again; None
@@ -31,40 +33,60 @@ def judged(index: Index, year: int, as_of: dt.date, prefix: str) -> duty_cache.D
     since = based_on[1] if touched is not None else None
     turned = _turned(index, store, year, as_of, prefix, since, touched) if since and since <= day else None
     keys: dict[str, str] = {}
+    stored = store.keys(prefix) if not turned else {}
     if turned:  # only what turned or began since the day last reported, or whose files changed
         (pairings, keys), gone = turned
         stale = pairings
-    else:
-        pairings, _everyone = duties.select(index, year, as_of, region=prefix or None)
-        stored = store.keys(prefix)
+    elif _most_turn(stored, day):
+        # a new year, month or index: most verdicts turn by the day whatever their keys. Every
+        # pairing is judged again on every core; their verdicts name them, and this process
+        # reads meanwhile what their keys read (a new index: every key is made)
+        read: dict = {}
+        ahead: dict = {}
+
+        def meanwhile():
+            if touched is None:
+                read.update(_key_sources(index, year, None))
+            ahead.update(duties.entries_after(index, None, (year - 1, year), day))
+        parts = duties.in_parts(index, year, as_of, _statuses, region=prefix or None, meanwhile=meanwhile)[1]
+        stale, verdicts = None, [row for part in parts for row in part]
+        pairings = [_Named(p, child, volunteer) for p, volunteer, *_judged, child, _deadlines, _turn in verdicts]
         selected = {p.id for p in pairings}
         gone = [p for p in stored if p not in selected]
-        # a new year, month or index: most verdicts turn by the day whatever their keys, and
-        # every pairing is judged again on every core while the keys are made here
-        turning = sum(not _holds(stored.get(p.id), None, day) for p in pairings)
-        if turning >= duties.PARALLEL_FROM and 2 * turning >= len(pairings):
-            stale = None
-        else:
-            keys = _keys_kept(index, year, pairings, stored, touched)
-            stale = [p for p in pairings if not _holds(stored.get(p.id), keys[p.id], day)]
+        keys = _keys(index, year, pairings, True, read) if touched is None else \
+            _keys_kept(index, year, pairings, stored, touched)
+    else:
+        pairings, gone = _selected(index, year, as_of, prefix, stored)
+        keys = _keys_kept(index, year, pairings, stored, touched)
+        stale = [p for p in pairings if not _holds(stored.get(p.id), keys[p.id], day)]
     ids = {p.id for p in pairings}
     if len(ids) < len(pairings) or not all(isinstance(i, str) and i for i in ids):
         return None  # ids twice (a problem check reports): judged the long way, counted as found
-    if stale is None:
-        parts = duties.in_parts(index, year, as_of, _statuses, region=prefix or None,
-                                meanwhile=lambda: keys.update(_keys_kept(index, year, pairings, stored, touched)))[1]
-        verdicts = [row for part in parts for row in part]
-        whose = None  # every volunteer
-    elif stale:
+    if stale:
         book = duties.Book.of(index, year, as_of, stale, everyone=False)
         verdicts = _statuses(book, duties.check(book))
-        whose = {p.volunteer for p in stale}
-    else:
-        verdicts, whose = [], set()
-    ahead = duties.entries_after(index, whose, (year - 1, year), day) if verdicts else {}
+        ahead = duties.entries_after(index, {p.volunteer for p in stale}, (year - 1, year), day)
+    elif stale is not None:
+        verdicts, ahead = [], {}
     rows = [(p, keys[p], volunteer, *rest, _earlier(turn, ahead.get(volunteer)))
             for p, volunteer, *rest, turn in verdicts if p in keys]
     return store if store.replace(prefix, generation, day, gone, rows) else None
+
+
+def _most_turn(stored: dict, day: str) -> bool:
+    """Whether a province's worth of the ``stored`` verdicts — or all, none being stored —
+    turn by ``day`` whatever their keys: then judging every pairing on every core costs less
+    than picking out those that turned."""
+    turning = sum(not _holds(verdict, None, day) for verdict in stored.values())
+    return not stored or (turning >= duties.PARALLEL_FROM and 2 * turning >= len(stored))
+
+
+def _selected(index: Index, year: int, as_of: dt.date, prefix: str, stored: dict) -> tuple[list, list[str]]:
+    """The pairings of region ``prefix`` to judge as of ``as_of``, and the ``stored`` ones no
+    longer among them."""
+    pairings, _everyone = duties.select(index, year, as_of, region=prefix or None)
+    selected = {p.id for p in pairings}
+    return pairings, [p for p in stored if p not in selected]
 
 
 def _keys_kept(index: Index, year: int, pairings: list[duties.Pairing], stored: dict, touched: set | None) -> dict:
@@ -129,17 +151,21 @@ def _earlier(day: str | None, other: str | None) -> str | None:
     return other if day is None or (other is not None and other < day) else day
 
 
-def _keys(index: Index, year: int, pairings: list[duties.Pairing], everyone: bool) -> dict[str, str]:
+class _Named(NamedTuple):
+    """A pairing as its verdict names it: what its key is made of."""
+
+    id: str
+    child: str
+    volunteer: str
+
+
+def _keys(index: Index, year: int, pairings: list, everyone: bool, read: dict | None = None) -> dict[str, str]:
     """{pairing: a digest of what judging it reads}: its file, its child's, its volunteer's, her
     logs of the year and the one before, and the programme assigned to her (``everyone``: the
-    pairings are all the year's, so every record is read rather than these ones picked out)."""
-    db = index.db
-    wanted = {kind: None if everyone else {getattr(p, field) for p in pairings}
-              for kind, field in (("pairing", "id"), ("child", "child"), ("volunteer", "volunteer"))}
-    files = {kind: duty_cache.digests(db, kind, ids) for kind, ids in wanted.items()}
-    logs = duty_cache.log_digests(db, f"{layout.RECORDS}/activities", (year - 1, year), wanted["volunteer"])
-    people = duties._people(index, "volunteer", ("kind", "team"), wanted["volunteer"])
-    assignment = Assignment.load(index, year=year, volunteers=wanted["volunteer"])
+    pairings are all the year's, so every record is read rather than these ones picked out;
+    ``read``: what :func:`_key_sources` read already)."""
+    read = read or _key_sources(index, year, None if everyone else pairings)
+    files, logs, people, assignment = read["files"], read["logs"], read["people"], read["assignment"]
     keys = {}
     for p in pairings:
         volunteer = people.get(p.volunteer, {})
@@ -150,13 +176,32 @@ def _keys(index: Index, year: int, pairings: list[duties.Pairing], everyone: boo
     return keys
 
 
+def _key_sources(index: Index, year: int, pairings: list | None) -> dict:
+    """What the keys of ``pairings`` (None: every pairing) are made of: the digests of the
+    files, the volunteers' logs, kinds and teams, and the programmes assigned."""
+    wanted = {kind: None if pairings is None else {getattr(p, field) for p in pairings}
+              for kind, field in (("pairing", "id"), ("child", "child"), ("volunteer", "volunteer"))}
+    return {"files": {kind: duty_cache.digests(index.db, kind, ids) for kind, ids in wanted.items()},
+            "logs": duty_cache.log_digests(index.db, f"{layout.RECORDS}/activities", (year - 1, year),
+                                           wanted["volunteer"]),
+            "people": duties._people(index, "volunteer", ("kind", "team"), wanted["volunteer"]),
+            "assignment": Assignment.load(index, year=year, volunteers=wanted["volunteer"])}
+
+
 def _statuses(book: duties.Book, results: list[duties.PairingResult]) -> list[tuple]:
     """A part's judgements as the index keeps them (its rows' text made where the part is
     judged, on every core): (pairing, volunteer, village, programme, [[duty, label, status]] as
     JSON, how many are overdue, child, [deadline] as JSON, the day the verdict may turn) (child
     and deadlines for ``export facts``)."""
-    dumps = json.JSONEncoder(ensure_ascii=False).encode
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    texts: dict[tuple, str] = {}  # a province's pairings are judged alike a few thousand ways
+
+    def dumps(values: tuple) -> str:
+        text = texts.get(values)
+        if text is None:
+            text = texts[values] = encode(values)
+        return text
     return [(r.pairing.id, r.pairing.volunteer, str(book.children.get(r.pairing.child, {}).get("village") or ""),
-             r.programme, dumps([[d.id, d.label, d.status] for d in r.duties]),
+             r.programme, dumps(tuple((d.id, d.label, d.status) for d in r.duties)),
              sum(d.status == duties.OVERDUE for d in r.duties), r.pairing.child,
-             dumps([d.deadline for d in r.duties]), r.changes_on) for r in results]
+             dumps(tuple(d.deadline for d in r.duties)), r.changes_on) for r in results]
