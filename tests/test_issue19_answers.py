@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from conftest import git, run
 
 PAIRING = "records/pairings/P430621-0000P001.yaml"
@@ -32,9 +33,14 @@ def _short_checks(root, days=365):
     _commit(root)
 
 
-def test_new_pairing_needs_checks_valid_on_its_start_day(repo):
+@pytest.mark.parametrize("many", [False, True], ids=["looked-up", "read-whole"])
+def test_new_pairing_needs_checks_valid_on_its_start_day(repo, monkeypatch, many):
     from test_pairing import add_child
 
+    from aimama_cli.model import vetting
+
+    if many:  # every volunteer read, the wanted ones kept, as for a province's plan
+        monkeypatch.setattr(vetting, "MANY", 1)
     _short_checks(repo)
     child = add_child(repo)
     aimama = ("--root", str(repo))

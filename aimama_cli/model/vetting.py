@@ -8,6 +8,7 @@ import json
 import re
 
 from aimama_cli.core.dates import parse_date
+from aimama_cli.store import layout
 
 DEFAULTS = {
     "min_age": 18,
@@ -49,6 +50,7 @@ def latest_checks(checks) -> dict[str, tuple[int, dict]]:
     return latest
 
 
+MANY = 10_000  # volunteers wanted: from so many on, reading every one costs less than looking each up
 _CHECKED_ON = re.compile(r'"checked_on":\s*"([^"]*)"')
 
 
@@ -63,11 +65,15 @@ def lapsed_on(index, wanted: set[tuple[str, str]]) -> dict[tuple[str, str], list
     policy = Policy(index)
     levels = {rid: f.get("level") for _p, rid, f in index.fields("team", ("level",))}
     terms: dict = {}  # team level -> (days a check is valid, the checks required)
-    people = {vid: (status, team, text or "[]") for vid, status, team, text in index.db.execute(
-        "SELECT rid, json_extract(fields, '$.\"vetting.status\"'), json_extract(fields, '$.team'), "
-        "json_extract(fields, '$.\"vetting.checks\"') "
-        "FROM files WHERE +kind = 'volunteer' AND rid IN (SELECT value FROM json_each(?))",
-        (json.dumps(sorted({v for v, _d in wanted})),))}
+    whose = {v for v, _d in wanted}
+    columns = ("SELECT rid, json_extract(fields, '$.\"vetting.status\"'), json_extract(fields, '$.team'), "
+               "json_extract(fields, '$.\"vetting.checks\"') FROM files WHERE +kind = 'volunteer' AND ")
+    if len(whose) >= MANY:  # a province's (a plan): a range of the primary key, not a lookup each
+        folder = f"{layout.RECORDS}/{layout.FOLDER_OF['volunteer']}/"
+        rows = index.db.execute(columns + "path >= ? AND path < ?", (folder, folder[:-1] + "0"))
+    else:
+        rows = index.db.execute(columns + "rid IN (SELECT value FROM json_each(?))", (json.dumps(sorted(whose)),))
+    people = {vid: (status, team, text or "[]") for vid, status, team, text in rows if vid in whose}
     found = {}
     for volunteer, day in wanted:
         status, team, text = people.get(volunteer, (None, None, "[]"))
