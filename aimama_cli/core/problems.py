@@ -50,6 +50,7 @@ class Problem:
                 for name, value in self.params}
 
     def as_dict(self) -> dict:
+        message, hint = self.texts()
         return {
             "code": self.code,
             "severity": self.severity,
@@ -58,8 +59,8 @@ class Problem:
             "column": self.column,
             "record": self.record,
             "field": self.field,
-            "message": self.message,
-            "hint": self.hint,
+            "message": message,
+            "hint": hint,
         }
 
     def to_tuple(self) -> tuple:

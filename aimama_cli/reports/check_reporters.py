@@ -11,7 +11,7 @@ from aimama_cli.core.text import for_terminal
 from aimama_cli.rules.checker import Result
 from aimama_cli.store import schemas
 from aimama_cli.store.analysis import field_path, file_limit
-from aimama_cli.store.layout import Unread, classify, read_file
+from aimama_cli.store.layout import Reader, Unread, classify
 from aimama_cli.store.sealing.leaks import scrub
 from aimama_cli.store.sealing.masking import is_sensitive, mask
 
@@ -25,21 +25,21 @@ def text(result: Result) -> str:
 def problem_lines(problems, root, texts=None) -> list[str]:
     """The text report of ``problems`` (``texts``: content not yet on disk, by path)."""
     lines = []
-    sources = _Sources(root, texts)
     severities = {}
-    for p in problems:
-        message, hint = p.texts()
-        severity = severities.get(p.severity) or severities.setdefault(p.severity, t("severity." + p.severity))
-        lines.append(for_terminal(f"{p.file}:{p.line}:{p.column}: {p.code} {severity}: "
-                                  f"{message}" + (f" [{p.field}]" if p.field else "")))
-        excerpt = sources.line(p.file, p.line)
-        if excerpt is not None:  # a CI log is read by many: no ID or phone number in it
-            excerpt = scrub(_sensitive_masked(p, excerpt))
-        if excerpt is not None:  # a file's line is shown, never obeyed (a raw ESC is a YAML error)
-            lines.append(f"  {p.line:>4} | {for_terminal(excerpt)}")
-            lines.append("       | " + " " * _width(for_terminal(excerpt[:p.column - 1])) + "^")
-        if hint:
-            lines.append(f"    {hint}")
+    with _Sources(root, texts) as sources:
+        for p in problems:
+            message, hint = p.texts()
+            severity = severities.get(p.severity) or severities.setdefault(p.severity, t("severity." + p.severity))
+            lines.append(for_terminal(f"{p.file}:{p.line}:{p.column}: {p.code} {severity}: "
+                                      f"{message}" + (f" [{p.field}]" if p.field else "")))
+            excerpt = sources.line(p.file, p.line)
+            if excerpt is not None:  # a CI log is read by many: no ID or phone number in it
+                excerpt = scrub(_sensitive_masked(p, excerpt))
+            if excerpt is not None:  # a file's line is shown, never obeyed (a raw ESC is a YAML error)
+                lines.append(f"  {p.line:>4} | {for_terminal(excerpt)}")
+                lines.append("       | " + " " * _width(for_terminal(excerpt[:p.column - 1])) + "^")
+            if hint:
+                lines.append(f"    {hint}")
     return lines
 
 
@@ -63,14 +63,21 @@ class _Sources:
     def __init__(self, root, texts=None):
         self.root = root
         self.files = {path: text.splitlines() for path, text in (texts or {}).items()}
-        self.limit = file_limit(root) if root is not None else 0
+        self.reader = Reader(root, file_limit(root)) if root is not None else None
+
+    def __enter__(self) -> "_Sources":
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        if self.reader is not None:
+            self.reader.__exit__()
 
     def line(self, path: str, number: int) -> str | None:
         if self.root is None:
             return None
         if path not in self.files:
             try:  # never through a link, from a FIFO or beyond the size limit (AM111, AM112)
-                raw = read_file(self.root, path, self.limit)
+                raw = self.reader.read(path)
                 self.files[path] = raw.decode("utf-8").splitlines()
             except (OSError, UnicodeDecodeError, Unread):
                 self.files[path] = []
@@ -106,7 +113,8 @@ def github(result: Result) -> str:
     lines = []
     for p in result.problems:
         level = "error" if p.severity == ERROR else "warning"
-        message = p.message + (f" ({p.hint})" if p.hint else "")
+        message, hint = p.texts()  # (once: at 30,000 problems, making the texts is most of the report)
+        message += f" ({hint})" if hint else ""
         lines.append(f"::{level} file={_escape_prop(p.file)},line={p.line},col={p.column},"
                      f"title={p.code}::{_escape(message)}")
     lines.append(summary(result))

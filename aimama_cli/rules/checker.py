@@ -16,7 +16,7 @@ from aimama_cli.store import transaction
 from aimama_cli.store.analysis import field_path, file_limit
 from aimama_cli.store.index import Index, Kept
 from aimama_cli.store.index_rows import ID_NUMBER
-from aimama_cli.store.layout import Unread, read_file
+from aimama_cli.store.layout import Reader, Unread
 from aimama_cli.store.yamlio import YamlProblem, decode, locate, node_tree
 
 
@@ -291,25 +291,25 @@ def _with_lines(root: Path, problems: list[Problem], texts: dict | None = None,
     (line, column)}, found by an earlier check in a file unchanged since)."""
     texts, located = texts or {}, located or {}
     trees: dict[str, object] = {}
-    limit = file_limit(root)
     result = []
-    for p in problems:
-        if p.line:
-            result.append(p)
-            continue
-        if (p.file, p.code, p.field) in located:
-            line, col = located[p.file, p.code, p.field]
+    with Reader(root, file_limit(root)) as reader:
+        for p in problems:
+            if p.line:
+                result.append(p)
+                continue
+            if (p.file, p.code, p.field) in located:
+                line, col = located[p.file, p.code, p.field]
+                result.append(replace(p, line=line, column=col))
+                continue
+            if p.file not in trees:
+                try:
+                    text = texts.get(p.file) or decode(reader.read(p.file))
+                    trees[p.file] = node_tree(text)
+                except (OSError, YamlProblem, Unread):  # the file's own problem says why
+                    trees[p.file] = None
+            tree = trees[p.file]
+            line, col = locate(tree, field_path(p.field)) if tree is not None else (1, 1)
             result.append(replace(p, line=line, column=col))
-            continue
-        if p.file not in trees:
-            try:
-                text = texts.get(p.file) or decode(read_file(root, p.file, limit))
-                trees[p.file] = node_tree(text)
-            except (OSError, YamlProblem, Unread):  # the file's own problem says why
-                trees[p.file] = None
-        tree = trees[p.file]
-        line, col = locate(tree, field_path(p.field)) if tree is not None else (1, 1)
-        result.append(replace(p, line=line, column=col))
     return result
 
 
