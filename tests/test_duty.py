@@ -314,7 +314,7 @@ main()
 @pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGINT])
 @pytest.mark.parametrize("workers", [  # judging duties; reading every file; the rules judged apart
     ("aimama_cli.model.duties", "PARALLEL_FROM", "_judge_part", "duty", "check"),
-    ("aimama_cli.store.index", "PARALLEL_THRESHOLD", "_analyse_job", "check", "--no-cache"),
+    ("aimama_cli.store.index", "PARALLEL_THRESHOLD", "_analyse_chunk", "check", "--no-cache"),
     ("aimama_cli.rules.checker", "APART_FROM", "_judge_apart", "check")])
 def test_a_command_killed_while_its_workers_run_leaves_no_worker_and_no_traceback(demo, tmp_path, how, workers):
     """kill -9 (or Ctrl-C) of a command whose forked workers are busy: the workers stop with it,

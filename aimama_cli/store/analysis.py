@@ -322,11 +322,13 @@ def _instance(data, path):
     return data
 
 
-def analyse_file(root: str, path: str, checks: FileChecks, sealed: bool = False) -> Entry | None:
-    """:func:`analyse` on the file at ``root/path``; None when it has gone.  What is not a
-    regular file, or is larger than the limit, is reported and never read (layout.read_file)."""
+def analyse_file(root: str, path: str, checks: FileChecks, sealed: bool = False,
+                 reader: layout.Reader | None = None) -> Entry | None:
+    """:func:`analyse` on the file at ``root/path`` (read by ``reader``, when many are read);
+    None when it has gone.  What is not a regular file, or is larger than the limit, is
+    reported and never read (layout.read_file)."""
     try:
-        raw = layout.read_file(Path(root), path, file_limit(root))
+        raw = reader.read(path) if reader is not None else layout.read_file(Path(root), path, file_limit(root))
     except FileNotFoundError:
         return None  # removed while we looked: it is not part of the records any more
     except layout.Unread as exc:

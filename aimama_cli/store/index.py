@@ -31,7 +31,7 @@ from aimama_cli.core.problems import Problem
 from aimama_cli.core.resources import PACKAGE
 from aimama_cli.core.workers import streamed
 from aimama_cli.store import layout, schemas
-from aimama_cli.store.analysis import FileChecks, analyse, analyse_file, digest_file, fresh_rules
+from aimama_cli.store.analysis import FileChecks, analyse, analyse_file, digest_file, file_limit, fresh_rules
 from aimama_cli.store.gitio import GitError, Worktree, run
 from aimama_cli.store.index_file import CACHE_DIR, damaged, file_name, inode, memory, meta, open_file, repair
 from aimama_cli.store.index_rows import PER_PATH_TABLES, TABLES, Rows, built_rows, problem_of, problem_row
@@ -39,6 +39,7 @@ from aimama_cli.store.queries import Queries
 from aimama_cli.store.sealing.sealed import encryption_on
 
 PARALLEL_THRESHOLD = 400  # below this many files to parse, worker start-up costs more than it saves
+CHUNK = 256  # files a worker parses and sends back at once
 RACY_SECONDS = 2.0  # a file or folder changed this close to an index update is looked at again
 PENDING_LIMIT = 2000  # more changed files than this since the last check: rerun every rule
 JOURNAL_LIMIT = 2000  # paths and ids of one change listed in the journal; more: "too many to list"
@@ -113,10 +114,14 @@ def _names_digest(files: list[str]) -> str:
     return hashlib.blake2b("\n".join(sorted(files)).encode(), digest_size=16).hexdigest()
 
 
-def _analyse_job(job):
-    """A file's rows for the index (:func:`built_rows`), or None when it has gone."""
-    entry = analyse_file(*job)
-    return built_rows(entry) if entry is not None else None
+def _analyse_chunk(jobs: list) -> list:
+    """Each file's rows for the index (:func:`built_rows`), or None when it has gone; the files
+    (of one root) read through one reader: each folder opened once, the size limit looked up
+    once, where each file cost four opens and a stat more (489,000 files in a cold check)."""
+    root = jobs[0][0] if jobs else ""
+    with layout.Reader(Path(root), file_limit(root)) as reader:
+        return [built_rows(entry) if (entry := analyse_file(*job, reader=reader)) is not None else None
+                for job in jobs]
 
 
 # The secondary indexes of the tables a file's rows go to (CREATE INDEX statements, as TABLES
@@ -485,7 +490,7 @@ class Index(Queries):
         jobs = [(str(self.root), p, self.checks, self.sealed) for p in sorted(paths)]
         workers = workers or min(2, os.cpu_count() or 1)
         if len(jobs) < PARALLEL_THRESHOLD or workers < 2 or not hasattr(os, "fork"):
-            yield from filter(None, map(_analyse_job, jobs))
+            yield from filter(None, _analyse_chunk(jobs))
             return
         import gc
 
@@ -495,7 +500,9 @@ class Index(Queries):
         # workers' time on the county).  What parsing makes is collected as ever.
         gc.freeze()
         try:
-            yield from filter(None, streamed(_analyse_job, jobs, workers))
+            chunks = [jobs[k:k + CHUNK] for k in range(0, len(jobs), CHUNK)]
+            for rows in streamed(_analyse_chunk, chunks, workers, chunk=1):
+                yield from filter(None, rows)
         finally:
             gc.unfreeze()
 
