@@ -14,7 +14,8 @@ import pytest
 import yaml
 from conftest import PROJECT, git, run
 
-from aimama_cli.model import duties, programmes
+from aimama_cli.model import duties
+from aimama_cli.store import queries
 
 PAIRING, CHILD, VOLUNTEER = "P430621-ES6P2K14", "C430621-7EBVH5KN", "V430621-6EWXMFTT"  # 朱晨曦, 林静
 OTHER_CHILD = "C430621-TRTGBFZR"  # 李梓萱, 林静's other child
@@ -282,8 +283,7 @@ def test_judging_in_worker_processes_gives_what_one_process_gives(demo, monkeypa
     assert '"unreadable": []' in alone[-1]  # another volunteer's broken log is not hers
     monkeypatch.setattr(duties, "PARALLEL_FROM", 1)
     # every log and pledge read, the wanted volunteers' kept, from the first volunteer on
-    monkeypatch.setattr(duties, "MANY", 1)
-    monkeypatch.setattr(programmes, "MANY", 1)
+    monkeypatch.setattr(queries, "MANY_IDS", 1)
     monkeypatch.setattr(duties.os, "sched_getaffinity", lambda _pid: {0, 1, 2}, raising=False)
     assert outputs() == alone
     assert len(run("--root", str(demo), "duty", "check", "--as-of", "2026-11-01", "--format", "json")

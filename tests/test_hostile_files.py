@@ -198,3 +198,21 @@ def test_harmless_oddities_pass(repo):
     (repo / "records" / "children" / "README.md").write_text("# 儿童\n", encoding="utf-8")
     result = aimama(repo, "check", "--as-of", AS_OF)
     assert result.returncode == 0, result.stdout
+
+
+def test_a_pull_request_of_many_folders_leaves_no_file_unread(repo):
+    """Records in 300 folders of their own, checked with 100 file descriptors allowed (what a
+    reader keeps open is bounded): each is reported for where it lies, none as unreadable."""
+    import resource
+
+    for i in range(300):
+        folder = repo / "records" / "children" / f"f{i:03d}"
+        folder.mkdir()
+        (folder / "C430621-0000X001.yaml").write_text("id: C430621-0000X001\n", encoding="utf-8")
+    few = lambda: resource.setrlimit(resource.RLIMIT_NOFILE, (100, 100))  # noqa: E731
+    result = subprocess.run([sys.executable, "-m", "aimama_cli", "--root", str(repo), "check", "--as-of", AS_OF,
+                             "--format", "json"], capture_output=True, text=True, timeout=TIMEOUT, preexec_fn=few)
+    assert "Traceback" not in result.stderr, result.stderr
+    problems = json.loads(result.stdout)["problems"]
+    nested = {p["file"]: p["code"] for p in problems if "/f" in p["file"]}
+    assert len(nested) == 300 and "AM109" not in nested.values(), sorted(set(nested.values()))

@@ -37,10 +37,10 @@ def _short_checks(root, days=365):
 def test_new_pairing_needs_checks_valid_on_its_start_day(repo, monkeypatch, many):
     from test_pairing import add_child
 
-    from aimama_cli.model import vetting
+    from aimama_cli.store import queries
 
     if many:  # every volunteer read, the wanted ones kept, as for a province's plan
-        monkeypatch.setattr(vetting, "MANY", 1)
+        monkeypatch.setattr(queries, "MANY_IDS", 1)
     _short_checks(repo)
     child = add_child(repo)
     aimama = ("--root", str(repo))

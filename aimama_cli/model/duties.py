@@ -44,8 +44,8 @@ from lunardate import LunarDate
 
 from aimama_cli.core.dates import birthday, parse_date
 from aimama_cli.core.workers import in_processes
-from aimama_cli.model.programmes import MANY, Assignment, Duty, Programme, load_all
-from aimama_cli.store import layout
+from aimama_cli.model.programmes import Assignment, Duty, Programme, load_all
+from aimama_cli.store import layout, queries
 from aimama_cli.store.index import Index
 from aimama_cli.store.listing import picked
 
@@ -241,7 +241,7 @@ def entries_after(index: Index, volunteers: set | None, years: tuple, as_of: str
 def unreadable_logs(index: Index, volunteers: set | None, years: tuple) -> list[str]:
     """The logs the index could not read (broken YAML): their entries are missing from the
     judgement, which the user must be told."""
-    many = volunteers is not None and len(volunteers) >= MANY  # every log looked at, theirs kept: 7 times faster
+    many = volunteers is not None and len(volunteers) >= queries.MANY_IDS  # every log looked at, theirs kept
     where, params = _logs(None if many else volunteers, years)
     # a log with a brief line was read (it names its volunteer): only the others' fields are
     # looked at, not a province's 79,000 logs' long texts (the paths come from an index alone)

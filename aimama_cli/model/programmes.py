@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
+from aimama_cli.store import queries
 from aimama_cli.store.index import Index
 from aimama_cli.store.index_rows import signed
 
@@ -70,11 +71,6 @@ def load_all(index: Index) -> dict[str, Programme]:
     return {rid: from_data(data) for _path, rid, data in index.fields("programme") if rid}
 
 
-# volunteers: from so many on, reading every pledge of the year costs less than looking theirs
-# up (half a province's, 55,000: 0.37 s against 0.54 s); the others' do no harm
-MANY = 10_000
-
-
 @dataclass
 class Assignment:
     """Which programme applies to whom: ``aimama.yaml``'s ``programmes`` list, then pledges."""
@@ -94,7 +90,7 @@ class Assignment:
         if pledges:
             params: tuple = (year,) if year else ()
             whose = ""
-            if volunteers is not None and len(volunteers) < MANY:
+            if volunteers is not None and len(volunteers) < queries.MANY_IDS:  # (the others' do no harm)
                 whose = (" AND path IN (SELECT path FROM refs WHERE field = 'volunteer'"
                          " AND target IN (SELECT value FROM json_each(?)))")
                 params += (json.dumps(sorted(volunteers)),)

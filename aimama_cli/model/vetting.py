@@ -8,7 +8,7 @@ import json
 import re
 
 from aimama_cli.core.dates import parse_date
-from aimama_cli.store import layout
+from aimama_cli.store import layout, queries
 
 DEFAULTS = {
     "min_age": 18,
@@ -50,7 +50,6 @@ def latest_checks(checks) -> dict[str, tuple[int, dict]]:
     return latest
 
 
-MANY = 10_000  # volunteers wanted: from so many on, reading every one costs less than looking each up
 _CHECKED_ON = re.compile(r'"checked_on":\s*"([^"]*)"')
 
 
@@ -68,7 +67,7 @@ def lapsed_on(index, wanted: set[tuple[str, str]]) -> dict[tuple[str, str], list
     whose = {v for v, _d in wanted}
     columns = ("SELECT rid, json_extract(fields, '$.\"vetting.status\"'), json_extract(fields, '$.team'), "
                "json_extract(fields, '$.\"vetting.checks\"') FROM files WHERE +kind = 'volunteer' AND ")
-    if len(whose) >= MANY:  # a province's (a plan): a range of the primary key, not a lookup each
+    if len(whose) >= queries.MANY_IDS:  # a province's (a plan): every volunteer read, theirs kept
         folder = f"{layout.RECORDS}/{layout.FOLDER_OF['volunteer']}/"
         rows = index.db.execute(columns + "path >= ? AND path < ?", (folder, folder[:-1] + "0"))
     else:

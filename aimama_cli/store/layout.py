@@ -209,6 +209,8 @@ class Reader:
     through a link) and kept open until the reader is closed: a report quoting the lines of
     30,000 files opened every folder of each path again, four opens a file."""
 
+    KEEP = 64  # folders kept open at most: a pull request of 10,000 folders must not run out of descriptors
+
     def __init__(self, root: Path, limit: int = MAX_FILE_BYTES):
         self.root, self.limit = root, limit
         self.folders: dict[str, int] = {}
@@ -219,6 +221,8 @@ class Reader:
         folder, _, name = relpath.rpartition("/")
         fd = self.folders.get(folder)
         if fd is None:
+            if len(self.folders) >= self.KEEP:
+                self.__exit__()
             fd = self.folders[folder] = _open_folder(self.root, folder)
         return _read_checked(name, fd, self.limit)
 

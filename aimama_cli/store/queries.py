@@ -9,6 +9,11 @@ import json
 from aimama_cli.store import layout
 from aimama_cli.store.index_rows import ID_NUMBER
 
+# ids wanted: from so many on, reading every record of their kind (a range of the index's key)
+# and keeping theirs costs less than looking each one up: half a province's volunteers' pledges
+# took 0.54 s looked up, 0.37 s read whole; their unreadable logs 0.38 s against 0.06 s
+MANY_IDS = 10_000
+
 
 class Queries:
     """Read-only questions over ``self.db`` (an SQLite connection to the index)."""
