@@ -284,7 +284,7 @@ def test_judging_in_worker_processes_gives_what_one_process_gives(demo, monkeypa
     monkeypatch.setattr(duties, "PARALLEL_FROM", 1)
     # every log and pledge read, the wanted volunteers' kept, from the first volunteer on
     monkeypatch.setattr(queries, "MANY_IDS", 1)
-    monkeypatch.setattr(duties.os, "sched_getaffinity", lambda _pid: {0, 1, 2}, raising=False)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1, 2}, raising=False)
     assert outputs() == alone
     assert len(run("--root", str(demo), "duty", "check", "--as-of", "2026-11-01", "--format", "json")
                .json()["pairings"]) > 3  # three parts, each with pairings
@@ -312,18 +312,18 @@ main()
 
 
 @pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGINT])
-@pytest.mark.parametrize("workers", [  # judging duties; reading every file; the rules judged apart
-    ("aimama_cli.model.duties", "PARALLEL_FROM", "_judge_part", "duty", "check"),
-    ("aimama_cli.store.index", "PARALLEL_THRESHOLD", "_analyse_chunk", "check", "--no-cache"),
-    ("aimama_cli.rules.checker", "APART_FROM", "_judge_apart", "check")])
+@pytest.mark.parametrize("workers", [  # judging duties; reading every file; the rules judged apart; a plan
+    ("aimama_cli.model.duties", "PARALLEL_FROM", "_judge_part", "duty", "check", "--as-of", "2026-11-01"),
+    ("aimama_cli.store.index", "PARALLEL_THRESHOLD", "_analyse_chunk", "check", "--no-cache", "--as-of", "2026-11-01"),
+    ("aimama_cli.rules.checker", "APART_FROM", "_judge_apart", "check", "--as-of", "2026-11-01"),
+    ("aimama_cli.domain.planning", "PARALLEL_FROM", "_plan_part", "pair", "plan", "--dry-run", "--on", "2026-11-01")])
 def test_a_command_killed_while_its_workers_run_leaves_no_worker_and_no_traceback(demo, tmp_path, how, workers):
     """kill -9 (or Ctrl-C) of a command whose forked workers are busy: the workers stop with it,
     at once and silently, instead of finishing into a closed pipe with a traceback."""
     marks = tmp_path / "marks"
     marks.mkdir()
     command = subprocess.Popen(
-        [sys.executable, "-c", _HELD_WORKERS, *workers[:3], str(marks), "--root", str(demo), *workers[3:],
-         "--as-of", "2026-11-01"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+        [sys.executable, "-c", _HELD_WORKERS, *workers[:3], str(marks), "--root", str(demo), *workers[3:]], stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
     deadline = time.monotonic() + 60
     while not any(marks.iterdir()) and time.monotonic() < deadline:
         time.sleep(0.05)

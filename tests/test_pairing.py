@@ -6,8 +6,11 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
+import os
+import subprocess
+import sys
 
-from conftest import AS_OF, check_json, git, run
+from conftest import AS_OF, PROJECT, check_json, git, run
 
 CHILD = "C430621-0000C001"
 VOLUNTEER = "V430621-0000V001"
@@ -261,6 +264,45 @@ def test_plan_is_optimal(repo):
     best = max(sum(pairing.score(k, fields[k], v, pool.volunteers[v], pool).score
                    for k, v in zip(kids, chosen)) for chosen in itertools.permutations(locals_, 3))
     assert abs(total - best) < 0.01
+
+
+def test_a_province_plan_made_by_worker_processes_is_the_plan_made_here(tmp_path, monkeypatch):
+    """A province's counties are planned in forked workers, a group of counties each: the plan
+    is the one a single process makes, byte for byte, down to a child whose county no
+    volunteer lives in."""
+    from aimama_cli.domain import planning
+
+    root = tmp_path / "province"
+    subprocess.run([sys.executable, str(PROJECT / "benchmarks" / "generate.py"), str(root), "--children", "300",
+                    "--git", "--unpaired", "--jobs", "1"], check=True, capture_output=True)
+    child = next((root / "records/children").glob("C430603-*.yaml"))
+    text = child.read_text(encoding="utf-8")
+    assert "village: '430603" in text
+    child.write_text(text.replace("village: '430603", "village: '430699"), encoding="utf-8")  # no volunteer there
+    git(root, "commit", "-qam", "a child of a county with no volunteer")
+
+    def plan():
+        result = aimama(root, "pair", "plan", "--dry-run", "--format", "json", "--on", AS_OF)
+        assert result.exit_code == 0, result.stderr
+        return result.output
+
+    alone = plan()
+    assert json.loads(alone)["summary"]["paired"] > 250
+    assert {"child": child.stem, "reason": "pair.why.no_candidate"}.items() <= \
+        next(u for u in json.loads(alone)["unpaired"] if u["child"] == child.stem).items()
+    marks = tmp_path / "marks"
+    marks.mkdir()
+    work = planning._plan_part
+
+    def marked(i):
+        (marks / str(os.getpid())).touch()
+        return work(i)
+
+    monkeypatch.setattr(planning, "_plan_part", marked)
+    monkeypatch.setattr(planning, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1, 2}, raising=False)
+    assert plan() == alone
+    assert len(list(marks.iterdir())) == 2  # two counties with volunteers: two workers
 
 
 def test_weights_come_from_aimama_yaml(repo):

@@ -54,6 +54,16 @@ class WorkerLost(UsageError):
         super().__init__("worker.lost" if code is not None else "worker.unsent", worker=i, code=code)
 
 
+def cores() -> int:
+    """The cores this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def can_fork() -> bool:
+    """Whether workers can be forked here (they inherit what they read, rather than being sent it)."""
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
 def in_processes(work, count: int, meanwhile=None) -> list:
     """``[work(0), ..., work(count - 1)]``, each worked out in a process forked for it (``work``
     and what it reads are inherited, not sent); an exception a worker raises is raised here.

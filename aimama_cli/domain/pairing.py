@@ -134,10 +134,11 @@ class Pool:
     rows: dict = field(default_factory=dict)  # score_matrix's numbers per person, made once
 
     @classmethod
-    def load(cls, index: Index, on: dt.date) -> "Pool":
+    def load(cls, index: Index, on: dt.date, counties: tuple | None = None) -> "Pool":
+        """``counties``: only the volunteers living there (as :meth:`Index.fields` takes them)."""
         pairings = pairings_by_person(index, on)
         eligible = {}
-        for _path, rid, f in index.fields("volunteer", VOLUNTEER_FIELDS):
+        for _path, rid, f in index.fields("volunteer", VOLUNTEER_FIELDS, counties):
             load = len(pairings.get(rid, []))
             if f.get("status") == "active" and f.get("vetting.status") == "approved" \
                     and load < int(f.get("capacity") or 0):
@@ -219,9 +220,15 @@ def score_matrix(children: list, volunteers: list, pool: Pool):
         scale = 10 ** (12 - digits)
         table[(child_codes // scale)[:, None] == (volunteer_codes // scale)[None, :]] = w["distance"].get(name, 0)
     total = table[child_at.ravel()][:, volunteer_at.ravel()]
-    wants, meets = kids[:, 1:1 + n], helpers[:, 1:1 + n]
-    counts = wants.sum(axis=1)
-    total += np.where(counts[:, None] > 0, w["needs"] * (wants @ meets.T) / np.maximum(counts, 1)[:, None], 0.0)
+    # needs met: each side's flags as bits, counted in their AND (a matrix product would take
+    # BLAS, whose threads spin on the other core, where pair plan's other worker runs)
+    bits = 1 << np.arange(n)
+    wants = kids[:, 1:1 + n].astype(np.int64) @ bits
+    meets = helpers[:, 1:1 + n].astype(np.int64) @ bits
+    ones = np.array(_ONES)
+    counts = ones[wants]
+    met = ones[wants[:, None] & meets[None, :]]
+    total += np.where(counts[:, None] > 0, w["needs"] * met / np.maximum(counts, 1)[:, None], 0.0)
     capacity, load = helpers[:, 1 + n], helpers[:, 2 + n]
     total += np.where(capacity > 0, w["capacity"] * (capacity - load) / np.maximum(capacity, 1), 0.0)[None, :]
     has_local, is_local = kids[:, 1 + n] > 0, helpers[:, 3 + n] > 0
@@ -229,6 +236,9 @@ def score_matrix(children: list, volunteers: list, pool: Pool):
     risky, helps = kids[:, 2 + n] > 0, helpers[:, 4 + n] > 0
     total += np.where(risky[:, None] & helps[None, :], float(w["risk"]), 0.0)
     return total
+
+
+_ONES = [bin(bits).count("1") for bits in range(1 << len(NEEDS_SKILLS))]  # set bits of each number
 
 
 def _child_row(cid: str, child: dict, pool: Pool) -> tuple:

@@ -27,6 +27,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from aimama_cli.core.i18n import t
+from aimama_cli.core.workers import can_fork, cores, in_processes
 from aimama_cli.domain import pairing
 from aimama_cli.domain.pairing import CHILD_FIELDS, Pool, child_can_be_paired, score_matrix, tier
 from aimama_cli.store.change import Change, Saved
@@ -66,22 +67,77 @@ class Plan:
         }
 
 
-def make_plan(index: Index, region: str, on: dt.date, *, cells: float = CELLS) -> Plan:
+def make_plan(index: Index, region: str, on: dt.date, *, cells: float = CELLS, workers: int | None = None) -> Plan:
     """The plan for every active child in ``region`` (a code prefix) with no active pairing.
     A problem larger than ``cells`` (children x places) is solved area by area first (see
-    :func:`_solve`); ``cells=math.inf`` solves each county at once, exactly."""
+    :func:`_solve`); ``cells=math.inf`` solves each county at once, exactly.  Counties are
+    independent: a province's are shared among forked worker processes, one a core, each
+    reading its counties' volunteers and children and planning them (:func:`_groups`)."""
+    global _shared
+    every = index.counties("volunteer")
+    sizes = {county: n for county, n in every.items() if county.startswith(region[:6])}
+    groups = _groups(sizes, every, cores() if workers is None else workers)
+    if len(groups) < 2 or sum(sizes.values()) < PARALLEL_FROM or not index.use_cache or not can_fork():
+        parts = [_plan_counties(index, region, on, None, cells)]
+    else:
+        import scipy.optimize  # noqa: F401  (`pair plan` imports it on a thread: done before forking)
+
+        _shared = (index.root, region, on, groups, cells)
+        try:
+            parts = in_processes(_plan_part, len(groups))
+        finally:
+            _shared = None
+    plan = Plan(region)
+    for proposals, unpaired in parts:
+        plan.proposals.extend(Proposal(*values) for values in proposals)
+        plan.unpaired.extend(unpaired)
+    plan.proposals.sort(key=lambda p: (not p.priority, p.child))
+    plan.unpaired.sort()
+    return plan
+
+
+PARALLEL_FROM = 20_000  # volunteers in the region: below this, forking costs more than it saves
+_shared: tuple | None = None  # what forked workers inherit
+
+
+def _groups(sizes: dict, every: dict, workers: int) -> list[tuple]:
+    """The counties of ``sizes`` ({county: volunteers}) split among ``workers``, as
+    ``fields(counties=...)`` takes them: the largest first, each to the group with the fewest
+    volunteers so far (a county's work grows with its volunteers and its children, who are
+    about as many).  The last group also takes every county not in ``every``: one whose
+    children wait with no volunteer to pair them with.  A volunteer's id names the county she
+    was recorded in, her village the one she serves: the sizes only balance the groups, the
+    groups are read by village."""
+    groups: list[list] = [[] for _ in range(max(1, min(workers, len(sizes))))]
+    load = [0] * len(groups)
+    for county in sorted(sizes, key=lambda c: (-sizes[c], c)):
+        k = load.index(min(load))
+        groups[k].append(county)
+        load[k] += sizes[county]
+    return [(codes, None) for codes in groups[:-1]] + [(groups[-1], sorted(every))]
+
+
+def _plan_part(i: int) -> tuple[list, list]:
+    root, region, on, groups, cells = _shared
+    return _plan_counties(Index(root), region, on, groups[i], cells)  # a connection of its own
+
+
+def _plan_counties(index: Index, region: str, on: dt.date, counties: tuple | None,
+                   cells: float) -> tuple[list, list]:
+    """(proposals, children left unpaired) for the children of ``counties`` (all if None); each
+    proposal as a tuple of its values (a worker sends 50,000 of them: a tenth of the cost)."""
     from aimama_cli.domain.people import is_priority
 
-    pool = Pool.load(index, on)
-    plan = Plan(region)
+    pool = Pool.load(index, on, counties)
+    part = Plan(region)
     waiting: dict[str, list] = defaultdict(list)  # county -> [(id, fields)]
-    for _path, rid, child in index.fields("child", CHILD_FIELDS):
+    for _path, rid, child in index.fields("child", CHILD_FIELDS, counties):
         village = child.get("village") or ""
         if not village.startswith(region) or child.get("status") != "active" or pool.pairings.get(rid):
             continue
         reasons = child_can_be_paired(child)
         if reasons:
-            plan.unpaired.append((rid, child.get("name", ""), reasons[0]))
+            part.unpaired.append((rid, child.get("name", ""), reasons[0]))
         else:
             waiting[village[:6]].append((rid, {**child, "priority": is_priority(child)}))
     by_county: dict[str, list] = defaultdict(list)
@@ -90,12 +146,10 @@ def make_plan(index: Index, region: str, on: dt.date, *, cells: float = CELLS) -
     for county in sorted(waiting):
         children, volunteers = waiting[county], by_county.get(county, [])
         free = {vid: int(v.get("capacity") or 0) - v["load"] for vid, v in volunteers}
-        placed = _solve(children, volunteers, free, pool, plan, 6, cells)
-        plan.unpaired.extend((rid, c.get("name", ""), "pair.why.no_candidate")
+        placed = _solve(children, volunteers, free, pool, part, 6, cells)
+        part.unpaired.extend((rid, c.get("name", ""), "pair.why.no_candidate")
                              for rid, c in children if rid not in placed)
-    plan.proposals.sort(key=lambda p: (not p.priority, p.child))
-    plan.unpaired.sort()
-    return plan
+    return [tuple(vars(p).values()) for p in part.proposals], part.unpaired
 
 
 def _solve(children: list, volunteers: list, free: dict, pool: Pool, plan: Plan, digits: int,

@@ -33,9 +33,7 @@ import datetime as dt
 import functools
 import gc
 import json
-import multiprocessing
 import operator
-import os
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -43,7 +41,7 @@ from typing import NamedTuple
 from lunardate import LunarDate
 
 from aimama_cli.core.dates import birthday, parse_date
-from aimama_cli.core.workers import in_processes
+from aimama_cli.core.workers import can_fork, cores, in_processes
 from aimama_cli.model.programmes import Assignment, Duty, Programme, load_all
 from aimama_cli.store import layout, queries
 from aimama_cli.store.index import Index
@@ -340,10 +338,10 @@ def in_parts(index: Index, year: int, as_of: dt.date, work, *, volunteer: str | 
     rows).  One volunteer's pairings, few pairings, no fork, or an index in memory: one part, here.
     ``meanwhile()`` is called once, while the workers judge (first, where there are none)."""
     global _shared
-    workers = workers or (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
+    workers = workers or cores()
     paths = [path for (path,) in index.db.execute("SELECT path FROM files WHERE kind = 'pairing' ORDER BY path")]
     if (volunteer or workers < 2 or len(paths) < PARALLEL_FROM or not index.use_cache
-            or "fork" not in multiprocessing.get_all_start_methods()):
+            or not can_fork()):
         if meanwhile:
             meanwhile()
         book = Book.of(index, year, as_of, *select(index, year, as_of, volunteer=volunteer, region=region))

@@ -45,21 +45,34 @@ class Queries:
             f"SELECT {columns} FROM {table} WHERE kind = ? AND path IN (SELECT path FROM files WHERE +kind = ? "
             "AND rid IN (SELECT value FROM json_each(?))) ORDER BY path", (kind, kind, json.dumps(sorted(ids))))
 
-    def fields(self, kind: str, names: tuple | None = None):
+    def fields(self, kind: str, names: tuple | None = None, counties: tuple | None = None):
         """(path, id, indexed fields) of every record of ``kind``; only ``names`` if given
-        (SQLite picks them out: far cheaper than decoding every field at 100,000 records)."""
+        (SQLite picks them out: far cheaper than decoding every field at 100,000 records).
+        ``counties`` = (codes, others): only the records whose village lies in one of ``codes``
+        (6-digit county codes) or, ``others`` being a list too, in none of ``others``."""
+        where, params = "", [kind]
+        if counties is not None:
+            county = "substr(coalesce(json_extract(fields, '$.village'), ''), 1, 6)"
+            where = f" AND ({county} IN (SELECT value FROM json_each(?2))"
+            where += f" OR {county} NOT IN (SELECT value FROM json_each(?3)))" if counties[1] is not None else ")"
+            params += [json.dumps(sorted(codes)) for codes in counties if codes is not None]
         if names is None:
             for path, rid, fields in self.db.execute(
-                    "SELECT path, rid, fields FROM files WHERE kind = ? ORDER BY path", (kind,)):
+                    f"SELECT path, rid, fields FROM files WHERE kind = ?1{where} ORDER BY path", params):
                 yield path, rid, json.loads(fields)
             return
         # two paths or more make json_extract return one JSON array (one would give a bare value)
         paths = ", ".join("'$.\"%s\"'" % n for n in (names * 2 if len(names) == 1 else names))
         for path, rid, picked in self.db.execute(
-                f"SELECT path, rid, json_extract(fields, {paths}) FROM files WHERE kind = ? "
-                "ORDER BY path", (kind,)):
+                f"SELECT path, rid, json_extract(fields, {paths}) FROM files WHERE kind = ?1{where} "
+                "ORDER BY path", params):
             values = json.loads(picked)
             yield path, rid, {n: v for n, v in zip(names, values) if v is not None}
+
+    def counties(self, kind: str) -> dict[str, int]:
+        """{county code: records of ``kind`` whose id was made there} (an id names its county)."""
+        return dict(self.db.execute("SELECT substr(rid, 2, 6), count(*) FROM files WHERE kind = ? GROUP BY 1",
+                                    (kind,)))
 
     def in_force(self, kind: str, day: str, names: tuple):
         """(id, *values of ``names``) of every record of ``kind`` in force on ``day`` (ISO): begun
