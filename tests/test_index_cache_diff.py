@@ -86,6 +86,26 @@ def test_a_pairing_broken_by_hand_still_counts_for_its_visits(demo):
     same_answer(demo)
 
 
+def test_what_a_changed_file_named_before_is_judged_again_as_it_was(demo):
+    """The ids a file named before it changed, defined by other files, are looked at again as
+    what it named: a priority child whose only pairing moves to another child is unpaired now
+    (AM604), and a copied child given an id of its own is no duplicate.  Each answer is the
+    one a check without the index gives."""
+    same_answer(demo)
+    pairing = demo / "records/pairings/P430626-XKBSEVAE.yaml"
+    pairing.write_text(pairing.read_text(encoding="utf-8").replace("C430626-WJ1C7E4S", "C430626-56AX3T1Z"),
+                       encoding="utf-8")
+    code, report = check_json(demo)
+    assert (code, report) == check_json(demo, "--no-cache")
+    assert ("AM604", "records/children/C430626-WJ1C7E4S.yaml") in {(p["code"], p["file"]) for p in report["problems"]}
+    original = demo / "records/children/C430626-WJ1C7E4S.yaml"
+    copy = demo / "records/children/C430626-COPY0001.yaml"
+    copy.write_bytes(original.read_bytes())  # the child's id on two records
+    same_answer(demo)
+    copy.write_text(copy.read_text(encoding="utf-8").replace(original.stem, copy.stem), encoding="utf-8")
+    same_answer(demo)
+
+
 def cli(*args: str) -> tuple[int, str]:
     result = run(*args)
     return result.exit_code, result.output

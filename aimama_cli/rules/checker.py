@@ -320,16 +320,20 @@ def affected(index: Index, changed: list[str], before: list[str] = ()) -> list[s
     reported) — so that a check of the selection gives the same answer for those files as a
     full check.  A deleted file counts by its name (its id): records still pointing at it must
     be looked at.  ``before``: the ids the changed files defined or named before they changed
-    (a file that no longer parses names nothing now), linked as both."""
+    (a file that no longer parses names nothing now): those defined by no other file are linked
+    as both, the others (a village, a coordinator) as what they named only — every record of a
+    village naming it is not linked to a child of the village."""
     if set(changed) & {"records/regions.yaml", "records/coordinators.yaml", "aimama.yaml"} or \
             any(p.startswith("records/programmes/") for p in changed):
         return list(index.paths())  # everything may depend on these (a programme: duties, training)
     changed_json = json.dumps(changed)
-    ids = [Path(p).stem for p in changed] + list(before)
+    ids = [Path(p).stem for p in changed]
     rows = index.db.execute(
         f"""
         WITH changed(path) AS (SELECT value FROM json_each(?1)),
              named(id) AS (SELECT value FROM json_each(?2)
+                           UNION SELECT value FROM json_each(?3) WHERE NOT EXISTS
+                                 (SELECT 1 FROM ids WHERE ids.id = value AND ids.path NOT IN changed)
                            UNION SELECT id FROM ids WHERE path IN changed),
              targets(id) AS (SELECT target FROM refs WHERE path IN changed
                              UNION SELECT value FROM json_each(?3))
