@@ -271,6 +271,7 @@ def test_a_province_plan_made_by_worker_processes_is_the_plan_made_here(tmp_path
     is the one a single process makes, byte for byte, down to a child whose county no
     volunteer lives in."""
     from aimama_cli.domain import planning
+    from aimama_cli.store import queries
 
     root = tmp_path / "province"
     subprocess.run([sys.executable, str(PROJECT / "benchmarks" / "generate.py"), str(root), "--children", "300",
@@ -286,6 +287,7 @@ def test_a_province_plan_made_by_worker_processes_is_the_plan_made_here(tmp_path
         assert result.exit_code == 0, result.stderr
         return result.output
 
+    monkeypatch.setattr(queries, "MANY_IDS", 1)  # every volunteer's checks read (AM716), as at a province
     alone = plan()
     assert json.loads(alone)["summary"]["paired"] > 250
     assert {"child": child.stem, "reason": "pair.why.no_candidate"}.items() <= \

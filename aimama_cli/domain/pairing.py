@@ -145,7 +145,7 @@ class Pool:
                 eligible[rid] = {**f, "load": load}
         day = on.isoformat()  # a volunteer short of the training her programme asks for waits (AM871)
         untrained = training_shortfalls(index, {(rid, day) for rid in eligible})
-        lapsed = lapsed_on(index, {(rid, day) for rid in eligible})  # her checks must be valid (AM716)
+        lapsed = lapsed_on(index, {(rid, day) for rid in eligible}, counties)  # her checks must be valid (AM716)
         eligible = {rid: f for rid, f in eligible.items() if (rid, day) not in untrained | lapsed.keys()}
         config = index.singleton("config") or {}
         chosen = (config.get("pairing") or {}).get("weights", {})

@@ -53,12 +53,13 @@ def latest_checks(checks) -> dict[str, tuple[int, dict]]:
 _CHECKED_ON = re.compile(r'"checked_on":\s*"([^"]*)"')
 
 
-def lapsed_on(index, wanted: set[tuple[str, str]]) -> dict[tuple[str, str], list[str]]:
+def lapsed_on(index, wanted: set[tuple[str, str]], counties: tuple | None = None) -> dict[tuple[str, str], list[str]]:
     """{(volunteer, day): required check kinds not valid on that day} for each of ``wanted``
     (an approved volunteer and the day a pairing of hers starts): the latest check of each
     required kind done on or before that day is clear and not yet expired on it.  A kind checked
     only later is not judged: ``volunteer vet`` replaces a check of the same kind, so the record
-    no longer says what was valid on an earlier day (AM701 says when a kind was never checked)."""
+    no longer says what was valid on an earlier day (AM701 says when a kind was never checked).
+    ``counties``: the wanted all live there (as :meth:`Index.fields` takes them)."""
     if not wanted:
         return {}
     policy = Policy(index)
@@ -69,7 +70,8 @@ def lapsed_on(index, wanted: set[tuple[str, str]]) -> dict[tuple[str, str], list
                "json_extract(fields, '$.\"vetting.checks\"') FROM files WHERE +kind = 'volunteer' AND ")
     if len(whose) >= queries.MANY_IDS:  # a province's (a plan): every volunteer read, theirs kept
         folder = f"{layout.RECORDS}/{layout.FOLDER_OF['volunteer']}/"
-        rows = index.db.execute(columns + "path >= ? AND path < ?", (folder, folder[:-1] + "0"))
+        where, params = queries.in_counties(counties, 3)
+        rows = index.db.execute(columns + "path >= ?1 AND path < ?2" + where, (folder, folder[:-1] + "0", *params))
     else:
         rows = index.db.execute(columns + "rid IN (SELECT value FROM json_each(?))", (json.dumps(sorted(whose)),))
     people = {vid: (status, team, text or "[]") for vid, status, team, text in rows if vid in whose}

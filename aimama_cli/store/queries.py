@@ -15,6 +15,17 @@ from aimama_cli.store.index_rows import ID_NUMBER
 MANY_IDS = 10_000
 
 
+def in_counties(counties: tuple | None, first: int) -> tuple[str, list]:
+    """The SQL (`` AND …``, its parameters numbered from ``first``) that keeps the records whose
+    village lies in ``counties`` as :meth:`Queries.fields` takes them; nothing for None."""
+    if counties is None:
+        return "", []
+    county = "substr(coalesce(json_extract(fields, '$.village'), ''), 1, 6)"
+    where = f" AND ({county} IN (SELECT value FROM json_each(?{first}))"
+    where += f" OR {county} NOT IN (SELECT value FROM json_each(?{first + 1})))" if counties[1] is not None else ")"
+    return where, [json.dumps(sorted(codes)) for codes in counties if codes is not None]
+
+
 class Queries:
     """Read-only questions over ``self.db`` (an SQLite connection to the index)."""
 
@@ -50,12 +61,8 @@ class Queries:
         (SQLite picks them out: far cheaper than decoding every field at 100,000 records).
         ``counties`` = (codes, others): only the records whose village lies in one of ``codes``
         (6-digit county codes) or, ``others`` being a list too, in none of ``others``."""
-        where, params = "", [kind]
-        if counties is not None:
-            county = "substr(coalesce(json_extract(fields, '$.village'), ''), 1, 6)"
-            where = f" AND ({county} IN (SELECT value FROM json_each(?2))"
-            where += f" OR {county} NOT IN (SELECT value FROM json_each(?3)))" if counties[1] is not None else ")"
-            params += [json.dumps(sorted(codes)) for codes in counties if codes is not None]
+        where, params = in_counties(counties, 2)
+        params = [kind, *params]
         if names is None:
             for path, rid, fields in self.db.execute(
                     f"SELECT path, rid, fields FROM files WHERE kind = ?1{where} ORDER BY path", params):
