@@ -15,6 +15,7 @@ from aimama_cli.cli.naming import region_option
 from aimama_cli.cli.options import ShowFormat, parse_as_of, root_of
 from aimama_cli.core import errors
 from aimama_cli.core.i18n import t
+from aimama_cli.core.paused_gc import paused_gc
 from aimama_cli.domain import cases, session
 from aimama_cli.domain.keys import key_to_reveal
 from aimama_cli.model import duties, programmes
@@ -49,7 +50,7 @@ def register(app: typer.Typer) -> None:
               fmt: ShowFormat = OPTIONS["format"](),
               only: Only = typer.Option(Only.open, "--show", help=t("duty.opt.show")),
               strict: bool = typer.Option(False, "--strict", help=t("duty.opt.strict"))):
-        with duties.paused_gc(), tempfile.TemporaryDirectory(prefix="aimama-duty-") as folder:
+        with paused_gc(), tempfile.TemporaryDirectory(prefix="aimama-duty-") as folder:
             day, year = _day_and_year(ctx, as_of, year, volunteer)
             work = functools.partial(duty_check.json_part, folder=folder) if fmt == ShowFormat.json else \
                 functools.partial(duty_check.text_part, wanted=duty_check.WANTED[only.value])
@@ -86,7 +87,7 @@ def register(app: typer.Typer) -> None:
                 raise errors.UsageError("remind.needs_by", option=option)
         if reveal:
             key_to_reveal(root_of(ctx))  # exit 2 before the work when the key is not at hand
-        with duties.paused_gc():
+        with paused_gc():
             day, year = _day_and_year(ctx, as_of, None, volunteer)
             settings = programmes.settings(_index(ctx))
             days = _days(within) if within else settings["remind_within_days"]

@@ -27,6 +27,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from aimama_cli.core.i18n import t
+from aimama_cli.core.paused_gc import paused_gc
 from aimama_cli.core.workers import can_fork, cores, in_processes
 from aimama_cli.domain import pairing
 from aimama_cli.domain.pairing import CHILD_FIELDS, Pool, child_can_be_paired, score_matrix, tier
@@ -67,6 +68,7 @@ class Plan:
         }
 
 
+@paused_gc()  # (the workers are forked with it paused too)
 def make_plan(index: Index, region: str, on: dt.date, *, cells: float = CELLS, workers: int | None = None) -> Plan:
     """The plan for every active child in ``region`` (a code prefix) with no active pairing.
     A problem larger than ``cells`` (children x places) is solved area by area first (see

@@ -28,7 +28,6 @@ How a duty is judged, for pairing P in year Y as of day A:
 from __future__ import annotations
 
 import calendar
-import contextlib
 import datetime as dt
 import functools
 import gc
@@ -50,20 +49,6 @@ from aimama_cli.store.listing import picked
 MET, DUE, OVERDUE, NOT_APPLICABLE = "met", "due", "overdue", "not_applicable"
 STATUSES = (MET, DUE, OVERDUE, NOT_APPLICABLE)
 ONE_DAY = dt.timedelta(days=1)
-
-
-@contextlib.contextmanager
-def paused_gc():
-    """Judging a province makes millions of small objects and no reference cycles: the cyclic
-    collector would walk them again and again for nothing (a third of the time at 100,000
-    pairings)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 @functools.lru_cache(maxsize=None)

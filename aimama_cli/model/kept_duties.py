@@ -11,6 +11,7 @@ import json
 from typing import NamedTuple
 
 from aimama_cli.core.dates import parse_date
+from aimama_cli.core.paused_gc import paused_gc
 from aimama_cli.model import duties
 from aimama_cli.model.programmes import Assignment
 from aimama_cli.store import duty_cache, layout
@@ -18,7 +19,7 @@ from aimama_cli.store.index import Index
 from aimama_cli.store.index_file import meta
 
 
-@duties.paused_gc()  # a province's verdicts: hundreds of thousands of small objects, no cycles
+@paused_gc()  # a province's verdicts: hundreds of thousands of small objects, no cycles
 def judged(index: Index, year: int, as_of: dt.date, prefix: str) -> duty_cache.DutyCache | None:
     """The index's judgements of the year's pairings in region ``prefix`` as of ``as_of``, those
     whose records changed, or whose verdict may have turned by ``as_of``, judged again; None
