@@ -135,7 +135,7 @@ def main() -> None:
         ("duty remind --format json", ["duty", "remind", "--as-of", AS_OF, "--format", "json"]),
     ]
     cli = [] if args.skip_cli else [(label, timed_cli(root, *command, runs=args.runs)) for label, command in commands]
-    from aimama_cli.model.duties import paused_gc
+    from aimama_cli.core.paused_gc import paused_gc
 
     with paused_gc():  # as the commands run
         steps, facts = in_process(root)
