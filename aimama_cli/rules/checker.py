@@ -9,6 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from aimama_cli.core.paused_gc import paused_gc
 from aimama_cli.core.problems import ERROR, WARNING, Problem, make
 from aimama_cli.core.workers import follower
 from aimama_cli.rules import FILE_CHECKS, REGISTRY, duties, repository_rules, sealing
@@ -115,6 +116,7 @@ def _judged(index: Index, as_of: dt.date, paths: list[str] | None, strict: bool)
 RECORD = "rid IS NOT NULL OR kind = 'activity'"  # files that hold records (not config, lists)
 
 
+@paused_gc()  # the rules over a province's index: millions of small objects, no cycles
 def repository_problems(index: Index, as_of: dt.date) -> list[Problem]:
     """Every repository rule's problems, with lines; kept in the index until a file changes.
     On another day, only the rules that read the day are judged again: the others' problems
