@@ -288,6 +288,12 @@ def test_judging_in_worker_processes_gives_what_one_process_gives(demo, monkeypa
     assert outputs() == alone
     assert len(run("--root", str(demo), "duty", "check", "--as-of", "2026-11-01", "--format", "json")
                .json()["pairings"]) > 3  # three parts, each with pairings
+    from aimama_cli.store import index as index_module
+
+    here, opened = os.getpid(), index_module.open_file
+    monkeypatch.setattr(index_module, "open_file",  # workers that cannot open the index file
+                        lambda *args: opened(*args) if os.getpid() == here else None)
+    assert outputs() == alone  # their parts judged here, not left out
 
 
 # The real console script in a process of its own, a module's threshold for worker processes

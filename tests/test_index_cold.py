@@ -4,6 +4,7 @@ says the same."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -104,6 +105,16 @@ def test_rules_judged_in_a_second_process_find_what_one_process_finds(tmp_path, 
     shutil.rmtree(root / CACHE_DIR)
     monkeypatch.setattr(checker, "_judge_apart", fails)
     assert check_json(root) == alone
+    monkeypatch.undo()
+    monkeypatch.setattr(checker, "APART_FROM", 10)
+    from aimama_cli.store import index as index_module
+
+    here, opened = os.getpid(), index_module.open_file
+    monkeypatch.setattr(index_module, "open_file",  # the second process cannot open the index file:
+                        lambda *args: opened(*args) if os.getpid() == here else None)  # no rule judged
+    shutil.rmtree(root / CACHE_DIR)  # over an empty index in memory there
+    assert check_json(root) == alone
+    monkeypatch.setattr(index_module, "open_file", opened)
 
     def slowly(repo, rule=REGISTRY["AM821"]):  # the first process is busy while that one takes them
         time.sleep(2)

@@ -306,6 +306,13 @@ def test_a_province_plan_made_by_worker_processes_is_the_plan_made_here(tmp_path
     assert plan() == alone
     assert len(list(marks.iterdir())) == 2  # two counties with volunteers: two workers
 
+    from aimama_cli.store import index as index_module
+
+    here, opened = os.getpid(), index_module.open_file
+    monkeypatch.setattr(index_module, "open_file",  # a worker that cannot open the index file
+                        lambda *args: opened(*args) if os.getpid() == here else None)
+    assert plan() == alone  # its counties planned here, not left out
+
 
 def test_weights_come_from_aimama_yaml(repo):
     config = repo / "aimama.yaml"

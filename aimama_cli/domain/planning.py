@@ -32,7 +32,7 @@ from aimama_cli.core.workers import can_fork, cores, in_processes
 from aimama_cli.domain import pairing
 from aimama_cli.domain.pairing import CHILD_FIELDS, Pool, child_can_be_paired, score_matrix, tier
 from aimama_cli.store.change import Change, Saved
-from aimama_cli.store.index import Index
+from aimama_cli.store.index import Index, Unshared
 
 PLACE_VALUE = 1_000  # any pairing beats any difference in score (scores are at most ~120)
 PRIORITY_VALUE = 10_000  # a priority child beats any number of others for one place
@@ -87,6 +87,8 @@ def make_plan(index: Index, region: str, on: dt.date, *, cells: float = CELLS, w
         _shared = (index.root, region, on, groups, cells)
         try:
             parts = in_processes(_plan_part, len(groups))
+        except Unshared:  # a worker could not open the index: everything planned here
+            parts = [_plan_counties(index, region, on, None, cells)]
         finally:
             _shared = None
     plan = Plan(region)
@@ -121,7 +123,7 @@ def _groups(sizes: dict, every: dict, workers: int) -> list[tuple]:
 
 def _plan_part(i: int) -> tuple[list, list]:
     root, region, on, groups, cells = _shared
-    return _plan_counties(Index(root), region, on, groups[i], cells)  # a connection of its own
+    return _plan_counties(Index.of_worker(root), region, on, groups[i], cells)
 
 
 def _plan_counties(index: Index, region: str, on: dt.date, counties: tuple | None,

@@ -43,7 +43,7 @@ from aimama_cli.core.dates import birthday, parse_date
 from aimama_cli.core.workers import can_fork, cores, in_processes
 from aimama_cli.model.programmes import Assignment, Duty, Programme, load_all
 from aimama_cli.store import layout, queries
-from aimama_cli.store.index import Index
+from aimama_cli.store.index import Index, Unshared
 from aimama_cli.store.listing import picked
 
 MET, DUE, OVERDUE, NOT_APPLICABLE = "met", "due", "overdue", "not_applicable"
@@ -323,19 +323,28 @@ def in_parts(index: Index, year: int, as_of: dt.date, work, *, volunteer: str | 
     rows).  One volunteer's pairings, few pairings, no fork, or an index in memory: one part, here.
     ``meanwhile()`` is called once, while the workers judge (first, where there are none)."""
     global _shared
+    called = []
+
+    def once():
+        if meanwhile and not called:
+            called.append(meanwhile())
+
+    def here():
+        once()
+        book = Book.of(index, year, as_of, *select(index, year, as_of, volunteer=volunteer, region=region))
+        return book.unreadable, [work(book, check(book))]
     workers = workers or cores()
     paths = [path for (path,) in index.db.execute("SELECT path FROM files WHERE kind = 'pairing' ORDER BY path")]
     if (volunteer or workers < 2 or len(paths) < PARALLEL_FROM or not index.use_cache
             or not can_fork()):
-        if meanwhile:
-            meanwhile()
-        book = Book.of(index, year, as_of, *select(index, year, as_of, volunteer=volunteer, region=region))
-        return book.unreadable, [work(book, check(book))]
+        return here()
     size = -(-len(paths) // workers)
     bounds = [*paths[::size], paths[-1] + "\x7f"]  # each part: from its first path to the next part's
     _shared = (index.root, year, as_of, work, region, list(zip(bounds, bounds[1:])))
     try:
-        parts = in_processes(_judge_part, len(bounds) - 1, meanwhile)
+        parts = in_processes(_judge_part, len(bounds) - 1, once)
+    except Unshared:  # a worker could not open the index: every part judged here
+        return here()
     finally:
         _shared = None
     unreadable = (sorted({path for found, _output in parts for path in found}) if region
@@ -346,7 +355,7 @@ def in_parts(index: Index, year: int, as_of: dt.date, work, *, volunteer: str | 
 def _judge_part(i: int):
     root, year, as_of, work, region, ranges = _shared
     gc.disable()  # for good: a worker ends with its answer, and a last full collection costs 0.3 s
-    index = Index(root)  # the parent's SQLite connection must not cross a fork: a new one
+    index = Index.of_worker(root)
     book = Book.of(index, year, as_of, select(index, year, as_of, region=region, paths=ranges[i])[0],
                    everyone=False)
     return book.unreadable, work(book, check(book))

@@ -216,7 +216,7 @@ def _taking(codes: list[str], taken):
 
 def _judge_apart() -> dict[str, Judged]:
     root, as_of, codes, taken = _apart
-    repo = Repo(Index(root), as_of)  # the parent's SQLite connection must not cross a fork: a new one
+    repo = Repo(Index.of_worker(root), as_of)
     rules = {rule.code: rule for rule in repository_rules()}
     return {code: _judged_rule(rules[code], repo) for code in _taking(codes, taken)}
 

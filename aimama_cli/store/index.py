@@ -133,6 +133,11 @@ SECONDARY = [s.strip() for s in TABLES.split(";")
 COLD_CACHE_KIB = 131072  # SQLite's page cache while a cold build creates those indexes
 
 
+class Unshared(Exception):
+    """A forked worker could not open the index file its command has open (damaged or replaced
+    meanwhile): it must not work from the empty index it would make in memory instead."""
+
+
 class Index(Queries):
     """The index of one records repository, in ``.aimama/index.sqlite`` (or in memory)."""
 
@@ -154,6 +159,16 @@ class Index(Queries):
         self._real: dict[str, bool] = {}  # folders known to be real (no symlink) or not
         self._judged: str | None = None  # the generation repository rules were last judged on
         self._seen: tuple[str, str | None, frozenset] | None = None  # see git_view
+
+    @classmethod
+    def of_worker(cls, root: Path) -> "Index":
+        """The index file for a worker forked by a command that has it open, with a connection of
+        its own (one must not cross a fork); :class:`Unshared` when the file cannot be used: the
+        worker's part would silently hold nothing (the command then does that part itself)."""
+        index = cls(root)
+        if not index.use_cache:
+            raise Unshared(str(root))
+        return index
 
     # --- storage ------------------------------------------------------------------------------
 
