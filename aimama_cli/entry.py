@@ -19,10 +19,11 @@ def _start_git_early(args: list[str]) -> None:
     try:
         from aimama_cli.store.gitio import Worktree
         from aimama_cli.store.layout import find_root
+        from aimama_cli.store.watching import watched
 
         given = args[args.index("--root") + 1] if "--root" in args[:-1] else None
         tree = Worktree.find(find_root(given))
-        if tree is not None:
+        if tree is not None and not watched(tree):  # a watcher tells what changed instead
             tree.start_diff_index(tree.head_tree())
     except Exception:  # noqa: BLE001 - only a head start: the check does it all again if need be
         return

@@ -245,11 +245,15 @@ class key:
 
 
 def walk(root: Path, cli: Cli, steps: int, seed: int, stop: bool = False,
-         say: Callable[[str], None] = lambda _line: None) -> tuple[list[str], list[str]]:
+         say: Callable[[str], None] = lambda _line: None, watch: bool = False) -> tuple[list[str], list[str]]:
     """Run ``steps`` steps over the repository at ``root``, comparing after each; the reports of
-    what differed (each with the steps so far), and the commands of the steps that failed."""
+    what differed (each with the steps so far), and the commands of the steps that failed.
+    ``watch``: with the watcher running (``aimama watch start``): the index asks it what changed."""
     outside = Path(tempfile.mkdtemp(prefix="aimama-outside-"))
     found, walker = [], None
+    if watch:
+        code, out = cli("--root", str(root), "watch", "start")
+        assert code == 0, out
     try:
         walker = Walk(root, cli, seed, outside)
         for n in range(steps):
@@ -262,6 +266,8 @@ def walk(root: Path, cli: Cli, steps: int, seed: int, stop: bool = False,
                 if stop:
                     break
     finally:
+        if watch:
+            cli("--root", str(root), "watch", "stop")
         shutil.rmtree(outside, ignore_errors=True)
     return found, walker.failed
 
@@ -299,13 +305,14 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--stop", action="store_true", help="stop at the first difference")
     parser.add_argument("--verbose", action="store_true", help="print every step")
+    parser.add_argument("--watch", action="store_true", help="with the watcher running (aimama watch start)")
     args = parser.parse_args()
     place = None if args.root else Path(tempfile.mkdtemp(prefix="aimama-cache-diff-"))
     root = build((args.root or place / "demo").resolve())
     started = time.perf_counter()
     try:
         found, failed = walk(root, in_process(), args.steps, args.seed, args.stop,
-                             print if args.verbose else lambda _: None)
+                             print if args.verbose else lambda _: None, args.watch)
     finally:
         if place:
             shutil.rmtree(place, ignore_errors=True)

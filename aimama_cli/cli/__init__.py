@@ -273,6 +273,7 @@ COMMAND_MODULES = {
     "report": ("report", "report.help"),
     "federation": ("federation", "federation.help"),
     "keys": ("keys", "keys.help"),
+    "watch": ("watch", "watch.help"),
 }
 
 

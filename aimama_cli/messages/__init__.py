@@ -52,12 +52,13 @@ from aimama_cli.messages import (
     teamwork,
     vetting,
     visit_logs,
+    watch,
 )
 
 PARTS = (activities, audit, batches, cases, check, cli, click, codeowners, commits, consent, coordinators, diff, duties,
          federation, files, help, history, identity, init, keys, leaks, merging, names, pairing, people, pledges,
          records, redaction, references, regions, reports, roster, safety, sealing, signing, store, teamwork, vetting,
-         visit_logs)
+         visit_logs, watch)
 
 MESSAGES: dict[str, tuple[str, str]] = {}
 for _part in PARTS:

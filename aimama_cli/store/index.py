@@ -30,7 +30,7 @@ from aimama_cli import __version__
 from aimama_cli.core.problems import Problem
 from aimama_cli.core.resources import PACKAGE
 from aimama_cli.core.workers import streamed
-from aimama_cli.store import layout, schemas
+from aimama_cli.store import layout, schemas, watching
 from aimama_cli.store.analysis import FileChecks, analyse, analyse_file, digest_file, file_limit, fresh_rules
 from aimama_cli.store.gitio import GitError, Worktree, run
 from aimama_cli.store.index_file import CACHE_DIR, damaged, file_name, inode, memory, meta, open_file, repair
@@ -44,6 +44,7 @@ RACY_SECONDS = 2.0  # a file or folder changed this close to an index update is 
 PENDING_LIMIT = 2000  # more changed files than this since the last check: rerun every rule
 JOURNAL_LIMIT = 2000  # paths and ids of one change listed in the journal; more: "too many to list"
 JOURNAL_KEEP = 500  # changes the journal goes back
+WATCH_TOKEN = "watch_token"  # meta: the watcher's token as of the last update (store/watching.py)
 @functools.lru_cache(maxsize=None)
 def code_digest() -> str:
     """Changes when aimama or its schemas change, so that an index never outlives its rules.
@@ -207,6 +208,9 @@ class Index(Queries):
         return meta(db, key)
 
     def _set_meta(self, key: str, value) -> None:
+        if value is None:
+            self.db.execute("DELETE FROM meta WHERE key = ?", (key,))
+            return
         self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
 
     # --- bringing it up to date ----------------------------------------------------------------
@@ -246,9 +250,11 @@ class Index(Queries):
         try:
             tree = Worktree.find(self.root) if self.use_cache else None
             head = tree.head_tree() if tree else None
+            # asked first: whatever changes from now on is in its next answer
+            told = watching.changed_since(tree, self._meta(self.db, WATCH_TOKEN)) if tree else None
             if tree and self._meta(self.db, "head") is not None:
-                self.stats.mode = "git"
-                candidates = self._git_candidates(tree, head)
+                self.stats.mode = "git" if told is None or told[1] is None else "watched"
+                candidates = self._git_candidates(tree, head, told and told[1])
             else:
                 self.stats.mode = "scan"
                 candidates = self._scan_candidates()
@@ -256,6 +262,7 @@ class Index(Queries):
             changed = self._update(candidates, workers)
             if tree:
                 self._remember_git_state(tree, head, changed)
+            self._set_meta(WATCH_TOKEN, told and told[0])
             history = tree or Worktree.find(self.root)
             if history:
                 self._remember_deletions(history, head or history.head_tree())
@@ -315,16 +322,44 @@ class Index(Queries):
         found.update(dict.fromkeys(known))  # gone from disk
         return found
 
-    def _git_candidates(self, tree: Worktree, head: str) -> dict[str, os.stat_result | None]:
+    def _git_candidates(self, tree: Worktree, head: str,
+                        watched: list[str] | None = None) -> dict[str, os.stat_result | None]:
+        """``watched``: the paths (under the work tree's top) the watcher saw change since the
+        last update; None: git's stat of every file and the folders' mtimes tell instead."""
         paths = set(p for (p,) in self.db.execute("SELECT path FROM watched"))
         old_head = self._meta(self.db, "head")
         if old_head != head:
             paths |= tree.changed_between(old_head, head)
-        self._head_blobs = tree.modified(head)
-        paths |= set(self._head_blobs)
-        paths |= self._folder_changes()
+        if watched is None:
+            self._head_blobs = tree.modified(head)
+            paths |= set(self._head_blobs)
+            paths |= self._folder_changes()
+        else:  # the files deleted by hand stay what may differ from HEAD (_remember_deletions)
+            paths |= self._watched_changes(tree, watched)
+            paths |= {p for (p,) in self.db.execute("SELECT path FROM deleted WHERE git_commit = ''")}
+            ours = sorted(filter(layout.belongs, paths))
+            self._head_blobs = dict.fromkeys(ours) | tree.blobs(head, ours)
         paths.add(layout.CONFIG)
         return {path: self._present(path) for path in filter(layout.belongs, paths)}
+
+    def _watched_changes(self, tree: Worktree, changed: list[str]) -> set[str]:
+        """The paths under the root among ``changed``; a folder removed or moved away (named
+        with a trailing slash) stands for every file the index holds in it, and every file
+        now there."""
+        n = len(tree.prefix)
+        result = set()
+        for path in changed:
+            if not path.startswith(tree.prefix):
+                continue
+            path = path[n:]
+            if not path.endswith("/"):
+                result.add(path)
+                continue
+            folder = path.rstrip("/")
+            result |= self._known_in(folder, direct=False)
+            if self._real_folder(folder) and (self.root / folder).is_dir():
+                result |= {p for p, _ in layout.scan(self.root, self._folders, folder, stat=False)}
+        return result
 
     def _present(self, path: str) -> os.stat_result | None:
         """The lstat of ``path`` (a link is listed, never followed), or None when it is gone —
