@@ -1,6 +1,6 @@
 """Time the single-record changes and `check` warm / one file changed, at one or more scales.
 
-    python benchmarks/changes.py DIR [DIR ...] [--runs R]
+    python benchmarks/changes.py DIR [DIR ...] [--runs R] [--watch]
 
 Each DIR is a generated records repository in git (generate.py --git; a copy: the commands
 commit into it).  Its index is brought up to date first (one ``aimama check``, not counted),
@@ -16,6 +16,9 @@ Then the floor under any such change at that scale, R times each: Python startin
 that nothing else changed costs without a file-system monitor), and git taking one edited file
 into its index (``git update-index``: a change keeps ``git status`` clean).  The file is put
 back afterwards, nothing committed.
+
+With ``--watch`` the watcher runs throughout (``aimama watch start`` first, ``stop`` after): the
+record index asks it what changed instead of git's stat of every file.
 
 It prints one Markdown table per DIR: the median wall-clock seconds and the median CPU seconds
 (user + system of aimama and the git processes it runs). The CPU figure is the one to compare
@@ -109,7 +112,13 @@ def commands(root: Path, runs: int) -> dict[str, list[list[str]]]:
     }
 
 
-def measure(root: Path, runs: int) -> list[tuple[str, float, float]]:
+def measure(root: Path, runs: int, watch: bool = False) -> list[tuple[str, float, float]]:
+    if watch:
+        aimama(root, "watch", "start")
+        try:
+            return measure(root, runs)
+        finally:
+            aimama(root, "watch", "stop")
     aimama(root, "check", "--as-of", AS_OF, "--format", "json", ok=(0, 1))  # the index up to date
     rows = []
     warm = [aimama(root, "check", "--as-of", AS_OF, ok=(0, 1))[:2] for _ in range(runs)]
@@ -133,12 +142,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("roots", type=Path, nargs="+")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--watch", action="store_true", help="with the watcher running (aimama watch start)")
     args = parser.parse_args()
     for root in args.roots:
         root = root.resolve()
         files = sum(1 for _ in (root / "records").rglob("*.yaml"))
-        rows = measure(root, args.runs)
-        print(f"\n{root}: {files:,} record files; median of {args.runs} runs\n")
+        rows = measure(root, args.runs, args.watch)
+        print(f"\n{root}: {files:,} record files; median of {args.runs} runs"
+              f"{', watched' if args.watch else ''}\n")
         print("| command | wall s | CPU s | goal s |\n|---|---:|---:|---:|")
         for label, wall, cpu in rows:
             print(f"| {label} | {wall:.2f} | {cpu:.2f} | {GOALS.get(label, '')} |")

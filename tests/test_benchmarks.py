@@ -60,6 +60,10 @@ def test_changes_benchmark_runs_and_its_floor_leaves_git_clean(tmp_path):
     # the floor's edits are put back: git sees nothing left over, and the last commit is a command's
     assert git(root, "status", "--porcelain") == ""
     assert git(root, "log", "-1", "--format=%s").startswith("aimama ")
+    if sys.platform.startswith("linux"):  # the same with the watcher running, stopped afterwards
+        watched = _bench("changes.py", root, "--runs", "1", "--watch").stdout
+        assert "watched" in watched and "| child add |" in watched
+        assert "not watched" in run("--root", str(root), "watch", "status").output
 
 
 def test_people_benchmark_runs(tmp_path):

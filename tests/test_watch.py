@@ -120,3 +120,14 @@ def test_cached_and_uncached_checks_agree_along_a_watched_random_walk(demo):
     differences, _failed = cache_diff.walk(demo, lambda *a: (lambda r: (r.exit_code, r.output))(run(*a)),
                                            steps=30, seed=23, watch=True)
     assert differences == []
+
+
+def test_a_repository_on_a_network_file_system_is_not_watched(demo, monkeypatch):
+    """A change made on another computer never reaches inotify: such a repository is refused,
+    and nothing is started or marked."""
+    from aimama_cli.store import watching
+
+    monkeypatch.setattr(watching, "file_system", lambda _path: "nfs4")
+    result = run("--root", str(demo), "watch", "start")
+    assert result.exit_code == 2 and "network file system (nfs4)" in result.stderr
+    assert "not watched" in run("--root", str(demo), "watch", "status").output

@@ -7,7 +7,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                    "faster; a county's hardly notices. After a restart of the computer the next command starts it "
                    "again; whenever it cannot tell what changed, commands look at every file, as without it.\n\n"
                    "Example: aimama watch start",
-                   "启动一个监视进程，记录哪些文件有改动（仅限 Linux），命令向它询问，而不必由 git 逐个查看所有文件：全省 49 万"
+                   "启动一个监视进程，记录哪些文件有改动（仅限 `Linux`），命令向它询问，而不必由 git 逐个查看所有文件：全省 49 万"
                    "个文件时每条命令约快 0.6 秒；一个县的数据量几乎感觉不到差别。电脑重启后，下一条命令会自动重新启动它；"
                    "它无法确定改动时，命令仍会逐个查看所有文件，与不使用时相同。\n\n示例：aimama watch start"),
     "watch.start.help": ("Start the watcher; commands ask it from now on.\n\nExample: aimama watch start",
@@ -22,7 +22,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "watch.on_not_running": ("watched, but the watcher is not running: the next command starts it",
                              "已启用监视，但监视进程未在运行：下一条命令会启动它"),
     "watch.off": ("not watched: git looks at every file", "未监视：由 git 逐个查看所有文件"),
-    "watch.unsupported": ("the watcher needs Linux (inotify), not {platform}", "监视进程需要 Linux（inotify），不支持 {platform}"),
+    "watch.unsupported": ("the watcher needs Linux (inotify), not {platform}", "监视进程需要 `Linux`（`inotify`），不支持 {platform}"),
+    "watch.remote": ("the repository is on a network file system ({fs}): changes made on another computer would "
+                     "go unnoticed, so it is not watched",
+                     "仓库位于网络文件系统（{fs}）上：其他电脑上的改动无法被察觉，因此不启用监视"),
     "watch.not_started": ("the watcher did not answer within {seconds} s; nothing was changed",
                           "监视进程在 {seconds} 秒内没有响应；未做任何更改"),
 }

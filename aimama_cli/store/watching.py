@@ -23,6 +23,9 @@ from aimama_cli.store import watcher
 from aimama_cli.store.gitio import Worktree, git_dir, worktree
 
 ON = "on"  # the mark: this repository is watched
+# file systems whose changes made elsewhere (another computer) inotify never hears of
+REMOTE = ("nfs", "nfs4", "cifs", "smb3", "smbfs", "9p", "afs", "ceph", "glusterfs", "fuse.sshfs", "davfs",
+          "fuse.rclone")
 START_SECONDS = 120.0  # a province's folders are watched in well under a second; a slow disk
 ANSWER_SECONDS = 10.0  # the watcher waits for its cookie 5 s at most
 
@@ -102,6 +105,9 @@ def start(root: Path) -> Status:
     if not sys.platform.startswith("linux"):
         raise UsageError("watch.unsupported", platform=sys.platform)
     tree = worktree(root)
+    kind = file_system(tree.top)
+    if kind in REMOTE:
+        raise UsageError("watch.remote", fs=kind)
     folder = home(tree)
     if status(root).pid is None:
         _spawn(tree.top, folder)
@@ -112,6 +118,25 @@ def start(root: Path) -> Status:
             time.sleep(0.05)
     (folder / ON).touch()
     return status(root)
+
+
+def file_system(path: Path) -> str:
+    """The type of the file system ``path`` is on, as /proc/self/mountinfo says ("" unknown)."""
+    best, kind = "", ""
+    try:
+        lines = Path("/proc/self/mountinfo").read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return ""
+    target = str(Path(path).resolve())
+    for line in lines:
+        fields = line.split(" ")
+        if " - " not in line or len(fields) < 5:
+            continue
+        point = fields[4].replace("\\040", " ")
+        inside = target == point or target.startswith(point.rstrip("/") + "/")
+        if inside and len(point) >= len(best):
+            best, kind = point, line.split(" - ", 1)[1].split(" ")[0]
+    return kind
 
 
 def stop(root: Path) -> Status:
