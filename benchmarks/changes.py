@@ -36,6 +36,8 @@ import sys
 import time
 from pathlib import Path
 
+from timing import watch_option, watcher  # noqa: E402  (benchmarks/ is the script's folder)
+
 AS_OF = "2026-11-01"
 GOALS = {"check, warm (nothing changed)": 0.5, "check, one file changed": 1.0,
          "child add": 1.0, "child edit --set (two fields)": 1.0, "volunteer vet --suspend": 1.0,
@@ -112,13 +114,7 @@ def commands(root: Path, runs: int) -> dict[str, list[list[str]]]:
     }
 
 
-def measure(root: Path, runs: int, watch: bool = False) -> list[tuple[str, float, float]]:
-    if watch:
-        aimama(root, "watch", "start")
-        try:
-            return measure(root, runs)
-        finally:
-            aimama(root, "watch", "stop")
+def measure(root: Path, runs: int) -> list[tuple[str, float, float]]:
     aimama(root, "check", "--as-of", AS_OF, "--format", "json", ok=(0, 1))  # the index up to date
     rows = []
     warm = [aimama(root, "check", "--as-of", AS_OF, ok=(0, 1))[:2] for _ in range(runs)]
@@ -142,12 +138,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("roots", type=Path, nargs="+")
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--watch", action="store_true", help="with the watcher running (aimama watch start)")
+    watch_option(parser)
     args = parser.parse_args()
     for root in args.roots:
         root = root.resolve()
         files = sum(1 for _ in (root / "records").rglob("*.yaml"))
-        rows = measure(root, args.runs, args.watch)
+        with watcher(root, args.watch):
+            rows = measure(root, args.runs)
         print(f"\n{root}: {files:,} record files; median of {args.runs} runs"
               f"{', watched' if args.watch else ''}\n")
         print("| command | wall s | CPU s | goal s |\n|---|---:|---:|---:|")

@@ -1,6 +1,6 @@
 """Time finding records by name: ``aimama find`` and names in place of ids, on a generated repository.
 
-    python benchmarks/names.py DIR [--children N] [--runs R]
+    python benchmarks/names.py DIR [--children N] [--runs R] [--watch]
 
 With ``--children N`` a repository of N children is generated into DIR first (generate.py).
 The index is brought up to date by one ``aimama find``, then each command runs as a user runs
@@ -20,7 +20,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from timing import repository_args  # noqa: E402  (benchmarks/ is the script's folder)
+from timing import repository_args, watch_option, watcher  # noqa: E402  (benchmarks/ is the script's folder)
 
 from aimama_cli.core.spelling import spelled
 
@@ -48,7 +48,12 @@ def timed(root: Path, *args: str, runs: int, ok=(0,)) -> tuple[float, float]:
 
 
 def main() -> None:
-    args, root = repository_args(__doc__)
+    args, root = repository_args(__doc__, watch_option)
+    with watcher(root, args.watch):
+        measure(root, args.runs)
+
+
+def measure(root: Path, runs: int) -> None:
     start = time.perf_counter()
     found(root, "zzzz")
     files = sum(1 for _ in (root / "records").rglob("*.yaml"))
@@ -78,7 +83,7 @@ def main() -> None:
     print("| command | seconds | CPU seconds |\n|---|---:|---:|")
     for label, command in rows:
         ok = (0, 2) if command[:2] == ["child", "show"] else (0,)
-        wall, cpu = timed(root, *command, runs=args.runs, ok=ok)
+        wall, cpu = timed(root, *command, runs=runs, ok=ok)
         print(f"| {label} | {wall:.2f} | {cpu:.2f} |")
     in_process(root, unique["name"], initials)
 

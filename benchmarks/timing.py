@@ -7,6 +7,7 @@ import statistics
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -52,3 +53,22 @@ def repository_args(doc: str, extra=None):
         subprocess.run([sys.executable, str(Path(__file__).resolve().parent / "generate.py"), str(root),
                         "--children", str(args.children), "--git"], check=True)
     return args, root
+
+
+def watch_option(parser) -> None:
+    parser.add_argument("--watch", action="store_true", help="with the watcher running (aimama watch start)")
+
+
+@contextmanager
+def watcher(root: Path, on: bool = True):
+    """With ``on``, the repository's watcher runs inside (``aimama watch start``, then ``stop``):
+    the record index asks it what changed instead of git's stat of every file."""
+    if not on:
+        yield
+        return
+    command = [sys.executable, "-m", "aimama_cli", "--root", str(root), "watch"]
+    subprocess.run([*command, "start"], check=True, stdout=subprocess.DEVNULL)
+    try:
+        yield
+    finally:
+        subprocess.run([*command, "stop"], stdout=subprocess.DEVNULL)

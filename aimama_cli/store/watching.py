@@ -38,7 +38,10 @@ class Status:
 
 
 def home(tree: Worktree) -> Path:
-    return git_dir(tree) / watcher.WATCH_DIR
+    """The watcher's folder, in the git folder (asked of git only when .git is not a folder:
+    a linked work tree or a submodule; every command asks)."""
+    dot = tree.top / ".git"
+    return (dot if dot.is_dir() else git_dir(tree)) / watcher.WATCH_DIR
 
 
 def watched(tree: Worktree) -> bool:
