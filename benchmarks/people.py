@@ -1,6 +1,6 @@
 """Time the roster commands (list, show, add, edit, vet, close) on a generated repository.
 
-    python benchmarks/people.py DIR [--children N] [--runs R]
+    python benchmarks/people.py DIR [--children N] [--runs R] [--watch]
 
 With ``--children N`` a repository of N children is generated into DIR first (see
 generate.py; ``--git`` is implied: the commands commit).  The index is brought up to date by
@@ -20,7 +20,7 @@ from pathlib import Path
 
 AS_OF = "2026-11-01"
 
-from timing import repository_args  # noqa: E402  (benchmarks/ is the script's folder)
+from timing import repository_args, watch_option, watcher  # noqa: E402  (benchmarks/ is the script's folder)
 
 
 def aimama(root: Path, *args: str, ok=(0,)) -> tuple[float, str]:
@@ -42,7 +42,12 @@ def first(root: Path, kind: str, *filters: str) -> dict:
 
 
 def main() -> None:
-    args, root = repository_args(__doc__)
+    args, root = repository_args(__doc__, watch_option)
+    with watcher(root, args.watch):
+        measure(args, root)
+
+
+def measure(args, root: Path) -> None:
     seconds, _ = aimama(root, "check", "--as-of", AS_OF, "--format", "json", ok=(0, 1))
     files = sum(1 for _ in (root / "records").rglob("*.yaml"))
     print(f"repository: {files:,} record files; index brought up to date in {seconds:.1f} s\n")

@@ -1,6 +1,6 @@
 """Time the supervision reports (`aimama report …`) and the roster lists on a generated repository.
 
-    python benchmarks/report.py DIR [--children N] [--runs R] [--quick]
+    python benchmarks/report.py DIR [--children N] [--runs R] [--quick] [--watch]
 
 With ``--children N`` a repository of N children is generated into DIR first (generate.py
 --git; no activity logs, so for the duties use the shared county and province repositories).  The record index is brought up to date once (what any earlier command
@@ -32,14 +32,22 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from timing import repository_args, timed_cli  # noqa: E402  (benchmarks/ is the script's folder)
+from timing import repository_args, timed_cli, watch_option, watcher  # noqa: E402  (benchmarks/ is the script's folder)
 
 AS_OF = "2026-11-01"
 
 
 def main() -> None:
-    args, root = repository_args(__doc__, lambda p: p.add_argument(
-        "--quick", action="store_true", help="only the kept figures and the lists (no --no-cache runs)"))
+    def options(parser) -> None:
+        parser.add_argument("--quick", action="store_true", help="only the kept figures and the lists (no --no-cache runs)")
+        watch_option(parser)
+
+    args, root = repository_args(__doc__, options)
+    with watcher(root, args.watch):
+        measure(args, root)
+
+
+def measure(args, root: Path) -> None:
     from aimama_cli.rules.checker import open_index
 
     start = time.perf_counter()

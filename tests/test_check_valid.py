@@ -34,6 +34,19 @@ def test_text_format_names_file_line_and_code(repo):
     assert "1 errors" in result.output.splitlines()[-1]
 
 
+def test_the_line_quoted_is_the_files_line_of_now(repo):
+    """The index keeps the lines a report quoted; after an edit of that very line that leaves
+    the problem where it was, the report quotes the new line, as a check without the index."""
+    path = repo / "records/children/C430621-0000C001.yaml"
+    original = path.read_text(encoding="utf-8")
+    for village in ("430621101299", "430621101298", "430621101299"):
+        path.write_text(original.replace("village: '430621101201'", f"village: '{village}'"), encoding="utf-8")
+        for _ in range(2):  # the second quotes what the first kept
+            result = run("--root", str(repo), "check", "--as-of", AS_OF)
+            assert f"   8 | village: '{village}'" in result.output
+            assert result.output == run("--root", str(repo), "check", "--as-of", AS_OF, "--no-cache").output
+
+
 def test_github_format_annotates_the_line(repo):
     path = repo / "records/pairings/P430621-0000P001.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("V430621-0000V001", "V430621-0000V999"),

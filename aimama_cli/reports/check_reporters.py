@@ -9,8 +9,8 @@ from aimama_cli.core.i18n import t
 from aimama_cli.core.problems import ERROR, WARNING
 from aimama_cli.core.text import for_terminal
 from aimama_cli.rules.checker import Result
-from aimama_cli.store import schemas
-from aimama_cli.store.analysis import field_path, file_limit
+from aimama_cli.store import excerpts, schemas
+from aimama_cli.store.analysis import digest_bytes, field_path, file_limit
 from aimama_cli.store.layout import Reader, Unread, classify
 from aimama_cli.store.sealing.leaks import scrub
 from aimama_cli.store.sealing.masking import is_sensitive, mask
@@ -19,14 +19,16 @@ from aimama_cli.store.sealing.masking import is_sensitive, mask
 def text(result: Result) -> str:
     """``file:line:col: CODE severity: message``, the line with a ``^`` under the column, then
     what to do about it, like compilers and hledger."""
-    return "\n".join(problem_lines(result.problems, result.root, result.texts) + [summary(result)])
+    return "\n".join(problem_lines(result.problems, result.root, result.texts, result.index)
+                     + [summary(result)])
 
 
-def problem_lines(problems, root, texts=None) -> list[str]:
-    """The text report of ``problems`` (``texts``: content not yet on disk, by path)."""
+def problem_lines(problems, root, texts=None, index=None) -> list[str]:
+    """The text report of ``problems`` (``texts``: content not yet on disk, by path; ``index``:
+    the record index the problems were judged from, which keeps the lines quoted)."""
     lines = []
     severities = {}
-    with _Sources(root, texts) as sources:
+    with _Sources(root, texts, index) as sources:
         for p in problems:
             message, hint = p.texts()
             severity = severities.get(p.severity) or severities.setdefault(p.severity, t("severity." + p.severity))
@@ -58,12 +60,16 @@ def _sensitive_masked(p, excerpt: str) -> str:
 
 
 class _Sources:
-    """The lines of the files that have problems, read once each."""
+    """The lines of the files that have problems, read once each — or kept in the index from
+    the last report, while their files are unchanged (store/excerpts.py)."""
 
-    def __init__(self, root, texts=None):
-        self.root = root
+    def __init__(self, root, texts=None, index=None):
+        self.root, self.index = root, index if root is not None else None
         self.files = {path: text.splitlines() for path, text in (texts or {}).items()}
         self.reader = Reader(root, file_limit(root)) if root is not None else None
+        self.kept = excerpts.kept(index.db) if self.index is not None else {}
+        self.digests: dict[str, str] = {}  # of the files read here, to keep their lines
+        self.new: list[tuple[str, int, str, str]] = []
 
     def __enter__(self) -> "_Sources":
         return self
@@ -71,18 +77,26 @@ class _Sources:
     def __exit__(self, *_exc) -> None:
         if self.reader is not None:
             self.reader.__exit__()
+        if self.index is not None:
+            excerpts.keep(self.index.db, self.new)
 
     def line(self, path: str, number: int) -> str | None:
         if self.root is None:
             return None
+        if path not in self.files and (path, number) in self.kept:
+            return self.kept[path, number]
         if path not in self.files:
             try:  # never through a link, from a FIFO or beyond the size limit (AM111, AM112)
                 raw = self.reader.read(path)
                 self.files[path] = raw.decode("utf-8").splitlines()
+                self.digests[path] = digest_bytes(raw)
             except (OSError, UnicodeDecodeError, Unread):
                 self.files[path] = []
         found = self.files[path]
-        return found[number - 1].rstrip() if 0 < number <= len(found) else None
+        text = found[number - 1].rstrip() if 0 < number <= len(found) else None
+        if text is not None and path in self.digests:
+            self.new.append((path, number, self.digests[path], text))
+        return text
 
 
 def _width(text: str) -> int:

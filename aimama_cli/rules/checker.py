@@ -83,6 +83,7 @@ class Result:
     strict: bool = False
     root: Path | None = None
     texts: dict = field(default_factory=dict)  # content not yet on disk, by path (a refused change)
+    index: Index | None = field(default=None, compare=False, repr=False)  # judged from: keeps quoted lines
 
     @property
     def ok(self) -> bool:
@@ -110,7 +111,7 @@ def _judged(index: Index, as_of: dt.date, paths: list[str] | None, strict: bool)
                     and REGISTRY[p.code].timed else p for p in problems]
     problems.sort(key=lambda p: (p.file, p.line, p.column, p.code))
     files, records = _counts(index, paths)
-    return Result(problems, files, records, strict, index.root)
+    return Result(problems, files, records, strict, index.root, index=index)
 
 
 RECORD = "rid IS NOT NULL OR kind = 'activity'"  # files that hold records (not config, lists)

@@ -45,6 +45,9 @@ import time
 from pathlib import Path
 
 WATCH_DIR = "aimama-watch"  # under the git folder
+# not watched: git's own folder, and aimama's index (written all through a command: a flood of
+# events for nothing, a cold index's build most of all)
+UNWATCHED = {b".git", b".aimama"}
 SOCKET, LOCK, COOKIES = "socket", "lock", "cookies"
 KEEP = 200_000  # changed paths remembered; beyond: every older token is answered "/"
 IDLE_SECONDS = 12 * 3600
@@ -116,7 +119,7 @@ class Changes:
     # --- the watches ---------------------------------------------------------------------------
 
     def _watch_all(self) -> None:
-        """Watch every folder of the work tree but .git, and the cookies' folder."""
+        """Watch every folder of the work tree but :data:`UNWATCHED`, and the cookies' folder."""
         self.inotify = Inotify()
         self.paths: dict[int, bytes] = {}  # wd -> folder relative to top (b"" for top)
         self.cookie_wd = self.inotify.add(self.cookies)
@@ -136,7 +139,7 @@ class Changes:
             for entry in entries:
                 path = os.path.join(rel, entry.name) if rel else entry.name
                 if entry.is_dir(follow_symlinks=False):
-                    if path != b".git":
+                    if entry.name not in UNWATCHED:
                         pending.append(path)
                 else:
                     files.append(path)
@@ -182,9 +185,9 @@ class Changes:
                 if mask & IN_IGNORED:
                     del self.paths[wd]
                 continue
-            path = os.path.join(folder, name) if folder else name
-            if path == b".git":
+            if name in UNWATCHED:
                 continue
+            path = os.path.join(folder, name) if folder else name
             if mask & IN_ISDIR:
                 self._folder_event(mask, path)
             self._note(path)
