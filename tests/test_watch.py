@@ -131,3 +131,24 @@ def test_a_repository_on_a_network_file_system_is_not_watched(demo, monkeypatch)
     result = run("--root", str(demo), "watch", "start")
     assert result.exit_code == 2 and "network file system (nfs4)" in result.stderr
     assert "not watched" in run("--root", str(demo), "watch", "status").output
+
+
+def test_after_a_watcher_failed_commands_ask_git_and_start_none_until_later(watched):
+    """A watcher that could not watch (the kernel's limit of watches) leaves why: status says
+    it, commands ask git without starting one that would fail again, `watch start` retries."""
+    check_json(watched)
+    pid = pid_of(watched)
+    os.kill(pid, signal.SIGKILL)
+    home = watched / ".git" / "aimama-watch"
+    (home / "failed").write_text("WatchFailed: [Errno 28] No space left on device\n", encoding="utf-8")
+    child = watched / "records/children/C430626-WJ1C7E4S.yaml"
+    child.write_text(child.read_text(encoding="utf-8").replace("risk_level:", "risk_level: purple\nold_risk:"),
+                     encoding="utf-8")
+    seen = check_json(watched)
+    assert seen == check_json(watched, "--no-cache") and seen[0] == 1
+    time.sleep(1)
+    status = run("--root", str(watched), "watch", "status").output
+    assert "watcher failed (WatchFailed: [Errno 28] No space left on device)" in status
+    assert pid_of(watched) is None  # none was started
+    assert "watched: commands ask the watcher" in run("--root", str(watched), "watch", "start").output
+    assert not (home / "failed").exists() and pid_of(watched) not in (None, pid)

@@ -31,6 +31,8 @@ def show(now: watching.Status) -> int:
     """One line: whether the repository is watched, and whether the watcher runs."""
     if now.on and now.pid is not None:
         typer.echo(t("watch.on", pid=now.pid, folders=now.folders))
+    elif now.on and now.failed:
+        typer.echo(t("watch.on_failed", detail=now.failed))
     elif now.on:
         typer.echo(t("watch.on_not_running"))
     else:

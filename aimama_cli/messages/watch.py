@@ -21,6 +21,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
                  "已监视：命令向监视进程询问改动（进程 {pid}，监视 {folders} 个文件夹）"),
     "watch.on_not_running": ("watched, but the watcher is not running: the next command starts it",
                              "已启用监视，但监视进程未在运行：下一条命令会启动它"),
+    "watch.on_failed": ("watched, but the watcher failed ({detail}); commands have git look at every file and try "
+                        "again ten minutes later; `aimama watch start` tries at once",
+                        "已启用监视，但监视进程出错（{detail}）；命令改由 git 逐个查看所有文件，十分钟后再试；"
+                        "`aimama watch start` 立即重试"),
+    "watch.failed": ("the watcher could not watch the repository: {detail}; nothing was changed (on Linux the "
+                     "number of watches is limited by /proc/sys/fs/inotify/max_user_watches)",
+                     "监视进程无法监视本仓库：{detail}；未做任何更改（Linux 上可监视的文件夹数受 "
+                     "`/proc/sys/fs/inotify/max_user_watches` 限制）"),
     "watch.off": ("not watched: git looks at every file", "未监视：由 git 逐个查看所有文件"),
     "watch.unsupported": ("the watcher needs Linux (inotify), not {platform}", "监视进程需要 `Linux`（`inotify`），不支持 {platform}"),
     "watch.remote": ("the repository is on a network file system ({fs}): changes made on another computer would "

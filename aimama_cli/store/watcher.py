@@ -49,6 +49,7 @@ WATCH_DIR = "aimama-watch"  # under the git folder
 # events for nothing, a cold index's build most of all)
 UNWATCHED = {b".git", b".aimama"}
 SOCKET, LOCK, COOKIES = "socket", "lock", "cookies"
+FAILED = "failed"  # why the last watcher could not watch (the kernel's limit of watches, …)
 KEEP = 200_000  # changed paths remembered; beyond: every older token is answered "/"
 IDLE_SECONDS = 12 * 3600
 COOKIE_SECONDS = 5.0  # a cookie not seen by then: the answer is "/"
@@ -271,6 +272,8 @@ def serve(top: Path, home: Path) -> None:
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     server.bind(SOCKET)
     server.listen(8)
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(FAILED)  # watching now
     (home / "pid").write_text(f"{os.getpid()}\n")
     stopping = []
     signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
@@ -320,5 +323,15 @@ def _read_line(client: socket.socket) -> bytes:
     return data.rstrip(b"\n")
 
 
+def main(top: Path, home: Path) -> None:
+    """:func:`serve`, leaving why it failed in ``home``/failed for ``aimama watch status``, and
+    so that commands do not start a watcher again at once (store/watching.py)."""
+    try:
+        serve(top, home)
+    except Exception as exc:  # noqa: BLE001 - a process of its own: its reason is all it can leave
+        (home / FAILED).write_text(f"{type(exc).__name__}: {exc}\n", encoding="utf-8")
+        raise
+
+
 if __name__ == "__main__":  # started by `aimama watch start` or a command finding it gone: TOP HOME
-    serve(Path(sys.argv[1]), Path(sys.argv[2]))
+    main(Path(sys.argv[1]), Path(sys.argv[2]))

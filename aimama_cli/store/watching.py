@@ -28,6 +28,7 @@ REMOTE = ("nfs", "nfs4", "cifs", "smb3", "smbfs", "9p", "afs", "ceph", "glusterf
           "fuse.rclone")
 START_SECONDS = 120.0  # a province's folders are watched in well under a second; a slow disk
 ANSWER_SECONDS = 10.0  # the watcher waits for its cookie 5 s at most
+RETRY_SECONDS = 600.0  # after a watcher failed, commands start another only this much later
 
 
 @dataclass
@@ -35,6 +36,7 @@ class Status:
     on: bool  # the repository is marked as watched
     pid: int | None  # the watcher running, or None
     folders: int  # folders it watches
+    failed: str = ""  # why the last watcher stopped, when it failed
 
 
 def home(tree: Worktree) -> Path:
@@ -55,8 +57,12 @@ def ask(folder: Path, request: bytes) -> bytes | None:
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
         sock.settimeout(ANSWER_SECONDS)
         try:
-            with contextlib.chdir(folder):  # named relative to its folder: a path may be too long
-                sock.connect(watcher.SOCKET)
+            path = os.fsencode(folder / watcher.SOCKET)
+            if len(path) < 100:
+                sock.connect(path)
+            else:  # too long for a socket's address: named relative to its folder
+                with contextlib.chdir(folder):
+                    sock.connect(watcher.SOCKET)
             peer = struct.unpack("3i", sock.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, 12))
             if peer[1] != os.getuid():
                 return None
@@ -90,6 +96,9 @@ def _spawn(top: Path, folder: Path) -> None:
     It is started by a shell that leaves at once: not a child of this process, which may live
     on (a test, a batch) and would otherwise keep it as a zombie once it stops."""
     folder.mkdir(mode=0o700, exist_ok=True)
+    with contextlib.suppress(OSError):
+        if time.time() - (folder / watcher.FAILED).stat().st_mtime < RETRY_SECONDS:
+            return  # it would fail again (the kernel's limit of watches): git tells meanwhile
     subprocess.run(["/bin/sh", "-c", '"$@" &', "sh", sys.executable, "-m", "aimama_cli.store.watcher",
                     str(top), str(folder)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                    stderr=subprocess.DEVNULL, start_new_session=True, close_fds=True, check=False)
@@ -100,7 +109,11 @@ def status(root: Path) -> Status:
     answer = ask(folder, b"status") if folder.is_dir() else None
     fields = answer.split() if answer else []
     pid, folders = (int(fields[0]), int(fields[1])) if len(fields) >= 2 else (None, 0)
-    return Status((folder / ON).exists(), pid, folders)
+    try:
+        failed = (folder / watcher.FAILED).read_text(encoding="utf-8").strip() if pid is None else ""
+    except OSError:
+        failed = ""
+    return Status((folder / ON).exists(), pid, folders, failed)
 
 
 def start(root: Path) -> Status:
@@ -113,9 +126,14 @@ def start(root: Path) -> Status:
         raise UsageError("watch.remote", fs=kind)
     folder = home(tree)
     if status(root).pid is None:
+        with contextlib.suppress(FileNotFoundError):
+            (folder / watcher.FAILED).unlink()  # asked to: try again now
         _spawn(tree.top, folder)
         deadline = time.monotonic() + START_SECONDS
         while ask(folder, b"status") is None:
+            failed = status(root).failed
+            if failed:
+                raise UsageError("watch.failed", detail=failed)
             if time.monotonic() > deadline:
                 raise UsageError("watch.not_started", seconds=int(START_SECONDS))
             time.sleep(0.05)
