@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import unicodedata
 
@@ -48,15 +49,25 @@ def problem_lines(problems, root, texts=None, index=None) -> list[str]:
 def _sensitive_masked(p, excerpt: str) -> str:
     """The excerpt with the value of a sensitive field masked from the problem's column on,
     whatever its shape (a phone number a digit short is no number scrub() knows)."""
-    kind = classify(p.file)[0]
-    if not p.field or kind not in schemas.KINDS or p.column < 1:
+    if not p.field or p.column < 1:
         return excerpt
-    path = field_path(p.field)
-    if not is_sensitive(kind, path):
+    sensitive, step = _sensitivity(classify(p.file)[0], p.field)
+    if not sensitive:
         return excerpt
-    step = next((s for s in reversed(path) if isinstance(s, str)), None)
     head, rest = excerpt[:p.column - 1], excerpt[p.column - 1:]
     return head + str(mask(rest, step)) if rest.strip() else excerpt
+
+
+@functools.lru_cache(maxsize=4096)
+def _sensitivity(kind: str | None, field: str) -> tuple[bool, str | None]:
+    """Whether ``field`` of a record of ``kind`` is sensitive, and the name masking goes by:
+    asked once a kind and field (11,000 warnings at a province name a few dozen)."""
+    if kind not in schemas.KINDS:
+        return False, None
+    path = field_path(field)
+    if not is_sensitive(kind, path):
+        return False, None
+    return True, next((s for s in reversed(path) if isinstance(s, str)), None)
 
 
 class _Sources:
@@ -101,6 +112,8 @@ class _Sources:
 
 def _width(text: str) -> int:
     """Columns on a terminal: Chinese characters take two."""
+    if text.isascii():  # nearly every line's start: "volunteer: "
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
