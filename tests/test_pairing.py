@@ -219,6 +219,10 @@ def test_plan_commits_on_a_new_branch_and_leaves_main_alone(repo):
     assert len(files) == 3 and all(f.startswith("records/pairings/P430621-") for f in files)
     message = git(repo, "log", "-1", "--format=%B", "plan-test")
     assert message.startswith("aimama pair plan: plan for 430621: 3 pairing(s)")
+    whole = aimama(repo, "pair", "plan", "--on", AS_OF, "--branch", "plan-all")  # no --region: the whole repository
+    assert whole.exit_code == 0, whole.stderr
+    assert git(repo, "log", "-1", "--format=%s", "plan-all").startswith(
+        "aimama pair plan: plan for every region: 3 pairing(s)")
     assert message.count("Aimama-Record: P430621-") == 3
     git(repo, "checkout", "-q", "plan-test")
     code, report = check_json(repo)

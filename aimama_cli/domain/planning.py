@@ -209,7 +209,8 @@ def commit_plan(change: Change, plan: Plan, on: dt.date, branch: str | None = No
     for p in plan.proposals:
         pairing.create(change, p.child, p.volunteer, role=p.role, on=on)
     name = branch or f"aimama/plan-{plan.region or 'all'}-{on:%Y%m%d}"
-    return name, change.save(t("pair.plan.summary", **plan.summary()), branch=name)
+    region = plan.region or t("pair.plan.everywhere")  # "plan for : 293 pairing(s)" said nothing
+    return name, change.save(t("pair.plan.summary", **{**plan.summary(), "region": region}), branch=name)
 
 
 def as_json(plan: Plan) -> str:

@@ -67,6 +67,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "pair.plan.left": ("unpaired:", "未结对："),
     "pair.plan.summary": ("plan for {region}: {paired} pairing(s), {priority_paired} priority, {unpaired} left unpaired",
                           "{region} 结对方案：{paired} 个结对，重点儿童 {priority_paired} 名，{unpaired} 名未结对"),
+    "pair.plan.everywhere": ("every region", "全部地区"),
     "pair.plan.branch": ("{count} pairing(s) committed on branch {branch} ({commit}); push it and open a pull request",
                          "已将 {count} 个结对提交到分支 {branch}（{commit}）；推送后即可发起合并请求"),
     # --- pair team: team pairings (组团结对, 个人结对) ----------------------------------------------------
