@@ -50,8 +50,7 @@ def test_start_status_and_stop(demo):
     assert result.exit_code == 0 and "watched" in result.output
     pid = pid_of(demo)
     assert pid is not None and alive(pid)
-    assert run("--root", str(demo), "watch", "start").output == result.output.replace(  # nothing new
-        "watched", "watched")
+    assert run("--root", str(demo), "watch", "start").output == result.output  # the same watcher, nothing new
     assert pid_of(demo) == pid
     assert "not watched" in run("--root", str(demo), "watch", "stop").output
     deadline = time.monotonic() + 10
@@ -152,3 +151,26 @@ def test_after_a_watcher_failed_commands_ask_git_and_start_none_until_later(watc
     assert pid_of(watched) is None  # none was started
     assert "watched: commands ask the watcher" in run("--root", str(watched), "watch", "start").output
     assert not (home / "failed").exists() and pid_of(watched) not in (None, pid)
+
+
+def test_past_the_changes_it_keeps_the_watcher_forgets_old_tokens_and_honours_the_next(tmp_path, monkeypatch):
+    """The watcher's own bookkeeping (it runs as a process of its own, so this is asked of it
+    in this one): beyond KEEP changed paths every token given before is answered "cannot
+    tell", and the token given next is answered exactly again."""
+    from aimama_cli.store import watcher
+
+    monkeypatch.setattr(watcher, "KEEP", 3)
+    (tmp_path / "top").mkdir()
+    (tmp_path / "cookies").mkdir()
+    changes = watcher.Changes(tmp_path / "top", tmp_path / "cookies")
+    try:
+        old = changes.answer(b"none", 1).split(b"\0")[0]
+        for n in range(5):
+            (tmp_path / "top" / f"f{n}.yaml").write_text("x")
+        assert changes.answer(old, 2).split(b"\0")[1] == b"/"  # forgotten: cannot tell
+        new = changes.answer(old, 3).split(b"\0")[0]
+        assert changes.answer(new, 4).split(b"\0")[1:] == [b""]  # nothing since: an exact answer
+        (tmp_path / "top" / "f9.yaml").write_text("y")
+        assert changes.answer(new, 5).split(b"\0")[1:] == [b"f9.yaml", b""]
+    finally:
+        changes.inotify.close()

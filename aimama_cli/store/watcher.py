@@ -165,8 +165,8 @@ class Changes:
             self._take(list(self.inotify.events()))
         except WatchFailed:
             self.restart()
-        if len(self.changed) > KEEP:
-            self.horizon = self.seq + 1
+        if len(self.changed) > KEEP:  # every token given is forgotten; the next one is good
+            self.horizon = self.seq = self.seq + 1
             self.changed.clear()
 
     def _take(self, events) -> None:
