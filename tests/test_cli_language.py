@@ -89,6 +89,7 @@ OUTPUT_CODES = [re.compile(p, re.M) for p in (
     r"^\s*\d+ \| .*",  # a line of a record file, quoted by check
     r"“[^”]*”",  # what the user typed, quoted
     r"\b\w*\d\w*\b",  # a hash, a key, a number
+    r"\b[0-9a-f]{7,40}\b",  # a commit id of letters alone ("已提交 cdaefabcce": 1 in 18,000 commits)
     r"\b[a-z][a-z0-9]*(?:[_-][a-z0-9]+)+\b",  # a programme's, duty's, checklist item's id
     r"^\s*\.?[a-z][\w.\[\] ]*?(?=\s{2})",  # a field path heading a row of history (its start taken as a code)
     r"^\s*\[[^\]]*\] .*",  # a commit's subject in history, as its author wrote it
