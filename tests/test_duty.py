@@ -329,7 +329,8 @@ def test_a_command_killed_while_its_workers_run_leaves_no_worker_and_no_tracebac
     marks = tmp_path / "marks"
     marks.mkdir()
     command = subprocess.Popen(
-        [sys.executable, "-c", _HELD_WORKERS, *workers[:3], str(marks), "--root", str(demo), *workers[3:]], stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+        [sys.executable, "-c", _HELD_WORKERS, *workers[:3], str(marks), "--root", str(demo), *workers[3:]], stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+        env={**os.environ, "TMPDIR": str(tmp_path)})  # what kill -9 leaves behind stays in the test's folder
     deadline = time.monotonic() + 60
     while not any(marks.iterdir()) and time.monotonic() < deadline:
         time.sleep(0.05)
