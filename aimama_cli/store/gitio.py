@@ -9,8 +9,9 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import tempfile
 import threading
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from aimama_cli.core.errors import UsageError
@@ -18,6 +19,7 @@ from aimama_cli.store import trees
 
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 _STARTED: dict[tuple[str, str], subprocess.Popen] = {}  # git commands started ahead of need
+_HISTORY: dict[tuple[str, str], tuple] = {}  # the same for history: (process, the file it writes to)
 _TOPS: dict[str, Path] = {}  # records root -> the top of its work tree, as git said
 _GIT_DIRS: dict[Path, Path] = {}  # top of a work tree -> its git folder
 _AUTHOR: dict[str, str] = {}  # GIT_AUTHOR_NAME/EMAIL while a command runs `aimama --as` someone
@@ -138,11 +140,50 @@ class Worktree:
     def is_ancestor(self, old: str, new: str) -> bool:
         return _run_ok(self.top, "merge-base", "--is-ancestor", old, new)
 
+    def _deleted_args(self, revisions: str) -> list[str]:
+        return ["-c", "core.quotePath=false", "log", "--no-renames", "--diff-filter=D", "--name-only",
+                "--format=%x01%H", revisions, *self._specs()]
+
+    def start_deleted(self, revisions: str) -> None:
+        """Start reading the history for deleted files now, at the lowest priority, into a
+        temporary file: on a first index git diffs every commit's trees (13 s of CPU for a
+        province's 187 commits, 70 ms a commit touching its 100,000 children), on what the
+        parsing leaves of the cores rather than after it."""
+        out = tempfile.TemporaryFile()
+        proc = subprocess.Popen(["git", *self._deleted_args(revisions)], cwd=self.top, stdout=out,
+                                stderr=subprocess.DEVNULL)
+        if hasattr(os, "setpriority"):
+            with suppress(OSError):
+                os.setpriority(os.PRIO_PROCESS, proc.pid, 19)
+        _HISTORY[(str(self.top), revisions)] = (proc, out)
+
+    @staticmethod
+    def stop_started() -> None:
+        """End the git commands started ahead that no one will read (the command failed)."""
+        for proc in [*_STARTED.values(), *(proc for proc, _out in _HISTORY.values())]:
+            with suppress(OSError):
+                proc.kill()
+            proc.wait()
+        _STARTED.clear()
+        for _proc, out in _HISTORY.values():
+            out.close()
+        _HISTORY.clear()
+
     def deleted(self, revisions: str) -> list[tuple[str, str]]:
         """(path, commit) of every record file deleted by the commits in ``revisions``."""
-        out = run(self.top, "-c", "core.quotePath=false", "log", "--no-renames",
-                   "--diff-filter=D", "--name-only", "--format=%x01%H", revisions,
-                   *self._specs())
+        started, out = _HISTORY.pop((str(self.top), revisions), (None, None))
+        for key in [k for k in _HISTORY if k[0] == str(self.top)]:  # HEAD moved meanwhile: not read
+            other, kept = _HISTORY.pop(key)
+            other.kill()
+            other.wait()
+            kept.close()
+        if started is not None:
+            with out:
+                started.wait()
+                out.seek(0)
+                out = out.read().decode("utf-8", "surrogateescape") if started.returncode == 0 else None
+        if out is None:
+            out = run(self.top, *self._deleted_args(revisions))
         found, commit = [], None
         n = len(self.prefix)
         for line in out.splitlines():

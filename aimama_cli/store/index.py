@@ -116,12 +116,14 @@ def _names_digest(files: list[str]) -> str:
 
 
 def _analyse_chunk(jobs: list) -> list:
-    """Each file's rows for the index (:func:`built_rows`), or None when it has gone; the files
-    (of one root) read through one reader: each folder opened once, the size limit looked up
-    once, where each file cost four opens and a stat more (489,000 files in a cold check)."""
+    """Each file's rows for the index (:func:`built_rows`) and its (size, mtime) as read (None
+    when it was not: a link, a FIFO…), or None when it has gone; the files (of one root) read
+    through one reader: each folder opened once, the size limit looked up once, where each
+    file cost four opens and a stat more (489,000 files in a cold check)."""
     root = jobs[0][0] if jobs else ""
     with layout.Reader(Path(root), file_limit(root)) as reader:
-        return [built_rows(entry) if (entry := analyse_file(*job, reader=reader)) is not None else None
+        return [(built_rows(entry), _size_and_mtime(reader.stat) if reader.stat else None)
+                if (entry := analyse_file(*job, reader=reader)) is not None else None
                 for job in jobs]
 
 
@@ -132,6 +134,13 @@ def _analyse_chunk(jobs: list) -> list:
 SECONDARY = [s.strip() for s in TABLES.split(";")
              if s.strip().startswith("CREATE INDEX") and s.split(" ON ")[1].split("(")[0].strip() in PER_PATH_TABLES]
 COLD_CACHE_KIB = 131072  # SQLite's page cache while a cold build creates those indexes
+
+
+UNSTATED = os.stat_result((0,) * 10)  # a candidate found by a listing, not yet stat'ed
+
+
+def _size_and_mtime(st: os.stat_result) -> tuple[int, int]:
+    return st.st_size, st.st_mtime_ns
 
 
 class Unshared(Exception):
@@ -250,6 +259,8 @@ class Index(Queries):
         try:
             tree = Worktree.find(self.root) if self.use_cache else None
             head = tree.head_tree() if tree else None
+            if tree and self._meta(self.db, "deleted_head") is None and (commit := tree.head_commit()):
+                tree.start_deleted(commit)  # all the history: read while the files are
             # asked first: whatever changes from now on is in its next answer
             told = watching.changed_since(tree, self._meta(self.db, WATCH_TOKEN)) if tree else None
             if tree and self._meta(self.db, "head") is not None:
@@ -271,6 +282,7 @@ class Index(Queries):
             if tree:  # the commit _remember_deletions read history up to is HEAD's
                 self._seen = (head, self._meta(self.db, "deleted_head"), frozenset(self._head_blobs))
         except BaseException:
+            Worktree.stop_started()
             with contextlib.suppress(sqlite3.Error):
                 self.db.execute("ROLLBACK")
             raise
@@ -316,6 +328,8 @@ class Index(Queries):
         racy = (time.time() - RACY_SECONDS) * 1e9
         found: dict[str, os.stat_result | None] = {}
         self.db.execute("DELETE FROM dirs")
+        if not known:  # an empty index: every file is read, and its stat taken as it is (in a worker)
+            return {path: UNSTATED for path, _st in layout.scan(self.root, self._folders, stat=False)}
         for path, st in layout.scan(self.root, self._folders):
             if known.pop(path, None) != (st.st_size, st.st_mtime_ns) or st.st_mtime_ns > racy:
                 found[path] = st
@@ -448,10 +462,14 @@ class Index(Queries):
             self._delete(to_parse)
         with self._bulk(cold):
             rows = Rows(self.db)
-            for built in self._parse_all(to_parse, workers):
+            for built, read in self._parse_all(to_parse, workers):
                 path = built[0]
-                st = candidates[path] or os.lstat(self.root / path)
-                rows.add_built(built, st.st_size, st.st_mtime_ns)
+                st = candidates[path]
+                if st is UNSTATED:
+                    size, mtime = read or _size_and_mtime(os.lstat(self.root / path))
+                else:
+                    size, mtime = _size_and_mtime(st or os.lstat(self.root / path))
+                rows.add_built(built, size, mtime)
                 current[path] = built[1]
             rows.flush()
         for path in to_parse:  # vanished while parsing

@@ -214,17 +214,21 @@ class Reader:
     def __init__(self, root: Path, limit: int = MAX_FILE_BYTES):
         self.root, self.limit = root, limit
         self.folders: dict[str, int] = {}
+        self.stat: os.stat_result | None = None  # of the file last read, taken as it was opened
 
     def read(self, relpath: str) -> bytes:
+        self.stat = None
         if not _BY_DIR_FD:  # Windows: no dir_fd; an lstat first, then the fstat of what was opened
-            return _read_checked(self.root / relpath, None, self.limit)
+            raw, self.stat = _read_checked(self.root / relpath, None, self.limit)
+            return raw
         folder, _, name = relpath.rpartition("/")
         fd = self.folders.get(folder)
         if fd is None:
             if len(self.folders) >= self.KEEP:
                 self.__exit__()
             fd = self.folders[folder] = _open_folder(self.root, folder)
-        return _read_checked(name, fd, self.limit)
+        raw, self.stat = _read_checked(name, fd, self.limit)
+        return raw
 
     def __enter__(self) -> "Reader":
         return self
@@ -257,7 +261,7 @@ def _open_folder(root: Path, folder: str) -> int:
     return fd
 
 
-def _read_checked(name, dir_fd: int | None, limit: int) -> bytes:
+def _read_checked(name, dir_fd: int | None, limit: int) -> tuple[bytes, os.stat_result]:
     st = os.stat(name, dir_fd=dir_fd, follow_symlinks=False)
     what = what_is(st.st_mode)
     if what == "folder":
@@ -283,7 +287,7 @@ def _read_checked(name, dir_fd: int | None, limit: int) -> bytes:
         os.close(fd)
     if len(raw) > limit:
         raise Unread("AM112", size=len(raw), limit=limit)
-    return raw
+    return raw, st
 
 
 def _refuse_folder(name, dir_fd: int | None):
