@@ -8,8 +8,8 @@ import typer
 
 from aimama_cli.cli.options import CheckFormat, parse_as_of
 from aimama_cli.core import errors
-from aimama_cli.core.i18n import t
-from aimama_cli.reports.check_reporters import REPORTERS
+from aimama_cli.core.i18n import language, t
+from aimama_cli.reports.check_reporters import REPORTERS, kept
 from aimama_cli.rules import REGISTRY
 from aimama_cli.rules.checker import affected, check, encryption_problems, open_index
 from aimama_cli.store import gitio, layout
@@ -42,18 +42,29 @@ def register(app: typer.Typer) -> None:
             index = open_index(root, not no_cache)
             linked = affected(index, changed)
             selection = [p for p in linked if selection is None or p in selection]
-        result = check(root, as_of=day, paths=selection, strict=strict, use_cache=not no_cache,
-                       index=index)
-        if selection is None or changed_since:  # keys.yaml, aimama.yaml: the repository's
-            result.problems.extend(encryption_problems(root, changed_since, changed))
-        if changed_since:  # the range's commit messages are scanned for leaks too
-            result.problems.extend(leaks.commit_problems(
-                gitio.worktree(root), f"{changed_since}..HEAD", encryption_on(root)))
-        result.problems = sorted(set(result.problems), key=lambda p: (p.file, p.line, p.column, p.code))
+        whole = encryption_problems(root, changed_since, changed) if selection is None or changed_since else []
+
+        def report() -> tuple[str, bool]:
+            result = check(root, as_of=day, paths=selection, strict=strict, use_cache=not no_cache,
+                           index=index)
+            result.problems.extend(whole)  # keys.yaml, aimama.yaml: the repository's
+            if changed_since:  # the range's commit messages are scanned for leaks too
+                result.problems.extend(leaks.commit_problems(
+                    gitio.worktree(root), f"{changed_since}..HEAD", encryption_on(root)))
+            result.problems = sorted(set(result.problems), key=lambda p: (p.file, p.line, p.column, p.code))
+            return REPORTERS[fmt.value](result), result.ok
+
+        if selection is None and not changed_since and not no_cache and not whole:
+            # keys.yaml is outside the index: its problems (none here) are never kept
+            index = open_index(root)
+            key = f"{fmt.value} {language()} {day.isoformat()} {'strict' if strict else ''}"
+            text, ok = kept(index, key, report)
+        else:
+            text, ok = report()
         if encryption_on(root) and keyring.identity_path() is None:
             typer.echo(t("check.keyless", env=keyring.IDENTITY_ENV), err=True)
-        typer.echo(REPORTERS[fmt.value](result))
-        return errors.OK if result.ok else errors.PROBLEMS
+        typer.echo(text)
+        return errors.OK if ok else errors.PROBLEMS
 
 
 def relative(root: Path, path: Path) -> str:
