@@ -3,8 +3,9 @@ it is always the report a check without the index gives, whatever changed in bet
 
 from __future__ import annotations
 
-import aimama_cli.cli.check as check_cli
 from conftest import AS_OF, run
+
+import aimama_cli.cli.check as check_cli
 
 CHILD = "records/children/C430621-0000C001.yaml"
 
