@@ -42,6 +42,7 @@ def test_the_report_kept_is_the_one_judged_anew(repo, monkeypatch):
                      encoding="utf-8")
     broken = same_as_uncached(repo, "--as-of", AS_OF)
     assert broken[0] == 1 and CHILD in broken[1]
+    assert report(repo, "--as-of", AS_OF) == broken  # kept: exit 1 all the same
     (repo / "keys.yaml").write_text("not: the keys\n", encoding="utf-8")  # outside the index
     assert same_as_uncached(repo, "--as-of", AS_OF) != broken
 
