@@ -176,8 +176,10 @@ def _extract(entry: Entry, kind: str, data: dict) -> None:
             if isinstance(items, list):
                 rows = entry.fields[name] = [{} for _ in items]
                 for row, item in zip(rows, items):
-                    for item_name, item_steps in item_fields:
-                        value = _get(item, item_steps)
+                    if not isinstance(item, dict):
+                        continue
+                    for item_name, item_steps in item_fields:  # (a year's log: 13 fields of 14 entries)
+                        value = item.get(item_name) if len(item_steps) == 1 else _get(item, item_steps)
                         if value is not None:
                             row[item_name] = value
     for pattern, target in info.refs:
