@@ -3,7 +3,9 @@ whether committed long ago or only in the work tree."""
 
 from __future__ import annotations
 
-from conftest import check_json, git, run
+import shutil
+
+from conftest import AS_OF, check_json, git, run
 
 CHILD = "records/children/C430621-0000C001.yaml"
 PAIRING = "records/pairings/P430621-0000P001.yaml"
@@ -71,3 +73,31 @@ def test_moving_a_record_is_not_deleting_it(repo):
     code, report = check_json(repo)
     assert not am310(report)  # the file name is wrong (AM302), but nothing was lost
     assert any(p["code"] == "AM302" for p in report["problems"])
+
+
+def test_a_first_index_interrupted_leaves_no_git_reading_history(repo, monkeypatch):
+    """A first index starts git reading the history's deletions while it parses the files;
+    Ctrl-C meanwhile ends that git too, and the next check still finds the deletion."""
+    from aimama_cli.store import gitio
+    from aimama_cli.store.index import Index
+
+    git(repo, "rm", "-q", PAIRING)
+    git(repo, "commit", "-qm", "tidy up")
+    shutil.rmtree(repo / ".aimama", ignore_errors=True)  # no index: the next check builds it
+    started = []
+    start = gitio.Worktree.start_deleted
+
+    def recording(tree, revisions):
+        start(tree, revisions)
+        started.append(gitio._HISTORY[(str(tree.top), revisions)][0])
+    monkeypatch.setattr(gitio.Worktree, "start_deleted", recording)
+
+    def interrupted(*_args):
+        raise KeyboardInterrupt
+    with monkeypatch.context() as patch:
+        patch.setattr(Index, "_update", interrupted)
+        result = run("--root", str(repo), "check", "--as-of", AS_OF)
+    assert result.exit_code == 130 and "Traceback" not in result.stderr
+    assert len(started) == 1 and started[0].poll() is not None and not gitio._HISTORY
+    code, report = check_json(repo)
+    assert (PAIRING, None) in am310(report) and len(started) == 2
