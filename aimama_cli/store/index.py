@@ -32,7 +32,7 @@ from aimama_cli.core.resources import PACKAGE
 from aimama_cli.core.workers import streamed
 from aimama_cli.store import layout, schemas, watching
 from aimama_cli.store.analysis import FileChecks, analyse, analyse_file, digest_file, file_limit, fresh_rules
-from aimama_cli.store.gitio import GitError, Worktree, run
+from aimama_cli.store.gitio import GitError, Worktree, git_dir, run
 from aimama_cli.store.index_file import CACHE_DIR, damaged, file_name, inode, memory, meta, open_file, repair
 from aimama_cli.store.index_rows import PER_PATH_TABLES, TABLES, Rows, built_rows, problem_of, problem_row
 from aimama_cli.store.queries import Queries
@@ -136,6 +136,37 @@ SECONDARY = [s.strip() for s in TABLES.split(";")
 COLD_CACHE_KIB = 131072  # SQLite's page cache while a cold build creates those indexes
 
 
+CLONE_MARK = "index-mark"  # in the git folder's aimama/: the token an index file of this clone holds
+
+
+def _clone_mark(root: Path) -> str:
+    """``@`` and a random token kept in this clone's git folder, which nothing committed can
+    write: an index file is used only by the clone that made it.  A pull request can commit a
+    ``.aimama/index.sqlite`` (the folder's .gitignore keeps out only what is not added by force)
+    whose rows say every record is sound; it holds another token, so it is emptied and rebuilt."""
+    tree = Worktree.find(root)
+    if tree is None:  # no git: nothing is committed, nor pulled
+        return ""
+    mark = git_dir(tree) / "aimama" / CLONE_MARK
+    try:
+        if not mark.exists():  # made once, whole: written aside, then linked into place unless
+            mark.parent.mkdir(parents=True, exist_ok=True)  # another process was first
+            aside = mark.with_name(f"{CLONE_MARK}.{os.getpid()}")
+            aside.write_text(os.urandom(16).hex() + "\n", encoding="ascii")
+            try:
+                os.link(aside, mark)
+            except FileExistsError:
+                pass
+            finally:
+                aside.unlink()
+        token = mark.read_text(encoding="ascii").strip()
+    except OSError:
+        token = ""
+    # a git folder that cannot be read or written: a token of this run alone (the index file is
+    # emptied and rebuilt each time, never trusted)
+    return "@" + (token or "once-" + os.urandom(16).hex())
+
+
 UNSTATED = os.stat_result((0,) * 10)  # a candidate found by a listing, not yet stat'ed
 
 
@@ -186,7 +217,7 @@ class Index(Queries):
         """What an index must have been built by and for: this code, and — on an encrypted
         repository — without a key or with this one (each has its own file, see index_file)."""
         return (code_digest() + ("/sealed" if self.sealed else "")
-                + (f"+key:{self.sealer.key_id}" if self.sealer else ""))
+                + (f"+key:{self.sealer.key_id}" if self.sealer else "") + _clone_mark(self.root))
 
     def _open(self) -> sqlite3.Connection:
         version = self._version()
