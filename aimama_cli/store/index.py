@@ -174,6 +174,14 @@ def _size_and_mtime(st: os.stat_result) -> tuple[int, int]:
     return st.st_size, st.st_mtime_ns
 
 
+def _lstat(path: Path) -> tuple[int, int]:
+    """The file's size and mtime; (-1, -1) when it has gone (it is looked at again next time)."""
+    try:
+        return _size_and_mtime(os.lstat(path))
+    except OSError:
+        return -1, -1
+
+
 class Unshared(Exception):
     """A forked worker could not open the index file its command has open (damaged or replaced
     meanwhile): it must not work from the empty index it would make in memory instead."""
@@ -496,8 +504,8 @@ class Index(Queries):
             for built, read in self._parse_all(to_parse, workers):
                 path = built[0]
                 st = candidates[path]
-                if st is UNSTATED:
-                    size, mtime = read or _size_and_mtime(os.lstat(self.root / path))
+                if st is UNSTATED:  # (not read: a link, a FIFO… which may have gone since)
+                    size, mtime = read or _lstat(self.root / path)
                 else:
                     size, mtime = _size_and_mtime(st or os.lstat(self.root / path))
                 rows.add_built(built, size, mtime)
