@@ -34,18 +34,20 @@ def judged(index: Index, year: int, as_of: dt.date, prefix: str) -> duty_cache.D
     since = based_on[1] if touched is not None else None
     turned = _turned(index, store, year, as_of, prefix, since, touched) if since and since <= day else None
     keys: dict[str, str] = {}
-    stored = store.keys(prefix) if not turned else {}
+    most = not turned and _most_turn(*store.turning_by(prefix, day))
+    stored = store.keys(prefix) if not (turned or most) else {}
     if turned:  # only what turned or began since the day last reported, or whose files changed
         (pairings, keys), gone = turned
         stale = pairings
-    elif _most_turn(stored, day):
+    elif most:
         # a new year, month or index: most verdicts turn by the day whatever their keys. Every
         # pairing is judged again on every core; their verdicts name them, and this process
-        # reads meanwhile what their keys read (a new index: every key is made)
+        # reads meanwhile what is stored and what their keys read (a new index: every key is made)
         read: dict = {}
         ahead: dict = {}
 
         def meanwhile():
+            stored.update(store.keys(prefix))
             if touched is None:
                 read.update(_key_sources(index, year, None))
             ahead.update(duties.entries_after(index, None, (year - 1, year), day))
@@ -74,12 +76,11 @@ def judged(index: Index, year: int, as_of: dt.date, prefix: str) -> duty_cache.D
     return store if store.replace(prefix, generation, day, gone, rows) else None
 
 
-def _most_turn(stored: dict, day: str) -> bool:
-    """Whether a province's worth of the ``stored`` verdicts — or all, none being stored —
-    turn by ``day`` whatever their keys: then judging every pairing on every core costs less
-    than picking out those that turned."""
-    turning = sum(not _holds(verdict, None, day) for verdict in stored.values())
-    return not stored or (turning >= duties.PARALLEL_FROM and 2 * turning >= len(stored))
+def _most_turn(stored: int, turning: int) -> bool:
+    """Whether a province's worth of the ``stored`` verdicts (``turning`` of them turn by the
+    day whatever their keys) — or all, none being stored — turn: then judging every pairing on
+    every core costs less than picking out those that turned."""
+    return not stored or (turning >= duties.PARALLEL_FROM and 2 * turning >= stored)
 
 
 def _selected(index: Index, year: int, as_of: dt.date, prefix: str, stored: dict) -> tuple[list, list[str]]:

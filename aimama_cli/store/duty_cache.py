@@ -27,11 +27,15 @@ from aimama_cli.store import layout
 TABLES = """
 CREATE TABLE IF NOT EXISTS duty_scope(id INTEGER PRIMARY KEY, scope TEXT UNIQUE, used REAL);
 CREATE TABLE IF NOT EXISTS duty_fresh(scope INTEGER, prefix TEXT, generation TEXT, day TEXT);
+CREATE TABLE IF NOT EXISTS duty_text(id INTEGER PRIMARY KEY, text TEXT UNIQUE);
 CREATE TABLE IF NOT EXISTS duty_pairing(scope INTEGER, pairing TEXT, key TEXT, volunteer TEXT, village TEXT,
-                                        programme TEXT, statuses TEXT, overdue INTEGER, child TEXT, deadlines TEXT,
-                                        judged_on TEXT, changes_on TEXT,
+                                        programme TEXT, statuses INTEGER, overdue INTEGER, child TEXT,
+                                        deadlines INTEGER, judged_on TEXT, changes_on TEXT,
                                         PRIMARY KEY(scope, pairing)) WITHOUT ROWID;
 """
+# A verdict's statuses and deadlines are kept once each in duty_text, the verdicts naming them by
+# number: a province's 116,000 pairings are judged alike a few thousand ways, and storing each
+# verdict's own text (46 MB) then grouping by it cost the first report of a day a second.
 KEEP_SCOPES = 2  # a province's scope holds 116,000 pairings' judgements: keep this year's and one more
 PLACE = "substr(substr(village, 1, ?) || '000000000000', 1, 12)"  # a village's first digits, padded
 
@@ -61,6 +65,8 @@ class DutyCache:
                 db.execute("DELETE FROM duty_scope WHERE id = ?", (old,))
                 db.execute("DELETE FROM duty_fresh WHERE scope = ?", (old,))
                 db.execute("DELETE FROM duty_pairing WHERE scope = ?", (old,))
+                db.execute("DELETE FROM duty_text WHERE id NOT IN (SELECT statuses FROM duty_pairing "
+                           "UNION SELECT deadlines FROM duty_pairing)")
             db.execute("COMMIT")
         except sqlite3.OperationalError:
             db.execute("ROLLBACK")
@@ -95,6 +101,15 @@ class DutyCache:
         return dict(self.db.execute(f"SELECT pairing, key FROM duty_pairing WHERE {where} AND changes_on <= ?",
                                     (*params, day)))
 
+    def turning_by(self, prefix: str, day: str) -> tuple[int, int]:
+        """How many judgements of region ``prefix`` are stored, and how many of them do not hold
+        on ``day`` whatever their keys (judged after it, or turning by it)."""
+        where, params = self._where(prefix)
+        stored, turning = self.db.execute(
+            f"SELECT count(*), total(NOT (judged_on <= ? AND (changes_on IS NULL OR ? < changes_on))) "
+            f"FROM duty_pairing WHERE {where}", (day, day, *params)).fetchone()
+        return stored, int(turning)
+
     def keys(self, prefix: str) -> dict[str, tuple]:
         """{pairing: (key, judged on, changes on)} of the stored judgements whose child lives in
         region ``prefix``."""
@@ -116,9 +131,12 @@ class DutyCache:
         try:
             self.db.executemany("DELETE FROM duty_pairing WHERE scope = ? AND pairing = ?",
                                 ((scope, p) for p in gone))
+            number = self._numbered({text for row in judged for text in (row[5], row[8])})
             self.db.executemany(
                 "INSERT OR REPLACE INTO duty_pairing VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                ((scope, *row[:-1], day, row[-1]) for row in judged))
+                ((scope, p, key, volunteer, village, programme, number[statuses], overdue, child,
+                  number[deadlines], day, changes_on)
+                 for p, key, volunteer, village, programme, statuses, overdue, child, deadlines, changes_on in judged))
             self.db.execute("DELETE FROM duty_fresh WHERE scope = ? AND (generation != ? OR day != ?)",
                             (scope, generation, day))
             self.db.execute("INSERT INTO duty_fresh VALUES (?, ?, ?, ?)", (scope, prefix, generation, day))
@@ -127,6 +145,12 @@ class DutyCache:
             self.db.execute("ROLLBACK")
             return False
         return True
+
+    def _numbered(self, texts: set[str]) -> dict[str, int]:
+        """{text: its number in duty_text}, those not there yet added."""
+        known = dict(self.db.execute("SELECT text, id FROM duty_text"))
+        self.db.executemany("INSERT INTO duty_text(text) VALUES (?)", ((t,) for t in texts - known.keys()))
+        return known if texts <= known.keys() else dict(self.db.execute("SELECT text, id FROM duty_text"))
 
     # --- the tallies -------------------------------------------------------------------------------
 
@@ -139,10 +163,15 @@ class DutyCache:
         first ``width`` digits of the child's village padded with zeros to twelve; ``statuses``
         is [[duty, label, status]]."""
         where, params = self._where(prefix)
-        for programme, statuses, place, n in self.db.execute(
-                f"SELECT programme, statuses, {PLACE} AS place, count(*) FROM duty_pairing WHERE {where} "
-                "GROUP BY programme, statuses, place", (width, *params)):
-            yield programme, json.loads(statuses), place, n
+        decoded: dict[int, list] = {}
+        for programme, number, text, place, n in self.db.execute(
+                "SELECT programme, statuses, t.text, place, n FROM (SELECT programme, statuses, "
+                f"{PLACE} AS place, count(*) AS n FROM duty_pairing WHERE {where} GROUP BY programme, statuses, place) "
+                "JOIN duty_text AS t ON t.id = statuses", (width, *params)):
+            statuses = decoded.get(number)
+            if statuses is None:
+                statuses = decoded[number] = json.loads(text)
+            yield programme, statuses, place, n
 
     def most_overdue(self, prefix: str, top: int):
         """(volunteer, overdue duties, pairings overdue) of the ``top`` volunteers with the most."""
@@ -156,7 +185,8 @@ class DutyCache:
         duty overdue."""
         where, params = self._where(prefix)
         for pairing, volunteer, statuses in self.db.execute(
-                f"SELECT pairing, volunteer, statuses FROM duty_pairing WHERE {where} AND overdue > 0", params):
+                "SELECT pairing, volunteer, t.text FROM duty_pairing JOIN duty_text AS t ON t.id = statuses "
+                f"WHERE {where} AND overdue > 0", params):
             yield pairing, volunteer, json.loads(statuses)
 
     def kept(self, prefix: str):
@@ -164,7 +194,8 @@ class DutyCache:
         every judgement of region ``prefix`` (``export facts`` lists each duty)."""
         where, params = self._where(prefix)
         for pairing, child, volunteer, village, programme, statuses, deadlines in self.db.execute(
-                f"SELECT pairing, child, volunteer, village, programme, statuses, deadlines FROM duty_pairing "
+                "SELECT pairing, child, volunteer, village, programme, s.text, d.text FROM duty_pairing "
+                "JOIN duty_text AS s ON s.id = statuses JOIN duty_text AS d ON d.id = deadlines "
                 f"WHERE {where}", params):
             yield pairing, child, volunteer, village, programme, json.loads(statuses), json.loads(deadlines)
 
