@@ -8,8 +8,10 @@ import io
 import os
 import shutil
 import subprocess
+import tempfile
 from collections import Counter
 from decimal import Decimal
+from pathlib import Path
 
 import yaml
 from conftest import AS_OF, run
@@ -184,6 +186,7 @@ def _commit_on(root, day: str, message: str) -> None:
 
 
 def test_reports_from_history_count_the_records_committed_then(demo):
+    left_before = set(Path(tempfile.gettempdir()).glob("aimama-past-*"))
     shutil.rmtree(demo / ".git")
     subprocess.run(["git", "init", "-q", "-b", "main"], cwd=demo, check=True)
     active = [c for c in _yaml(demo, "children") if c["status"] == "active"]
@@ -207,6 +210,10 @@ def test_reports_from_history_count_the_records_committed_then(demo):
     assert children("2024-03-01", "--from-history")[0] == len(active) - 2  # before history: its first records
     table = run("--root", str(demo), "report", "volunteers", "--as-of", "2025-06-30", "--from-history")
     assert table.exit_code == 0 and "Records as committed on 2025-01-10" in table.output.splitlines()[0]
+    # unpacked in the clone's git folder: nothing left in the temporary directory, nothing to commit
+    assert (demo / ".git" / "aimama" / "past" / "records" / "children").is_dir()
+    assert set(Path(tempfile.gettempdir()).glob("aimama-past-*")) <= left_before
+    assert subprocess.run(["git", "status", "--porcelain"], cwd=demo, capture_output=True, text=True).stdout == ""
 
 
 def test_a_year_out_of_range_is_a_usage_error(demo):

@@ -8,8 +8,10 @@ falls on or before that day (the end of it, in local time); for a day before the
 records begins, those of the first commit that held any (records are often brought in with their
 past dates: their dates still decide).  When that commit is the newest, the working tree serves, uncommitted
 changes and all.  A past tree is unpacked
-with ``git archive`` into a private folder of the system's temporary directory, one per
-repository, and indexed there; asking for the same commit again costs nothing more.
+with ``git archive`` into the clone's own folder in its git directory (``.git/aimama/past``:
+never committed, gone with the clone; the system's temporary directory, one private folder a
+repository, when the git directory cannot be written), and indexed there; asking for the same
+commit again costs nothing more.
 """
 
 from __future__ import annotations
@@ -80,8 +82,7 @@ def index_on(root: Path, day: dt.date) -> tuple[Index, Commit | None]:
 
 def _unpacked(tree: Worktree, commit: str) -> Path:
     """A folder holding the records of ``commit``, made once."""
-    key = hashlib.sha1(str(tree.root).encode()).hexdigest()[:12]
-    folder = Path(tempfile.gettempdir()) / f"aimama-past-{os.getuid() if hasattr(os, 'getuid') else 0}-{key}"
+    folder = _past_folder(tree)
     mark = folder / MARK
     if mark.is_file() and mark.read_text() == commit:
         return folder
@@ -96,3 +97,18 @@ def _unpacked(tree: Worktree, commit: str) -> Path:
             tar.extractall(folder, filter="data")
     mark.write_text(commit)
     return folder
+
+
+def _past_folder(tree: Worktree) -> Path:
+    """Where the past records of ``tree`` are unpacked: its clone's git directory, which no
+    one else writes and nothing leaves behind; else a private folder of the temporary directory."""
+    sub = tree.prefix.strip("/").replace("/", "-")  # one a records root of the clone
+    try:
+        base = gitio.git_dir(tree) / "aimama"
+        base.mkdir(exist_ok=True)
+        if os.access(base, os.W_OK):
+            return base / (f"past-{sub}" if sub else "past")
+    except (OSError, GitError):
+        pass
+    key = hashlib.sha1(str(tree.root).encode()).hexdigest()[:12]
+    return Path(tempfile.gettempdir()) / f"aimama-past-{os.getuid() if hasattr(os, 'getuid') else 0}-{key}"
