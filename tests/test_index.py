@@ -49,7 +49,8 @@ def test_one_changed_file_is_parsed_again(repo):
 
 def test_a_commit_aimama_made_is_followed_and_what_came_after_is_still_seen(repo):
     """After its own commit aimama tells the index where HEAD went (the next command reads no
-    history from git); a hand edit committed with git afterwards is found as always."""
+    history from git) and what it wrote; a hand edit committed with git afterwards is found as
+    always."""
     from conftest import run
 
     fresh(repo)
@@ -57,6 +58,9 @@ def test_a_commit_aimama_made_is_followed_and_what_came_after_is_still_seen(repo
     assert edited.exit_code == 0, edited.stderr
     index = Index(repo)  # not brought up to date: what the commit left in it
     assert index._meta(index.db, "head") == git(repo, "rev-parse", "HEAD^{tree}").strip()
+    # the file as written is indexed: the next command compares its digest and parses nothing
+    assert {p: f for p, _, f in index.fields("child")}[CHILD]["risk_level"] == "red"
+    assert fresh(repo).stats.parsed == 0
     pairing = repo / PAIRING
     pairing.write_text(pairing.read_text(encoding="utf-8").replace("2024-04-10", "2024-04-11"),
                        encoding="utf-8")

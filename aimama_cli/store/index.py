@@ -334,8 +334,11 @@ class Index(Queries):
     def followed(self, commit: str, paths) -> None:
         """This process committed ``paths`` (under the root) on top of the HEAD its refresh saw:
         the next command need not read that commit's changes and history from git (0.25 s at
-        400,000 files), only look at those paths again.  Nothing is changed when HEAD or the
-        index moved otherwise meanwhile (the next refresh then asks git, as always)."""
+        400,000 files), only look at those paths again — which it finds indexed here, as
+        written (it compares their digests and parses nothing: a process that parses a first
+        file loads the rules, the schemas and the pinyin table, 0.1 s).  Nothing is changed
+        when HEAD or the index moved otherwise meanwhile (the next refresh then asks git, as
+        always)."""
         tree = Worktree.find(self.root)
         if self._seen is None or tree is None or not self.use_cache:
             return
@@ -352,8 +355,9 @@ class Index(Queries):
                         and self._meta(self.db, "deleted_head") == seen_commit):
                     self._set_meta("head", new_tree)
                     self._set_meta("deleted_head", commit)  # the commit deleted nothing
-                    self.db.executemany("INSERT OR IGNORE INTO watched VALUES (?)",
-                                        ((p,) for p in paths if layout.belongs(p)))
+                    ours = [p for p in paths if layout.belongs(p)]
+                    self.db.executemany("INSERT OR IGNORE INTO watched VALUES (?)", ((p,) for p in ours))
+                    self._update({p: self._present(p) for p in ours}, workers=1)
                 self.db.execute("COMMIT")
             except BaseException:
                 self.db.execute("ROLLBACK")
