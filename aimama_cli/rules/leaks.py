@@ -16,6 +16,8 @@ working while they migrate); AM911 exists only in an encrypted one.
 
 from __future__ import annotations
 
+import functools
+
 from aimama_cli.core.problems import WARNING, make
 from aimama_cli.core.registry import FILE, register, rule
 from aimama_cli.store import schemas
@@ -71,29 +73,46 @@ def numbers_in_other_fields(ctx):
 def _unguarded(data, sensitive: set) -> list[tuple]:
     """(path, text) of every scalar outside the sensitive fields that is long enough to hold a
     number looked for; numbers as text (an unquoted phone is read as an integer).  A loop over a
-    stack, not nested generators: this runs on every record a check indexes."""
+    stack, not nested generators, and the sensitive fields as a tree walked alongside (no path
+    built and hashed for every value): this runs on every record a check indexes."""
     found = []
-    stack = [((), (), data)]
+    stack = [((), _guards(frozenset(sensitive)), data)]
     while stack:
-        path, pattern, value = stack.pop()
+        path, guard, value = stack.pop()
         if isinstance(value, dict):
-            items = value.items()
+            items, listed = value.items(), False
         elif isinstance(value, list):
-            items = enumerate(value)
+            items, listed = enumerate(value), True
         else:
             continue
         for key, item in items:
-            here = pattern + ("*" if isinstance(key, int) else key,)
-            if here in sensitive:
+            below = guard.get("*" if listed else key) if guard else None
+            if below is True:  # a sensitive field: encrypted or masked, never scanned
                 continue
             if isinstance(item, str):
                 if len(item) >= SHORTEST and not is_encrypted(item):
                     found.append((path + (key,), item))
             elif isinstance(item, (dict, list)):
-                stack.append((path + (key,), here, item))
+                stack.append((path + (key,), below, item))
             elif isinstance(item, int) and item >= 10 ** (SHORTEST - 1) and not isinstance(item, bool):
                 found.append((path + (key,), str(item)))
     return found
+
+
+@functools.lru_cache(maxsize=64)
+def _guards(sensitive: frozenset) -> dict:
+    """The field patterns ``sensitive`` (``("entries", "*", "details")``) as a tree of steps,
+    True where a sensitive field is: what lies under it is never looked at."""
+    tree: dict = {}
+    for pattern in sorted(sensitive, key=len):
+        node = tree
+        for step in pattern[:-1]:
+            node = node.setdefault(step, {})
+            if node is True:  # under a field already sensitive as a whole
+                break
+        else:
+            node[pattern[-1]] = True
+    return tree
 
 
 register("AM914", FILE, severity=WARNING)  # file names: see file_name_problems
