@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import sqlite3
 import subprocess
 import sys
 
@@ -179,6 +180,29 @@ def test_a_verdict_kept_from_an_earlier_day_is_the_one_each_later_day_gives(gene
             assert _report(generated, "duties", "--as-of", day, *region) == \
                 _report(generated, "duties", "--as-of", day, *region, cache=False), day
     assert kept_from_before > 0  # the days did keep verdicts: what the comparison tests
+
+
+def test_texts_no_verdict_names_are_removed_and_the_figures_hold(generated, monkeypatch):
+    """Each distinct list of statuses (of deadlines) is kept once and named by number; beyond a
+    number of texts those no kept verdict names are removed, and every day's figures still equal a
+    fresh judgement's."""
+    from aimama_cli.store import duty_cache
+
+    monkeypatch.setattr(duty_cache, "TEXTS_KEPT", 0)  # every report removes what it left unnamed
+    for day in ("2026-03-31", "2026-04-01", "2026-06-02", "2026-10-31"):
+        assert _report(generated, "duties", "--as-of", day) == \
+            _report(generated, "duties", "--as-of", day, cache=False), day
+        facts = run("--root", str(generated), "export", "facts", "--output", str(generated.parent / f"facts-{day}"),
+                    "--as-of", day)  # reads every kept verdict's statuses and deadlines by number
+        assert facts.exit_code == 0, facts.stderr
+        db = sqlite3.connect(generated / ".aimama" / "index.sqlite")
+        try:
+            kept, named = db.execute(
+                "SELECT (SELECT count(*) FROM duty_text), (SELECT count(*) FROM (SELECT statuses FROM duty_pairing "
+                "UNION SELECT deadlines FROM duty_pairing))").fetchone()
+        finally:
+            db.close()
+        assert kept == named > 0, day
 
 
 def test_cover_that_runs_out_mid_month_turns_a_kept_verdict_overdue(generated):

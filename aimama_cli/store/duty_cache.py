@@ -36,7 +36,10 @@ CREATE TABLE IF NOT EXISTS duty_pairing(scope INTEGER, pairing TEXT, key TEXT, v
 # A verdict's statuses and deadlines are kept once each in duty_text, the verdicts naming them by
 # number: a province's 116,000 pairings are judged alike a few thousand ways, and storing each
 # verdict's own text (46 MB) then grouping by it cost the first report of a day a second.
+TEXTS_KEPT = 10_000  # texts in duty_text beyond which those no verdict names are removed
 KEEP_SCOPES = 2  # a province's scope holds 116,000 pairings' judgements: keep this year's and one more
+UNUSED_TEXTS = ("DELETE FROM duty_text WHERE id NOT IN "
+                "(SELECT statuses FROM duty_pairing UNION SELECT deadlines FROM duty_pairing)")
 PLACE = "substr(substr(village, 1, ?) || '000000000000', 1, 12)"  # a village's first digits, padded
 
 
@@ -65,8 +68,7 @@ class DutyCache:
                 db.execute("DELETE FROM duty_scope WHERE id = ?", (old,))
                 db.execute("DELETE FROM duty_fresh WHERE scope = ?", (old,))
                 db.execute("DELETE FROM duty_pairing WHERE scope = ?", (old,))
-                db.execute("DELETE FROM duty_text WHERE id NOT IN (SELECT statuses FROM duty_pairing "
-                           "UNION SELECT deadlines FROM duty_pairing)")
+                db.execute(UNUSED_TEXTS)
             db.execute("COMMIT")
         except sqlite3.OperationalError:
             db.execute("ROLLBACK")
@@ -137,6 +139,8 @@ class DutyCache:
                 ((scope, p, key, volunteer, village, programme, number[statuses], overdue, child,
                   number[deadlines], day, changes_on)
                  for p, key, volunteer, village, programme, statuses, overdue, child, deadlines, changes_on in judged))
+            if len(number) > TEXTS_KEPT:  # (a day's report adds a hundred texts or so at a province)
+                self.db.execute(UNUSED_TEXTS)
             self.db.execute("DELETE FROM duty_fresh WHERE scope = ? AND (generation != ? OR day != ?)",
                             (scope, generation, day))
             self.db.execute("INSERT INTO duty_fresh VALUES (?, ?, ?, ?)", (scope, prefix, generation, day))
