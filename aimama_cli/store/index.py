@@ -625,8 +625,10 @@ class Index(Queries):
         known = self._head_blobs  # diff-index told us these already
         in_head = {p: known[p] for p in differing if p in known}
         in_head.update(tree.blobs(head, [p for p in differing if p not in known]))
-        self.db.execute("DELETE FROM watched WHERE path IN (SELECT value FROM json_each(?))",
-                        (json.dumps(list(current)),))
+        # the few files watched (those differing from HEAD) looked up among those looked at, not
+        # the other way round: a first index looks at 489,000 (1.1 s as one JSON list for SQLite)
+        self.db.executemany("DELETE FROM watched WHERE path = ?",
+                            [(p,) for (p,) in self.db.execute("SELECT path FROM watched") if p in current])
         self.db.executemany("INSERT OR IGNORE INTO watched VALUES (?)",
                             ((p,) for p in differing if in_head.get(p) != current[p]))
 
