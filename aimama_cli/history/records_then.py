@@ -102,7 +102,7 @@ def _unpacked(tree: Worktree, commit: str) -> Path:
 def _past_folder(tree: Worktree) -> Path:
     """Where the past records of ``tree`` are unpacked: its clone's git directory, which no
     one else writes and nothing leaves behind; else a private folder of the temporary directory."""
-    sub = tree.prefix.strip("/").replace("/", "-")  # one a records root of the clone
+    sub = tree.prefix.strip("/").replace("/", "-")  # a folder for each records root of the clone
     try:
         base = gitio.git_dir(tree) / "aimama"
         base.mkdir(exist_ok=True)
