@@ -54,7 +54,7 @@ def main() -> None:
         kind = layout.classify(path)[0]
         if kind:
             parsed = parse(decode((root / path).read_bytes()))
-            contexts.append(FileContext(path, kind, parsed.data, parsed.root))
+            contexts.append(FileContext(path, kind, parsed.data, parsed))
     parse_seconds = time.perf_counter() - start
     plain, plain_found = scan_seconds(contexts, sealed=False)
     sealed, sealed_found = scan_seconds(contexts, sealed=True)

@@ -17,7 +17,7 @@ from aimama_cli.core.problems import ERROR, Problem, field_name, make
 from aimama_cli.core.problems import field_path as field_path  # where it was
 from aimama_cli.store import layout, schemas
 from aimama_cli.store.sealing import crypto, masking
-from aimama_cli.store.yamlio import YamlProblem, decode, locate, locate_key, parse, path_to
+from aimama_cli.store.yamlio import Parsed, YamlProblem, decode, locate, locate_key, parse, path_to
 
 
 @dataclass(frozen=True)
@@ -50,9 +50,13 @@ class FileContext:
     path: str
     kind: str
     data: dict  # with the coordinator's key: the sensitive values decrypted
-    root: object
+    parsed: Parsed | None  # the file as read: its node tree locates a field
     sealed: bool = False  # the repository encrypts its sensitive fields (keys.yaml exists)
     stored: dict | None = None  # the record as stored, when ``data`` holds decrypted values
+
+    @property
+    def root(self):
+        return self.parsed.root
 
     @property
     def as_stored(self) -> dict:
@@ -139,7 +143,7 @@ def analyse(path: str, raw: bytes, checks: FileChecks, sealed: bool = False) -> 
     except YamlProblem as exc:
         entry.problems.append(make(exc.code, path, exc.line, exc.column, **exc.params))
         return entry
-    ctx = FileContext(path, kind, parsed.data, parsed.root, sealed)
+    ctx = FileContext(path, kind, parsed.data, parsed, sealed)
     entry.rid = ctx.rid
     sealer = crypto.active()
     if sealer is not None and schemas.info(kind).sensitive:  # rules judge the plaintext

@@ -2,13 +2,14 @@
 
 Two readers, for two jobs:
 
-* ``parse`` is the fast one every check uses: libyaml's C composer gives nodes with line marks
-  (about 170 µs for a 30-line record), and a small walker turns them into plain values by the
-  YAML 1.2 core schema (``no`` stays a string, ``0730`` is not octal, dates stay strings),
-  refusing duplicate keys, aliases and unknown tags.  The node tree is kept so that a problem
-  found later can be given its line without parsing again.  A value no record can hold (``.nan``,
-  ``.inf``, an integer beyond 64 bits) or a key that is not text is set aside, not fatal: it
-  becomes a located problem (:attr:`Parsed.odd`) and the rest of the record is still checked.
+* ``parse`` is the fast one every check uses: libyaml's C composer gives nodes with line marks,
+  and a small walker turns them into plain values by the YAML 1.2 core schema (``no`` stays a
+  string, ``0730`` is not octal, dates stay strings), refusing duplicate keys, aliases and unknown
+  tags.  A value no record can hold (``.nan``, ``.inf``, an integer beyond 64 bits) or a key that
+  is not text is set aside, not fatal: it becomes a located problem (:attr:`Parsed.odd`) and the
+  rest of the record is still checked.  Most records are read first by a native reader
+  (:mod:`aimama_cli.store.quick_yaml`, five times faster) where it is sure to give the same values;
+  the node tree, which only locating a problem needs, is then composed when first asked for.
 * ``load_roundtrip``/``dump_roundtrip`` use ruamel.yaml (YAML 1.2) for the few records a command
   edits, so hand-written comments and key order survive.
 
@@ -26,6 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+
+from aimama_cli.store import quick_yaml
 
 try:  # libyaml is what makes checking fast; fall back to the pure parser if it is missing
     from yaml import CBaseLoader as _BaseLoader
@@ -71,7 +74,7 @@ _FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
 _INF = re.compile(r"^[-+]?\.(inf|Inf|INF)$")
 _NAN = {".nan", ".NaN", ".NAN"}
 _NUMBER_START = frozenset("0123456789+-.")
-INT_LIMIT = 2 ** 63  # what SQLite (the index) and every JSON reader keep exactly
+INT_LIMIT = quick_yaml.INT_LIMIT
 
 
 class YamlProblem(Exception):
@@ -114,8 +117,15 @@ def _looks_gbk(raw: bytes) -> str:
 @dataclass
 class Parsed:
     data: dict
-    root: object  # the yaml node tree, for locating problems
+    tree: object  # the yaml node tree, for locating problems; None until asked for (``root``)
     odd: list = field(default_factory=list)  # [(node, code, params)]: values set aside (None)
+    text: str = ""
+
+    @property
+    def root(self):
+        if self.tree is None:
+            self.tree = node_tree(self.text)
+        return self.tree
 
     def locate(self, path) -> tuple[int, int]:
         return locate(self.root, path)
@@ -123,13 +133,21 @@ class Parsed:
 
 def parse(text: str) -> Parsed:
     """Parse one record: a single YAML document whose top level is a mapping."""
+    data = quick_yaml.values(text)
+    if data is not None:
+        return Parsed(data, None, [], text)
+    return parse_slowly(text)
+
+
+def parse_slowly(text: str) -> Parsed:
+    """:func:`parse` by libyaml alone: the reader that says what is wrong, and where."""
     root = node_tree(text)
     builder = _Builder()
     try:
         data = builder.value(root)
     except RecursionError:  # a record is a few levels deep; thousands of brackets are not one
         raise YamlProblem("AM104", *_mark(root), detail="nested too deeply") from None
-    return Parsed(data, root, builder.odd)
+    return Parsed(data, root, builder.odd, text)
 
 
 def node_tree(text: str):
