@@ -136,3 +136,41 @@ def _takes_every_rule_left_then_dies():
     _root, _day, codes, taken = checker._apart
     list(checker._taking(codes, taken))
     raise OSError("killed")
+
+
+_WORKER_FAILING_LATE = """
+import os, signal, sys
+import aimama_cli.store.index as index
+from aimama_cli.core.errors import UsageError
+index.CHUNK = 40  # many chunks: the failing worker has sent some answers already
+work, how, calls = index._analyse_chunk, sys.argv[1], []
+def failing(jobs):
+    calls.append(1)
+    if len(calls) == 3 and os.getpid() != PARENT:
+        if how == "killed":
+            os.kill(os.getpid(), signal.SIGKILL)  # as the out-of-memory killer would
+        raise UsageError("git.failed", detail="the worker's own words")
+    return work(jobs)
+PARENT = os.getpid()
+index._analyse_chunk = failing
+sys.argv = ["aimama", *sys.argv[2:]]
+from aimama_cli.entry import main
+main()
+"""
+
+
+def test_a_first_index_whose_worker_fails_midway_says_so_and_keeps_nothing_half_built(tmp_path):
+    """A parsing worker of a first index that fails or is killed after sending some answers
+    (they go from a thread of its own while it parses on): the command ends at once with one
+    line and exit 2, no traceback, no hang; the next check builds the whole index as if
+    nothing had happened."""
+    root = _generated(tmp_path / "county")
+    expected = check_json(root, "--no-cache")
+    for how, said in (("raises", "git failed: the worker's own words"),
+                      ("killed", "stopped without its answer")):
+        shutil.rmtree(root / CACHE_DIR, ignore_errors=True)
+        command = subprocess.run([sys.executable, "-c", _WORKER_FAILING_LATE, how, "--root", str(root),
+                                  "check", "--as-of", "2026-11-01"], capture_output=True, text=True, timeout=120)
+        assert command.returncode == 2, command.stderr
+        assert said in command.stderr and "Traceback" not in command.stderr, command.stderr
+        assert check_json(root) == expected

@@ -8,11 +8,14 @@ would print its own KeyboardInterrupt traceback beside the command's one-line "i
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import multiprocessing
 import os
+import queue
 import signal
 import sys
+import threading
 from multiprocessing import connection
 
 from aimama_cli.core.errors import UsageError
@@ -87,12 +90,56 @@ def streamed(function, jobs: list, count: int, chunk: int = 256):
     chunks = [jobs[k:k + chunk] for k in range(0, len(jobs), chunk)]
 
     def work(i, send):
-        for k in range(i, len(chunks), count):
-            send([function(job) for job in chunks[k]])
+        with _SentBehind(send) as post:
+            for k in range(i, len(chunks), count):
+                post([function(job) for job in chunks[k]])
 
     with _Forked(work, count) as forked:
         for k in range(len(chunks)):
             yield from forked.receive(k % count)
+
+
+class _SentBehind:
+    """Answers sent by a thread of the worker, so that it goes on to its next chunk while the
+    command takes in the last.  Sent directly, a chunk's answer (more than the pipe's 64 KiB)
+    held the worker until the command had read all of it, and the command reads the workers in
+    turn: each waited for the other's chunk too (the workers of a cold province check were busy
+    71 % of the time).  At most ``ahead`` answers wait; one that cannot be sent ends the worker."""
+
+    _END = object()
+
+    def __init__(self, send, ahead: int = 2):
+        self.send, self.box, self.failed = send, queue.Queue(maxsize=ahead), []
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self.post
+
+    def post(self, answer) -> None:
+        while not self.failed:
+            try:
+                self.box.put(answer, timeout=0.5)
+                return
+            except queue.Full:
+                continue
+        raise self.failed[0]
+
+    def _run(self) -> None:
+        while (answer := self.box.get()) is not self._END:
+            try:
+                self.send(answer)
+            except BaseException as exc:  # (the command has gone: the worker ends with it)
+                self.failed.append(exc)
+                return
+
+    def __exit__(self, kind, *_exc) -> None:
+        # what was posted goes first, also before an error: the two must not share the pipe at once
+        with contextlib.suppress(Exception):
+            self.post(self._END)
+            self.thread.join()
+        if self.failed and kind is None:
+            raise self.failed[0]
 
 
 class _Forked:
