@@ -96,6 +96,6 @@ def test_a_record_read_natively_still_locates_its_fields():
 
 
 def test_without_the_native_reader_every_text_is_read_slowly(monkeypatch):
-    monkeypatch.setattr(quick_yaml, "yaml_rs", None)
+    monkeypatch.setattr(quick_yaml, "_loads", None)
     parsed = parse("a: no\nb: 0730\n")
     assert parsed.data == {"a": "no", "b": 730} and parsed.tree is not None

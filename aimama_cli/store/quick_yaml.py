@@ -18,10 +18,8 @@ from __future__ import annotations
 import math
 import re
 
-try:
-    import yaml_rs
-except ImportError:  # pragma: no cover - a platform without its wheel reads every file slowly
-    yaml_rs = None
+_UNLOADED = object()
+_loads = _UNLOADED  # yaml_rs.loads once a text is read (its import is 6 ms: a warm check reads none)
 
 INT_LIMIT = 2 ** 63  # what SQLite (the index) and every JSON reader keep exactly
 
@@ -40,7 +38,8 @@ _FLOW = re.compile(r"\[[^\]\[:#'\n,]*(?:,[^\]\[:#'\n,]*)*\]")
 
 def values(text: str) -> dict | None:
     """The record's values, or None when the slow reader must read it."""
-    if yaml_rs is None or _UNSURE_CHAR.search(text) or _ONLY_NATIVE_NUMBER.search(text) \
+    loads = _loads if _loads is not _UNLOADED else _load()
+    if loads is None or _UNSURE_CHAR.search(text) or _ONLY_NATIVE_NUMBER.search(text) \
             or text.startswith(("---", "...")) or "\n---" in text or "\n..." in text:  # documents
         return None
     if "[" in text or "]" in text:
@@ -48,13 +47,22 @@ def values(text: str) -> dict | None:
         if brackets != text.count("]") or len(_FLOW.findall(text)) != brackets:
             return None
     try:
-        data = yaml_rs.loads(text, parse_datetime=False)
+        data = loads(text, parse_datetime=False)
     except Exception:  # broken YAML, duplicate keys: the slow reader reports it with its line
         return None
     try:
         return data if type(data) is dict and _plain(data) else None
     except RecursionError:
         return None
+
+
+def _load():
+    global _loads
+    try:
+        from yaml_rs import loads as _loads
+    except ImportError:  # a platform without its wheel: every text is read slowly
+        _loads = None
+    return _loads
 
 
 def _plain(value) -> bool:
