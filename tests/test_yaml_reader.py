@@ -4,6 +4,8 @@ or steps aside: a record must mean the same whichever reader read it."""
 from __future__ import annotations
 
 import random
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -85,6 +87,19 @@ def test_forms_the_two_readers_read_apart_are_read_slowly(text):
         assert slow(text) == ("problem", exc.code, exc.line)
     else:
         assert slow(text) == ("values", repr(parsed.data), [code for _, code, _ in parsed.odd])
+
+
+@pytest.mark.parametrize("text, said", [("a:\n  " + "- " * 100_000 + "x\n", "AM104"),
+                                        ("".join(" " * i + "k:\n" for i in range(600)) + " " * 600 + "k: 1\n", "read")])
+def test_a_record_nested_thousands_deep_goes_to_libyaml_not_to_a_crash(text, said):
+    """The native reader recurses: 20,000 levels ("- - - …", 40 kB) crash the process.  A text
+    that may nest hundreds deep goes to libyaml, which reads it or refuses it with a located
+    problem (in a process of its own: a crash must fail this test, not end the run)."""
+    code = ("import sys; from aimama_cli.store import quick_yaml; from aimama_cli.store.yamlio import parse, YamlProblem\n"
+            "text = sys.stdin.read(); print(quick_yaml.values(text) is None)\n"
+            "try: parse(text); print('read')\nexcept YamlProblem as exc: print(exc.code)")
+    done = subprocess.run([sys.executable, "-c", code], input=text, capture_output=True, text=True, timeout=60)
+    assert (done.returncode, done.stdout.split()) == (0, ["True", said]), done.stderr
 
 
 def test_a_record_read_natively_still_locates_its_fields():

@@ -32,6 +32,9 @@ _UNSURE_CHAR = re.compile("[^\n" + "".join(re.escape(c) for c in map(chr, range(
 # a scalar that only yaml_rs reads as a number: 0X1F, 0b1, -0x1F, _9, 1_000, 1e_3 (a character
 # that can begin a number, at the start of a scalar, then an underscore or a radix letter)
 _ONLY_NATIVE_NUMBER = re.compile(r"[-+._0-9](?<![^\s\[,][-+._0-9])(?:(?<=_)|[-+.\w]*_|(?<=[-+])0[xXbBoO]|(?<=0)[xXbBoO])")
+# a line led by 200 spaces and dashes: a block node starts at most there, so a record nests at
+# most about 400 deep; yaml_rs recurses, and a text 20,000 deep ("- - - …") crashes the process
+_DEEP = re.compile(r"^[ -]{200}", re.M)
 # a flow list of plain items on one line ("kinds: [visit, call]"): read alike; any other is not
 _FLOW = re.compile(r"\[[^\]\[:#'\n,]*(?:,[^\]\[:#'\n,]*)*\]")
 
@@ -40,7 +43,8 @@ def values(text: str) -> dict | None:
     """The record's values, or None when the slow reader must read it."""
     loads = _loads if _loads is not _UNLOADED else _load()
     if loads is None or _UNSURE_CHAR.search(text) or _ONLY_NATIVE_NUMBER.search(text) \
-            or text.startswith(("---", "...")) or "\n---" in text or "\n..." in text:  # documents
+            or text.startswith(("---", "...")) or "\n---" in text or "\n..." in text \
+            or _DEEP.search(text):
         return None
     if "[" in text or "]" in text:
         brackets = text.count("[")
