@@ -13,8 +13,9 @@ generate.py).  Then, in one run on that repository:
   in batches as ``xargs`` would give them (or a random sample of K files, extrapolated);
 
 With ``--floor K`` it only measures, on K random files of each kind, the CPU a file costs to
-read, to compose with libyaml alone (the physical floor of any YAML reader here), to parse and
-to analyse as the index does, and what that makes for all the files.
+read, to compose with libyaml alone, to read with yaml-rs alone (the floor of the native reader
+``parse`` tries first), to parse (``yamlio.parse``: values) and to analyse as the index does,
+and what that makes for all the files.
 
 and it prints seconds (wall; and the CPU of aimama and the processes it starts), files per
 second and the ratios, as a Markdown table for
@@ -85,9 +86,12 @@ def baseline(root: Path, sample: int | None) -> tuple[float, int]:
 
 def floor(root: Path, sample: int) -> list[tuple[str, int, float, list[float]]]:
     """Per kind of record: (kind, files, mean bytes, [µs of CPU a file to read it, to compose its
-    YAML nodes with libyaml alone, to parse it (nodes and YAML 1.2 values), to analyse it as the
-    index does (parse, schema, file rules, what the index keeps)]), on ``sample`` files of each
-    kind chosen at random; the texts are in memory for all but the first."""
+    YAML nodes with libyaml alone, to read it with yaml-rs alone, to parse it (YAML 1.2 values),
+    to analyse it as the index does (parse, schema, file rules, what the index keeps)]), on
+    ``sample`` files of each kind chosen at random; the texts are in memory for all but the
+    first."""
+    from yaml_rs import loads
+
     from aimama_cli.rules import FILE_CHECKS
     from aimama_cli.store import layout
     from aimama_cli.store.analysis import analyse
@@ -110,7 +114,8 @@ def floor(root: Path, sample: int) -> list[tuple[str, int, float, list[float]]]:
         raws = [(root / p).read_bytes() for p in chosen]
         costs = [time.process_time() - start]
         texts = [decode(raw) for raw in raws]
-        for step in (lambda i: compose(texts[i]), lambda i: parse(texts[i]),
+        for step in (lambda i: compose(texts[i]), lambda i: loads(texts[i], parse_datetime=False),
+                     lambda i: parse(texts[i]),
                      lambda i: analyse(chosen[i], raws[i], FILE_CHECKS)):
             start = time.process_time()
             for i in range(len(chosen)):
@@ -122,15 +127,15 @@ def floor(root: Path, sample: int) -> list[tuple[str, int, float, list[float]]]:
 
 
 def print_floor(rows) -> None:
-    print("\n| kind | files | bytes a file | read µs | libyaml compose µs | parse µs | analyse µs "
-          "| analyse / compose |\n|---|---:|---:|---:|---:|---:|---:|---:|")
-    totals = [0.0] * 4
+    print("\n| kind | files | bytes a file | read µs | libyaml compose µs | yaml-rs µs | parse µs "
+          "| analyse µs | analyse / compose |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    totals = [0.0] * 5
     for kind, files, size, costs in rows:
         print(f"| {kind} | {files:,} | {size:,.0f} | " + " | ".join(f"{c:,.0f}" for c in costs)
-              + f" | {costs[3] / costs[1]:.1f} |")
+              + f" | {costs[4] / costs[1]:.1f} |")
         totals = [t + files * c / 1e6 for t, c in zip(totals, costs)]
     print("| **all files, CPU seconds** | | | " + " | ".join(f"{t:,.0f}" for t in totals)
-          + f" | {totals[3] / totals[1]:.1f} |")
+          + f" | {totals[4] / totals[1]:.1f} |")
 
 
 def main() -> None:
