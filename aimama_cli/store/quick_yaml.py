@@ -37,6 +37,9 @@ _ONLY_NATIVE_NUMBER = re.compile(r"[-+._0-9](?<![^\s\[,][-+._0-9])(?:(?<=_)|[-+.
 _DEEP = re.compile(r"^[ -]{200}", re.M)
 # a flow list of plain items on one line ("kinds: [visit, call]"): read alike; any other is not
 _FLOW = re.compile(r"\[[^\]\[:#'\n,]*(?:,[^\]\[:#'\n,]*)*\]")
+# a whole value in single quotes, or a sealed one, to the end of its line ("phone:
+# 'ENC[AES256_GCM,data:…]'", "notes: ENC[AES256_GCM,…]"): brackets in it are text to both readers
+_TEXT_VALUE = re.compile(r"(?<=[:-] )(?:'[^'\n]*'|ENC\[[\w+/=:,]*\])(?= *(?:#[^\n]*)?$)", re.M)
 
 
 def values(text: str) -> dict | None:
@@ -46,10 +49,9 @@ def values(text: str) -> dict | None:
             or text.startswith(("---", "...")) or "\n---" in text or "\n..." in text \
             or _DEEP.search(text):
         return None
-    if "[" in text or "]" in text:
-        brackets = text.count("[")
-        if brackets != text.count("]") or len(_FLOW.findall(text)) != brackets:
-            return None
+    if ("[" in text or "]" in text) and not _simple_flows(text) \
+            and not _simple_flows(_TEXT_VALUE.sub("", text)):
+        return None
     try:
         data = loads(text, parse_datetime=False)
     except Exception:  # broken YAML, duplicate keys: the slow reader reports it with its line
@@ -58,6 +60,12 @@ def values(text: str) -> dict | None:
         return data if type(data) is dict and _plain(data) else None
     except RecursionError:
         return None
+
+
+def _simple_flows(text: str) -> bool:
+    """Whether every bracket of ``text`` belongs to a flow list of plain items on one line."""
+    brackets = text.count("[")
+    return brackets == text.count("]") and len(_FLOW.findall(text)) == brackets
 
 
 def _load():
