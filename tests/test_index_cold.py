@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from dataclasses import replace
+from pathlib import Path
 
 from conftest import PROJECT, check_json
 
@@ -171,6 +172,12 @@ def test_a_first_index_whose_worker_fails_midway_says_so_and_keeps_nothing_half_
         shutil.rmtree(root / CACHE_DIR, ignore_errors=True)
         command = subprocess.run([sys.executable, "-c", _WORKER_FAILING_LATE, how, "--root", str(root),
                                   "check", "--as-of", "2026-11-01"], capture_output=True, text=True, timeout=120)
-        assert command.returncode == 2, command.stderr
+        assert command.returncode == 2, _with_details(command.stderr)
         assert said in command.stderr and "Traceback" not in command.stderr, command.stderr
         assert check_json(root) == expected
+
+
+def _with_details(said: str) -> str:
+    """What the command said, and the details of an internal error it saved."""
+    saved = said.rpartition("details saved to ")[2].strip().rstrip(")")
+    return said + (Path(saved).read_text(encoding="utf-8") if saved.endswith(".log") else "")

@@ -173,7 +173,7 @@ class _Forked:
         """Worker ``i``'s next answer (the exception it raised is raised here)."""
         try:
             done, answer = self.readers[i].recv()
-        except EOFError:
+        except (EOFError, OSError):  # OSError: it died in the middle of an answer (its sending thread)
             self.processes[i].join()
             raise WorkerLost(i, self.processes[i].exitcode) from None
         if not done:
