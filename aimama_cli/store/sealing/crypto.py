@@ -60,12 +60,20 @@ class DecryptFailed(Exception):
 
 
 @functools.lru_cache(maxsize=32)
+@functools.lru_cache(maxsize=32)  # once a key and purpose: HKDF for every value was a third of decrypting it
 def _derive(data_key: bytes, purpose: bytes, length: int = 32) -> bytes:
     from cryptography.hazmat.primitives import hashes  # imported when a key is used, not at start-up
     from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
     return HKDF(algorithm=hashes.SHA256(), length=length, salt=None,
                 info=b"aimama " + purpose).derive(data_key)
+
+
+@functools.lru_cache(maxsize=8)
+def _aead(key: bytes):
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    return AESGCM(key)
 
 
 def record_identity(kind: str, data) -> str | None:
@@ -125,9 +133,7 @@ class Sealer:
         return _derive(self.data_key, b"key id", 8).hex()
 
     def _aes(self):
-        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
-        return AESGCM(_derive(self.data_key, b"values"))
+        return _aead(_derive(self.data_key, b"values"))
 
     def encrypt(self, value, identity: str, path: tuple) -> str:
         text, type_name = _text(value)
