@@ -4,7 +4,9 @@
 our walker (20 against 100 µs for a typical record): a province's first index reads 489,000
 files.  But the two readers part ways at the edges: ``yaml_rs`` reads ``1_000``, ``_9``, ``0X1F``
 and ``0b1`` as numbers, follows aliases, accepts ``[a: b]`` and keys that are not text, keeps
-NaN.  So it is asked only when none of that can be in the text, and its values are used only
+NaN, and recurses (a text nested 20,000 deep crashes the process).  So it is asked only when
+none of that can be in the text (an encrypted record's ``ENC[…]`` values are text to both), and
+its values are used only
 when they are plain (text keys, 64-bit integers, finite floats); anything else, including every
 file with an error, goes to the slow reader, which says what is wrong and where.
 
