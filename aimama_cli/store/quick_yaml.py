@@ -6,9 +6,9 @@ files.  But the two readers part ways at the edges: ``yaml_rs`` reads ``1_000``,
 and ``0b1`` as numbers, follows aliases, accepts ``[a: b]`` and keys that are not text, keeps
 NaN, and recurses (a text nested 20,000 deep crashes the process).  So it is asked only when
 none of that can be in the text (an encrypted record's ``ENC[…]`` values are text to both), and
-its values are used only
-when they are plain (text keys, 64-bit integers, finite floats); anything else, including every
-file with an error, goes to the slow reader, which says what is wrong and where.
+its values are used only when they are plain (text keys, 64-bit integers, finite floats);
+anything else, including every file with an error, goes to the slow reader, which says what is
+wrong and where.
 
 Both readers agree on every record of a generated province and on hundreds of thousands of
 fuzzed texts (tests/test_yaml_reader.py, benchmarks/yaml_agreement.py).  Without ``yaml_rs``
