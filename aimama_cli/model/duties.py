@@ -92,11 +92,16 @@ class Book:
     assignment: Assignment
     entries: dict  # (volunteer, child or pairing id) -> [Logged] of the year and the one before
     teams: dict = field(default_factory=dict)  # id -> name
+    # volunteer -> the day of her first entry after as_of: logged ahead of its day, it counts from
+    # that day on, so a judgement of as_of holds until then at most
+    ahead: dict = field(default_factory=dict)
     unreadable: list = field(default_factory=list)  # logs of the years that could not be parsed
     as_of_text: str = ""
+    year_days: int = 365
 
     def __post_init__(self):
         self.as_of_text = self.as_of.isoformat()
+        self.year_days = 366 if calendar.isleap(self.year) else 365
 
     @classmethod
     def load(cls, index: Index, year: int, as_of: dt.date, *, volunteer: str | None = None,
@@ -107,15 +112,17 @@ class Book:
                                                   pairing_ids=pairing_ids))
 
     @classmethod
-    def of(cls, index: Index, year: int, as_of: dt.date, pairings: list[Pairing], everyone: bool) -> "Book":
-        """What judging ``pairings`` needs (``everyone``: they are all the year's)."""
+    def of(cls, index: Index, year: int, as_of: dt.date, pairings: list[Pairing], everyone: bool,
+           unreadable: bool = True) -> "Book":
+        """What judging ``pairings`` needs (``everyone``: they are all the year's; ``unreadable``:
+        with the logs that cannot be read, which a caller told them already does without)."""
         children = _people(index, "child", CHILD_FIELDS, None if everyone else {p.child for p in pairings})
         volunteers = _people(index, "volunteer", VOLUNTEER_FIELDS, None if everyone else {p.volunteer for p in pairings})
         teams = {rid: name or rid for rid, name in _records(index, "team", ("name",))}
         wanted = None if everyone else {p.volunteer for p in pairings}
+        entries, ahead = _entries(index, wanted, (year - 1, year), as_of.isoformat())
         return cls(year, as_of, pairings, children, volunteers, load_all(index), Assignment.load(index, year=year, volunteers=wanted),
-                   _entries(index, wanted, (year - 1, year), as_of.isoformat()), teams,
-                   unreadable_logs(index, wanted, (year - 1, year)))
+                   entries, teams, ahead, unreadable_logs(index, wanted, (year - 1, year)) if unreadable else [])
 
 
 def select(index: Index, year: int, as_of: dt.date, *, volunteer: str | None = None, region: str | None = None,
@@ -195,30 +202,28 @@ def _logs(volunteers: set | None, years: tuple) -> tuple[str, tuple]:
     return "path IN (SELECT value FROM json_each(?))", (json.dumps(paths),)
 
 
-def _entries(index: Index, volunteers: set | None, years: tuple, as_of: str) -> dict:
-    """Entries of ``years`` up to ``as_of`` by (volunteer, child or pairing id), by date.  SQLite
-    joins a log's lines about one child (or pairing) into one text, which Python splits: a row
-    per entry would cost three times as much at a million entries.  The table's key (path,
-    target, n) hands each group over in the log's order, so no sorting in SQLite."""
+def _entries(index: Index, volunteers: set | None, years: tuple, as_of: str) -> tuple[dict, dict[str, str]]:
+    """Entries of ``years`` up to ``as_of`` by (volunteer, child or pairing id), by date; and
+    {volunteer: the day of her first entry after ``as_of``}.  SQLite joins a log's lines about
+    one child (or pairing) into one text, which Python splits: a row per entry would cost three
+    times as much at a million entries.  The table's key (path, target, n) hands each group
+    over in the log's order, so no sorting in SQLite.  The days after ``as_of`` come from the
+    same pass over the logs (a query of their own read every entry again)."""
     where, params = _logs(volunteers, years)
     found = defaultdict(list)
+    ahead: dict[str, str] = {}
     make = tuple.__new__  # Logged._make without its checks: the index writes eight fields a line
-    for volunteer, target, text in index.db.execute(
-            f"SELECT volunteer, target, group_concat(line, ',') FROM entries "
-            f"WHERE {where} AND day <= ? GROUP BY path, target", (*params, as_of)):
-        found[(volunteer, target)].extend(make(Logged, line.split(" ")) for line in text.split(","))
+    for volunteer, target, text, later in index.db.execute(
+            "SELECT volunteer, target, group_concat(CASE WHEN day <= ? THEN line END, ','), "
+            f"min(CASE WHEN day > ? THEN day END) FROM entries WHERE {where} GROUP BY path, target",
+            (as_of, as_of, *params)):
+        if text:
+            found[(volunteer, target)].extend(make(Logged, line.split(" ")) for line in text.split(","))
+        if later and later < ahead.get(volunteer, "9"):
+            ahead[volunteer] = later
     for listed in found.values():
         listed.sort(key=DAY)
-    return found
-
-
-def entries_after(index: Index, volunteers: set | None, years: tuple, as_of: str) -> dict[str, str]:
-    """{volunteer: the day of her first entry after ``as_of``} in the logs of ``years`` (of
-    ``volunteers`` only): an entry logged ahead of its day counts from that day on, so a
-    verdict of ``as_of`` holds until then at most."""
-    where, params = _logs(volunteers, years)
-    return dict(index.db.execute(f"SELECT volunteer, min(day) FROM entries WHERE {where} AND day > ? "
-                                 "GROUP BY volunteer", (*params, as_of)))
+    return found, ahead
 
 
 def unreadable_logs(index: Index, volunteers: set | None, years: tuple) -> list[str]:
@@ -290,22 +295,17 @@ class PairingResult:
 def check(book: Book, pairings: list[Pairing] | None = None) -> list[PairingResult]:
     """Every duty of ``pairings`` (all the book's by default)."""
     results = []
-    plans: dict[str, _Plan] = {}
+    plans: dict[str | None, _Plan | None] = {}
+    volunteers, children, programme_for = book.volunteers, book.children, book.assignment.programme_for
     for p in book.pairings if pairings is None else pairings:
-        volunteer = book.volunteers.get(p.volunteer, {})
-        pid = book.assignment.programme_for(p.volunteer, volunteer.get("kind"), volunteer.get("team"),
-                                            book.year)
-        programme = book.programmes.get(pid)
-        if programme is None:
-            results.append(PairingResult(p, pid, []))
-            continue
-        plan = plans.get(pid) or plans.setdefault(pid, _Plan(programme))
-        matching = plan.sort(_for_pairing(book, p), p)
-        child = book.children.get(p.child, {})
-        deadlines: dict[str, str] = {}
-        results.append(PairingResult(p, pid, [
-            judge(duty, p, found, child, book, deadlines) for duty, found in zip(programme.duties, matching)]))
+        volunteer = volunteers.get(p.volunteer, _NOTHING)
+        pid = programme_for(p.volunteer, volunteer.get("kind"), volunteer.get("team"), book.year)
+        plan = plans[pid] if pid in plans else plans.setdefault(pid, _Plan.of(book.programmes.get(pid)))
+        results.append(PairingResult(p, pid, plan.judged(book, p, children.get(p.child, _NOTHING)) if plan else []))
     return results
+
+
+_NOTHING: dict = {}  # a record the index does not hold (read, never written)
 
 
 # --- judging a province on every core -------------------------------------------------------------
@@ -341,14 +341,19 @@ def in_parts(index: Index, year: int, as_of: dt.date, work, *, volunteer: str | 
     size = -(-len(paths) // workers)
     bounds = [*paths[::size], paths[-1] + "\x7f"]  # each part: from its first path to the next part's
     _shared = (index.root, year, as_of, work, region, list(zip(bounds, bounds[1:])))
+    everyone_s: list[str] = []  # a province's unreadable logs, found here while the workers judge
+
+    def alongside():
+        once()
+        if not region:
+            everyone_s.extend(unreadable_logs(index, None, (year - 1, year)))
     try:
-        parts = in_processes(_judge_part, len(bounds) - 1, once)
+        parts = in_processes(_judge_part, len(bounds) - 1, alongside)
     except Unshared:  # a worker could not open the index: every part judged here
         return here()
     finally:
         _shared = None
-    unreadable = (sorted({path for found, _output in parts for path in found}) if region
-                  else unreadable_logs(index, None, (year - 1, year)))
+    unreadable = sorted({path for found, _output in parts for path in found}) if region else everyone_s
     return unreadable, [output for _found, output in parts]
 
 
@@ -357,12 +362,13 @@ def _judge_part(i: int):
     gc.disable()  # for good: a worker ends with its answer, and a last full collection costs 0.3 s
     index = Index.of_worker(root)
     book = Book.of(index, year, as_of, select(index, year, as_of, region=region, paths=ranges[i])[0],
-                   everyone=False)
+                   everyone=False, unreadable=bool(region))  # (a province's are found once, by the command)
     return book.unreadable, work(book, check(book))
 
 
 class _Plan:
-    """Which of a programme's duties each activity kind counts for, worked out once."""
+    """How a programme's duties are judged, worked out once: which duties each activity kind
+    (or kinds joined by "+") counts for, and the function judging each duty."""
 
     def __init__(self, programme: Programme):
         self.duties = programme.duties
@@ -371,39 +377,40 @@ class _Plan:
             for kind in duty.kinds:
                 self.by_kind[kind].append(i)
         self.cover = [i for i, duty in enumerate(self.duties) if duty.cover]
+        self.judges = [_cover if d.cover else _visits if d.per == "visit" else
+                       _periodic if d.per in ("month", "quarter") else _yearly for d in self.duties]
+        self.counts_for: dict[str, tuple[int, ...]] = {}  # kinds as logged -> the duties they count for
+
+    @classmethod
+    def of(cls, programme: Programme | None) -> "_Plan | None":
+        return None if programme is None else cls(programme)
+
+    def judged(self, book: Book, p: Pairing, child: dict) -> list[Result]:
+        """Each duty of ``p`` judged (``child``: its child's record)."""
+        deadlines: dict[str, str] = {}  # the pairing's named days, each worked out once
+        return [judge(duty, p, found, child, book, deadlines)
+                for judge, duty, found in zip(self.judges, self.duties, self.sort(_for_pairing(book, p), p))]
 
     def sort(self, entries: list[Logged], p: Pairing) -> list[list[Logged]]:
         """Each duty's successful entries: those of its kinds in the pairing's active days, or —
         for a cover duty — of both years (last year's policy may run into this one)."""
-        entries = [e for e in entries if e.made == "1"]
         found: list[list[Logged]] = [[] for _ in self.duties]
-        by_kind = self.by_kind
+        first, last, counts_for = p.first, p.last, self.counts_for
         for e in entries:
-            if p.first <= e.day <= p.last:
-                if "+" not in e.kinds:
-                    for i in by_kind.get(e.kinds, ()):
-                        found[i].append(e)
-                else:  # an entry of two kinds of one duty counts once
-                    for i in sorted({i for k in e.kinds.split("+") for i in by_kind.get(k, ())}):
-                        found[i].append(e)
+            if e.made == "1" and first <= e.day <= last:
+                duties = counts_for.get(e.kinds)
+                if duties is None:
+                    duties = counts_for[e.kinds] = self._counts_for(e.kinds)
+                for i in duties:
+                    found[i].append(e)
         for i in self.cover:
             kinds = self.duties[i].kinds
-            found[i] = [e for e in entries if not kinds.isdisjoint(e.kinds.split("+"))]
+            found[i] = [e for e in entries if e.made == "1" and not kinds.isdisjoint(e.kinds.split("+"))]
         return found
 
-
-def judge(duty: Duty, p: Pairing, matching: list[dict], child: dict, book: Book,
-          deadlines: dict | None = None) -> Result:
-    if duty.cover:
-        return _cover(duty, p, matching, book)
-    if duty.per == "visit":
-        return _visits(duty, matching)
-    if duty.per in ("month", "quarter"):
-        return _periodic(duty, p, matching, book)
-    deadlines = {} if deadlines is None else deadlines
-    deadline = deadlines.get(duty.deadline) or deadlines.setdefault(
-        duty.deadline, deadline_for(duty.deadline, p, child, book.year).isoformat())
-    return _yearly(duty, p, matching, deadline, book)
+    def _counts_for(self, kinds: str) -> tuple[int, ...]:
+        """The duties an entry of ``kinds`` counts for; an entry of two kinds of one duty counts once."""
+        return tuple(sorted({i for kind in kinds.split("+") for i in self.by_kind.get(kind, ())}))
 
 
 def owed(count: int, active_days: int, period_days: int) -> int:
@@ -411,8 +418,10 @@ def owed(count: int, active_days: int, period_days: int) -> int:
     return (2 * count * active_days + period_days) // (2 * period_days)  # exact, no floats
 
 
-def _yearly(duty: Duty, p: Pairing, active: list, deadline: str, book: Book) -> Result:
-    due_count = owed(duty.count, p.days, 366 if calendar.isleap(book.year) else 365)
+def _yearly(duty: Duty, p: Pairing, active: list, child: dict, book: Book, deadlines: dict) -> Result:
+    deadline = p.last if duty.deadline == "period_end" else deadlines.get(duty.deadline) or deadlines.setdefault(
+        duty.deadline, deadline_for(duty.deadline, p, child, book.year).isoformat())
+    due_count = owed(duty.count, p.days, book.year_days)
     if "micro_wish" in duty.kinds:  # a wish counts from the day it came true
         days = [_fulfilled(e) for e in active]
     else:
@@ -499,7 +508,7 @@ def _schedule(per: str, count: int, year: int, start: dt.date, end: dt.date, as_
     return tuple(schedule), turn.isoformat() if turn and turn.year == year else None
 
 
-def _periodic(duty: Duty, p: Pairing, active: list, book: Book) -> Result:
+def _periodic(duty: Duty, p: Pairing, active: list, _child: dict, book: Book, _deadlines: dict) -> Result:
     schedule, turn = _schedule(duty.per, duty.count, book.year, p.start, p.end, book.as_of)
     if not schedule:
         return Result(duty.id, duty.name, NOT_APPLICABLE, None, [], {"owed": 0, "done": 0}, turn)
@@ -526,7 +535,7 @@ def _periodic(duty: Duty, p: Pairing, active: list, book: Book) -> Result:
     return Result(duty.id, duty.name, MET, None, evidence, detail, turn)
 
 
-def _visits(duty: Duty, active: list) -> Result:
+def _visits(duty: Duty, _p: Pairing, active: list, _child: dict, _book: Book, _deadlines: dict) -> Result:
     named = {item: name for item, name, _group in duty.checklist}  # the programme's words: 帮做一顿饭
     incomplete = []
     for e in active:
@@ -544,7 +553,7 @@ def _visits(duty: Duty, active: list) -> Result:
     return Result(duty.id, duty.name, MET, None, evidence, detail)
 
 
-def _cover(duty: Duty, p: Pairing, matching: list, book: Book) -> Result:
+def _cover(duty: Duty, p: Pairing, matching: list, _child: dict, book: Book, _deadlines: dict) -> Result:
     """Policies (``insurance.from``..``to``) must cover every active day of the year from the
     end of the duty's grace period (``grace_days`` after the pairing began: time to buy one)."""
     policies = sorted((a, b) for a, b in ((parse_date(e.insured_from), parse_date(e.insured_to)) for e in matching)

@@ -44,13 +44,11 @@ def judged(index: Index, year: int, as_of: dt.date, prefix: str) -> duty_cache.D
         # pairing is judged again on every core; their verdicts name them, and this process
         # reads meanwhile what is stored and what their keys read (a new index: every key is made)
         read: dict = {}
-        ahead: dict = {}
 
         def meanwhile():
             stored.update(store.keys(prefix))
             if touched is None:
                 read.update(_key_sources(index, year, None))
-            ahead.update(duties.entries_after(index, None, (year - 1, year), day))
         parts = duties.in_parts(index, year, as_of, _statuses, region=prefix or None, meanwhile=meanwhile)[1]
         stale, verdicts = None, [row for part in parts for row in part]
         pairings = [_Named(p, child, volunteer) for p, volunteer, *_judged, child, _deadlines, _turn in verdicts]
@@ -68,11 +66,9 @@ def judged(index: Index, year: int, as_of: dt.date, prefix: str) -> duty_cache.D
     if stale:
         book = duties.Book.of(index, year, as_of, stale, everyone=False)
         verdicts = _statuses(book, duties.check(book))
-        ahead = duties.entries_after(index, {p.volunteer for p in stale}, (year - 1, year), day)
     elif stale is not None:
-        verdicts, ahead = [], {}
-    rows = [(p, keys[p], volunteer, *rest, _earlier(turn, ahead.get(volunteer)))
-            for p, volunteer, *rest, turn in verdicts if p in keys]
+        verdicts = []
+    rows = [(p, keys[p], *rest) for p, *rest in verdicts if p in keys]
     return store if store.replace(prefix, generation, day, gone, rows) else None
 
 
@@ -149,10 +145,6 @@ def _holds(stored: tuple | None, key: str | None, day: str) -> bool:
         and (stored[2] is None or day < stored[2])
 
 
-def _earlier(day: str | None, other: str | None) -> str | None:
-    return other if day is None or (other is not None and other < day) else day
-
-
 class _Named(NamedTuple):
     """A pairing as its verdict names it: what its key is made of."""
 
@@ -193,9 +185,9 @@ def _key_sources(index: Index, year: int, pairings: list | None) -> dict:
 def _statuses(book: duties.Book, results: list[duties.PairingResult]) -> list[tuple]:
     """A part's judgements as the index keeps them (its rows' text made where the part is
     judged, on every core): (pairing, volunteer, village, programme, [[duty, label, status]] as
-    JSON, how many are overdue, child, [deadline] as JSON, the day the verdict may turn) (child
-    and deadlines for ``export facts``)."""
-    encode = json.JSONEncoder(ensure_ascii=False).encode
+    JSON, how many are overdue, child, [deadline] as JSON, the day the verdict may turn: a
+    duty's, or an entry logged ahead of it coming due) (child and deadlines for ``export facts``)."""
+    encode, ahead = json.JSONEncoder(ensure_ascii=False).encode, book.ahead
     texts: dict[tuple, str] = {}  # a province's pairings are judged alike a few thousand ways
 
     def dumps(values: tuple) -> str:
@@ -206,4 +198,9 @@ def _statuses(book: duties.Book, results: list[duties.PairingResult]) -> list[tu
     return [(r.pairing.id, r.pairing.volunteer, str(book.children.get(r.pairing.child, {}).get("village") or ""),
              r.programme, dumps(tuple((d.id, d.label, d.status) for d in r.duties)),
              sum(d.status == duties.OVERDUE for d in r.duties), r.pairing.child,
-             dumps(tuple(d.deadline for d in r.duties)), r.changes_on) for r in results]
+             dumps(tuple(d.deadline for d in r.duties)), _earlier(r.changes_on, ahead.get(r.pairing.volunteer)))
+            for r in results]
+
+
+def _earlier(day: str | None, other: str | None) -> str | None:
+    return other if day is None or (other is not None and other < day) else day
