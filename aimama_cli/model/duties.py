@@ -90,7 +90,7 @@ class Book:
     volunteers: dict  # id -> {name, kind, team, village, status}
     programmes: dict[str, Programme]
     assignment: Assignment
-    entries: dict  # (volunteer, child or pairing id) -> [Logged] of the year and the one before
+    entries: dict  # (volunteer, child or pairing id) -> their entries of the year and the one before, as text
     teams: dict = field(default_factory=dict)  # id -> name
     # volunteer -> the day of her first entry after as_of: logged ahead of its day, it counts from
     # that day on, so a judgement of as_of holds until then at most
@@ -203,27 +203,37 @@ def _logs(volunteers: set | None, years: tuple) -> tuple[str, tuple]:
 
 
 def _entries(index: Index, volunteers: set | None, years: tuple, as_of: str) -> tuple[dict, dict[str, str]]:
-    """Entries of ``years`` up to ``as_of`` by (volunteer, child or pairing id), by date; and
-    {volunteer: the day of her first entry after ``as_of``}.  SQLite joins a log's lines about
-    one child (or pairing) into one text, which Python splits: a row per entry would cost three
-    times as much at a million entries.  The table's key (path, target, n) hands each group
-    over in the log's order, so no sorting in SQLite.  The days after ``as_of`` come from the
-    same pass over the logs (a query of their own read every entry again)."""
+    """Entries of ``years`` up to ``as_of`` by (volunteer, child or pairing id), as the text
+    :func:`_logged` splits; and {volunteer: the day of her first entry after ``as_of``}.  SQLite
+    joins a log's lines about one child (or pairing) into one text: a row per entry would cost
+    three times as much at a million entries.  The days after ``as_of`` come from the same pass
+    over the logs (a query of their own read every entry again)."""
     where, params = _logs(volunteers, years)
-    found = defaultdict(list)
+    found: dict[tuple, str] = {}
     ahead: dict[str, str] = {}
-    make = tuple.__new__  # Logged._make without its checks: the index writes eight fields a line
     for volunteer, target, text, later in index.db.execute(
             "SELECT volunteer, target, group_concat(CASE WHEN day <= ? THEN line END, ','), "
             f"min(CASE WHEN day > ? THEN day END) FROM entries WHERE {where} GROUP BY path, target",
             (as_of, as_of, *params)):
         if text:
-            found[(volunteer, target)].extend(make(Logged, line.split(" ")) for line in text.split(","))
+            key = (volunteer, target)
+            found[key] = f"{found[key]},{text}" if key in found else text  # (two years' logs)
         if later and later < ahead.get(volunteer, "9"):
             ahead[volunteer] = later
-    for listed in found.values():
-        listed.sort(key=DAY)
     return found, ahead
+
+
+def _logged(book: Book, key: tuple) -> list[Logged]:
+    """The entries ``key`` — (volunteer, child or pairing id) — by date.  Split here, where a
+    pairing is judged, rather than all at once: a province's half-million entries then never
+    live at once (a third of a worker's page faults)."""
+    text = book.entries.get(key)
+    if not text:
+        return []
+    make = tuple.__new__  # Logged._make without its checks: the index writes eight fields a line
+    listed = [make(Logged, line.split(" ")) for line in text.split(",")]
+    listed.sort(key=DAY)
+    return listed
 
 
 def unreadable_logs(index: Index, volunteers: set | None, years: tuple) -> list[str]:
@@ -242,8 +252,8 @@ def unreadable_logs(index: Index, volunteers: set | None, years: tuple) -> list[
 
 def _for_pairing(book: Book, p: Pairing) -> list[Logged]:
     """Entries for ``p``'s child (alone or among others) or ``p`` itself, by date."""
-    about_child = book.entries.get((p.volunteer, p.child), ())
-    about_pairing = book.entries.get((p.volunteer, p.id))
+    about_child = _logged(book, (p.volunteer, p.child))
+    about_pairing = _logged(book, (p.volunteer, p.id))
     if not about_pairing:
         return about_child
     keys = {(e.day, e.n) for e in about_child}
@@ -513,20 +523,24 @@ def _periodic(duty: Duty, p: Pairing, active: list, _child: dict, book: Book, _d
     if not schedule:
         return Result(duty.id, duty.name, NOT_APPLICABLE, None, [], {"owed": 0, "done": 0}, turn)
     period_of = MONTH_PERIOD[duty.per]
-    done_in = defaultdict(list)
-    for e in active:  # active entries all lie in the year
-        done_in[period_of[e.day[5:7]]].append(e.day)
-    missing, current, evidence, owed_total = [], None, [], 0
+    done = [0] * 12  # entries in each period (active entries all lie in the year)
+    for e in active:
+        done[period_of[e.day[5:7]]] += 1
+    missing, current, owed_total, counted = [], None, 0, 0
     for i, need, label, deadline, closed in schedule:
-        done = done_in.get(i, ())
         owed_total += need
-        evidence.extend(done)
-        if len(done) < need:
+        counted += done[i]
+        if done[i] < need:
             if closed:
                 missing.append((label, deadline))
             else:
                 current = deadline
-    detail = {"owed": owed_total, "done": len(evidence)}
+    if counted == len(active):  # (the usual case: every entry lies in a period that owes one)
+        evidence = [e.day for e in active]
+    else:
+        owing = {i for i, *_rest in schedule}
+        evidence = [e.day for e in active if period_of[e.day[5:7]] in owing]
+    detail = {"owed": owed_total, "done": counted}
     if missing:
         detail["missing"] = [label for label, _end in missing]
         return Result(duty.id, duty.name, OVERDUE, missing[0][1], evidence, detail, turn)
@@ -536,13 +550,12 @@ def _periodic(duty: Duty, p: Pairing, active: list, _child: dict, book: Book, _d
 
 
 def _visits(duty: Duty, _p: Pairing, active: list, _child: dict, _book: Book, _deadlines: dict) -> Result:
-    named = {item: name for item, name, _group in duty.checklist}  # the programme's words: 帮做一顿饭
+    named = duty.checklist_names  # the programme's words: 帮做一顿饭
     incomplete = []
     for e in active:
-        done = set(e.checklist.split("+"))
-        missed = [item for item in named if item not in done]
+        missed = duty.missed(e.checklist)
         if missed:
-            incomplete.append({"date": e.day, "missed": missed, "missed_names": [named[i] for i in missed]})
+            incomplete.append({"date": e.day, "missed": list(missed), "missed_names": [named[i] for i in missed]})
     detail = {"visits": len(active)}
     if not active:
         return Result(duty.id, duty.name, NOT_APPLICABLE, None, [], detail)

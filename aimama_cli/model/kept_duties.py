@@ -187,19 +187,22 @@ def _statuses(book: duties.Book, results: list[duties.PairingResult]) -> list[tu
     judged, on every core): (pairing, volunteer, village, programme, [[duty, label, status]] as
     JSON, how many are overdue, child, [deadline] as JSON, the day the verdict may turn: a
     duty's, or an entry logged ahead of it coming due) (child and deadlines for ``export facts``)."""
-    encode, ahead = json.JSONEncoder(ensure_ascii=False).encode, book.ahead
+    encode, ahead, children = json.JSONEncoder(ensure_ascii=False).encode, book.ahead, book.children
     texts: dict[tuple, str] = {}  # a province's pairings are judged alike a few thousand ways
-
-    def dumps(values: tuple) -> str:
-        text = texts.get(values)
+    rows = []
+    for r in results:
+        p, judged = r.pairing, r.duties
+        statuses = tuple([d.status for d in judged])  # (a programme's duties: its ids and labels, in order)
+        text = texts.get((r.programme, statuses))
         if text is None:
-            text = texts[values] = encode(values)
-        return text
-    return [(r.pairing.id, r.pairing.volunteer, str(book.children.get(r.pairing.child, {}).get("village") or ""),
-             r.programme, dumps(tuple((d.id, d.label, d.status) for d in r.duties)),
-             sum(d.status == duties.OVERDUE for d in r.duties), r.pairing.child,
-             dumps(tuple(d.deadline for d in r.duties)), _earlier(r.changes_on, ahead.get(r.pairing.volunteer)))
-            for r in results]
+            text = texts[r.programme, statuses] = encode([[d.id, d.label, d.status] for d in judged])
+        deadlines = tuple([d.deadline for d in judged])
+        dates = texts.get(deadlines)
+        if dates is None:
+            dates = texts[deadlines] = encode(deadlines)
+        rows.append((p.id, p.volunteer, str(children.get(p.child, {}).get("village") or ""), r.programme, text,
+                     statuses.count(duties.OVERDUE), p.child, dates, _earlier(r.changes_on, ahead.get(p.volunteer))))
+    return rows
 
 
 def _earlier(day: str | None, other: str | None) -> str | None:

@@ -7,6 +7,7 @@ volunteer kind); a pledge names the programme its volunteer signed for, for its 
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass, field
 
@@ -30,6 +31,23 @@ class Duty:
     description: str = ""
     cover: bool = False  # policies must cover the period without a gap (insurance)
     grace_days: int = 0  # a cover duty is owed this many days after the pairing began
+
+    @functools.cached_property
+    def checklist_names(self) -> dict[str, str]:
+        """{checklist item: the programme's words for it}."""
+        return {item: name for item, name, _group in self.checklist}
+
+    def missed(self, done: str) -> tuple[str, ...]:
+        """The checklist items a visit whose items done are ``done`` (joined by "+") missed."""
+        missed = self._missed.get(done)
+        if missed is None:
+            ticked = set(done.split("+"))
+            missed = self._missed[done] = tuple(item for item, _name, _group in self.checklist if item not in ticked)
+        return missed
+
+    @functools.cached_property
+    def _missed(self) -> dict[str, tuple[str, ...]]:
+        return {}  # a cache of missed(): a province's visits tick a few dozen ways
 
 
 @dataclass
