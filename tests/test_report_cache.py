@@ -152,7 +152,10 @@ def test_a_province_judged_in_worker_processes_keeps_the_same_verdicts(generated
     what they send back: the same figures as judging in one process without the index."""
     from aimama_cli.model import duties
 
+    broken = sorted((generated / "records" / "activities" / "2026").glob("*.yaml"))[5]
+    broken.write_text(broken.read_text("utf-8") + "  - date: [\n", "utf-8")  # the command finds it, not a worker
     alone = _report(generated, "duties", "--as-of", "2026-10-31", cache=False)
+    assert alone["unreadable_logs"] == [broken.relative_to(generated).as_posix()]
     monkeypatch.setattr(duties, "PARALLEL_FROM", 10)
     assert _report(generated, "duties", "--as-of", "2026-10-31") == alone
     assert _report(generated, "duties", "--as-of", "2026-10-31", "--level", "village", "--region", "430602") == \

@@ -344,27 +344,38 @@ def in_parts(index: Index, year: int, as_of: dt.date, work, *, volunteer: str | 
         book = Book.of(index, year, as_of, *select(index, year, as_of, volunteer=volunteer, region=region))
         return book.unreadable, [work(book, check(book))]
     workers = workers or cores()
-    paths = [path for (path,) in index.db.execute("SELECT path FROM files WHERE kind = 'pairing' ORDER BY path")]
-    if (volunteer or workers < 2 or len(paths) < PARALLEL_FROM or not index.use_cache
+    (count,) = index.db.execute("SELECT count(*) FROM files WHERE kind = 'pairing'").fetchone()
+    if (volunteer or workers < 2 or count < PARALLEL_FROM or not index.use_cache
             or not can_fork()):
         return here()
-    size = -(-len(paths) // workers)
-    bounds = [*paths[::size], paths[-1] + "\x7f"]  # each part: from its first path to the next part's
+    bounds = _bounds(index, -(-count // workers))
     _shared = (index.root, year, as_of, work, region, list(zip(bounds, bounds[1:])))
-    everyone_s: list[str] = []  # a province's unreadable logs, found here while the workers judge
+    unreadable_all: list[str] = []  # a province's unreadable logs, found here while the workers judge
 
     def alongside():
         once()
         if not region:
-            everyone_s.extend(unreadable_logs(index, None, (year - 1, year)))
+            unreadable_all.extend(unreadable_logs(index, None, (year - 1, year)))
     try:
         parts = in_processes(_judge_part, len(bounds) - 1, alongside)
     except Unshared:  # a worker could not open the index: every part judged here
         return here()
     finally:
         _shared = None
-    unreadable = sorted({path for found, _output in parts for path in found}) if region else everyone_s
+    unreadable = sorted({path for found, _output in parts for path in found}) if region else unreadable_all
     return unreadable, [output for _found, output in parts]
+
+
+def _bounds(index: Index, size: int) -> list[str]:
+    """The first pairing file of each part of ``size``, and one past the last: each part runs
+    from its first path to the next part's (SQLite steps through its index of kinds and paths;
+    a province's 116,000 paths are not made in Python)."""
+    first = "SELECT path FROM files WHERE kind = 'pairing' AND path >= ? ORDER BY path LIMIT 1 OFFSET ?"
+    bounds = [index.db.execute(first, ("", 0)).fetchone()[0]]
+    while (found := index.db.execute(first, (bounds[-1], size)).fetchone()) is not None:
+        bounds.append(found[0])
+    (last,) = index.db.execute("SELECT max(path) FROM files WHERE kind = 'pairing'").fetchone()
+    return [*bounds, last + "\x7f"]
 
 
 def _judge_part(i: int):

@@ -49,9 +49,10 @@ def judged(index: Index, year: int, as_of: dt.date, prefix: str) -> duty_cache.D
             stored.update(store.keys(prefix))
             if touched is None:
                 read.update(_key_sources(index, year, None))
-        parts = duties.in_parts(index, year, as_of, _statuses, region=prefix or None, meanwhile=meanwhile)[1]
+        store.unreadable, parts = duties.in_parts(index, year, as_of, _statuses, region=prefix or None,
+                                                  meanwhile=meanwhile)
         stale, verdicts = None, [row for part in parts for row in part]
-        pairings = [_Named(p, child, volunteer) for p, volunteer, *_judged, child, _deadlines, _turn in verdicts]
+        pairings = [_Named(v[0], v[6], v[1]) for v in verdicts]  # (pairing, child, volunteer): see _statuses
         selected = {p.id for p in pairings}
         gone = [p for p in stored if p not in selected]
         keys = _keys(index, year, pairings, True, read) if touched is None else \
@@ -68,7 +69,7 @@ def judged(index: Index, year: int, as_of: dt.date, prefix: str) -> duty_cache.D
         verdicts = _statuses(book, duties.check(book))
     elif stale is not None:
         verdicts = []
-    rows = [(p, keys[p], *rest) for p, *rest in verdicts if p in keys]
+    rows = [(v[0], keys[v[0]]) + v[1:] for v in verdicts if v[0] in keys]
     return store if store.replace(prefix, generation, day, gone, rows) else None
 
 
@@ -92,9 +93,12 @@ def _keys_kept(index: Index, year: int, pairings: list[duties.Pairing], stored: 
     (the records ``touched`` since; None: unknown, every key is made again), the others made."""
     if touched is None:
         return _keys(index, year, pairings, everyone=True)
-    keys = {p.id: stored[p.id][0] for p in pairings if p.id in stored and not {p.id, p.child, p.volunteer} & touched}
+    keys = {p.id: stored[p.id][0] for p in pairings if p.id in stored and (
+        not touched or touched.isdisjoint((p.id, p.child, p.volunteer)))}  # (most days nothing was touched)
     new = [p for p in pairings if p.id not in keys]
-    return {**keys, **(_keys(index, year, new, everyone=False) if new else {})}
+    if new:
+        keys.update(_keys(index, year, new, everyone=False))
+    return keys
 
 
 # the kinds of record a pairing's key reads: a change of any other (a team's level, aimama.yaml's

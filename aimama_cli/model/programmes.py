@@ -11,7 +11,7 @@ import functools
 import json
 from dataclasses import dataclass, field
 
-from aimama_cli.store import queries
+from aimama_cli.store import layout, queries
 from aimama_cli.store.index import Index
 from aimama_cli.store.index_rows import signed
 
@@ -112,11 +112,13 @@ class Assignment:
                 whose = (" AND path IN (SELECT path FROM refs WHERE field = 'volunteer'"
                          " AND target IN (SELECT value FROM json_each(?)))")
                 params += (json.dumps(sorted(volunteers)),)
+            folder = f"{layout.RECORDS}/{layout.FOLDER_OF['pledge']}/"  # a range of the primary key, no lookup a row
             rows = index.db.execute(
                 "SELECT json_extract(fields, '$.volunteer'), json_extract(fields, '$.year'), "
-                "json_extract(fields, '$.programme') FROM files WHERE kind = 'pledge' "
+                "json_extract(fields, '$.programme') FROM files WHERE path >= ? AND path < ? AND +kind = 'pledge' "
                 f"AND {signed('files')}"
-                + (" AND json_extract(fields, '$.year') = ?" if year else "") + whose, params)
+                + (" AND json_extract(fields, '$.year') = ?" if year else "") + whose,
+                (folder, folder[:-1] + "0", *params))
             pledged = {(volunteer, y): programme for volunteer, y, programme in rows if programme}
         return cls(list(config.get("programmes") or ()), levels, pledged)
 

@@ -187,7 +187,8 @@ def _counted(index: Index, store: duty_cache.DutyCache, year: int, as_of: dt.dat
              "team_name": teams.get(people.get(v, {}).get("team")), "overdue": n, "pairings_overdue": p}
             for v, n, p in worst]
     # the logs of the region's volunteers, or of everyone, as the judging itself tells them
-    unreadable = duties.unreadable_logs(index, store.volunteers(prefix) if prefix else None, (year - 1, year))
+    unreadable = store.unreadable if store.unreadable is not None else \
+        duties.unreadable_logs(index, store.volunteers(prefix) if prefix else None, (year - 1, year))
     by_region = {code: row for code, row in by_region.items() if row.n_pairings or sum(row.counts.values())}
     return DutyReport(year, as_of, level, region, sorted(by_duty.values(), key=_lowest_first),
                       sorted(by_region.values(), key=_lowest_first), total, most, unreadable)

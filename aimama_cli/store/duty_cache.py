@@ -50,6 +50,7 @@ class DutyCache:
     def __init__(self, db: sqlite3.Connection, scope_id: int):
         self.db = db
         self.scope = scope_id
+        self.unreadable: list[str] | None = None  # the logs judging could not read, when it just told them
 
     @classmethod
     def open(cls, db: sqlite3.Connection, scope: str) -> "DutyCache | None":
@@ -115,7 +116,7 @@ class DutyCache:
     def keys(self, prefix: str) -> dict[str, tuple]:
         """{pairing: (key, judged on, changes on)} of the stored judgements whose child lives in
         region ``prefix``."""
-        return {pairing: rest for pairing, *rest in self.db.execute(
+        return {pairing: (key, judged_on, changes_on) for pairing, key, judged_on, changes_on in self.db.execute(
             "SELECT pairing, key, judged_on, changes_on FROM duty_pairing WHERE scope = ? AND substr(village, 1, ?) = ?",
             (self.scope, len(prefix), prefix))}
 
