@@ -218,7 +218,7 @@ def _entries(index: Index, volunteers: set | None, years: tuple, as_of: str) -> 
         if text:
             key = (volunteer, target)
             found[key] = f"{found[key]},{text}" if key in found else text  # (two years' logs)
-        if later and later < ahead.get(volunteer, "9"):
+        if later and (volunteer not in ahead or later < ahead[volunteer]):  # (her logs of two years)
             ahead[volunteer] = later
     return found, ahead
 

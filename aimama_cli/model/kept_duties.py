@@ -192,7 +192,9 @@ def _statuses(book: duties.Book, results: list[duties.PairingResult]) -> list[tu
     JSON, how many are overdue, child, [deadline] as JSON, the day the verdict may turn: a
     duty's, or an entry logged ahead of it coming due) (child and deadlines for ``export facts``)."""
     encode, ahead, children = json.JSONEncoder(ensure_ascii=False).encode, book.ahead, book.children
-    texts: dict[tuple, str] = {}  # a province's pairings are judged alike a few thousand ways
+    # a province's pairings are judged alike a few thousand ways: each text is made once
+    texts: dict[tuple, str] = {}  # (programme, statuses) -> [[duty, label, status]] as JSON
+    dated: dict[tuple, str] = {}  # deadlines -> [deadline] as JSON
     rows = []
     for r in results:
         p, judged = r.pairing, r.duties
@@ -201,9 +203,9 @@ def _statuses(book: duties.Book, results: list[duties.PairingResult]) -> list[tu
         if text is None:
             text = texts[r.programme, statuses] = encode([[d.id, d.label, d.status] for d in judged])
         deadlines = tuple([d.deadline for d in judged])
-        dates = texts.get(deadlines)
+        dates = dated.get(deadlines)
         if dates is None:
-            dates = texts[deadlines] = encode(deadlines)
+            dates = dated[deadlines] = encode(deadlines)
         rows.append((p.id, p.volunteer, str(children.get(p.child, {}).get("village") or ""), r.programme, text,
                      statuses.count(duties.OVERDUE), p.child, dates, _earlier(r.changes_on, ahead.get(p.volunteer))))
     return rows
